@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RadRegen.Core;
+
+namespace RadRegen.Cli.Infrastructure;
+
+/// <summary>
+/// Runs a command's body and turns the exceptions of bad input into exit code 1 with a message on
+/// standard error, so that no command prints half a result dressed as a whole one.
+/// </summary>
+internal static class CliAction
+{
+    /// <summary>Options for <c>--json</c> output: camelCase, indented, enums as strings.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void Set(Command command, Func<ParseResult, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                return await body(parse, ct);
+            }
+            catch (CliInputException ex)
+            {
+                return Fail(parse, ex.Message);
+            }
+            catch (DomainValidationException ex)
+            {
+                return Fail(parse, ex.Message);
+            }
+            catch (FileNotFoundException ex)
+            {
+                return Fail(parse, $"file not found: {ex.FileName ?? ex.Message}");
+            }
+            catch (DirectoryNotFoundException ex)
+            {
+                return Fail(parse, ex.Message);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                return Fail(parse, ex.Message);
+            }
+        });
+
+    public static void Set(Command command, Func<ParseResult, int> body) =>
+        Set(command, (parse, _) => Task.FromResult(body(parse)));
+
+    public static void WriteJson<T>(ParseResult parse, T value) =>
+        parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    private static int Fail(ParseResult parse, string message)
+    {
+        parse.InvocationConfiguration.Error.WriteLine($"error: {message}");
+        return ExitCodes.BadInput;
+    }
+}

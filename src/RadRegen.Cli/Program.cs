@@ -1,0 +1,3 @@
+using RadRegen.Cli;
+
+return await RadRegenCli.RunAsync(args);

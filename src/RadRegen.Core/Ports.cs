@@ -1,0 +1,68 @@
+using RadRegen.Core.Journal;
+
+namespace RadRegen.Core;
+
+/// <summary>Whether a unit of work will write.</summary>
+public enum WorkMode
+{
+    Read,
+    Write,
+}
+
+/// <summary>
+/// Opens units of work: one database transaction each. Every change a service makes, and the
+/// journal entries that record it, are written in one unit of work or not at all.
+/// </summary>
+public interface IUnitOfWorkFactory
+{
+    Task<IUnitOfWork> BeginAsync(WorkMode mode, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One transaction: the journal and the stores of every module, committed together.</summary>
+public interface IUnitOfWork : IAsyncDisposable
+{
+    IJournal Journal { get; }
+
+    /// <summary>A module's store (a port the storage layer implements), bound to this transaction.</summary>
+    TStore Store<TStore>() where TStore : class;
+
+    /// <summary>Commits; disposing without committing rolls everything back.</summary>
+    Task CommitAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>The append-only journal, within a unit of work.</summary>
+public interface IJournal
+{
+    /// <summary>Appends an entry for <paramref name="record"/> by <paramref name="user"/>, chained to the last one.</summary>
+    Task<JournalEntry> AppendAsync(string user, JournalRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Entries matching a filter, newest first, one page at a time.</summary>
+    Task<JournalPage> QueryAsync(JournalQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every entry in sequence order, streamed (for verification and export).</summary>
+    IAsyncEnumerable<JournalEntry> ReadAllAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>A journal filter. Null fields do not filter.</summary>
+public sealed record JournalQuery(
+    string? RecordType = null,
+    string? RecordId = null,
+    string? User = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    int Page = 1,
+    int PageSize = 50);
+
+public sealed record JournalPage(IReadOnlyList<JournalEntry> Entries, long Total, int Page, int PageSize);
+
+/// <summary>The current time, so that tests can hold it still.</summary>
+public interface IClock
+{
+    DateTimeOffset UtcNow { get; }
+}
+
+/// <summary>The machine's clock.</summary>
+public sealed class SystemClock : IClock
+{
+    public DateTimeOffset UtcNow => DateTimeOffset.UtcNow;
+}

@@ -1,0 +1,4 @@
+namespace RadRegen.Web;
+
+/// <summary>Anchors this assembly for Razor Pages application-part discovery.</summary>
+public sealed class WebAssemblyMarker;
