@@ -10,6 +10,10 @@ internal static class RadRegenCli
     {
         var root = new RootCommand("RadRegen: cell bank, HLA, dose assessment and emergency care for radiation-emergency regenerative therapy.");
         // Command groups register here, one line each.
+        root.Add(ServeCommand.Create());
+        root.Add(Admin.AdminCommands.Users());
+        root.Add(Admin.AdminCommands.Tokens());
+        root.Add(Admin.AdminCommands.Audit());
         return root;
     }
 

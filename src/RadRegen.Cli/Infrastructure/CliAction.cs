@@ -34,6 +34,14 @@ internal static class CliAction
             {
                 return Fail(parse, ex.Message);
             }
+            catch (Exception ex) when (ex is NotFoundException or ConflictException or ForbiddenException or RuleViolationException)
+            {
+                return Fail(parse, ex.Message);
+            }
+            catch (System.Data.Common.DbException ex)
+            {
+                return Fail(parse, $"database: {ex.Message}");
+            }
             catch (FileNotFoundException ex)
             {
                 return Fail(parse, $"file not found: {ex.FileName ?? ex.Message}");

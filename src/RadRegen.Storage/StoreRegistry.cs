@@ -1,0 +1,34 @@
+using RadRegen.Core.Access;
+using RadRegen.Storage.Access;
+
+namespace RadRegen.Storage;
+
+/// <summary>
+/// Which SQL class implements each store port. A module adds its stores here; a unit of work
+/// creates them on demand, bound to its transaction.
+/// </summary>
+public sealed class StoreRegistry
+{
+    private readonly Dictionary<Type, Func<SqlSession, object>> _factories = [];
+
+    /// <summary>The registry with every store RadRegen has.</summary>
+    public static StoreRegistry CreateDefault()
+    {
+        var registry = new StoreRegistry();
+        registry.Add<IUserStore>(s => new SqlUserStore(s));
+        registry.Add<ITokenStore>(s => new SqlTokenStore(s));
+        registry.Add<ISignatureStore>(s => new SqlSignatureStore(s));
+        return registry;
+    }
+
+    public StoreRegistry Add<TStore>(Func<SqlSession, TStore> factory) where TStore : class
+    {
+        _factories[typeof(TStore)] = factory;
+        return this;
+    }
+
+    internal object Create(Type type, SqlSession session) =>
+        _factories.TryGetValue(type, out var factory)
+            ? factory(session)
+            : throw new InvalidOperationException($"no SQL store is registered for {type.Name}");
+}

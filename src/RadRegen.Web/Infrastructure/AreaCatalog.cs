@@ -1,0 +1,35 @@
+namespace RadRegen.Web.Infrastructure;
+
+/// <summary>One area of the product as the navigation and the dashboard show it.</summary>
+/// <param name="Key">URL segment.</param>
+/// <param name="Title">Heading.</param>
+/// <param name="Purpose">What the area is for, in a sentence.</param>
+/// <param name="Tasks">The tasks people do there.</param>
+/// <param name="Command">The command-line group that works offline, if any.</param>
+public sealed record Area(string Key, string Title, string Purpose, IReadOnlyList<string> Tasks, string? Command);
+
+/// <summary>The product's areas, in navigation order.</summary>
+public static class AreaCatalog
+{
+    public static IReadOnlyList<Area> All { get; } =
+    [
+        new("bank", "Cell bank",
+            "The iPS cell bank of the Cell Processing Center: donors and consent, lines, master and working banks, lots, vials in liquid nitrogen, QC release and chain of custody.",
+            ["Register a donor and consent", "Record QC results", "Release a lot (QA e-signature)", "Find an available vial"], null),
+        new("hla", "HLA",
+            "Typings in WHO nomenclature and GL String, matching patients to HLA-homozygous lines, haplobank coverage and planning.",
+            ["Match a patient to lines", "Coverage of a population", "Plan the next lines to recruit"], "radregen hla"),
+        new("care", "Emergency care",
+            "Incidents, exposed patients, dose assessment and METREPOL grading, matched reservations, mass-casualty triage and allocation.",
+            ["Assess a patient", "Reserve a compatible product", "Triage an incident"], "radregen dose · radregen ars"),
+        new("network", "Network and hub",
+            "Partner centers, shipments with temperature logs, and REMPAN/RANET-style assistance requests.",
+            ["Ship a product", "Answer an assistance request"], null),
+        new("training", "Education and drills",
+            "Courses, enrolments and drills on simulated incidents with scoring.",
+            ["Run a drill", "Enrol clinicians"], null),
+    ];
+
+    public static Area? Find(string? key) =>
+        All.FirstOrDefault(a => string.Equals(a.Key, key, StringComparison.OrdinalIgnoreCase));
+}

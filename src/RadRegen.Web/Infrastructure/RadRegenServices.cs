@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using RadRegen.Core;
+using RadRegen.Core.Access;
+using RadRegen.Core.Journal;
+using RadRegen.Storage;
+using RadRegen.Web.Security;
+
+namespace RadRegen.Web.Infrastructure;
+
+/// <summary>
+/// The one composition root: the web host and the command line register the same services, so a
+/// CLI command runs exactly the domain code the server runs.
+/// </summary>
+public static class RadRegenServices
+{
+    public static IServiceCollection AddRadRegen(this IServiceCollection services, DatabaseTarget target)
+    {
+        services.AddSingleton(target);
+        services.AddSingleton(new Database(target));
+        services.AddSingleton<IClock, SystemClock>();
+        services.AddSingleton(StoreRegistry.CreateDefault());
+        services.AddSingleton<SqlUnitOfWorkFactory>();
+        services.AddSingleton<IUnitOfWorkFactory>(sp => sp.GetRequiredService<SqlUnitOfWorkFactory>());
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<IPasswordHashing, AspNetPasswordHashing>();
+        services.AddSingleton(AccessPolicy.Default);
+        services.AddSingleton<AccessService>();
+        services.AddSingleton<SignatureService>();
+        services.AddSingleton<AuditService>();
+        return services;
+    }
+}

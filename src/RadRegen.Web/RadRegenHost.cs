@@ -1,0 +1,205 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RadRegen.Core.Access;
+using RadRegen.Storage;
+using RadRegen.Web.Api;
+using RadRegen.Web.Demo;
+using RadRegen.Web.Infrastructure;
+using RadRegen.Web.Security;
+
+namespace RadRegen.Web;
+
+/// <summary>How to run the server.</summary>
+/// <param name="Database">Where the data lives.</param>
+/// <param name="Urls">Where to listen; loopback by default.</param>
+/// <param name="Environment">ASP.NET Core environment name; Production unless a test says otherwise.</param>
+public sealed record RadRegenHostOptions(DatabaseTarget Database, string Urls = RadRegenHostOptions.DefaultUrls, string Environment = "Production")
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>How long a person's session lasts without activity.</summary>
+    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Login attempts allowed per client address per minute, before lock-out even applies.</summary>
+    public int LoginAttemptsPerMinute { get; init; } = 20;
+
+    /// <summary>Extra logging configuration (tests quieten the console).</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+}
+
+/// <summary>Builds and prepares the RadRegen web host.</summary>
+public static class RadRegenHost
+{
+    public const string LoginRateLimit = "login";
+
+    public static WebApplication Build(RadRegenHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var baseDirectory = AppContext.BaseDirectory;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(WebAssemblyMarker).Assembly.GetName().Name,
+            ContentRootPath = baseDirectory,
+            WebRootPath = Path.Combine(baseDirectory, "wwwroot"),
+            EnvironmentName = options.Environment,
+            Args = [],
+        });
+        builder.WebHost.UseUrls(options.Urls);
+        options.ConfigureLogging?.Invoke(builder.Logging);
+
+        var services = builder.Services;
+        services.AddRadRegen(options.Database);
+
+        services.AddDataProtection().SetApplicationName("RadRegen")
+            .PersistKeysToFileSystem(new DirectoryInfo(KeyDirectory(options.Database)));
+
+        services.AddAuthentication(Principals.SmartScheme)
+            .AddPolicyScheme(Principals.SmartScheme, "Cookie for people, bearer token for machines", o =>
+                o.ForwardDefaultSelector = ctx =>
+                    ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? Principals.BearerScheme
+                        : Principals.CookieScheme)
+            .AddCookie(Principals.CookieScheme, o =>
+            {
+                o.Cookie.Name = "radregen.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = options.SessionIdleTimeout;
+                o.SlidingExpiration = true;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/access-denied";
+                o.Events = new CookieAuthenticationEvents
+                {
+                    OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized),
+                    OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden),
+                    OnValidatePrincipal = ValidateSessionAsync,
+                };
+            })
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(Principals.BearerScheme, null);
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LoginRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<DomainExceptionHandler>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddOpenApi("v1");
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        }).AddApplicationPart(typeof(WebAssemblyMarker).Assembly);
+        services.AddAntiforgery(o => o.Cookie.Name = "radregen.antiforgery");
+
+        var app = builder.Build();
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(app.Environment.WebRootPath),
+        });
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapRadRegenApi();
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>
+    /// Migrates the database (refusing one from a newer RadRegen) and, with <paramref name="demo"/>,
+    /// seeds the demo data. Returns the demo credentials, shown once.
+    /// </summary>
+    public static async Task<DemoReport?> PrepareAsync(IServiceProvider services, bool demo, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        return demo ? await DemoSeeder.SeedAsync(services, ct) : null;
+    }
+
+    private static string KeyDirectory(DatabaseTarget target)
+    {
+        // Beside the SQLite file; for PostgreSQL, in the user's profile (set a shared key ring when
+        // running several instances: see docs/operations.md).
+        var root = target.Engine == Engine.Sqlite
+            ? Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(target.ConnectionString).DataSource)!
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".radregen");
+        return Path.Combine(root, "keys");
+    }
+
+    private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || ctx.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A session ends at once when its account is disabled; role changes apply at the next request.</summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext ctx)
+    {
+        if (ctx.Principal?.Identity?.IsAuthenticated != true)
+        {
+            return;
+        }
+
+        var access = ctx.HttpContext.RequestServices.GetRequiredService<AccessService>();
+        var current = ctx.Principal.Actor();
+        var actor = await access.FindActiveActorAsync(current.UserId, ctx.HttpContext.RequestAborted);
+        if (actor is null || actor.UserName != current.UserName)
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(Principals.CookieScheme);
+            return;
+        }
+
+        if (!actor.Roles.SetEquals(current.Roles))
+        {
+            ctx.ReplacePrincipal(Principals.ToPrincipal(actor, Principals.CookieScheme, ctx.Principal.DisplayName()));
+            ctx.ShouldRenew = true;
+        }
+    }
+
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            + "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
+        return next();
+    }
+}
