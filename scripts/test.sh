@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The test command (README): builds and runs every test project and prints the totals alone on a
+# line as "N passed, N failed, N skipped". Exit 0 only when something ran and nothing failed.
+#
+# On a fresh machine it needs nothing else: as root it installs Debian's chromium for the browser
+# tests when it is missing, and when RADREGEN_TEST_POSTGRES is not set it starts a throwaway
+# PostgreSQL cluster on 127.0.0.1 if the server binaries are installed (.ci/run installs them).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test: installing Debian's chromium for the browser tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+        || echo "test: could not install chromium; the browser tests will say so" >&2
+fi
+
+# shellcheck source=scripts/postgres-throwaway.sh
+. scripts/postgres-throwaway.sh
+started_pg=no
+if [ -z "${RADREGEN_TEST_POSTGRES:-}" ] && [ -n "$(pg_throwaway_bin)" ]; then
+    if pg_throwaway_start; then started_pg=yes; fi
+fi
+trap '[ "$started_pg" = yes ] && pg_throwaway_stop' EXIT
+
+results=$(mktemp -d /tmp/radregen-test-results.XXXXXX)
+dotnet test RadRegen.slnx --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0; skipped=0; files=0
+for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    files=$((files + 1))
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+    get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+    passed=$((passed + $(get passed)))
+    failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+    skipped=$((skipped + $(get notExecuted)))
+done
+rm -rf "$results"
+
+echo "test: $files test projects reported"
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$failed" -gt 0 ] || [ "$passed" -eq 0 ] || [ "$status" -ne 0 ]; then
+    exit 1
+fi

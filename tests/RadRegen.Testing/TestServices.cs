@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using RadRegen.Core;
+using RadRegen.Storage;
+using RadRegen.Web.Infrastructure;
+
+namespace RadRegen.Testing;
+
+/// <summary>A clock a test can set and move.</summary>
+public sealed class TestClock(DateTimeOffset start) : IClock
+{
+    public DateTimeOffset UtcNow { get; set; } = start;
+
+    public void Advance(TimeSpan by) => UtcNow += by;
+}
+
+/// <summary>The application's services over a test database, migrated, optionally on a test clock.</summary>
+public static class TestServices
+{
+    public static async Task<ServiceProvider> CreateAsync(TestDatabase database, IClock? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var services = new ServiceCollection().AddRadRegen(database.Target);
+        if (clock is not null)
+        {
+            services.AddSingleton(clock);
+        }
+
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<Migrator>().MigrateAsync();
+        return provider;
+    }
+}
