@@ -34,14 +34,14 @@ public sealed partial class TestServer : IAsyncDisposable
 
     public TestDatabase Database => _database;
 
-    public static async Task<TestServer> StartAsync(string engine, Action<RadRegenHostOptions>? configure = null)
+    public static async Task<TestServer> StartAsync(string engine, Func<RadRegenHostOptions, RadRegenHostOptions>? configure = null)
     {
         var database = await TestDatabases.CreateAsync(engine);
         var options = new RadRegenHostOptions(database.Target, "http://127.0.0.1:0", "Production")
         {
             ConfigureLogging = logging => logging.ClearProviders(),
         };
-        configure?.Invoke(options);
+        options = configure?.Invoke(options) ?? options;
         var app = RadRegenHost.Build(options);
         var demo = (await RadRegenHost.PrepareAsync(app.Services, demo: true))!;
         await app.StartAsync();
