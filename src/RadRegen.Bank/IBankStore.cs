@@ -1,0 +1,136 @@
+using RadRegen.Bank.Catalogue;
+using RadRegen.Bank.Model;
+
+namespace RadRegen.Bank;
+
+/// <summary>A search of the inventory. Null fields do not filter.</summary>
+/// <param name="LineIds">Only vials of these lines (from an HLA filter); empty matches nothing.</param>
+/// <param name="LocationId">Only vials stored at or below this location.</param>
+public sealed record InventoryQuery(
+    string? ProductCode = null,
+    VialStatus? Status = null,
+    IReadOnlyCollection<long>? LineIds = null,
+    long? LocationId = null,
+    DateTimeOffset? ExpiresBefore = null,
+    DateTimeOffset? ExpiresAfter = null,
+    string? LotNumber = null,
+    int Page = 1,
+    int PageSize = 50);
+
+/// <summary>A vial as the inventory shows it.</summary>
+public sealed record InventoryItem(Vial Vial, string LotNumber, string LineCode, string? BoxName, string? LocationPath);
+
+public sealed record InventoryPage(IReadOnlyList<InventoryItem> Items, long Total, int Page, int PageSize);
+
+/// <summary>The bank's storage port, bound to one unit of work. Updates take the expected version and return false when stale.</summary>
+public interface IBankStore
+{
+    Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken ct);
+
+    Task<Product?> FindProductAsync(string code, CancellationToken ct);
+
+    Task InsertProductAsync(Product product, CancellationToken ct);
+
+    Task<bool> UpdateProductAsync(Product product, int expectedVersion, CancellationToken ct);
+
+    Task<long> InsertDonorAsync(Donor donor, CancellationToken ct);
+
+    Task<Donor?> FindDonorAsync(long id, CancellationToken ct);
+
+    Task<Donor?> FindDonorByCodeAsync(string code, CancellationToken ct);
+
+    Task<IReadOnlyList<Donor>> ListDonorsAsync(CancellationToken ct);
+
+    Task<bool> UpdateDonorAsync(Donor donor, int expectedVersion, CancellationToken ct);
+
+    Task<long> InsertLineAsync(CellLine line, CancellationToken ct);
+
+    Task<CellLine?> FindLineAsync(long id, CancellationToken ct);
+
+    Task<CellLine?> FindLineByCodeAsync(string code, CancellationToken ct);
+
+    Task<IReadOnlyList<CellLine>> ListLinesAsync(long? donorId, CancellationToken ct);
+
+    Task FlagLinesOfDonorAsync(long donorId, string flag, CancellationToken ct);
+
+    Task<long> InsertBankAsync(CellBank bank, CancellationToken ct);
+
+    Task<CellBank?> FindBankAsync(long id, CancellationToken ct);
+
+    Task<CellBank?> FindBankByCodeAsync(string code, CancellationToken ct);
+
+    Task<IReadOnlyList<CellBank>> ListBanksAsync(long lineId, CancellationToken ct);
+
+    Task<long> InsertLotAsync(Lot lot, CancellationToken ct);
+
+    Task<Lot?> FindLotAsync(long id, CancellationToken ct);
+
+    Task<Lot?> FindLotByNumberAsync(string lotNumber, CancellationToken ct);
+
+    Task<IReadOnlyList<Lot>> ListLotsAsync(long? lineId, LotStatus? status, int limit, CancellationToken ct);
+
+    Task<bool> UpdateLotAsync(Lot lot, int expectedVersion, CancellationToken ct);
+
+    Task FlagLotsOfDonorAsync(long donorId, string flag, CancellationToken ct);
+
+    Task<long> InsertVialAsync(Vial vial, CancellationToken ct);
+
+    Task<Vial?> FindVialAsync(long id, CancellationToken ct);
+
+    Task<Vial?> FindVialByIdentityAsync(string din, string productCode, string division, CancellationToken ct);
+
+    Task<IReadOnlyList<Vial>> ListVialsOfLotAsync(long lotId, CancellationToken ct);
+
+    Task<IReadOnlyList<Vial>> ListVialsInBoxAsync(long boxId, CancellationToken ct);
+
+    Task<Vial?> FindVialAtAsync(long boxId, int row, int column, CancellationToken ct);
+
+    /// <summary>Writes the vial's state and position if its version is still <paramref name="expectedVersion"/>.</summary>
+    Task<bool> UpdateVialAsync(Vial vial, int expectedVersion, CancellationToken ct);
+
+    /// <summary>Adds <paramref name="flag"/> to every vial of the donor's lines not in a final state; returns their ids.</summary>
+    Task<IReadOnlyList<long>> FlagVialsOfDonorAsync(long donorId, string flag, CancellationToken ct);
+
+    /// <summary>Adds <paramref name="flag"/> to every vial not in a final state stored under a location path; returns their ids.</summary>
+    Task<IReadOnlyList<long>> FlagVialsUnderAsync(string locationPath, string flag, CancellationToken ct);
+
+    /// <summary>Vials past their expiry and not in a final state, oldest first.</summary>
+    Task<IReadOnlyList<Vial>> ListDueForExpiryAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
+    Task<InventoryPage> SearchAsync(InventoryQuery query, CancellationToken ct);
+
+    Task<Lineage?> LineageAsync(long vialId, CancellationToken ct);
+
+    Task<long> InsertQcResultAsync(QcResult result, CancellationToken ct);
+
+    Task<IReadOnlyList<QcResult>> ListQcResultsAsync(long lotId, CancellationToken ct);
+
+    Task<long> InsertDeviationAsync(Deviation deviation, CancellationToken ct);
+
+    Task<Deviation?> FindDeviationAsync(long id, CancellationToken ct);
+
+    Task<IReadOnlyList<Deviation>> ListDeviationsAsync(long? lotId, DeviationStatus? status, CancellationToken ct);
+
+    Task<bool> UpdateDeviationAsync(Deviation deviation, int expectedVersion, CancellationToken ct);
+
+    Task<long> InsertLocationAsync(StorageLocation location, CancellationToken ct);
+
+    Task<StorageLocation?> FindLocationAsync(long id, CancellationToken ct);
+
+    Task<IReadOnlyList<StorageLocation>> ListLocationsAsync(CancellationToken ct);
+
+    Task<int> CountVialsInBoxAsync(long boxId, CancellationToken ct);
+
+    Task SetLocationFlagAsync(long id, string? flag, CancellationToken ct);
+
+    Task<long> InsertReadingAsync(TemperatureReading reading, CancellationToken ct);
+
+    Task<IReadOnlyList<TemperatureReading>> ListReadingsAsync(long locationId, int limit, CancellationToken ct);
+
+    Task InsertCustodyAsync(CustodyEvent custody, CancellationToken ct);
+
+    Task<IReadOnlyList<CustodyEvent>> ListCustodyAsync(long vialId, CancellationToken ct);
+
+    /// <summary>The next DIN sequence number for a facility and year (1, 2, …), inside the transaction.</summary>
+    Task<int> NextDinSequenceAsync(string facility, int year, CancellationToken ct);
+}

@@ -1,0 +1,86 @@
+using RadRegen.Bank.Model;
+using RadRegen.Core;
+using RadRegen.Core.Access;
+
+namespace RadRegen.Bank.Services;
+
+/// <summary>An inventory search as people ask it: HLA by a line's haplotype or by compatibility with a patient's typing.</summary>
+public sealed record InventorySearch(
+    string? ProductCode = null,
+    string? Status = null,
+    string? Haplotype = null,
+    string? CompatibleWith = null,
+    long? LocationId = null,
+    DateTimeOffset? ExpiresBefore = null,
+    string? LotNumber = null,
+    int Page = 1,
+    int PageSize = 50);
+
+public sealed partial class BankService
+{
+    public async Task<InventoryPage> SearchAsync(Actor actor, InventorySearch search, CancellationToken ct = default)
+    {
+        Read(actor, "searching the inventory");
+        ArgumentNullException.ThrowIfNull(search);
+        if (search.PageSize is < 1 or > 500)
+        {
+            throw new DomainValidationException("pageSize", "1–500");
+        }
+
+        if (search.Page < 1)
+        {
+            throw new DomainValidationException("page", "pages start at 1");
+        }
+
+        VialStatus? status = string.IsNullOrWhiteSpace(search.Status) ? null : Lifecycle.ParseVial(search.Status);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        var store = uow.Store<IBankStore>();
+        if (!string.IsNullOrWhiteSpace(search.ProductCode))
+        {
+            await ProductAsync(store, search.ProductCode, ct);
+        }
+
+        List<long>? lineIds = null;
+        if (!string.IsNullOrWhiteSpace(search.Haplotype) || !string.IsNullOrWhiteSpace(search.CompatibleWith))
+        {
+            lineIds = [.. (await MatchingLinesAsync(store, search.Haplotype, search.CompatibleWith, ct)).Select(l => l.Id)];
+        }
+
+        return await store.SearchAsync(new InventoryQuery(search.ProductCode?.Trim().ToUpperInvariant(), status, lineIds, search.LocationId,
+            search.ExpiresBefore, null, search.LotNumber, search.Page, search.PageSize), ct);
+    }
+
+    /// <summary>Lines whose donor has the haplotype, or is HvG-compatible with a patient's typing (through RadRegen.Hla).</summary>
+    private async Task<List<CellLine>> MatchingLinesAsync(IBankStore store, string? haplotype, string? compatibleWith, CancellationToken ct)
+    {
+        var donors = (await store.ListDonorsAsync(ct)).ToDictionary(d => d.Id);
+        var lines = await store.ListLinesAsync(null, ct);
+        IEnumerable<CellLine> result = lines;
+        if (!string.IsNullOrWhiteSpace(haplotype))
+        {
+            var h = haplotype.Trim();
+            result = result.Where(l => string.Equals(donors[l.DonorId].Haplotype, h, StringComparison.OrdinalIgnoreCase)
+                || (donors[l.DonorId].HlaGl?.Contains(h, StringComparison.OrdinalIgnoreCase) ?? false));
+        }
+
+        if (!string.IsNullOrWhiteSpace(compatibleWith))
+        {
+            if (!hla.Available)
+            {
+                throw new RuleViolationException("HLA compatibility search needs the HLA library, which this build does not include yet");
+            }
+
+            var patient = hla.Analyze(compatibleWith).GlString;
+            result = result.Where(l => donors[l.DonorId].HlaGl is { } gl && hla.IsCompatible(gl, patient));
+        }
+
+        return [.. result];
+    }
+
+    public async Task<Lineage> LineageAsync(Actor actor, long vialId, CancellationToken ct = default)
+    {
+        Read(actor, "reading lineage");
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<IBankStore>().LineageAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
+    }
+}

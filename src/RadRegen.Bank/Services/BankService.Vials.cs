@@ -1,0 +1,298 @@
+using System.Globalization;
+using RadRegen.Bank.Model;
+using RadRegen.Core;
+using RadRegen.Core.Access;
+using RadRegen.Core.Journal;
+
+namespace RadRegen.Bank.Services;
+
+/// <summary>A vial's page: identity, lineage, and its chain of custody.</summary>
+public sealed record VialDetail(Lineage Lineage, IReadOnlyList<CustodyEvent> Custody, StorageLocation? Box);
+
+public sealed partial class BankService
+{
+    /// <summary>Reserves a released vial for a patient or request. A vial someone else took first answers 409.</summary>
+    public Task<Vial> ReserveAsync(Actor actor, long vialId, string reservedFor, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("reserving a vial", Role.Physician, Role.Coordinator, Role.CpcTechnician);
+        if (string.IsNullOrWhiteSpace(reservedFor) || reservedFor.Length > 100)
+        {
+            throw new DomainValidationException("reservedFor", "name the patient or request the vial is reserved for (at most 100 characters)");
+        }
+
+        return TransitionAsync(actor, vialId, VialStatus.Reserved, "reserved", $"reserved for {reservedFor.Trim()}", expectedVersion, null, null,
+            v => v with { ReservedFor = reservedFor.Trim() }, ct);
+    }
+
+    /// <summary>Gives a reserved vial back to the available stock.</summary>
+    public Task<Vial> CancelReservationAsync(Actor actor, long vialId, string reason, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("cancelling a reservation", Role.Physician, Role.Coordinator, Role.CpcTechnician);
+        RequireReason(reason);
+        return TransitionAsync(actor, vialId, VialStatus.Released, "reservation-cancelled", reason, expectedVersion, null, null,
+            v => v with { ReservedFor = null }, ct, requireFrom: VialStatus.Reserved);
+    }
+
+    public Task<Vial> ShipAsync(Actor actor, long vialId, string destination, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("shipping a vial", Role.CpcTechnician, Role.Coordinator);
+        RequireReason(destination);
+        return TransitionAsync(actor, vialId, VialStatus.Shipped, "shipped", $"shipped to {destination.Trim()}", expectedVersion, null, null,
+            v => v with { BoxId = null, Row = null, Column = null }, ct);
+    }
+
+    public Task<Vial> ReceiveAsync(Actor actor, long vialId, string note, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("receiving a vial", Role.CpcTechnician, Role.Physician, Role.Coordinator);
+        RequireReason(note);
+        return TransitionAsync(actor, vialId, VialStatus.Received, "received", note, expectedVersion, null, null, v => v, ct);
+    }
+
+    /// <summary>Thaws a vial: from now it keeps only the product's shelf life after thaw.</summary>
+    public async Task<Vial> ThawAsync(Actor actor, long vialId, string reason, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("thawing a vial", Role.CpcTechnician, Role.Physician);
+        RequireReason(reason);
+        Catalogue.Product product;
+        await using (var uow = await units.BeginAsync(WorkMode.Read, ct))
+        {
+            var store = uow.Store<IBankStore>();
+            var v = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
+            product = await ProductAsync(store, v.ProductCode, ct);
+        }
+
+        var until = clock.UtcNow.AddHours(product.ShelfLifeAfterThawHours);
+        return await TransitionAsync(actor, vialId, VialStatus.Thawed, "thawed", reason, expectedVersion, null, null,
+            v => v with { ExpiresAt = until < v.ExpiresAt ? until : v.ExpiresAt }, ct);
+    }
+
+    /// <summary>A physician records administration with an e-signature ("administered").</summary>
+    public Task<Vial> AdministerAsync(Actor actor, long vialId, string patient, string password, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("recording an administration", Role.Physician);
+        RequireReason(patient);
+        return TransitionAsync(actor, vialId, VialStatus.Administered, "administered", $"administered to {patient.Trim()}", expectedVersion,
+            password, "administered", v => v, ct);
+    }
+
+    /// <summary>Discards a vial with an e-signature ("discarded") and a reason; it leaves its position.</summary>
+    public Task<Vial> DiscardAsync(Actor actor, long vialId, string reason, string password, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("discarding a vial", Role.CpcTechnician, Role.QaOfficer);
+        RequireReason(reason);
+        return TransitionAsync(actor, vialId, VialStatus.Discarded, "discarded", reason, expectedVersion, password, "discarded",
+            v => v with { BoxId = null, Row = null, Column = null }, ct);
+    }
+
+    /// <summary>
+    /// The one way a vial changes state: the lifecycle guard (422), the expected version (409 when
+    /// stale), a conditional update on version (409 when someone else won), the custody event and
+    /// the journal entry, all in one unit of work.
+    /// </summary>
+    private async Task<Vial> TransitionAsync(Actor actor, long vialId, VialStatus to, string action, string reason, int? expectedVersion,
+        string? password, string? meaning, Func<Vial, Vial> change, CancellationToken ct, VialStatus? requireFrom = null)
+    {
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var store = uow.Store<IBankStore>();
+        var vial = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
+        if (expectedVersion is { } ev && ev != vial.Version)
+        {
+            throw new ConflictException($"vial {vial.Identity} changed since you read it (version {vial.Version}, not {ev})");
+        }
+
+        var now = clock.UtcNow;
+        if (to == VialStatus.Reserved && vial.Status == VialStatus.Reserved)
+        {
+            throw new ConflictException($"vial {vial.Identity} is already reserved");
+        }
+
+        if (requireFrom is { } rf && vial.Status != rf)
+        {
+            throw new RuleViolationException($"vial {vial.Identity} is {Lifecycle.Name(vial.Status)}, not {Lifecycle.Name(rf)}");
+        }
+
+        Lifecycle.Guard(vial, to);
+        if (to is VialStatus.Reserved or VialStatus.Shipped or VialStatus.Thawed or VialStatus.Administered)
+        {
+            if (vial.ExpiresAt <= now)
+            {
+                throw new RuleViolationException($"vial {vial.Identity} expired at {JournalTime.ToText(vial.ExpiresAt)}");
+            }
+
+            var lineage = await store.LineageAsync(vial.Id, ct) ?? throw new NotFoundException($"no lineage for vial {vialId}");
+            UsableDonor(lineage.Donor, $"{action} of vial {vial.Identity}");
+            if (to == VialStatus.Reserved && !lineage.Donor.Consent.Clinical)
+            {
+                throw new RuleViolationException($"donor {lineage.Donor.Code} did not consent to clinical use");
+            }
+
+            if (to == VialStatus.Reserved && !lineage.Donor.Eligible)
+            {
+                throw new RuleViolationException($"donor {lineage.Donor.Code} is not eligible (infectious-marker screening incomplete or positive)");
+            }
+        }
+
+        if (password is not null)
+        {
+            await signatures.SignAsync(uow, actor, new Core.Access.SignatureIntent("vial", vial.Identity, meaning!,
+                new { identity = vial.Identity, from = Lifecycle.Name(vial.Status), to = Lifecycle.Name(to), reason }), password, ct);
+        }
+
+        var updated = change(vial) with { Status = to };
+        await WriteTransitionAsync(uow, actor, vial, updated, action, reason, now, ct);
+        await uow.CommitAsync(ct);
+        return updated with { Version = vial.Version + 1 };
+    }
+
+    private static async Task WriteTransitionAsync(IUnitOfWork uow, Actor actor, Vial before, Vial after, string action, string? reason,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var store = uow.Store<IBankStore>();
+        if (!await store.UpdateVialAsync(after, before.Version, ct))
+        {
+            throw new ConflictException($"vial {before.Identity} was changed by someone else at the same moment; reload it");
+        }
+
+        await store.InsertCustodyAsync(new CustodyEvent(0, before.Id, now, actor.UserName, action, Lifecycle.Name(before.Status),
+            Lifecycle.Name(after.Status), before.Position, after.Position, reason), ct);
+        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("vial", before.Identity, action, new
+        {
+            identity = before.Identity,
+            from = Lifecycle.Name(before.Status),
+            to = Lifecycle.Name(after.Status),
+            fromPosition = before.Position,
+            toPosition = after.Position,
+            reservedFor = after.ReservedFor,
+            expiresAt = JournalTime.ToText(after.ExpiresAt),
+        }, reason), ct);
+    }
+
+    /// <summary>Moves a vial to a position of a box (custody event); never two vials in one position.</summary>
+    public async Task<Vial> MoveAsync(Actor actor, long vialId, long boxId, int row, int column, string reason, int? expectedVersion = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("moving a vial", Makers);
+        RequireReason(reason);
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var store = uow.Store<IBankStore>();
+        var vial = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
+        if (expectedVersion is { } ev && ev != vial.Version)
+        {
+            throw new ConflictException($"vial {vial.Identity} changed since you read it (version {vial.Version}, not {ev})");
+        }
+
+        if (Lifecycle.IsTerminal(vial.Status) || vial.Status is VialStatus.Shipped or VialStatus.Thawed)
+        {
+            throw new RuleViolationException($"vial {vial.Identity} is {Lifecycle.Name(vial.Status)} and is not stored in the bank");
+        }
+
+        await CheckPositionAsync(store, boxId, row, column, ct);
+        var moved = vial with { BoxId = boxId, Row = row, Column = column };
+        await WriteTransitionAsync(uow, actor, vial, moved, "moved", reason, clock.UtcNow, ct);
+        await uow.CommitAsync(ct);
+        return moved with { Version = vial.Version + 1 };
+    }
+
+    internal static async Task CheckPositionAsync(IBankStore store, long boxId, int row, int column, CancellationToken ct)
+    {
+        var box = await store.FindLocationAsync(boxId, ct) ?? throw new NotFoundException($"no box {boxId}");
+        if (box.Kind != LocationKind.Box)
+        {
+            throw new DomainValidationException("boxId", $"{box.Name} is a {box.Kind.ToString().ToLowerInvariant()}, not a box");
+        }
+
+        if (row < 1 || row > box.Rows || column < 1 || column > box.Columns)
+        {
+            throw new DomainValidationException("position",
+                string.Create(CultureInfo.InvariantCulture, $"row {row}, column {column} is outside box {box.Name} ({box.Rows} rows × {box.Columns} columns)"));
+        }
+
+        if (await store.FindVialAtAsync(boxId, row, column, ct) is { } other)
+        {
+            throw new ConflictException($"position {Positions.Label(row, column)} of box {box.Name} holds vial {other.Identity}");
+        }
+    }
+
+    internal static async Task<List<(int Row, int Column)>> FreePositionsAsync(IBankStore store, long boxId, int count, CancellationToken ct)
+    {
+        var box = await store.FindLocationAsync(boxId, ct) ?? throw new NotFoundException($"no box {boxId}");
+        if (box.Kind != LocationKind.Box)
+        {
+            throw new DomainValidationException("boxId", $"{box.Name} is not a box");
+        }
+
+        var taken = (await store.ListVialsInBoxAsync(boxId, ct)).Select(v => (v.Row!.Value, v.Column!.Value)).ToHashSet();
+        var free = new List<(int, int)>();
+        for (var r = 1; r <= box.Rows && free.Count < count; r++)
+        {
+            for (var c = 1; c <= box.Columns && free.Count < count; c++)
+            {
+                if (!taken.Contains((r, c)))
+                {
+                    free.Add((r, c));
+                }
+            }
+        }
+
+        if (free.Count < count)
+        {
+            throw new ConflictException($"box {box.Name} has {free.Count} free positions, not {count}");
+        }
+
+        return free;
+    }
+
+    public async Task<VialDetail> GetVialAsync(Actor actor, long vialId, CancellationToken ct = default)
+    {
+        Read(actor, "reading vials");
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        var store = uow.Store<IBankStore>();
+        var lineage = await store.LineageAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
+        var box = lineage.Vial.BoxId is { } b ? await store.FindLocationAsync(b, ct) : null;
+        return new VialDetail(lineage, await store.ListCustodyAsync(vialId, ct), box);
+    }
+
+    /// <summary>Finds a vial by its identity (DIN, product code, division).</summary>
+    public async Task<Vial> FindVialAsync(Actor actor, string din, string productCode, string division, CancellationToken ct = default)
+    {
+        Read(actor, "reading vials");
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<IBankStore>().FindVialByIdentityAsync(din.Trim().ToUpperInvariant(), productCode.Trim().ToUpperInvariant(),
+            division.Trim().ToUpperInvariant(), ct) ?? throw new NotFoundException($"no vial {din} {productCode} {division}");
+    }
+
+    /// <summary>Expires every vial past its expiry (journaled, with custody events). Runs in the background and on demand.</summary>
+    public async Task<int> ExpireDueAsync(Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("expiring vials", Role.Admin, Role.CpcTechnician, Role.QaOfficer);
+        var total = 0;
+        while (true)
+        {
+            await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+            var store = uow.Store<IBankStore>();
+            var now = clock.UtcNow;
+            var due = await store.ListDueForExpiryAsync(now, 200, ct);
+            foreach (var v in due)
+            {
+                await WriteTransitionAsync(uow, actor, v, v with { Status = VialStatus.Expired }, "expired",
+                    $"expired at {JournalTime.ToText(v.ExpiresAt)}", now, ct);
+            }
+
+            await uow.CommitAsync(ct);
+            total += due.Count;
+            if (due.Count < 200)
+            {
+                return total;
+            }
+        }
+    }
+}
