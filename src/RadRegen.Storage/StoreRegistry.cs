@@ -1,5 +1,6 @@
 using RadRegen.Core.Access;
 using RadRegen.Storage.Access;
+using RadRegen.Storage.Bank;
 
 namespace RadRegen.Storage;
 
@@ -18,6 +19,7 @@ public sealed class StoreRegistry
         registry.Add<IUserStore>(s => new SqlUserStore(s));
         registry.Add<ITokenStore>(s => new SqlTokenStore(s));
         registry.Add<ISignatureStore>(s => new SqlSignatureStore(s));
+        registry.Add<RadRegen.Bank.IBankStore>(s => new SqlBankStore(s));
         return registry;
     }
 

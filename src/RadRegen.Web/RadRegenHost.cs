@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RadRegen.Bank.Services;
 using RadRegen.Core.Access;
 using RadRegen.Storage;
 using RadRegen.Web.Api;
@@ -140,6 +141,7 @@ public static class RadRegenHost
     {
         ArgumentNullException.ThrowIfNull(services);
         await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        await services.GetRequiredService<BankService>().EnsureCatalogueAsync(Actor.LocalOperator("system"), ct);
         return demo ? await DemoSeeder.SeedAsync(services, ct) : null;
     }
 

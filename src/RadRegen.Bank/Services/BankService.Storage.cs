@@ -85,7 +85,7 @@ public sealed partial class BankService
         }
 
         var isBox = request.Kind == LocationKind.Box;
-        var location = new StorageLocation(0, parent?.Id, request.Kind, name, "", isBox ? request.Rows : 0, isBox ? request.Columns : 0,
+        var location = new StorageLocation(0, parent?.Id, request.Kind, name, parent?.Path ?? "/", isBox ? request.Rows : 0, isBox ? request.Columns : 0,
             request.Kind is LocationKind.Tank or LocationKind.Freezer ? request.MaxCelsius : null, null);
         var id = await store.InsertLocationAsync(location, ct);
         location = location with { Id = id, Path = (parent?.Path ?? "/") + id.ToString(CultureInfo.InvariantCulture) + "/" };

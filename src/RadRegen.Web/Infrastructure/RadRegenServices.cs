@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using RadRegen.Bank.Hla;
+using RadRegen.Bank.Services;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
@@ -27,6 +29,9 @@ public static class RadRegenServices
         services.AddSingleton<AccessService>();
         services.AddSingleton<SignatureService>();
         services.AddSingleton<AuditService>();
+        services.AddSingleton(new BankOptions());
+        services.AddSingleton<IHlaTyping, OpaqueHlaTyping>();
+        services.AddSingleton<BankService>();
         return services;
     }
 }

@@ -1,0 +1,145 @@
+using Microsoft.Extensions.DependencyInjection;
+using RadRegen.Bank;
+using RadRegen.Bank.Model;
+using RadRegen.Bank.Services;
+using RadRegen.Core;
+using RadRegen.Core.Access;
+using RadRegen.Testing;
+
+namespace RadRegen.Storage.Tests.Bank;
+
+/// <summary>A bank on a fresh database: people, the catalogue, a donor, line, MCB, WCB and a box.</summary>
+public sealed class BankWorld : IAsyncDisposable
+{
+    public const string Password = "correct horse battery";
+
+    private BankWorld(TestDatabase db, ServiceProvider services, TestClock clock)
+    {
+        Db = db;
+        Services = services;
+        Clock = clock;
+    }
+
+    public TestDatabase Db { get; }
+
+    public ServiceProvider Services { get; }
+
+    public TestClock Clock { get; }
+
+    public BankService Bank => Services.GetRequiredService<BankService>();
+
+    public static readonly Actor System = Actor.LocalOperator("test");
+
+    public Actor Tech { get; private set; } = null!;
+
+    public Actor Tech2 { get; private set; } = null!;
+
+    public Actor Qa { get; private set; } = null!;
+
+    public Actor Qa2 { get; private set; } = null!;
+
+    public Actor Physician { get; private set; } = null!;
+
+    public Actor Auditor { get; private set; } = null!;
+
+    public Donor Donor { get; private set; } = null!;
+
+    public CellLine Line { get; private set; } = null!;
+
+    public CellBank Mcb { get; private set; } = null!;
+
+    public CellBank Wcb { get; private set; } = null!;
+
+    public StorageLocation Site { get; private set; } = null!;
+
+    public StorageLocation Tank { get; private set; } = null!;
+
+    public StorageLocation Box { get; private set; } = null!;
+
+    public static async Task<BankWorld> CreateAsync(string engine)
+    {
+        var clock = new TestClock(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
+        var db = await TestDatabases.CreateAsync(engine);
+        var services = await TestServices.CreateAsync(db, clock);
+        var world = new BankWorld(db, services, clock);
+        await world.SetUpAsync();
+        return world;
+    }
+
+    private async Task<Actor> UserAsync(string name, Role role) =>
+        (await Services.GetRequiredService<AccessService>().AddUserAsync(System, name, name, new HashSet<Role> { role }, Password)).ToActor();
+
+    private async Task SetUpAsync()
+    {
+        await Bank.EnsureCatalogueAsync(System);
+        Tech = await UserAsync("tech1", Role.CpcTechnician);
+        Tech2 = await UserAsync("tech2", Role.CpcTechnician);
+        Qa = await UserAsync("qa1", Role.QaOfficer);
+        Qa2 = await UserAsync("qa2", Role.QaOfficer);
+        Physician = await UserAsync("doc1", Role.Physician);
+        Auditor = await UserAsync("audit1", Role.Auditor);
+        Donor = await Bank.RegisterDonorAsync(Tech, Eligible("D-TEST0001"));
+        Line = await Bank.CreateLineAsync(Tech, new CreateLineRequest("RR-L001", Donor.Id, "episomal plasmid", "clone 4", 12));
+        Mcb = await Bank.CreateBankAsync(Tech, new CreateBankRequest("RR-L001-MCB", CellBankKind.Mcb, Line.Id, null, 15, 200));
+        Wcb = await Bank.CreateBankAsync(Tech, new CreateBankRequest("RR-L001-WCB1", CellBankKind.Wcb, Line.Id, Mcb.Id, 18, 300));
+        Site = await Bank.CreateLocationAsync(Tech, new CreateLocationRequest(null, LocationKind.Site, "CPC"));
+        Tank = await Bank.CreateLocationAsync(Tech, new CreateLocationRequest(Site.Id, LocationKind.Tank, "LN2-1", MaxCelsius: -150));
+        var rack = await Bank.CreateLocationAsync(Tech, new CreateLocationRequest(Tank.Id, LocationKind.Rack, "R1"));
+        Box = await Bank.CreateLocationAsync(Tech, new CreateLocationRequest(rack.Id, LocationKind.Box, "B1", 9, 9));
+    }
+
+    public static RegisterDonorRequest Eligible(string code, bool clinical = true) => new(code, new ConsentScopes(true, true, clinical), null,
+        [.. BankService.ScreeningMarkers.Select(m => new ScreeningResult(m, "negative"))], "A*24:02+A*24:02^B*52:01+B*52:01^DRB1*15:02+DRB1*15:02");
+
+    /// <summary>A lot of the MSC-like product with <paramref name="vials"/> vials in the box.</summary>
+    public Task<Lot> LotAsync(int vials = 4) => Bank.CreateLotAsync(Tech, new CreateLotRequest("S9102", Wcb.Id, vials, BoxId: Box.Id));
+
+    /// <summary>Records a passing result for every test of the MSC-like specification.</summary>
+    public async Task PassAllAsync(Lot lot, Actor? by = null)
+    {
+        by ??= Tech;
+        await Bank.RecordQcResultAsync(by, lot.Id, "viability", "92.5", "%");
+        await Bank.RecordQcResultAsync(by, lot.Id, "endotoxin", "0.1", "EU/mL");
+        await Bank.RecordQcResultAsync(by, lot.Id, "sterility", "negative", null);
+        await Bank.RecordQcResultAsync(by, lot.Id, "mycoplasma", "negative", null);
+        await Bank.RecordQcResultAsync(by, lot.Id, "residual-undifferentiated", "0.01", "%");
+        await Bank.RecordQcResultAsync(by, lot.Id, "karyotype", "normal", null);
+    }
+
+    public async Task<Lot> ReleasedLotAsync(int vials = 4)
+    {
+        var lot = await LotAsync(vials);
+        await PassAllAsync(lot);
+        return await Bank.ReleaseLotAsync(Qa, lot.Id, Password);
+    }
+
+    public async Task<IReadOnlyList<Vial>> VialsAsync(Lot lot) => (await Bank.GetLotAsync(System, lot.Id)).Vials;
+
+    public async Task SetStatusAsync(long vialId, VialStatus status)
+    {
+        await using var uow = (SqlUnitOfWork)await Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(WorkMode.Write);
+        await uow.Session.ExecuteAsync("UPDATE bank_vials SET status = @s WHERE id = @vialId",
+            new { s = Lifecycle.Name(status), vialId }, CancellationToken.None);
+        await uow.CommitAsync();
+    }
+
+    public async Task SetPositionAsync(long vialId, long boxId, int row, int column)
+    {
+        await using var uow = (SqlUnitOfWork)await Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(WorkMode.Write);
+        await uow.Session.ExecuteAsync("UPDATE bank_vials SET box_id = @boxId, pos_row = @row, pos_col = @column WHERE id = @vialId",
+            new { boxId, row, column, vialId }, CancellationToken.None);
+        await uow.CommitAsync();
+    }
+
+    public async Task<long> JournalCountAsync()
+    {
+        await using var uow = await Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(WorkMode.Read);
+        return (await uow.Journal.QueryAsync(new JournalQuery(PageSize: 1))).Total;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+}
