@@ -103,6 +103,9 @@ public static class RadRegenHost
         });
 
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
+        services.AddHostedService<Bank.ExpiryWorker>();
         services.AddExceptionHandler<DomainExceptionHandler>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddOpenApi("v1");
@@ -129,6 +132,7 @@ public static class RadRegenHost
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapRadRegenApi();
+        app.MapBankApi();
         app.MapRazorPages();
         return app;
     }
