@@ -22,24 +22,25 @@ if [ -z "${RADREGEN_TEST_POSTGRES:-}" ] && [ -n "$(pg_throwaway_bin)" ]; then
     if pg_throwaway_start; then started_pg=yes; fi
 fi
 trap '[ "$started_pg" = yes ] && pg_throwaway_stop' EXIT
+if [ -z "${RADREGEN_TEST_POSTGRES:-}" ]; then
+    echo "test: WARNING: no PostgreSQL (RADREGEN_TEST_POSTGRES unset, no server binaries): the PostgreSQL storage tests are skipped" >&2
+fi
+if [ ! -x /usr/bin/chromium ]; then
+    echo "test: WARNING: no /usr/bin/chromium: the browser tests are skipped" >&2
+fi
 
-results=$(mktemp -d /tmp/radregen-test-results.XXXXXX)
-dotnet test RadRegen.slnx --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
-status=$?
+log=$(mktemp /tmp/radregen-test-log.XXXXXX)
+dotnet test RadRegen.slnx "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
 
-passed=0; failed=0; skipped=0; files=0
-for trx in "$results"/*.trx; do
-    [ -e "$trx" ] || continue
-    files=$((files + 1))
-    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-    get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-    passed=$((passed + $(get passed)))
-    failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-    skipped=$((skipped + $(get notExecuted)))
-done
-rm -rf "$results"
+# One summary line per test assembly: "Passed!  - Failed: 0, Passed: 45, Skipped: 0, Total: 45, ..."
+passed=0; failed=0; skipped=0; assemblies=0
+while read -r f p s; do
+    assemblies=$((assemblies + 1)); failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
+done < <(sed -n -E 's/^(Passed|Failed)!.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \3 \4/p' "$log")
+rm -f "$log"
 
-echo "test: $files test projects reported"
+echo "test: $assemblies test assemblies reported"
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$failed" -gt 0 ] || [ "$passed" -eq 0 ] || [ "$status" -ne 0 ]; then
     exit 1

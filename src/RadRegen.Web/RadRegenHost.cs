@@ -108,7 +108,12 @@ public static class RadRegenHost
         services.AddHostedService<Bank.ExpiryWorker>();
         services.AddExceptionHandler<DomainExceptionHandler>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        services.AddOpenApi("v1");
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "RadRegen API";
+            document.Info.Description = "Cell bank, HLA, dose assessment and emergency care. Cookie (people) or bearer token (machines); errors are RFC 9457 problem details.";
+            return Task.CompletedTask;
+        }));
         services.AddRazorPages(o =>
         {
             o.Conventions.AllowAnonymousToPage("/Login");

@@ -44,6 +44,7 @@ public class ServerTests
         var me = await auditor.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/me", UriKind.Relative));
         Assert.Equal("demo-auditor", me.GetProperty("userName").GetString());
         Assert.Equal("auditor", me.GetProperty("roles")[0].GetString());
+        Assert.Equal("Demo auditor", me.GetProperty("displayName").GetString());
 
         var verify = await auditor.PostAsync(new Uri("/api/v1/audit/verify", UriKind.Relative), null);
         var result = await verify.Content.ReadFromJsonAsync<JsonElement>();
@@ -52,6 +53,7 @@ public class ServerTests
 
         var openapi = await auditor.GetFromJsonAsync<JsonElement>(new Uri("/openapi/v1.json", UriKind.Relative));
         Assert.True(openapi.GetProperty("paths").TryGetProperty("/api/v1/audit/entries", out _));
+        Assert.Equal("RadRegen API", openapi.GetProperty("info").GetProperty("title").GetString());
 
         using var technician = await server.WithTokenAsync(Role.CpcTechnician);
         var refused = await technician.GetAsync(new Uri("/api/v1/audit/entries", UriKind.Relative));

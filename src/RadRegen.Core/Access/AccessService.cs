@@ -276,8 +276,8 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
         return await uow.Store<ITokenStore>().ListAsync(null, ct);
     }
 
-    /// <summary>The actor behind a bearer token, or null when the token is unknown, expired, revoked or its user disabled.</summary>
-    public async Task<Actor?> AuthenticateTokenAsync(string secret, CancellationToken ct = default)
+    /// <summary>The account behind a bearer token, or null when the token is unknown, expired, revoked or its user disabled.</summary>
+    public async Task<UserAccount?> AuthenticateTokenAsync(string secret, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(secret) || !secret.StartsWith(TokenPrefix, StringComparison.Ordinal) || secret.Length > 200)
         {
@@ -292,7 +292,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
         }
 
         var account = await uow.Store<IUserStore>().FindByIdAsync(token.UserId, ct);
-        return account is null || account.Disabled ? null : account.ToActor();
+        return account is null || account.Disabled ? null : account;
     }
 
     /// <summary>

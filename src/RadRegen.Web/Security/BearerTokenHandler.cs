@@ -22,10 +22,11 @@ public sealed class BearerTokenHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var actor = await access.AuthenticateTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        return actor is null
+        var account = await access.AuthenticateTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        return account is null
             ? AuthenticateResult.Fail("the API token is unknown, expired or revoked")
-            : AuthenticateResult.Success(new AuthenticationTicket(Principals.ToPrincipal(actor, Scheme.Name), Scheme.Name));
+            : AuthenticateResult.Success(new AuthenticationTicket(
+                Principals.ToPrincipal(account.ToActor(), Scheme.Name, account.DisplayName), Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
