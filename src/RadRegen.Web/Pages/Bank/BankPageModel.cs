@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using RadRegen.Bank.Model;
+using RadRegen.Core;
+
+namespace RadRegen.Web.Pages.Bank;
+
+/// <summary>
+/// What every bank page shares: domain errors shown beside their field (the form keeps what was
+/// typed), other refusals as one message, and status badges that always carry text.
+/// </summary>
+public abstract class BankPageModel : PageModel
+{
+    public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string? Error { get; protected set; }
+
+    /// <summary>Which form failed (so the page can show its errors there).</summary>
+    public string? FailedForm { get; protected set; }
+
+    public string? ErrorFor(string field) => FieldErrors.GetValueOrDefault(field);
+
+    protected async Task<bool> TryAsync(string form, Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (DomainValidationException ex)
+        {
+            foreach (var e in ex.Errors)
+            {
+                FieldErrors[e.Field] = e.Message;
+            }
+
+            Error = "Please correct the marked fields: " + ex.Message;
+        }
+        catch (Exception ex) when (ex is ForbiddenException or ConflictException or RuleViolationException or NotFoundException)
+        {
+            Error = ex.Message;
+        }
+
+        FailedForm = form;
+        return false;
+    }
+
+    protected void Notice(string message) => TempData["notice"] = message;
+
+    public static string Badge(VialStatus s) => s switch
+    {
+        VialStatus.Quarantine => "text-bg-warning",
+        VialStatus.Released => "text-bg-success",
+        VialStatus.Reserved => "text-bg-info",
+        VialStatus.Shipped or VialStatus.Received => "text-bg-primary",
+        VialStatus.Thawed => "text-bg-secondary",
+        VialStatus.Administered => "text-bg-dark",
+        _ => "text-bg-danger",
+    };
+
+    public static string Badge(LotStatus s) => s switch
+    {
+        LotStatus.Quarantine => "text-bg-warning",
+        LotStatus.Released => "text-bg-success",
+        _ => "text-bg-danger",
+    };
+
+    public static string Name(VialStatus s) => Lifecycle.Name(s);
+
+    public static string Name(LotStatus s) => Lifecycle.Name(s);
+
+    public static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Day(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}

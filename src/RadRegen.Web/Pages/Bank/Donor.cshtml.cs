@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Mvc;
+using RadRegen.Bank.Model;
+using RadRegen.Bank.Services;
+using RadRegen.Web.Security;
+
+namespace RadRegen.Web.Pages.Bank;
+
+public sealed class DonorModel(BankService bank) : BankPageModel
+{
+    public Donor Donor { get; private set; } = null!;
+
+    public IReadOnlyList<CellLine> Lines { get; private set; } = [];
+
+    [BindProperty]
+    public string? LineCode { get; set; }
+
+    [BindProperty]
+    public string? Method { get; set; }
+
+    [BindProperty]
+    public string? CloneName { get; set; }
+
+    [BindProperty]
+    public int Passage { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    public bool CanMake => User.IsInRole("cpc-technician") || User.IsInRole("admin");
+
+    public bool CanWithdraw => CanMake || User.IsInRole("qa-officer");
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        try
+        {
+            await LoadAsync(id, ct);
+        }
+        catch (Core.NotFoundException)
+        {
+            return NotFound();
+        }
+
+        return Page();
+    }
+
+    private async Task LoadAsync(long id, CancellationToken ct)
+    {
+        Donor = await bank.GetDonorAsync(User.Actor(), id, ct);
+        Lines = await bank.ListLinesAsync(User.Actor(), id, ct);
+    }
+
+    public async Task<IActionResult> OnPostLineAsync(long id, CancellationToken ct)
+    {
+        CellLine? line = null;
+        if (await TryAsync("line", async () => line = await bank.CreateLineAsync(User.Actor(),
+            new CreateLineRequest(LineCode ?? "", id, Method ?? "", CloneName ?? "", Passage), null, ct)))
+        {
+            Notice($"Line {line!.Code} registered.");
+            return Redirect($"/bank/lines/{line.Id}");
+        }
+
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(long id, CancellationToken ct)
+    {
+        if (await TryAsync("withdraw", () => bank.WithdrawConsentAsync(User.Actor(), id, Reason ?? "", ct)))
+        {
+            Notice("Consent withdrawal recorded; existing material is flagged.");
+            return Redirect($"/bank/donors/{id}");
+        }
+
+        await LoadAsync(id, ct);
+        return Page();
+    }
+}
