@@ -12,6 +12,9 @@ namespace RadRegen.Bank.Services;
 public sealed record CreateLotRequest(string ProductCode, long WcbId, int Vials, string? LotNumber = null, DateTimeOffset? ManufacturedAt = null,
     long? BoxId = null);
 
+/// <summary>Where one vial of an imported lot goes: its division and, optionally, its position.</summary>
+public sealed record VialPlacement(string Division, long? BoxId, int? Row, int? Column);
+
 /// <summary>A lot with everything its page shows.</summary>
 public sealed record LotDetail(Lot Lot, Product Product, IReadOnlyList<Vial> Vials, IReadOnlyList<QcResult> Results,
     IReadOnlyList<Deviation> Deviations, IReadOnlyList<ElectronicSignature> Signatures, ReleaseReadiness Readiness);
@@ -33,7 +36,8 @@ public sealed partial class BankService
     }
 
     /// <summary>Creates a lot and its vials in quarantine; the DIN is the next of this facility and year unless given (import).</summary>
-    internal async Task<Lot> InsertLotAsync(IUnitOfWork uow, Actor actor, CreateLotRequest request, Din? din, string? reason, CancellationToken ct)
+    internal async Task<Lot> InsertLotAsync(IUnitOfWork uow, Actor actor, CreateLotRequest request, Din? din, string? reason, CancellationToken ct,
+        IReadOnlyList<VialPlacement>? placements = null)
     {
         if (request.Vials is < 1 or > Divisions.Max)
         {
@@ -96,8 +100,11 @@ public sealed partial class BankService
         var free = request.BoxId is { } boxId ? await FreePositionsAsync(store, boxId, request.Vials, ct) : null;
         for (var i = 0; i < request.Vials; i++)
         {
-            var vial = new Vial(0, lot.Id, line.Id, din.Value, product.Code, Divisions.Code(i), VialStatus.Quarantine,
-                free is null ? null : request.BoxId, free?[i].Row, free?[i].Column, expires, null, null);
+            var vial = placements is { } given
+                ? new Vial(0, lot.Id, line.Id, din.Value, product.Code, given[i].Division, VialStatus.Quarantine, given[i].BoxId, given[i].Row,
+                    given[i].Column, expires, null, null)
+                : new Vial(0, lot.Id, line.Id, din.Value, product.Code, Divisions.Code(i), VialStatus.Quarantine,
+                    free is null ? null : request.BoxId, free?[i].Row, free?[i].Column, expires, null, null);
             vial = vial with { Id = await store.InsertVialAsync(vial, ct) };
             await store.InsertCustodyAsync(new CustodyEvent(0, vial.Id, now, actor.UserName, "created", null, Lifecycle.Name(VialStatus.Quarantine),
                 null, vial.Position, reason), ct);

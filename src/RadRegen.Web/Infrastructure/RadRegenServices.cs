@@ -32,6 +32,7 @@ public static class RadRegenServices
         services.AddSingleton(new BankOptions());
         services.AddSingleton<IHlaTyping, OpaqueHlaTyping>();
         services.AddSingleton<BankService>();
+        services.AddSingleton<RadRegen.Bank.Import.InventoryImport>();
         return services;
     }
 }
