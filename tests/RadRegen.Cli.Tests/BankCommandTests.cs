@@ -31,3 +31,20 @@ public class BankCommandTests
         Assert.Contains("din", run.Err, StringComparison.Ordinal);
     }
 }
+
+public class BankImportCommandTests
+{
+    [Fact]
+    public async Task Import_of_a_bad_file_names_file_row_and_field_and_exits_1()
+    {
+        await using var db = await RadRegen.Testing.TestDatabases.CreateAsync("sqlite");
+        var path = Path.Combine(db.Directory!, "legacy.csv");
+        await File.WriteAllTextAsync(path, string.Join(",", RadRegen.Bank.Import.InventoryImport.Columns) + "\n"
+            + "D-1,yes,no,no,2025-01-01,negative,negative,negative,negative,negative,,L-0001,Sendai virus,c1,5,L-MCB,6,L-WCB,7,LOT-1,,S0000,2026-01-01,A0,,\n");
+        var database = Path.Combine(db.Directory!, "radregen.db");
+        var run = await CliRunner.RunAsync("bank", "import", path, "--database", database);
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("legacy.csv: row 2: product_code: unknown product code 'S0000'", run.Err, StringComparison.Ordinal);
+        Assert.Contains("nothing was imported", run.Err, StringComparison.Ordinal);
+    }
+}

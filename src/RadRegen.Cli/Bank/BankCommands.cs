@@ -18,6 +18,7 @@ internal static class BankCommands
         bank.Add(Products());
         bank.Add(Search());
         bank.Add(Expire());
+        bank.Add(Import());
         return bank;
     }
 
@@ -108,6 +109,56 @@ internal static class BankCommands
                         i.BoxName is null ? "" : $"{i.BoxName} {RadRegen.Bank.Model.Positions.Label(i.Vial.Row!.Value, i.Vial.Column!.Value)}",
                         JournalTime.ToText(i.Vial.ExpiresAt)[..10]]));
                 parse.InvocationConfiguration.Output.WriteLine($"{page.Total} vials match");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Import()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "CSV with a header row: " + string.Join(",", RadRegen.Bank.Import.InventoryImport.Columns) };
+        var db = CommonOptions.Database();
+        var json = CommonOptions.Json();
+        var command = new Command("import", "Imports an existing inventory (donors, lines, banks, lots, vials with positions): every row is checked first; all or nothing.")
+        {
+            file, db, json,
+        };
+        CliAction.Set(command, async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                throw new CliInputException($"{path.FullName}: no such file");
+            }
+
+            await using var services = await CliDatabase.OpenAsync(parse, db, ct);
+            await services.GetRequiredService<BankService>().EnsureCatalogueAsync(CliDatabase.Operator, ct);
+            using var reader = new StreamReader(path.FullName, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            RadRegen.Bank.Import.ImportReport report;
+            try
+            {
+                report = await services.GetRequiredService<RadRegen.Bank.Import.InventoryImport>().ImportAsync(CliDatabase.Operator, reader, path.Name, ct);
+            }
+            catch (RadRegen.Core.DomainValidationException ex)
+            {
+                foreach (var e in ex.Errors)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"{path.Name}: {e.Field}: {e.Message}");
+                }
+
+                throw new CliInputException($"{path.Name}: {ex.Errors.Count} problems; nothing was imported");
+            }
+
+            if (parse.GetValue(json))
+            {
+                CliAction.WriteJson(parse, report);
+            }
+            else
+            {
+                parse.InvocationConfiguration.Output.WriteLine(
+                    $"imported {report.Rows} rows: {report.Donors} donors, {report.Lines} lines, {report.CellBanks} cell banks, {report.Lots} lots (in quarantine), {report.Vials} vials");
             }
 
             return ExitCodes.Ok;

@@ -181,6 +181,12 @@ public static class BankEndpoints
             var d = Din.Parse(din);
             return TypedResults.Ok(new CheckCharacterResponse(d.Value, d.Checksum, d.CheckCharacter.ToString(), d.Type3Flag));
         }).WithSummary("ISO/IEC 7064 MOD 37-2 check character and type-3 flag of a DIN.");
+        api.MapPost("/imports", async (HttpContext http, RadRegen.Bank.Import.InventoryImport import, CancellationToken ct) =>
+        {
+            using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+            return TypedResults.Ok(await import.ImportAsync(http.Actor(), reader, "upload", ct));
+        }).Accepts<string>("text/csv")
+            .WithSummary("Imports an inventory CSV (body, text/csv): every row is validated first, every bad row listed (400); all or nothing.");
         api.MapPost("/expiry", async (HttpContext http, BankService bank, CancellationToken ct) =>
             TypedResults.Ok(new { expired = await bank.ExpireDueAsync(http.Actor(), ct) })).WithSummary("Expires every vial past its expiry now.");
 
