@@ -39,6 +39,18 @@ public sealed record RadRegenHostOptions(DatabaseTarget Database, string Urls = 
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }
 
+/// <summary>Which demo data <see cref="RadRegenHost.PrepareAsync(IServiceProvider, DemoData, CancellationToken)"/> seeds.</summary>
+public enum DemoData
+{
+    None,
+
+    /// <summary>One user per role (tests).</summary>
+    UsersOnly,
+
+    /// <summary>Users and every area's demo data (<c>serve --demo</c>).</summary>
+    Full,
+}
+
 /// <summary>Builds and prepares the RadRegen web host.</summary>
 public static class RadRegenHost
 {
@@ -146,12 +158,27 @@ public static class RadRegenHost
     /// Migrates the database (refusing one from a newer RadRegen) and, with <paramref name="demo"/>,
     /// seeds the demo data. Returns the demo credentials, shown once.
     /// </summary>
-    public static async Task<DemoReport?> PrepareAsync(IServiceProvider services, bool demo, CancellationToken ct = default)
+    public static Task<DemoReport?> PrepareAsync(IServiceProvider services, bool demo, CancellationToken ct = default) =>
+        PrepareAsync(services, demo ? DemoData.Full : DemoData.None, ct);
+
+    /// <summary>Migrates, seeds the product catalogue and the chosen demo data (tests take the users alone).</summary>
+    public static async Task<DemoReport?> PrepareAsync(IServiceProvider services, DemoData demo, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(services);
         await services.GetRequiredService<Migrator>().MigrateAsync(ct);
         await services.GetRequiredService<BankService>().EnsureCatalogueAsync(Actor.LocalOperator("system"), ct);
-        return demo ? await DemoSeeder.SeedAsync(services, ct) : null;
+        if (demo == DemoData.None)
+        {
+            return null;
+        }
+
+        var report = await DemoSeeder.SeedAsync(services, ct);
+        if (demo == DemoData.Full)
+        {
+            await BankDemoSeeder.SeedAsync(services, ct: ct);
+        }
+
+        return report;
     }
 
     private static string KeyDirectory(DatabaseTarget target)

@@ -43,7 +43,7 @@ public sealed partial class TestServer : IAsyncDisposable
         };
         options = configure?.Invoke(options) ?? options;
         var app = RadRegenHost.Build(options);
-        var demo = (await RadRegenHost.PrepareAsync(app.Services, demo: true))!;
+        var demo = (await RadRegenHost.PrepareAsync(app.Services, DemoData.UsersOnly))!;
         await app.StartAsync();
         return new TestServer(app, database, demo);
     }

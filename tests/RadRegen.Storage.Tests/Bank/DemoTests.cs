@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using RadRegen.Bank.Model;
+using RadRegen.Bank.Services;
+using RadRegen.Core.Journal;
+using RadRegen.Core.Access;
+using RadRegen.Web.Demo;
+
+namespace RadRegen.Storage.Tests.Bank;
+
+public class DemoTests : EngineTests
+{
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_demo_bank_has_lots_and_vials_in_every_state_and_a_verifiable_journal(string engine)
+    {
+        var (db, services) = await OpenAsync(engine);
+        await using var _ = db;
+        await using var __ = services;
+        await services.GetRequiredService<BankService>().EnsureCatalogueAsync(Admin);
+        await DemoSeeder.SeedAsync(services);
+        var lots = await BankDemoSeeder.SeedAsync(services, donors: 120);
+        Assert.True(lots > 20, $"{lots} lots");
+        var bank = services.GetRequiredService<BankService>();
+        foreach (var status in Enum.GetValues<VialStatus>())
+        {
+            Assert.True((await bank.SearchAsync(Admin, new InventorySearch(Status: Lifecycle.Name(status), PageSize: 1))).Total > 0, $"no {status} vial");
+        }
+
+        foreach (var status in Enum.GetValues<LotStatus>())
+        {
+            Assert.NotEmpty(await bank.ListLotsAsync(Admin, null, status));
+        }
+
+        Assert.Equal(120, (await bank.ListDonorsAsync(Admin)).Count);
+        Assert.Contains(await bank.ListDonorsAsync(Admin), d => d.ConsentWithdrawn);
+        Assert.NotEmpty(await bank.ListDeviationsAsync(Admin, DeviationStatus.Open));
+        var boxes = (await bank.ListLocationsAsync(Admin)).Where(l => l.Location.Kind == LocationKind.Box).ToList();
+        Assert.Contains(boxes, b => b.Occupied > 0 && b.Occupied < b.Capacity);
+        Assert.Contains(boxes, b => b.Occupied == 0);
+        Assert.True((await services.GetRequiredService<AuditService>().VerifyAsync(Admin)).IsIntact);
+        Assert.Equal(0, await BankDemoSeeder.SeedAsync(services, donors: 120)); // idempotent
+    }
+}
