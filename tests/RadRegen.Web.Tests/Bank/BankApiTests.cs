@@ -136,6 +136,29 @@ public class BankApiTests
             coordinator.PostAsJsonAsync(U($"/api/v1/bank/vials/{vials[1]}/reserve"), new { reservedFor = "patient B" }));
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], both.Select(r => r.StatusCode).Order());
 
+        // every bank page renders for a signed-in auditor
+        var (browser, _) = await server.SignInAsync("demo-auditor", server.PasswordOf(Role.Auditor));
+        using (browser)
+        {
+            var donorId = vial.GetProperty("lineage").GetProperty("donor").GetProperty("id").GetInt64();
+            var lineId = vial.GetProperty("lineage").GetProperty("line").GetProperty("id").GetInt64();
+            foreach (var page in new[]
+            {
+                "/bank", "/bank/donors", $"/bank/donors/{donorId}", $"/bank/lines/{lineId}", $"/bank/lots/{lotId}", $"/bank/lots/{lotId}/labels",
+                "/bank/inventory?status=released&productCode=S9102", $"/bank/vials/{vials[0]}", "/bank/storage", $"/bank/boxes/{boxId}", "/bank/products",
+            })
+            {
+                var response = await browser.GetAsync(U(page));
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page}: {(int)response.StatusCode}");
+            }
+
+            var labels = await browser.GetStringAsync(U($"/bank/lots/{lotId}/labels"));
+            Assert.Contains("data:image/png;base64,", labels, StringComparison.Ordinal);
+            var export = await browser.GetAsync(U("/bank/inventory?handler=Export&status=released"));
+            Assert.Equal("text/csv", export.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(U("/bank/lots/999999"))).StatusCode);
+        }
+
         var check = await OkJson(await auditor.GetAsync(U("/api/v1/bank/dins/G123498654321/check-character")));
         Assert.Equal("H", check.GetProperty("checkCharacter").GetString());
         Assert.Equal("77", check.GetProperty("type3Flag").GetString());
