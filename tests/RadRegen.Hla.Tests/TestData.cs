@@ -73,3 +73,24 @@ internal static class BruteForce
         return sum;
     }
 }
+
+/// <summary>The synthetic IPD-IMGT/HLA and MAC files (Data/imgt, Data/mac).</summary>
+internal static class SyntheticReference
+{
+    private static TextReader Open(string relative) => new StreamReader(TestData.PathOf(relative));
+
+    public static RadRegen.Hla.ReferenceFiles.HlaReferenceData Load(bool withMac = true)
+    {
+        using var g = Open("imgt/hla_nom_g.txt");
+        using var p = Open("imgt/hla_nom_p.txt");
+        using var ds = Open("imgt/rel_dna_ser.txt");
+        using var ss = Open("imgt/rel_ser_ser.txt");
+        using var mac = Open("mac/alpha.v3.txt");
+        return new RadRegen.Hla.ReferenceFiles.HlaReferenceData(
+            RadRegen.Hla.ReferenceFiles.AlleleGroupFile.Parse(g, "hla_nom_g.txt", 'G'),
+            RadRegen.Hla.ReferenceFiles.AlleleGroupFile.Parse(p, "hla_nom_p.txt", 'P'),
+            RadRegen.Hla.ReferenceFiles.DnaSerologyFile.Parse(ds, "rel_dna_ser.txt"),
+            RadRegen.Hla.ReferenceFiles.SerologyRelationFile.Parse(ss, "rel_ser_ser.txt"),
+            withMac ? RadRegen.Hla.ReferenceFiles.MacFile.Parse(mac, "alpha.v3.txt") : null);
+    }
+}

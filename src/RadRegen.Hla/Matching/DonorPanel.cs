@@ -100,7 +100,7 @@ public sealed class DonorPanel
 
         chosen.Reverse();
         var loci = Matcher.Options.Loci.Length;
-        return [.. chosen.Select(d => new MatchResult(_ids[d], [.. Enumerable.Range(0, loci).Select(l => tables[l][_genotypes[(d * loci) + l]])]))];
+        return [.. chosen.Select(d => new MatchResult(_ids[d], [.. Enumerable.Range(0, loci).Select(l => tables[l][_genotypes[(d * loci) + l]])], Matcher.Options.ReferenceVersion))];
     }
 
     /// <summary>How many donors are certainly HvG-compatible with the patient.</summary>

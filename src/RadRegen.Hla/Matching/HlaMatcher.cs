@@ -9,6 +9,9 @@ public sealed record MatchOptions(ImmutableArray<HlaLocus> Loci, MatchLevel Leve
 {
     /// <summary>A, B, DRB1 at two fields, without reference files.</summary>
     public static MatchOptions Default { get; } = new(HlaLoci.DefaultMatchingLoci, MatchLevel.TwoField, new HlaLevelMapper());
+
+    /// <summary>The reference-file release used, recorded with every result (null without files).</summary>
+    public string? ReferenceVersion => Mapper.Reference?.Version;
 }
 
 /// <summary>
@@ -41,7 +44,7 @@ public sealed class HlaMatcher
     public MatchResult Match(string id, HlaTyping patient, HlaTyping graft) => Match(id, Values(patient), Values(graft));
 
     internal MatchResult Match(string id, ImmutableArray<LocusValues?> patient, ImmutableArray<LocusValues?> graft) =>
-        new(id, [.. Options.Loci.Select((l, i) => LocusComparer.Compare(l, patient[i], graft[i]))]);
+        new(id, [.. Options.Loci.Select((l, i) => LocusComparer.Compare(l, patient[i], graft[i]))], Options.ReferenceVersion);
 
     /// <summary>
     /// Ranks results best first: fewest worst-case HvG mismatches, then fewest GvH, then fewest

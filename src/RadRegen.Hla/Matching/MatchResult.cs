@@ -19,7 +19,8 @@ public sealed record LocusMatch(
     HlaLocus Locus, int HvgMin, int HvgMax, int GvhMin, int GvhMax, int RegistryMin, int RegistryMax, string Explanation);
 
 /// <summary>The comparison of a patient with one line or donor over the matching loci.</summary>
-public sealed record MatchResult(string Id, ImmutableArray<LocusMatch> Loci)
+/// <remarks><see cref="ReferenceVersion"/> names the IPD-IMGT/HLA and MAC releases used, or is null when none were needed.</remarks>
+public sealed record MatchResult(string Id, ImmutableArray<LocusMatch> Loci, string? ReferenceVersion = null)
 {
     /// <summary>HvG mismatches, worst case over the typings' ambiguity (the count that is certain not to be exceeded).</summary>
     public int HvgMismatches => Loci.Sum(l => l.HvgMax);
