@@ -1,4 +1,3 @@
-using System.Text;
 using RadRegen.Hla.Nomenclature;
 
 namespace RadRegen.Hla.Matching;
@@ -109,40 +108,30 @@ internal static class LocusComparer
             return string.Empty;
         }
 
-        var sb = new StringBuilder(locus.Name()).Append(": ");
-        var ambiguous = !patient.IsUnambiguous || !graft.IsUnambiguous;
+        if (hvgMin != hvgMax || gvhMin != gvhMax)
+        {
+            // Ambiguous: say which typings and the range the ambiguity leaves open.
+            return $"{locus.Name()}: graft {graft} vs patient {patient}: HvG {Range(hvgMin, hvgMax)}, GvH {Range(gvhMin, gvhMax)} depending on the ambiguity";
+        }
+
+        var parts = new List<string>(2);
         var graftText = w.G1 == w.G2 ? w.G1 : $"{w.G1}+{w.G2}";
-        var patientText = $"{w.P1}+{w.P2}";
         if (hvgMax > 0)
         {
             var foreign = new[] { w.G1, w.G2 }.Distinct(StringComparer.Ordinal)
                 .Where(g => !HlaLevelMapper.CertainlyEqual(g, w.P1) && !HlaLevelMapper.CertainlyEqual(g, w.P2));
-            sb.Append("HvG: graft ").Append(string.Join(", ", foreign))
-                .Append(ambiguous ? " not certainly in patient " : " not in patient ").Append(patientText);
-            if (hvgMin < hvgMax)
-            {
-                sb.Append(" (").Append(hvgMin).Append(" HvG mismatch(es) in the best reading of ").Append(patient).Append(" vs ").Append(graft).Append(')');
-            }
+            parts.Add($"HvG: graft {string.Join(", ", foreign)} not in patient {w.P1}+{w.P2}");
         }
 
         if (gvhMax > 0)
         {
-            if (hvgMax > 0)
-            {
-                sb.Append("; ");
-            }
-
             var foreign = new[] { w.P1, w.P2 }.Distinct(StringComparer.Ordinal)
                 .Where(p => !HlaLevelMapper.CertainlyEqual(p, w.G1) && !HlaLevelMapper.CertainlyEqual(p, w.G2));
-            var list = string.Join(", ", foreign);
-            sb.Append("GvH: patient ").Append(list.Length > 0 ? list : patientText)
-                .Append(ambiguous ? " not certainly in graft " : " not in graft ").Append(graftText);
-            if (gvhMin < gvhMax)
-            {
-                sb.Append(" (").Append(gvhMin).Append(" in the best reading)");
-            }
+            parts.Add($"GvH: patient {string.Join(", ", foreign)} not in graft {graftText}");
         }
 
-        return sb.ToString();
+        return $"{locus.Name()}: {string.Join("; ", parts)}";
     }
+
+    private static string Range(int min, int max) => min == max ? $"{max}" : $"{min}-{max}";
 }

@@ -68,7 +68,7 @@ public class MatchingTests
         Assert.Equal(0, r.HvgMismatchesBestCase);
         Assert.False(r.HvgCompatible);
         Assert.True(r.PossiblyHvgCompatible);
-        Assert.Contains("not certainly in patient A*01:XX+A*02:XX", r.Explanation, StringComparison.Ordinal);
+        Assert.Contains("A: graft A*01:01+A*01:01 vs patient A*01:XX+A*02:XX: HvG 0-1, GvH 1-2 depending on the ambiguity", r.Explanation, StringComparison.Ordinal);
 
         var list = M("A*01:01/A*03:01+A*02:01^B*08:01+B*07:02^DRB1*03:01+DRB1*15:01", "A*01:01+A*01:01^B*08:01+B*08:01^DRB1*03:01+DRB1*03:01");
         Assert.Equal((0, 1), (list.Loci[0].HvgMin, list.Loci[0].HvgMax));
