@@ -65,17 +65,53 @@ public sealed class TransCoverage
         var words = idx.Words;
         var full = idx.FullMask;
         var subsets = idx.SubsetBits(codes);
+
+        // Subsets with few members (typically "carries L's allele at every locus": L itself) are
+        // walked member by member instead of word by word: most haplotypes share no allele with a
+        // given line, and for them only that one partner needs checking.
+        var sparse = new int[]?[subsets.Length];
+        for (var s = 0; s < subsets.Length; s++)
+        {
+            sparse[s] = Members(subsets[s], words);
+        }
+
         var f = idx.Frequencies;
         var gain = 0.0;
         for (var i = 0; i < idx.Count; i++)
         {
             var need = full & ~idx.AgreementMask(i, codes);
-            var a = subsets[need];
             var row = i * words;
             var rowGain = 0.0;
+            if (sparse[need] is { } members)
+            {
+                foreach (var j in members)
+                {
+                    var bit = 1UL << (j & 63);
+                    ref var word = ref _covered[row + (j >> 6)];
+                    if ((word & bit) == 0)
+                    {
+                        rowGain += f[j];
+                        if (commit)
+                        {
+                            word |= bit;
+                        }
+                    }
+                }
+
+                gain += f[i] * rowGain;
+                continue;
+            }
+
+            var a = subsets[need];
             for (var w = 0; w < words; w++)
             {
-                var fresh = a[w] & ~_covered[row + w];
+                var aw = a[w];
+                if (aw == 0)
+                {
+                    continue;
+                }
+
+                var fresh = aw & ~_covered[row + w];
                 if (fresh == 0)
                 {
                     continue;
@@ -98,5 +134,35 @@ public sealed class TransCoverage
         }
 
         return gain;
+    }
+
+    /// <summary>The members of a bitset when there are at most 8 of them, else null.</summary>
+    private static int[]? Members(ulong[] bits, int words)
+    {
+        const int limit = 8;
+        var count = 0;
+        for (var w = 0; w < words && count <= limit; w++)
+        {
+            count += BitOperations.PopCount(bits[w]);
+        }
+
+        if (count > limit)
+        {
+            return null;
+        }
+
+        var members = new int[count];
+        var k = 0;
+        for (var w = 0; w < words; w++)
+        {
+            var word = bits[w];
+            while (word != 0)
+            {
+                members[k++] = (w << 6) + BitOperations.TrailingZeroCount(word);
+                word &= word - 1;
+            }
+        }
+
+        return members;
     }
 }
