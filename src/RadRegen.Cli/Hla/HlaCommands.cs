@@ -64,10 +64,11 @@ internal static class HlaCommands
         var resolution = ResolutionOption();
         var top = new Option<int?>("--top") { Description = "The N most frequent haplotypes as lines (ties by haplotype name)." };
         var lines = new Option<string?>("--lines") { Description = "CSV id,typing of homozygous lines (GL String, or one haplotype)." };
+        var merged = MergedOption();
         var json = CommonOptions.Json();
         var command = new Command("coverage", "Cis and trans (HvG) coverage of a population by homozygous lines, line by line, with donors to screen (1/f²).")
         {
-            frequencies, loci, resolution, top, lines, json,
+            frequencies, loci, resolution, top, lines, merged, json,
         };
         command.Validators.Add(r =>
         {
@@ -87,7 +88,7 @@ internal static class HlaCommands
             var (index, reduction, warnings) = LoadSet(parse.GetValue(frequencies)!, parse.GetValue(loci)!, parse.GetValue(resolution)!);
             IReadOnlyList<BankLine> bank = parse.GetValue(top) is { } n
                 ? HaplobankCoverage.TopByFrequency(index.Set, n)
-                : ReadLines(parse.GetValue(lines)!, index.Set);
+                : ReadLines(parse.GetValue(lines)!, index.Set, parse.GetValue(resolution)!);
             var report = HaplobankCoverage.Evaluate(index, bank);
             if (parse.GetValue(json))
             {
@@ -102,6 +103,7 @@ internal static class HlaCommands
                     frequencies = index.Set.Source,
                     inputHaplotypes = reduction.InputHaplotypes,
                     merged = reduction.Merged.Length,
+                    mergedHaplotypes = parse.GetValue(merged) ? MergedJson(reduction) : null,
                     warnings,
                 });
                 return ExitCodes.Ok;
@@ -112,6 +114,11 @@ internal static class HlaCommands
             o.WriteLine($"Bank of {report.Rows.Length} line(s): cis {Percent(report.Cis)}, trans (HvG) {Percent(report.Trans)}");
             o.WriteLine();
             WriteRows(o, report.Rows);
+            if (parse.GetValue(merged))
+            {
+                WriteMerged(o, reduction);
+            }
+
             return ExitCodes.Ok;
         });
         return command;
@@ -139,7 +146,7 @@ internal static class HlaCommands
         Set(command, parse =>
         {
             var (index, reduction, warnings) = LoadSet(parse.GetValue(frequencies)!, parse.GetValue(loci)!, parse.GetValue(resolution)!);
-            var pool = parse.GetValue(candidates) is { } file ? ReadLines(file, index.Set) : (IReadOnlyList<BankLine>?)null;
+            var pool = parse.GetValue(candidates) is { } file ? ReadLines(file, index.Set, parse.GetValue(resolution)!) : (IReadOnlyList<BankLine>?)null;
             var plan = HaplobankPlanner.Plan(index, parse.GetValue(count), pool);
             if (parse.GetValue(json))
             {
@@ -346,18 +353,35 @@ internal static class HlaCommands
 
     private static (HaplotypeIndex Index, FrequencyReduction Reduction, List<string> Warnings) LoadSet(string path, string loci, string resolution)
     {
+        // Parse the options before reading the file, so that a bad option is reported as such.
+        var lociList = HlaLoci.ParseList(loci);
+        var res = ResolutionText.ParseResolution(resolution);
         var set = ReadFrequencies(path, out var warnings);
-        var reduction = set.Reduce(HlaLoci.ParseList(loci), ResolutionText.ParseResolution(resolution));
+        var reduction = set.Reduce(lociList, res);
         return (new HaplotypeIndex(reduction.Set), reduction, warnings);
     }
 
-    private static List<BankLine> ReadLines(string path, HaplotypeFrequencySet set)
+    private static List<BankLine> ReadLines(string path, HaplotypeFrequencySet set, string resolution)
     {
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         var subjects = SubjectFileReader.Read(reader, path, haplotypeMeansHomozygous: true);
-        var resolution = set.Haplotypes[0].Haplotype.Alleles[0].Fields.Length >= 2 ? AlleleResolution.TwoField : AlleleResolution.FirstField;
-        return [.. HomozygousLines.FromSubjects(subjects, set.Loci, resolution, path)];
+        return [.. HomozygousLines.FromSubjects(subjects, set.Loci, ResolutionText.ParseResolution(resolution), path)];
     }
+
+    private static Option<bool> MergedOption() => new("--merged") { Description = "Also list the haplotypes the reduction merged, with their sources." };
+
+    private static void WriteMerged(TextWriter o, FrequencyReduction reduction)
+    {
+        o.WriteLine();
+        o.WriteLine("Merged by the reduction:");
+        TextTable.Write(o, ["Haplotype", "Frequency", "Sources"], reduction.Merged.Select(m => new[]
+        {
+            m.Result.Name, m.Frequency.ToString("0.000000", CultureInfo.InvariantCulture), string.Join(' ', m.Sources.Select(h => h.Name)),
+        }));
+    }
+
+    private static object MergedJson(FrequencyReduction reduction) =>
+        reduction.Merged.Select(m => new { haplotype = m.Result.Name, frequency = m.Frequency, sources = m.Sources.Select(h => h.Name) });
 
     private static List<SubjectTyping> ReadSubjects(string path, bool lines)
     {

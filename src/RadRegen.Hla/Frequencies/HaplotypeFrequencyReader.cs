@@ -140,6 +140,4 @@ public static class HaplotypeFrequencyReader
 
         return -1;
     }
-
-    internal static string LociText(IEnumerable<HlaLocus> loci) => string.Join('~', loci.Select(l => l.Name()));
 }

@@ -62,6 +62,22 @@ public class HlaCliTests
     }
 
     [Fact]
+    public async Task Coverage_reports_what_the_reduction_merged()
+    {
+        var json = await Json("hla", "coverage", "--frequencies", Data("HEGL_CAU.csv"), "--top", "1", "--merged");
+        Assert.Equal(3394, json.GetProperty("inputHaplotypes").GetInt32());
+        var merged = json.GetProperty("mergedHaplotypes");
+        Assert.Equal(json.GetProperty("merged").GetInt32(), merged.GetArrayLength());
+        var top = merged[0];
+        Assert.Equal("A*01:01~B*08:01~DRB1*03:01", top.GetProperty("haplotype").GetString());
+        Assert.True(top.GetProperty("sources").GetArrayLength() > 1);
+        Assert.All(top.GetProperty("sources").EnumerateArray(), h => Assert.Contains("B*08:01", h.GetString(), StringComparison.Ordinal));
+
+        var (_, text, _) = await Run("hla", "coverage", "--frequencies", Data("HEGL_CAU.csv"), "--top", "1", "--merged");
+        Assert.Contains("Merged by the reduction:", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metadata_mismatch_is_a_warning_not_a_result_change()
     {
         var json = await Json("hla", "coverage", "--frequencies", Data("HEGL_AFA.csv"), "--top", "1");
