@@ -15,7 +15,8 @@ namespace RadRegen.Hla.Coverage;
 /// covered by L exactly when h_j carries L's allele at every locus outside m_i, i.e. j ∈ A_L(¬m_i),
 /// where A_L(S) = ∩_{ℓ∈S} {haplotypes with L's allele at ℓ} (intersections of per-allele bitsets).
 /// The gain is Σ_i f_i · Σ_{j ∈ A_L(¬m_i) \ U_i} f_j; then U_i ← U_i ∪ A_L(¬m_i).
-/// Cost per line: n·⌈n/64⌉ word operations plus one addition per newly covered pair.
+/// Cost per line: n·⌈n/64⌉ word operations plus one addition per newly covered pair; rows run in
+/// parallel in fixed chunks (deterministic sums).
 /// </para>
 /// Not thread-safe (it holds the coverage state); create one per computation.
 /// </summary>
@@ -59,11 +60,12 @@ public sealed class TransCoverage
         return gain;
     }
 
+    /// <summary>Rows per parallel chunk; chunks are fixed so the floating-point sum is the same on any machine.</summary>
+    private const int ChunkRows = 256;
+
     private double Apply(int[] codes, bool commit)
     {
         var idx = _index;
-        var words = idx.Words;
-        var full = idx.FullMask;
         var subsets = idx.SubsetBits(codes);
 
         // Subsets with few members (typically "carries L's allele at every locus": L itself) are
@@ -72,12 +74,38 @@ public sealed class TransCoverage
         var sparse = new int[]?[subsets.Length];
         for (var s = 0; s < subsets.Length; s++)
         {
-            sparse[s] = Members(subsets[s], words);
+            sparse[s] = Members(subsets[s], idx.Words);
         }
 
-        var f = idx.Frequencies;
+        // Rows are independent (each touches only its own U_i), so fixed chunks of rows run in
+        // parallel and their gains are added in chunk order: the result does not depend on threads.
+        var chunks = (idx.Count + ChunkRows - 1) / ChunkRows;
+        if (chunks == 1)
+        {
+            return Rows(0, idx.Count, codes, subsets, sparse, commit);
+        }
+
+        var partial = new double[chunks];
+        Parallel.For(0, chunks, c =>
+            partial[c] = Rows(c * ChunkRows, Math.Min(idx.Count, (c + 1) * ChunkRows), codes, subsets, sparse, commit));
         var gain = 0.0;
-        for (var i = 0; i < idx.Count; i++)
+        foreach (var p in partial)
+        {
+            gain += p;
+        }
+
+        return gain;
+    }
+
+    private double Rows(int from, int to, int[] codes, ulong[][] subsets, int[]?[] sparse, bool commit)
+    {
+        var idx = _index;
+        var words = idx.Words;
+        var full = idx.FullMask;
+        var f = idx.Frequencies;
+        var covered = _covered;
+        var gain = 0.0;
+        for (var i = from; i < to; i++)
         {
             var need = full & ~idx.AgreementMask(i, codes);
             var row = i * words;
@@ -87,7 +115,7 @@ public sealed class TransCoverage
                 foreach (var j in members)
                 {
                     var bit = 1UL << (j & 63);
-                    ref var word = ref _covered[row + (j >> 6)];
+                    ref var word = ref covered[row + (j >> 6)];
                     if ((word & bit) == 0)
                     {
                         rowGain += f[j];
@@ -111,7 +139,7 @@ public sealed class TransCoverage
                     continue;
                 }
 
-                var fresh = aw & ~_covered[row + w];
+                var fresh = aw & ~covered[row + w];
                 if (fresh == 0)
                 {
                     continue;
@@ -119,7 +147,7 @@ public sealed class TransCoverage
 
                 if (commit)
                 {
-                    _covered[row + w] |= fresh;
+                    covered[row + w] |= fresh;
                 }
 
                 var b = w << 6;

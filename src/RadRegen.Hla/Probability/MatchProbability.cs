@@ -93,6 +93,9 @@ public sealed class MatchProbabilityCalculator
     /// <summary>The frequency set the probabilities come from.</summary>
     public string Source { get; }
 
+    /// <summary>The reference-file release used (P groups, MACs, serology), or null when none.</summary>
+    public string? ReferenceVersion => _matcher.Options.ReferenceVersion;
+
     /// <summary>The diplotypes of the set consistent with the patient's typing (unphased, per locus).</summary>
     public PatientDiplotypes Expand(HlaTyping patient)
     {

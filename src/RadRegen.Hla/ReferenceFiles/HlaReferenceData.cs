@@ -11,6 +11,7 @@ namespace RadRegen.Hla.ReferenceFiles;
 public sealed class HlaReferenceData
 {
     private readonly Dictionary<string, HashSet<string>> _pByPrefix = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _gByPrefix = new(StringComparer.Ordinal);
     private readonly Dictionary<(HlaLocus, string), HashSet<string>> _antigenClosure = [];
     private readonly Dictionary<(HlaLocus, string), List<HlaName>> _allelesByAntigen = [];
 
@@ -33,24 +34,10 @@ public sealed class HlaReferenceData
         SerologyRelations = serologyRelations;
         Macs = macs;
 
-        if (pGroups is not null)
-        {
-            foreach (var allele in pGroups.Alleles)
-            {
-                // An allele alone (empty group field) keeps its own two-field protein name.
-                var p = pGroups.GroupOf.TryGetValue(allele, out var g) ? g.ToString() : allele.ReduceTo(AlleleResolution.TwoField).ToString();
-                for (var k = 1; k <= allele.Fields.Length; k++)
-                {
-                    var key = $"{allele.Locus.Name()}*{string.Join(':', allele.Fields.Take(k))}";
-                    if (!_pByPrefix.TryGetValue(key, out var set))
-                    {
-                        _pByPrefix[key] = set = new HashSet<string>(StringComparer.Ordinal);
-                    }
-
-                    set.Add(p);
-                }
-            }
-        }
+        // An allele alone (empty group field) keeps its own name: two fields for P (a protein),
+        // its full name for G.
+        IndexByPrefix(pGroups, _pByPrefix, a => a.ReduceTo(AlleleResolution.TwoField).ToString());
+        IndexByPrefix(gGroups, _gByPrefix, a => a.ToString());
 
         if (dnaSerology is not null)
         {
@@ -120,15 +107,53 @@ public sealed class HlaReferenceData
         }
     }
 
-    /// <summary>P groups of the alleles whose names start with <paramref name="allele"/>'s fields.</summary>
-    public ImmutableArray<string> PGroupsOf(HlaName allele)
+    /// <summary>
+    /// P groups of the alleles whose names start with <paramref name="allele"/>'s fields (the name
+    /// reduced to P groups; a lone allele, e.g. a null, keeps its two-field name).
+    /// </summary>
+    public ImmutableArray<string> PGroupsOf(HlaName allele) => Lookup(PGroups, _pByPrefix, "hla_nom_p", allele);
+
+    /// <summary>
+    /// G groups of the alleles whose names start with <paramref name="allele"/>'s fields (the name
+    /// reduced to G groups; a lone allele keeps its own name).
+    /// </summary>
+    public ImmutableArray<string> GGroupsOf(HlaName allele) => Lookup(GGroups, _gByPrefix, "hla_nom_g", allele);
+
+    private static ImmutableArray<string> Lookup(AlleleGroupFile? file, Dictionary<string, HashSet<string>> index, string fileName, HlaName allele)
     {
         ArgumentNullException.ThrowIfNull(allele);
-        var file = PGroups ?? throw Missing("hla_nom_p", allele);
+        if (file is null)
+        {
+            throw Missing(fileName, allele);
+        }
+
         var key = $"{allele.Locus.Name()}*{string.Join(':', allele.Fields)}";
-        return _pByPrefix.TryGetValue(key, out var set)
+        return index.TryGetValue(key, out var set)
             ? [.. set.Order(StringComparer.Ordinal)]
-            : throw HlaInputException.AtToken($"allele is not in hla_nom_p ({file.Header.Version ?? "unknown version"})", allele.ToString(), 0);
+            : throw HlaInputException.AtToken($"allele is not in {fileName} ({file.Header.Version ?? "unknown version"})", allele.ToString(), 0);
+    }
+
+    private static void IndexByPrefix(AlleleGroupFile? file, Dictionary<string, HashSet<string>> index, Func<HlaName, string> lone)
+    {
+        if (file is null)
+        {
+            return;
+        }
+
+        foreach (var allele in file.Alleles)
+        {
+            var group = file.GroupOf.TryGetValue(allele, out var g) ? g.ToString() : lone(allele);
+            for (var k = 1; k <= allele.Fields.Length; k++)
+            {
+                var key = $"{allele.Locus.Name()}*{string.Join(':', allele.Fields.Take(k))}";
+                if (!index.TryGetValue(key, out var set))
+                {
+                    index[key] = set = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                set.Add(group);
+            }
+        }
     }
 
     /// <summary>Expands a MAC, G group, P group or serological name to alleles.</summary>

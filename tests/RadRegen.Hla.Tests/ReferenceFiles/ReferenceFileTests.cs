@@ -83,6 +83,18 @@ public class ReferenceFileTests
     }
 
     [Fact]
+    public void Names_reduce_to_P_and_G_groups()
+    {
+        var r = SyntheticReference.Load();
+        Assert.Equal(["A*01:01:01G"], r.GGroupsOf(HlaName.Parse("A*01:01:01:03")).AsEnumerable());
+        Assert.Equal(["A*01:01:01G", "A*01:01:02G"], r.GGroupsOf(HlaName.Parse("A*01:01")).AsEnumerable());
+        Assert.Equal(["A*01:02"], r.GGroupsOf(HlaName.Parse("A*01:02")).AsEnumerable());
+        Assert.Equal(["A*01:01P"], r.PGroupsOf(HlaName.Parse("A*01:37")).AsEnumerable());
+        Assert.Contains("not in hla_nom_g", Assert.Throws<HlaInputException>(() => r.GGroupsOf(HlaName.Parse("B*07:02"))).Message, StringComparison.Ordinal);
+        Assert.Contains("not loaded", Assert.Throws<HlaInputException>(() => new HlaReferenceData().GGroupsOf(HlaName.Parse("A*01:01"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Level_mapping_uses_P_groups_and_refuses_what_needs_missing_files()
     {
         var mapper = new HlaLevelMapper(SyntheticReference.Load());
