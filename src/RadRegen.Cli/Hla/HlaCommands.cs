@@ -36,8 +36,18 @@ internal static class HlaCommands
         var command = new Command("parse", "Parse a GL String and print it normalised, with its genotype per locus.") { glstring, json };
         Set(command, parse =>
         {
-            var gl = GlString.Parse(parse.GetValue(glstring)!);
-            var typing = HlaTyping.FromGlString(gl);
+            GlString gl;
+            HlaTyping typing;
+            try
+            {
+                gl = GlString.Parse(parse.GetValue(glstring)!);
+                typing = HlaTyping.FromGlString(gl);
+            }
+            catch (HlaInputException ex)
+            {
+                throw new CliInputException($"GLSTRING: {ex.Message}", ex);
+            }
+
             if (parse.GetValue(json))
             {
                 WriteJson(parse, new

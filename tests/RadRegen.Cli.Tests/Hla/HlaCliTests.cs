@@ -173,7 +173,8 @@ public class HlaCliTests
 
     public static TheoryData<string[], string> BadInputs => new()
     {
-        { ["hla", "parse", "A*01:01+A*0201"], "token 'A*0201' at position 8" },
+        { ["hla", "parse", "A*01:01+A*0201"], "GLSTRING: token 'A*0201' at position 8" },
+        { ["hla", "parse", "A*01:01"], "GLSTRING: token 'A*01:01' at position 0: a genotype needs both chromosomes" },
         { ["hla", "coverage", "--frequencies", "bad-negative.csv", "--top", "1"], "bad-negative.csv, row 3, field 'Freq': frequency -0.5 is negative" },
         { ["hla", "coverage", "--frequencies", "bad-number.csv", "--top", "1"], "bad-number.csv, row 2, field 'Freq': 'abc' is not a number" },
         { ["hla", "coverage", "--frequencies", "bad-sum.csv", "--top", "1"], "bad-sum.csv, field 'Freq': the frequencies sum to 0.6" },
