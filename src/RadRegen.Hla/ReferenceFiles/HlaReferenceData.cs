@@ -36,8 +36,8 @@ public sealed class HlaReferenceData
 
         // An allele alone (empty group field) keeps its own name: two fields for P (a protein),
         // its full name for G.
-        IndexByPrefix(pGroups, _pByPrefix, a => a.ReduceTo(AlleleResolution.TwoField).ToString());
-        IndexByPrefix(gGroups, _gByPrefix, a => a.ToString());
+        IndexByPrefix(pGroups, _pByPrefix, a => a.ReduceTo(AlleleResolution.TwoField).ToString(), separateNulls: true);
+        IndexByPrefix(gGroups, _gByPrefix, a => a.ToString(), separateNulls: false);
 
         if (dnaSerology is not null)
         {
@@ -109,17 +109,21 @@ public sealed class HlaReferenceData
 
     /// <summary>
     /// P groups of the alleles whose names start with <paramref name="allele"/>'s fields (the name
-    /// reduced to P groups; a lone allele, e.g. a null, keeps its two-field name).
+    /// reduced to P groups; a lone allele, e.g. a null, keeps its two-field name). A name without
+    /// the N suffix does not reach null alleles (<c>A*01:01</c> is not <c>A*01:01:01:02N</c>): an
+    /// allele written without N is expressed by WHO convention, and Atlas likewise ignores null
+    /// alleles inside expanded codes (notes.md §4.3). A name with N reaches only null alleles.
     /// </summary>
-    public ImmutableArray<string> PGroupsOf(HlaName allele) => Lookup(PGroups, _pByPrefix, "hla_nom_p", allele);
+    public ImmutableArray<string> PGroupsOf(HlaName allele) => Lookup(PGroups, _pByPrefix, "hla_nom_p", allele, separateNulls: true);
 
     /// <summary>
     /// G groups of the alleles whose names start with <paramref name="allele"/>'s fields (the name
     /// reduced to G groups; a lone allele keeps its own name).
     /// </summary>
-    public ImmutableArray<string> GGroupsOf(HlaName allele) => Lookup(GGroups, _gByPrefix, "hla_nom_g", allele);
+    public ImmutableArray<string> GGroupsOf(HlaName allele) => Lookup(GGroups, _gByPrefix, "hla_nom_g", allele, separateNulls: false);
 
-    private static ImmutableArray<string> Lookup(AlleleGroupFile? file, Dictionary<string, HashSet<string>> index, string fileName, HlaName allele)
+    private static ImmutableArray<string> Lookup(AlleleGroupFile? file, Dictionary<string, HashSet<string>> index, string fileName, HlaName allele,
+        bool separateNulls)
     {
         ArgumentNullException.ThrowIfNull(allele);
         if (file is null)
@@ -127,13 +131,13 @@ public sealed class HlaReferenceData
             throw Missing(fileName, allele);
         }
 
-        var key = $"{allele.Locus.Name()}*{string.Join(':', allele.Fields)}";
+        var key = $"{allele.Locus.Name()}*{string.Join(':', allele.Fields)}{(separateNulls && allele.IsNull ? "N" : string.Empty)}";
         return index.TryGetValue(key, out var set)
             ? [.. set.Order(StringComparer.Ordinal)]
             : throw HlaInputException.AtToken($"allele is not in {fileName} ({file.Header.Version ?? "unknown version"})", allele.ToString(), 0);
     }
 
-    private static void IndexByPrefix(AlleleGroupFile? file, Dictionary<string, HashSet<string>> index, Func<HlaName, string> lone)
+    private static void IndexByPrefix(AlleleGroupFile? file, Dictionary<string, HashSet<string>> index, Func<HlaName, string> lone, bool separateNulls)
     {
         if (file is null)
         {
@@ -145,7 +149,7 @@ public sealed class HlaReferenceData
             var group = file.GroupOf.TryGetValue(allele, out var g) ? g.ToString() : lone(allele);
             for (var k = 1; k <= allele.Fields.Length; k++)
             {
-                var key = $"{allele.Locus.Name()}*{string.Join(':', allele.Fields.Take(k))}";
+                var key = $"{allele.Locus.Name()}*{string.Join(':', allele.Fields.Take(k))}{(separateNulls && allele.IsNull ? "N" : string.Empty)}";
                 if (!index.TryGetValue(key, out var set))
                 {
                     index[key] = set = new HashSet<string>(StringComparer.Ordinal);

@@ -374,7 +374,8 @@ public sealed class MacFile
             var items = cells[1].Split('/').ToImmutableArray();
             foreach (var item in items)
             {
-                var parts = item.Split(':');
+                var body = item.Length > 0 && "NLSCAQ".Contains(item[^1], StringComparison.Ordinal) ? item[..^1] : item;
+                var parts = body.Split(':');
                 if (parts.Length > 2 || parts.Any(p => p.Length is < 2 or > 4 || !p.All(char.IsAsciiDigit)))
                 {
                     throw HlaInputException.At($"'{item}' is not a field or ff:ss allele", source, n, "SUBTYPE");
@@ -395,7 +396,11 @@ public sealed class MacFile
         return new MacFile(updated, codes.ToImmutableDictionary(StringComparer.Ordinal));
     }
 
-    /// <summary>Expands <c>A*01:AB</c> to its alleles; unknown codes are errors naming the token.</summary>
+    /// <summary>
+    /// Expands <c>A*01:AB</c> to its alleles; unknown codes are errors naming the token. Null
+    /// alleles in an expansion are dropped (unless the code lists nothing else), as Atlas does at
+    /// the request of search coordinators (notes.md §4.3).
+    /// </summary>
     public ImmutableArray<HlaName> Expand(HlaName mac)
     {
         ArgumentNullException.ThrowIfNull(mac);
@@ -416,6 +421,7 @@ public sealed class MacFile
                 $"allele-specific code {mac.Code} lists {string.Join('/', items)}, none in allele group {mac.FirstField}", mac.ToString(), 0);
         }
 
-        return names;
+        var expressed = names.Where(a => !a.IsNull).ToImmutableArray();
+        return expressed.Length > 0 ? expressed : names;
     }
 }

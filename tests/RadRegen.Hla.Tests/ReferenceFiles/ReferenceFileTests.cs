@@ -67,6 +67,7 @@ public class ReferenceFileTests
         Assert.Equal(["A*01:01", "A*01:02"], r.ExpandToAlleles(HlaName.Parse("A*01:AB")).Select(n => n.ToString()));
         Assert.Equal(["A*01:01", "A*02:01"], r.ExpandToAlleles(HlaName.Parse("A*01:XYZ")).Select(n => n.ToString()));
         Assert.Equal(["A*01:01", "A*01:37"], r.ExpandToAlleles(HlaName.Parse("A*01:ZZ")).Select(n => n.ToString()));
+        Assert.Equal(["A*01:01"], r.ExpandToAlleles(HlaName.Parse("A*01:NU")).Select(n => n.ToString()));   // null dropped
         Assert.Contains("unknown MAC code QQ", Assert.Throws<HlaInputException>(() => r.ExpandToAlleles(HlaName.Parse("A*01:QQ"))).Message, StringComparison.Ordinal);
         Assert.Contains("none in allele group 24", Assert.Throws<HlaInputException>(() => r.ExpandToAlleles(HlaName.Parse("A*24:XYZ"))).Message, StringComparison.Ordinal);
         Assert.Contains("row 2", Assert.Throws<HlaInputException>(() => MacFile.Parse(new StringReader("LAST UPDATED: x\n\tab\t01/02\n"), "m.txt")).Message, StringComparison.Ordinal);
@@ -101,7 +102,10 @@ public class ReferenceFileTests
         Assert.Equal(["A*02:01P"], mapper.Map(HlaName.Parse("A*02:09"), MatchLevel.PGroup).AsEnumerable());
         Assert.Equal(["A*02:01P"], mapper.Map(HlaName.Parse("A*02:01:01:02L"), MatchLevel.PGroup).AsEnumerable());
         Assert.Equal(["A*01:11N"], mapper.Map(HlaName.Parse("A*01:11N"), MatchLevel.PGroup).AsEnumerable());
-        Assert.Equal(["A*01:01P", "A*01:02", "A*01:11N"], mapper.Map(HlaName.Parse("A*01:XX"), MatchLevel.PGroup).AsEnumerable());
+        // Low-resolution names reach expressed alleles only (no N suffix written, no null allele meant).
+        Assert.Equal(["A*01:01P", "A*01:02"], mapper.Map(HlaName.Parse("A*01:XX"), MatchLevel.PGroup).AsEnumerable());
+        Assert.Equal(["A*01:01P"], mapper.Map(HlaName.Parse("A*01:01"), MatchLevel.PGroup).AsEnumerable());
+        Assert.Equal(["A*01:01N"], mapper.Map(HlaName.Parse("A*01:01:01:02N"), MatchLevel.PGroup).AsEnumerable());
         // The L (low expression) member keeps its suffix at two fields: expression status is not dropped.
         Assert.Equal(["A*02:01", "A*02:01L", "A*02:09"], mapper.Map(HlaName.Parse("A*02:01:01G"), MatchLevel.TwoField).AsEnumerable());
         Assert.Equal(["A*02"], mapper.Map(HlaName.Parse("A2"), MatchLevel.FirstField).AsEnumerable());
