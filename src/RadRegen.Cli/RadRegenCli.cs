@@ -14,6 +14,7 @@ internal static class RadRegenCli
         root.Add(Admin.AdminCommands.Users());
         root.Add(Admin.AdminCommands.Tokens());
         root.Add(Admin.AdminCommands.Audit());
+        root.Add(Hla.HlaCommands.Create());
         return root;
     }
 
