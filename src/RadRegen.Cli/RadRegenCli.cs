@@ -10,6 +10,8 @@ internal static class RadRegenCli
     {
         var root = new RootCommand("RadRegen: cell bank, HLA, dose assessment and emergency care for radiation-emergency regenerative therapy.");
         // Command groups register here, one line each.
+        root.Add(Dose.DoseCommands.Create());
+        root.Add(Dose.ArsCommands.Create());
         return root;
     }
 

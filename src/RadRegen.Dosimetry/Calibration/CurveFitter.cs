@@ -208,8 +208,8 @@ public static class CurveFitter
             var se = Math.Sqrt(cov[j, j]);
             var stat = se > 0 ? theta[j] / se : double.NaN;
             var pValue = double.IsNaN(stat) ? double.NaN
-                : tDist is not null ? Math.Min(1, 2 * (1 - tDist.CumulativeDistribution(Math.Abs(stat))))
-                : Math.Min(1, 2 * (1 - Normal.CDF(0, 1, Math.Abs(stat))));
+                : tDist is not null ? Math.Min(1, 2 * tDist.CumulativeDistribution(-Math.Abs(stat)))
+                : Math.Min(1, 2 * Normal.CDF(0, 1, -Math.Abs(stat)));
             coefficients.Add(new CoefficientEstimate(Names[j], theta[j], se, stat, pValue));
         }
 

@@ -1,0 +1,426 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RadRegen.Cli.Infrastructure;
+using RadRegen.Dosimetry;
+using RadRegen.Dosimetry.Assessment;
+using RadRegen.Dosimetry.Clinical;
+using RadRegen.Dosimetry.Metrepol;
+
+namespace RadRegen.Cli.Dose;
+
+/// <summary>
+/// <c>radregen ars grade</c>: METREPOL grading over days and the combined assessment (clinical dose
+/// estimators, triage colour, treatments to consider) of one person (JSON) or many (CSV, one row each).
+/// </summary>
+internal static class ArsCommands
+{
+    private static readonly HashSet<string> ClinicalColumns = new(StringComparer.OrdinalIgnoreCase) { "vomitingOnset", "lymphocyteSeries", "lowestLymphocytes48h" };
+
+    public static Command Create()
+    {
+        var ars = new Command("ars", "Acute radiation syndrome: METREPOL grading and combined assessment.");
+        var signs = new Option<string>("--signs") { Description = "Signs of one person as JSON, or of many people as CSV (id, day, one column per sign).", Required = true };
+        var json = CommonOptions.Json();
+        var grade = new Command("grade", "Grade N, H, C, G and the response category over days, with triage and treatment considerations (advice, not a decision).")
+        {
+            signs, json,
+        };
+        CliAction.Set(grade, parse => DoseOutput.Guard(() =>
+        {
+            var path = parse.GetValue(signs)!;
+            if (!File.Exists(path))
+            {
+                throw new CliInputException($"file not found: {path}");
+            }
+
+            var people = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(path) : ReadJson(path);
+            var results = people.Select(p => (Person: p, Result: CombinedAssessment.Assess(p))).ToList();
+            var detailed = results.Count == 1 && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+            if (parse.GetValue(json))
+            {
+                if (detailed)
+                {
+                    CliAction.WriteJson(parse, Detailed(results[0].Person, results[0].Result));
+                }
+                else
+                {
+                    CliAction.WriteJson(parse, results.Select(r => Compact(r.Person, r.Result)).ToList());
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            var o = parse.InvocationConfiguration.Output;
+            if (detailed)
+            {
+                WriteDetailed(o, results[0].Person, results[0].Result);
+                return ExitCodes.Ok;
+            }
+
+            WriteRows(o, results);
+            return ExitCodes.Ok;
+        }));
+        ars.Add(grade);
+        return ars;
+    }
+
+    private static void WriteRows(TextWriter o, List<(PersonEvidence Person, AssessmentResult Result)> results)
+    {
+        // Streamed table with fixed widths: one row per person, fast for large batches.
+        var sb = new StringBuilder(results.Count * 96);
+        sb.Append("id                    latest grading              RC  max RC  dose Gy (basis)         triage  considerations\n");
+        sb.Append(new string('-', 120)).Append('\n');
+        foreach (var (p, r) in results)
+        {
+            var latest = p.Metrepol is { Grades.Count: > 0 } m ? m.Grades[^1] : null;
+            sb.Append(p.Id.PadRight(22))
+              .Append((latest?.Code ?? "—").PadRight(28))
+              .Append((latest is null ? "—" : "RC" + latest.ResponseCategory.ToString(CultureInfo.InvariantCulture)).PadRight(4))
+              .Append((r.ResponseCategory is { } rc ? "RC" + rc.ToString(CultureInfo.InvariantCulture) : "—").PadRight(8))
+              .Append(DoseOutput.Range(r.BasisDoseGy, "F2").PadRight(24))
+              .Append((r.Triage?.ToString().ToLowerInvariant() ?? "—").PadRight(8))
+              .Append(r.Considerations.Count == 0 ? "—" : string.Join("; ", r.Considerations.Select(c => ShortName(c.Treatment))))
+              .Append('\n');
+        }
+
+        o.Write(sb.ToString());
+    }
+
+    private static string ShortName(string treatment) =>
+        treatment.StartsWith("myeloid", StringComparison.Ordinal) ? "cytokines" : treatment.StartsWith("regenerative", StringComparison.Ordinal) ? "stem-cell/regenerative candidate" : treatment;
+
+    private static void WriteDetailed(TextWriter o, PersonEvidence p, AssessmentResult r)
+    {
+        o.WriteLine($"Person {p.Id}");
+        if (p.Metrepol is { Grades.Count: > 0 } m)
+        {
+            DoseOutput.Table(o, ["day", "N", "H", "C", "G", "RC", "worst signs"], m.Grades.Select(g => (IReadOnlyList<string>)
+            [
+                g.Day.ToString("0.##", CultureInfo.InvariantCulture), $"{g.N}", $"{g.H}", $"{g.C}", $"{g.G}", $"RC{g.ResponseCategory}",
+                string.Join(", ", g.Signs.Where(s => s.Degree > 0).OrderByDescending(s => s.Degree).Take(4).Select(s => $"{s.Key} {s.Degree}")),
+            ]));
+        }
+
+        if (r.Evidence.Count > 0)
+        {
+            o.WriteLine();
+            DoseOutput.Table(o, ["rank", "evidence", "dose Gy", "trust"], r.Evidence.Select(e => (IReadOnlyList<string>)
+                [e.Rank.ToString(CultureInfo.InvariantCulture), e.Source, DoseOutput.Range(e.DoseGy, "F2"), e.Trust]));
+        }
+
+        o.WriteLine();
+        o.WriteLine($"triage: {r.Triage?.ToString().ToLowerInvariant() ?? "no dose evidence"}");
+        foreach (var c in r.Considerations)
+        {
+            o.WriteLine($"consider: {c.Treatment}");
+            foreach (var reason in c.Reasons)
+            {
+                o.WriteLine($"  because: {reason}");
+            }
+
+            o.WriteLine($"  guidance: {c.Reference}");
+        }
+
+        foreach (var n in r.Notes)
+        {
+            o.WriteLine($"note: {n}");
+        }
+    }
+
+    private static object Detailed(PersonEvidence p, AssessmentResult r) => new
+    {
+        id = p.Id,
+        grades = Grades(p),
+        responseCategory = p.Metrepol is { Grades.Count: > 0 } m ? m.Grades[^1].ResponseCategory : (int?)null,
+        maxResponseCategory = r.ResponseCategory,
+        haematopoieticRecovery = p.Metrepol?.HaematopoieticRecovery,
+        kinetics = p.Kinetics is { } k ? new { k = k.K, dose = k.Dose?.Estimate, doseInterval = IntervalJson.From(k.Dose), withinValidity = k.WithinValidity } : null,
+        evidence = r.Evidence.Select(e => new { rank = e.Rank, source = e.Source, dose = IntervalJson.From(e.DoseGy), trust = e.Trust, reference = e.Reference }).ToList(),
+        basisDose = IntervalJson.From(r.BasisDoseGy),
+        triage = r.Triage?.ToString().ToLowerInvariant(),
+        considerations = r.Considerations,
+        notes = r.Notes,
+    };
+
+    private static object Compact(PersonEvidence p, AssessmentResult r) => new
+    {
+        id = p.Id,
+        code = p.Metrepol is { Grades.Count: > 0 } m ? m.Grades[^1].Code : null,
+        responseCategory = p.Metrepol is { Grades.Count: > 0 } m2 ? m2.Grades[^1].ResponseCategory : (int?)null,
+        maxResponseCategory = r.ResponseCategory,
+        basisDose = IntervalJson.From(r.BasisDoseGy),
+        basis = r.Evidence.Count > 0 ? r.Evidence[0].Source : null,
+        triage = r.Triage?.ToString().ToLowerInvariant(),
+        considerations = r.Considerations.Select(c => ShortName(c.Treatment)).ToList(),
+    };
+
+    private static object Grades(PersonEvidence p) =>
+        (p.Metrepol?.Grades ?? []).Select(g => new
+        {
+            day = g.Day,
+            n = g.N,
+            h = g.H,
+            c = g.C,
+            g = g.G,
+            rc = g.ResponseCategory,
+            code = g.Code,
+            signs = g.Signs.Select(s => new { sign = s.Key, value = s.Value, degree = s.Degree, criterion = s.Criterion }).ToList(),
+        }).ToList();
+
+    private static List<PersonEvidence> ReadJson(string path)
+    {
+        var name = Path.GetFileName(path);
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw new CliInputException($"{name}: not valid JSON (line {ex.LineNumber + 1}): {ex.Message}");
+        }
+
+        using (doc)
+        {
+            var list = new List<PersonEvidence>();
+            if (doc.RootElement.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var e in doc.RootElement.EnumerateArray())
+                {
+                    list.Add(ReadPerson(e, $"{name} person {++i}"));
+                }
+            }
+            else if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                list.Add(ReadPerson(doc.RootElement, name));
+            }
+            else
+            {
+                throw new CliInputException($"{name}: must be a person object or an array of them");
+            }
+
+            return list;
+        }
+    }
+
+    private static PersonEvidence ReadPerson(JsonElement e, string where)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new CliInputException($"{where}: must be an object with id and observations");
+        }
+
+        var id = e.TryGetProperty("id", out var idEl) && idEl.ValueKind == JsonValueKind.String ? idEl.GetString()! : throw new CliInputException($"{where}: field \"id\" is missing");
+        where = $"{where} ({id})";
+        var observations = new List<(double, IReadOnlyDictionary<string, double>)>();
+        if (e.TryGetProperty("observations", out var obs))
+        {
+            if (obs.ValueKind != JsonValueKind.Array)
+            {
+                throw new CliInputException($"{where}: field \"observations\" must be an array");
+            }
+
+            var i = 0;
+            foreach (var o in obs.EnumerateArray())
+            {
+                i++;
+                var ow = $"{where} observation {i}";
+                if (!o.TryGetProperty("day", out var dayEl) || dayEl.ValueKind != JsonValueKind.Number)
+                {
+                    throw new CliInputException($"{ow}: field \"day\" (days after exposure) is missing or not a number");
+                }
+
+                var signs = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+                if (o.TryGetProperty("signs", out var s) && s.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var prop in s.EnumerateObject())
+                    {
+                        signs[prop.Name] = prop.Value.ValueKind == JsonValueKind.Number
+                            ? prop.Value.GetDouble()
+                            : throw new CliInputException($"{ow}: sign \"{prop.Name}\" must be a number");
+                    }
+                }
+                else
+                {
+                    throw new CliInputException($"{ow}: field \"signs\" is missing (an object of sign: value)");
+                }
+
+                observations.Add((dayEl.GetDouble(), signs));
+            }
+        }
+
+        string? Str(string field) => e.TryGetProperty(field, out var v) ? v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Null => null,
+            _ => throw new CliInputException($"{where}: field \"{field}\" must be a string"),
+        } : null;
+
+        double? lowest = null;
+        if (e.TryGetProperty("lowestLymphocytes48h", out var lowEl) && lowEl.ValueKind != JsonValueKind.Null)
+        {
+            lowest = lowEl.ValueKind == JsonValueKind.Number ? lowEl.GetDouble() : throw new CliInputException($"{where}: field \"lowestLymphocytes48h\" must be a number");
+        }
+
+        return Build(id, observations, Str("vomitingOnset"), Str("lymphocytes"), lowest, where);
+    }
+
+    private static PersonEvidence Build(string id, List<(double, IReadOnlyDictionary<string, double>)> observations, string? vomiting, string? lymphocytes, double? lowest, string where)
+    {
+        try
+        {
+            var series = observations.Count > 0 ? MetrepolGrading.GradeSeries(id, observations, where) : null;
+            var kinetics = lymphocytes is { Length: > 0 } l ? LymphocyteKinetics.Estimate(DoseOutput.ParseLymphocytes(l, $"{where}: lymphocytes")) : null;
+            TimeSpan? onset = vomiting is { Length: > 0 } v ? DoseOutput.ParseDuration(v, $"{where}: vomitingOnset") ?? TimeSpan.MaxValue : null;
+            if (lowest is { } lw)
+            {
+                _ = LowestLymphocytes.Band(lw);
+            }
+
+            return new PersonEvidence(id, null, kinetics, lowest, onset, series);
+        }
+        catch (DosimetryInputException ex) when (!ex.Message.StartsWith(where, StringComparison.Ordinal))
+        {
+            throw new CliInputException($"{where}: {ex.Message}", ex);
+        }
+    }
+
+    private static List<PersonEvidence> ReadCsv(string path)
+    {
+        var name = Path.GetFileName(path);
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        var headerLine = reader.ReadLine() ?? throw new CliInputException($"{name}: is empty; expected a header row starting id,day");
+        var header = headerLine.TrimStart('\uFEFF').Split(',').Select(h => h.Trim()).ToArray();
+        if (header.Length < 2 || !header[0].Equals("id", StringComparison.OrdinalIgnoreCase) || !header[1].Equals("day", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CliInputException($"{name} row 1: the header must start with id,day");
+        }
+
+        var known = new HashSet<string>(MetrepolGrading.Signs.Select(s => s.Key), StringComparer.OrdinalIgnoreCase);
+        for (var c = 2; c < header.Length; c++)
+        {
+            if (!known.Contains(header[c]) && !ClinicalColumns.Contains(header[c]))
+            {
+                throw new CliInputException($"{name} row 1, column {header[c]}: not a METREPOL sign or clinical column (known: {string.Join(", ", known.Concat(ClinicalColumns))})");
+            }
+        }
+
+        var people = new List<PersonEvidence>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? currentId = null;
+        var obs = new List<(double, IReadOnlyDictionary<string, double>)>();
+        string? vomiting = null, series = null;
+        double? lowest = null;
+        var firstRow = 0;
+        void Flush()
+        {
+            if (currentId is not null)
+            {
+                people.Add(Build(currentId, obs, vomiting, series, lowest, $"{name} row {firstRow} (id {currentId})"));
+            }
+        }
+
+        var rowNo = 1;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            rowNo++;
+            if (line.Length == 0 || string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var cells = line.Split(',');
+            if (cells.Length != header.Length)
+            {
+                throw new CliInputException($"{name} row {rowNo}: has {cells.Length} cells, the header has {header.Length}");
+            }
+
+            var id = cells[0].Trim();
+            if (id.Length == 0)
+            {
+                throw new CliInputException($"{name} row {rowNo}, column id: is empty");
+            }
+
+            if (id != currentId)
+            {
+                Flush();
+                if (!seen.Add(id))
+                {
+                    throw new CliInputException($"{name} row {rowNo}, column id: the rows of \"{id}\" must be consecutive");
+                }
+
+                currentId = id;
+                obs = [];
+                vomiting = null;
+                series = null;
+                lowest = null;
+                firstRow = rowNo;
+            }
+
+            var dayText = cells[1].Trim();
+            if (!double.TryParse(dayText, NumberStyles.Float, CultureInfo.InvariantCulture, out var day) || !double.IsFinite(day))
+            {
+                throw new CliInputException($"{name} row {rowNo}, column day: \"{dayText}\" is not a number of days");
+            }
+
+            var signs = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+            for (var c = 2; c < header.Length; c++)
+            {
+                var cell = cells[c].Trim();
+                if (cell.Length == 0)
+                {
+                    continue;
+                }
+
+                var col = header[c];
+                if (col.Equals("vomitingOnset", StringComparison.OrdinalIgnoreCase))
+                {
+                    vomiting ??= cell;
+                }
+                else if (col.Equals("lymphocyteSeries", StringComparison.OrdinalIgnoreCase))
+                {
+                    series ??= cell;
+                }
+                else if (col.Equals("lowestLymphocytes48h", StringComparison.OrdinalIgnoreCase))
+                {
+                    lowest ??= double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var lw) && double.IsFinite(lw)
+                        ? lw : throw new CliInputException($"{name} row {rowNo}, column {col}: \"{cell}\" is not a number");
+                }
+                else
+                {
+                    signs[col] = double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+                        ? v : throw new CliInputException($"{name} row {rowNo}, column {col}: \"{cell}\" is not a number");
+                }
+            }
+
+            // Check each observation where it is read, so the message names its row.
+            try
+            {
+                if (obs.Count > 0 && day <= obs[^1].Item1)
+                {
+                    throw new CliInputException($"{name} row {rowNo}, column day: observations of \"{id}\" must be in increasing time order (day {dayText} after day {obs[^1].Item1.ToString(CultureInfo.InvariantCulture)})");
+                }
+
+                _ = MetrepolGrading.Grade(day, signs, $"{name} row {rowNo}");
+            }
+            catch (DosimetryInputException ex)
+            {
+                throw new CliInputException(ex.Message.Replace(": sign \"", ", column \"", StringComparison.Ordinal), ex);
+            }
+
+            obs.Add((day, signs));
+        }
+
+        Flush();
+        if (people.Count == 0)
+        {
+            throw new CliInputException($"{name}: has a header but no data rows");
+        }
+
+        return people;
+    }
+}
