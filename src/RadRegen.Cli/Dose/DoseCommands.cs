@@ -157,6 +157,13 @@ internal static class DoseCommands
             CheckConfidence(yc, "--yield-confidence");
             CheckConfidence(cc, "--curve-confidence");
             var results = new List<DoseEstimate>(rows.Count);
+            if (m is "merkle83" or "merkle95" && parse.GetValue(age) is null)
+            {
+                // One band table for the whole batch.
+                results.AddRange(WholeBodyEstimator.Merkle(curve, rows, yc, cc, new EstimationOptions(g, gf ?? 1)));
+                rows = [];
+            }
+
             foreach (var row in rows)
             {
                 var xc = 0.0;

@@ -39,17 +39,26 @@ public static class WholeBodyEstimator
     /// </remarks>
     public static DoseEstimate Merkle(CalibrationCurve curve, CountRow row, double yieldConfidence = 0.83, double curveConfidence = 0.83, EstimationOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(curve);
         ArgumentNullException.ThrowIfNull(row);
+        return Merkle(curve, [row], yieldConfidence, curveConfidence, options)[0];
+    }
+
+    /// <summary>
+    /// Merkle estimates for many cases on one curve: the confidence bands are tabulated once and shared,
+    /// so a batch costs little more than the root finding per case. Same method as the single-case overload.
+    /// </summary>
+    public static IReadOnlyList<DoseEstimate> Merkle(CalibrationCurve curve, IReadOnlyList<CountRow> rows, double yieldConfidence = 0.83, double curveConfidence = 0.83, EstimationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(curve);
+        ArgumentNullException.ThrowIfNull(rows);
         options ??= EstimationOptions.Default;
         options.Validate();
+        if (!(yieldConfidence > 0 && yieldConfidence < 1) || !(curveConfidence >= 0 && curveConfidence < 1))
+        {
+            throw new DosimetryInputException("confidence", "the yield and curve confidence levels must be between 0 and 1");
+        }
+
         var method = yieldConfidence >= 0.95 - 1e-12 && curveConfidence >= 0.95 - 1e-12 ? EstimationMethod.Merkle95 : EstimationMethod.Merkle83;
-        var warnings = new List<string>();
-        var g = options.ProtractionG;
-
-        var (x, n) = EffectiveCounts(row, options, warnings);
-        var y = x / n;
-
         var noCovariance = curve.Covariance.Equals(CovarianceMatrix.Zero);
         if (noCovariance)
         {
@@ -57,9 +66,30 @@ public static class WholeBodyEstimator
             // 95 % goes to the yield.
             yieldConfidence = 0.95;
             curveConfidence = 0;
+        }
+
+        var r = curveConfidence > 0 ? Math.Sqrt(Stats.ChiSquareQuantile(curveConfidence, curve.ParameterCount)) : 0;
+        var bands = new BandGrid(curve, options.ProtractionG, r);
+        var results = new DoseEstimate[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            results[i] = MerkleOne(curve, rows[i], yieldConfidence, options, method, noCovariance, bands);
+        }
+
+        return results;
+    }
+
+    private static DoseEstimate MerkleOne(CalibrationCurve curve, CountRow row, double yieldConfidence, EstimationOptions options, EstimationMethod method, bool noCovariance, BandGrid bands)
+    {
+        var warnings = new List<string>();
+        var g = options.ProtractionG;
+        if (noCovariance)
+        {
             warnings.Add("The curve has no covariance: its uncertainty is ignored and the yield interval is taken at 95 %.");
         }
 
+        var (x, n) = EffectiveCounts(row, options, warnings);
+        var y = x / n;
         var (lo, hi) = Stats.PoissonExactLimits(Math.Round(x), yieldConfidence);
         if (row.U is { } u && u > UCritical && row.DispersionIndex is { } di && x > 0)
         {
@@ -75,113 +105,170 @@ public static class WholeBodyEstimator
 
         var yL = lo / n;
         var yU = hi / n;
-        var r = curveConfidence > 0 ? Math.Sqrt(Stats.ChiSquareQuantile(curveConfidence, curve.ParameterCount)) : 0;
-
-        double Upper(double d) => curve.Yield(d, g) + (r * Math.Sqrt(Math.Max(0, curve.YieldVariance(d, g))));
-        double Lower(double d) => curve.Yield(d, g) - (r * Math.Sqrt(Math.Max(0, curve.YieldVariance(d, g))));
-
         var estimate = curve.Dose(y, g);
         if (y <= curve.C)
         {
             warnings.Add("The observed yield is at or below the background yield of the curve: the dose estimate is 0 Gy.");
         }
 
-        var monotoneWarned = false;
-        void WarnMonotone()
+        if (!bands.Monotone)
         {
-            if (!monotoneWarned)
-            {
-                warnings.Add("The confidence band of the curve is not monotone in dose: the limits are the outermost doses consistent with the data (conservative). Compare with the delta method.");
-                monotoneWarned = true;
-            }
+            warnings.Add("The confidence band of the curve is not monotone in dose: the limits are the outermost doses consistent with the data (conservative). Compare with the delta method.");
         }
 
         // Lower dose: the smallest D whose upper band reaches yL.
-        var step = MaxDose / GridPoints;
-        double lowerDose;
-        if (Upper(0) >= yL)
+        var lowerDose = bands.FirstUpperAtLeast(yL);
+        if (lowerDose is null)
         {
-            lowerDose = 0;
-        }
-        else
-        {
-            lowerDose = double.NaN;
-            var crossings = 0;
-            var prev = Upper(0) - yL;
-            for (var k = 1; k <= GridPoints; k++)
-            {
-                var cur = Upper(k * step) - yL;
-                if (Math.Sign(cur) != Math.Sign(prev))
-                {
-                    crossings++;
-                    if (double.IsNaN(lowerDose))
-                    {
-                        lowerDose = RootFinder.Brent(d => Upper(d) - yL, (k - 1) * step, k * step) ?? k * step;
-                    }
-                }
-
-                prev = cur;
-            }
-
-            if (crossings > 1)
-            {
-                WarnMonotone();
-            }
-
-            if (double.IsNaN(lowerDose))
-            {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The curve does not reach the lower yield limit below {MaxDose} Gy: not estimable with this curve."));
-                return new DoseEstimate(row.Id, method, new Interval(yL, y, yU), null, null, null, warnings);
-            }
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The curve does not reach the lower yield limit below {MaxDose} Gy: not estimable with this curve."));
+            return new DoseEstimate(row.Id, method, new Interval(yL, y, yU), null, null, null, warnings);
         }
 
         // Upper dose: the largest D whose lower band is still at or below yU.
-        double upperDose;
-        var last = Lower(MaxDose) - yU;
-        if (last <= 0)
+        var upperDose = bands.LastLowerAtMost(yU);
+        if (double.IsPositiveInfinity(upperDose))
         {
-            upperDose = double.PositiveInfinity;
             warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Upper limit not estimable: the lower confidence band of the curve stays below the upper yield limit up to {MaxDose} Gy (the band is too wide or not monotone). Use the delta method or a better-determined curve."));
         }
-        else
+
+        return new DoseEstimate(row.Id, method, new Interval(yL, y, yU), new Interval(Math.Min(lowerDose.Value, estimate), estimate, Math.Max(upperDose, estimate)), null, null, warnings);
+    }
+
+    /// <summary>The curve's upper and lower Merkle bands tabulated on [0, MaxDose], with exact roots by Brent.</summary>
+    private sealed class BandGrid
+    {
+        private readonly CalibrationCurve _curve;
+        private readonly double _g;
+        private readonly double _r;
+        private readonly double[] _upper = new double[GridPoints + 1];
+        private readonly double[] _lower = new double[GridPoints + 1];
+        private const double Step = MaxDose / GridPoints;
+
+        public BandGrid(CalibrationCurve curve, double g, double r)
         {
-            upperDose = 0;
-            var crossings = 0;
-            var prev = Lower(0) - yU;
-            var found = false;
-            for (var k = 1; k <= GridPoints; k++)
+            _curve = curve;
+            _g = g;
+            _r = r;
+            Monotone = true;
+            for (var k = 0; k <= GridPoints; k++)
             {
-                var cur = Lower(k * step) - yU;
-                if (Math.Sign(cur) != Math.Sign(prev) && cur != 0)
+                _upper[k] = Upper(k * Step);
+                _lower[k] = Lower(k * Step);
+                if (k > 0 && (_upper[k] < _upper[k - 1] || _lower[k] < _lower[k - 1]))
                 {
-                    crossings++;
-                    if (cur > 0)
+                    Monotone = false;
+                }
+            }
+        }
+
+        public bool Monotone { get; }
+
+        private double Upper(double d) => _curve.Yield(d, _g) + (_r * Math.Sqrt(Math.Max(0, _curve.YieldVariance(d, _g))));
+
+        private double Lower(double d) => _curve.Yield(d, _g) - (_r * Math.Sqrt(Math.Max(0, _curve.YieldVariance(d, _g))));
+
+        /// <summary>The smallest D in [0, MaxDose] with Upper(D) ≥ y, or null if none.</summary>
+        public double? FirstUpperAtLeast(double y)
+        {
+            if (_upper[0] >= y)
+            {
+                return 0;
+            }
+
+            int first;
+            if (Monotone)
+            {
+                // Binary search for the first grid point at or above y.
+                if (_upper[GridPoints] < y)
+                {
+                    return null;
+                }
+
+                int lo = 0, hi = GridPoints;
+                while (hi - lo > 1)
+                {
+                    var mid = (lo + hi) / 2;
+                    if (_upper[mid] >= y)
                     {
-                        upperDose = RootFinder.Brent(d => Lower(d) - yU, (k - 1) * step, k * step) ?? k * step;
-                        found = true;
+                        hi = mid;
+                    }
+                    else
+                    {
+                        lo = mid;
                     }
                 }
 
-                prev = cur;
+                first = hi;
+            }
+            else
+            {
+                first = -1;
+                for (var k = 1; k <= GridPoints; k++)
+                {
+                    if (_upper[k] >= y)
+                    {
+                        first = k;
+                        break;
+                    }
+                }
+
+                if (first < 0)
+                {
+                    return null;
+                }
             }
 
-            if (crossings > 1)
-            {
-                WarnMonotone();
-            }
-
-            if (!found)
-            {
-                upperDose = 0;
-            }
+            return RootFinder.Brent(d => Upper(d) - y, (first - 1) * Step, first * Step) ?? first * Step;
         }
 
-        if (!IsMonotone(Lower) || !IsMonotone(Upper))
+        /// <summary>The largest D in [0, MaxDose] with Lower(D) ≤ y; +∞ when Lower(MaxDose) ≤ y; 0 when Lower(0) &gt; y.</summary>
+        public double LastLowerAtMost(double y)
         {
-            WarnMonotone();
-        }
+            if (_lower[GridPoints] <= y)
+            {
+                return double.PositiveInfinity;
+            }
 
-        return new DoseEstimate(row.Id, method, new Interval(yL, y, yU), new Interval(Math.Min(lowerDose, estimate), estimate, Math.Max(upperDose, estimate)), null, null, warnings);
+            if (_lower[0] > y)
+            {
+                return 0;
+            }
+
+            int last;
+            if (Monotone)
+            {
+                // Binary search for the last grid point at or below y (_lower[0] ≤ y < _lower[GridPoints]).
+                int lo = 0, hi = GridPoints;
+                while (hi - lo > 1)
+                {
+                    var mid = (lo + hi) / 2;
+                    if (_lower[mid] <= y)
+                    {
+                        lo = mid;
+                    }
+                    else
+                    {
+                        hi = mid;
+                    }
+                }
+
+                last = lo;
+            }
+            else
+            {
+                last = 0;
+                for (var k = GridPoints - 1; k >= 0; k--)
+                {
+                    if (_lower[k] <= y)
+                    {
+                        last = k;
+                        break;
+                    }
+                }
+            }
+
+            return RootFinder.Brent(d => Lower(d) - y, last * Step, (last + 1) * Step) ?? last * Step;
+        }
     }
 
     /// <summary>
@@ -261,23 +348,5 @@ public static class WholeBodyEstimator
         }
 
         return (x, row.Cells * options.GenomeFactor);
-    }
-
-    private static bool IsMonotone(Func<double, double> f)
-    {
-        var prev = f(0);
-        const int points = 400;
-        for (var k = 1; k <= points; k++)
-        {
-            var cur = f(k * MaxDose / points);
-            if (cur < prev - (1e-12 * Math.Abs(prev)))
-            {
-                return false;
-            }
-
-            prev = cur;
-        }
-
-        return true;
     }
 }

@@ -25,7 +25,7 @@ internal static class Stats
 
         var a = df / 2;
         var x = ChiSquared.InvCDF(df, p) / 2;
-        for (var i = 0; i < 20 && x > 0; i++)
+        for (var i = 0; i < 4 && x > 0; i++)
         {
             var f = SpecialFunctions.GammaLowerRegularized(a, x) - p;
             var dens = Math.Exp(((a - 1) * Math.Log(x)) - x - SpecialFunctions.GammaLn(a));
@@ -42,7 +42,7 @@ internal static class Stats
             }
 
             x = next;
-            if (Math.Abs(step) <= 1e-15 * x)
+            if (Math.Abs(step) <= 1e-13 * x)
             {
                 break;
             }
