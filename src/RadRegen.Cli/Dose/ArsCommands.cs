@@ -35,12 +35,50 @@ internal static class ArsCommands
                 throw new CliInputException($"file not found: {path}");
             }
 
-            var people = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(path) : ReadJson(path);
-            var results = people.Select(p => (Person: p, Result: CombinedAssessment.Assess(p))).ToList();
-            var detailed = results.Count == 1 && !path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
-            if (parse.GetValue(json))
+            var o = parse.InvocationConfiguration.Output;
+            var asJson = parse.GetValue(json);
+            if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
-                if (detailed)
+                // Batch: each person is assessed as soon as their rows are read and only the output row
+                // is kept, so 100,000 people need little memory; nothing is written before the whole
+                // file has been read without error.
+                var rows = new StringBuilder(1 << 20);
+                var compact = new List<object>();
+                if (!asJson)
+                {
+                    rows.Append("id                    latest grading              RC  max RC  dose Gy (basis)         triage  considerations\n");
+                    rows.Append(new string('-', 120)).Append('\n');
+                }
+
+                ReadCsv(path, person =>
+                {
+                    var result = CombinedAssessment.Assess(person);
+                    if (asJson)
+                    {
+                        compact.Add(Compact(person, result));
+                    }
+                    else
+                    {
+                        AppendRow(rows, person, result);
+                    }
+                });
+                if (asJson)
+                {
+                    CliAction.WriteJson(parse, compact);
+                }
+                else
+                {
+                    o.Write(rows.ToString());
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            var people = ReadJson(path);
+            var results = people.Select(p => (Person: p, Result: CombinedAssessment.Assess(p))).ToList();
+            if (asJson)
+            {
+                if (results.Count == 1)
                 {
                     CliAction.WriteJson(parse, Detailed(results[0].Person, results[0].Result));
                 }
@@ -52,41 +90,47 @@ internal static class ArsCommands
                 return ExitCodes.Ok;
             }
 
-            var o = parse.InvocationConfiguration.Output;
-            if (detailed)
+            if (results.Count == 1)
             {
                 WriteDetailed(o, results[0].Person, results[0].Result);
                 return ExitCodes.Ok;
             }
 
-            WriteRows(o, results);
+            var sb = new StringBuilder();
+            sb.Append("id                    latest grading              RC  max RC  dose Gy (basis)         triage  considerations\n");
+            sb.Append(new string('-', 120)).Append('\n');
+            foreach (var (p, r) in results)
+            {
+                AppendRow(sb, p, r);
+            }
+
+            o.Write(sb.ToString());
             return ExitCodes.Ok;
         }));
         ars.Add(grade);
         return ars;
     }
 
-    private static void WriteRows(TextWriter o, List<(PersonEvidence Person, AssessmentResult Result)> results)
+    private static void AppendRow(StringBuilder sb, PersonEvidence p, AssessmentResult r)
     {
-        // Streamed table with fixed widths: one row per person, fast for large batches.
-        var sb = new StringBuilder(results.Count * 96);
-        sb.Append("id                    latest grading              RC  max RC  dose Gy (basis)         triage  considerations\n");
-        sb.Append(new string('-', 120)).Append('\n');
-        foreach (var (p, r) in results)
-        {
-            var latest = p.Metrepol is { Grades.Count: > 0 } m ? m.Grades[^1] : null;
-            sb.Append(p.Id.PadRight(22))
-              .Append((latest?.Code ?? "—").PadRight(28))
-              .Append((latest is null ? "—" : "RC" + latest.ResponseCategory.ToString(CultureInfo.InvariantCulture)).PadRight(4))
-              .Append((r.ResponseCategory is { } rc ? "RC" + rc.ToString(CultureInfo.InvariantCulture) : "—").PadRight(8))
-              .Append(DoseOutput.Range(r.BasisDoseGy, "F2").PadRight(24))
-              .Append((r.Triage?.ToString().ToLowerInvariant() ?? "—").PadRight(8))
-              .Append(r.Considerations.Count == 0 ? "—" : string.Join("; ", r.Considerations.Select(c => ShortName(c.Treatment))))
-              .Append('\n');
-        }
-
-        o.Write(sb.ToString());
+        var latest = p.Metrepol is { Grades.Count: > 0 } m ? m.Grades[^1] : null;
+        sb.Append(p.Id.PadRight(22))
+          .Append((latest?.Code ?? "—").PadRight(28))
+          .Append((latest is null ? "—" : "RC" + latest.ResponseCategory.ToString(CultureInfo.InvariantCulture)).PadRight(4))
+          .Append((r.ResponseCategory is { } rc ? "RC" + rc.ToString(CultureInfo.InvariantCulture) : "—").PadRight(8))
+          .Append(DoseOutput.Range(r.BasisDoseGy, "F2").PadRight(24))
+          .Append(TriageName(r.Triage).PadRight(8))
+          .Append(r.Considerations.Count == 0 ? "—" : string.Join("; ", r.Considerations.Select(c => ShortName(c.Treatment))))
+          .Append('\n');
     }
+
+    private static string TriageName(TriageColour? c) => c switch
+    {
+        TriageColour.Green => "green",
+        TriageColour.Yellow => "yellow",
+        TriageColour.Red => "red",
+        _ => "—",
+    };
 
     private static string ShortName(string treatment) =>
         treatment.StartsWith("myeloid", StringComparison.Ordinal) ? "cytokines" : treatment.StartsWith("regenerative", StringComparison.Ordinal) ? "stem-cell/regenerative candidate" : treatment;
@@ -268,11 +312,12 @@ internal static class ArsCommands
         return Build(id, observations, Str("vomitingOnset"), Str("lymphocytes"), lowest, where);
     }
 
-    private static PersonEvidence Build(string id, List<(double, IReadOnlyDictionary<string, double>)> observations, string? vomiting, string? lymphocytes, double? lowest, string where)
+    private static PersonEvidence Build(string id, List<(double, IReadOnlyDictionary<string, double>)> observations, string? vomiting, string? lymphocytes, double? lowest, string where, List<MetrepolGrade>? graded = null)
     {
         try
         {
-            var series = observations.Count > 0 ? MetrepolGrading.GradeSeries(id, observations, where) : null;
+            var series = graded is { Count: > 0 } ? new MetrepolSeries(id, graded)
+                : observations.Count > 0 ? MetrepolGrading.GradeSeries(id, observations, where) : null;
             var kinetics = lymphocytes is { Length: > 0 } l ? LymphocyteKinetics.Estimate(DoseOutput.ParseLymphocytes(l, $"{where}: lymphocytes")) : null;
             TimeSpan? onset = vomiting is { Length: > 0 } v ? DoseOutput.ParseDuration(v, $"{where}: vomitingOnset") ?? TimeSpan.MaxValue : null;
             if (lowest is { } lw)
@@ -288,7 +333,7 @@ internal static class ArsCommands
         }
     }
 
-    private static List<PersonEvidence> ReadCsv(string path)
+    private static void ReadCsv(string path, Action<PersonEvidence> onPerson)
     {
         var name = Path.GetFileName(path);
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
@@ -308,10 +353,11 @@ internal static class ArsCommands
             }
         }
 
-        var people = new List<PersonEvidence>();
+        var count = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? currentId = null;
         var obs = new List<(double, IReadOnlyDictionary<string, double>)>();
+        var grades = new List<MetrepolGrade>();
         string? vomiting = null, series = null;
         double? lowest = null;
         var firstRow = 0;
@@ -319,7 +365,8 @@ internal static class ArsCommands
         {
             if (currentId is not null)
             {
-                people.Add(Build(currentId, obs, vomiting, series, lowest, $"{name} row {firstRow} (id {currentId})"));
+                onPerson(Build(currentId, obs, vomiting, series, lowest, $"{name} row {firstRow} (id {currentId})", grades));
+                count++;
             }
         }
 
@@ -355,6 +402,7 @@ internal static class ArsCommands
 
                 currentId = id;
                 obs = [];
+                grades = [];
                 vomiting = null;
                 series = null;
                 lowest = null;
@@ -405,7 +453,7 @@ internal static class ArsCommands
                     throw new CliInputException($"{name} row {rowNo}, column day: observations of \"{id}\" must be in increasing time order (day {dayText} after day {obs[^1].Item1.ToString(CultureInfo.InvariantCulture)})");
                 }
 
-                _ = MetrepolGrading.Grade(day, signs, $"{name} row {rowNo}");
+                grades.Add(MetrepolGrading.Grade(day, signs, $"{name} row {rowNo}"));
             }
             catch (DosimetryInputException ex)
             {
@@ -416,11 +464,9 @@ internal static class ArsCommands
         }
 
         Flush();
-        if (people.Count == 0)
+        if (count == 0)
         {
             throw new CliInputException($"{name}: has a header but no data rows");
         }
-
-        return people;
     }
 }

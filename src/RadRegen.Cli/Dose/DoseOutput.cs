@@ -70,6 +70,8 @@ internal static class DoseOutput
         output.Write(sb.ToString());
     }
 
+    private static readonly (string Suffix, double Factor)[] Units = [("min", 60), ("m", 60), ("h", 3600), ("d", 86400), ("s", 1)];
+
     /// <summary>Parses "45min", "2h", "1.5h", "90m", "1d", "30s"; "none" gives null.</summary>
     public static TimeSpan? ParseDuration(string text, string where)
     {
@@ -79,8 +81,7 @@ internal static class DoseOutput
             return null;
         }
 
-        (string Suffix, double Factor)[] units = [("min", 60), ("m", 60), ("h", 3600), ("d", 86400), ("s", 1)];
-        foreach (var (suffix, factor) in units)
+        foreach (var (suffix, factor) in Units)
         {
             if (t.EndsWith(suffix, StringComparison.Ordinal)
                 && double.TryParse(t[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)

@@ -1,5 +1,3 @@
-using MathNet.Numerics.Distributions;
-
 namespace RadRegen.Dosimetry.Clinical;
 
 /// <summary>One absolute lymphocyte count.</summary>
@@ -117,7 +115,7 @@ public static class LymphocyteKinetics
         var dDb = -A * k / (kb * kb);
         var dDk = A * B / (kb * kb);
         var varD = (dDa * dDa * ASe * ASe) + (dDb * dDb * BSe * BSe) + (kSe is { } se ? dDk * dDk * se * se : 0);
-        var z = Normal.InvCDF(0, 1, 0.975);
+        const double z = 1.959963984540054; // Φ⁻¹(0.975)
         var sd = Math.Sqrt(varD);
         var dose = new Interval(Math.Max(0, d - (z * sd)), d, d + (z * sd));
         if (kSe is null)

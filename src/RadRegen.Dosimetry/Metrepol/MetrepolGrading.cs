@@ -58,8 +58,10 @@ public sealed record MetrepolGrade(double Day, int N, int H, int C, int G, IRead
     /// <summary>Response category RC = the highest of N, H, C, G (AFRRI Form 331 "N: C: G: H: = RC").</summary>
     public int ResponseCategory => Math.Max(Math.Max(N, H), Math.Max(C, G));
 
-    /// <summary>The grading code, for example "N2 H3 C1 G0, day 2".</summary>
-    public string Code => string.Create(CultureInfo.InvariantCulture, $"N{N} H{H} C{C} G{G}, day {Day:0.##}");
+    private string? _code;
+
+    /// <summary>The grading code, for example "N2 H3 C1 G0, day 2" (formatted once, on first use).</summary>
+    public string Code => _code ??= string.Create(CultureInfo.InvariantCulture, $"N{N} H{H} C{C} G{G}, day {Day:0.##}");
 }
 
 /// <summary>A series of gradings of one person over days.</summary>
