@@ -37,11 +37,14 @@ internal static class DoseCommands
         var family = new Option<string>("--family") { Description = "automatic (quasi-Poisson when φ > 1), poisson or quasipoisson.", DefaultValueFactory = _ => "automatic" };
         family.AcceptOnlyFromAmong("automatic", "poisson", "quasipoisson");
         var genome = new Option<double?>("--genome-factor") { Description = "Translocations: Fp/FG of the painting used for the calibration (stored in the curve; estimates convert to full genome)." };
+        var painted = new Option<string?>("--painted") { Description = "Translocations: painted chromosomes per colour, e.g. \"1,2,4;3,5,6\" (with --sex), instead of --genome-factor." };
+        var sex = new Option<string?>("--sex") { Description = "Sex of the calibration donor for --painted: male or female." };
+        sex.AcceptOnlyFromAmong("male", "female");
         var output = new Option<string?>("--out") { Description = "Write the curve as JSON to this file (the format 'dose estimate --curve' reads)." };
         var json = CommonOptions.Json();
         var cmd = new Command("fit", "Fit a calibration curve by Poisson maximum likelihood (quasi-Poisson when overdispersed; constrained ML if the GLM fails).")
         {
-            counts, model, assay, family, genome, output, json,
+            counts, model, assay, family, genome, painted, sex, output, json,
         };
         CliAction.Set(cmd, parse => DoseOutput.Guard(() =>
         {
@@ -53,7 +56,7 @@ internal static class DoseCommands
             }
 
             var fam = parse.GetValue(family) switch { "poisson" => FitFamily.Poisson, "quasipoisson" => FitFamily.QuasiPoisson, _ => FitFamily.Automatic };
-            var gf = parse.GetValue(genome);
+            var gf = parse.GetValue(genome) ?? (parse.GetValue(painted) is { } pt ? GenomeFactor(pt, parse.GetValue(sex)) : null);
             if (gf is { } g && !(g > 0 && g <= 1))
             {
                 throw new CliInputException($"--genome-factor: must be in (0, 1], got {g}");
@@ -111,6 +114,9 @@ internal static class DoseCommands
         var protracted = new Option<double?>("--protracted-hours") { Description = "Exposure duration in hours: applies the Lea–Catcheside G function." };
         var repair = new Option<double>("--repair-time") { Description = "Mean repair time t0 in hours for the G function.", DefaultValueFactory = _ => Protraction.DefaultRepairTimeHours };
         var genome = new Option<double?>("--genome-factor") { Description = "Translocations: Fp/FG of the painting used for the case." };
+        var painted = new Option<string?>("--painted") { Description = "Translocations: painted chromosomes per colour, e.g. \"1,2,4;3,5,6\" (with --sex): computes the genome factor (Lucas 1992, Morton 1991 DNA contents)." };
+        var fractions = new Option<int?>("--fractions") { Description = "Fractionated exposure: n equal acute fractions with full repair between them (G = 1/n)." };
+        var badge = new Option<double?>("--badge-dose") { Description = "Low-dose reporting: likelihood ratio of the counts at 0 Gy versus this suspected dose (IAEA 2011 Table 9)." };
         var age = new Option<double?>("--age") { Description = "Translocations: age in years, to subtract the expected background (Sigurdson et al. 2008)." };
         var sex = new Option<string?>("--sex") { Description = "Translocations background: male or female." };
         sex.AcceptOnlyFromAmong("male", "female");
@@ -120,7 +126,7 @@ internal static class DoseCommands
         var json = CommonOptions.Json();
         var cmd = new Command("estimate", "Estimate the dose of one case or a table of cases, with confidence intervals.")
         {
-            curveOpt, counts, cells, aberrations, distribution, method, protracted, repair, genome, age, sex, smoker, yieldConf, curveConf, json,
+            curveOpt, counts, cells, aberrations, distribution, method, protracted, repair, fractions, genome, painted, age, sex, smoker, yieldConf, curveConf, badge, json,
         };
         cmd.Validators.Add(r =>
         {
@@ -134,11 +140,21 @@ internal static class DoseCommands
             {
                 r.AddError("--cells and --aberrations go together.");
             }
+
+            if (r.GetResult(genome) is not null && r.GetResult(painted) is not null)
+            {
+                r.AddError("Give --genome-factor or --painted, not both.");
+            }
+
+            if (r.GetResult(protracted) is not null && r.GetResult(fractions) is not null)
+            {
+                r.AddError("Give --protracted-hours or --fractions, not both.");
+            }
         });
         CliAction.Set(cmd, parse => DoseOutput.Guard(() =>
         {
             var (curve, curveGf) = CurveFile.Read(parse.GetValue(curveOpt)!);
-            var gf = parse.GetValue(genome);
+            var gf = parse.GetValue(genome) ?? (parse.GetValue(painted) is { } pt ? GenomeFactor(pt, parse.GetValue(sex)) : null);
             if ((gf is not null || parse.GetValue(age) is not null) && curve.Assay != Assay.Translocation)
             {
                 throw new CliInputException("--genome-factor and --age apply to translocation curves only");
@@ -149,8 +165,10 @@ internal static class DoseCommands
                 curve = curve.ToFullGenome(cg);
             }
 
-            var g = parse.GetValue(protracted) is { } hours ? Protraction.G(hours, parse.GetValue(repair)) : 1;
+            var g = parse.GetValue(protracted) is { } hours ? Protraction.G(hours, parse.GetValue(repair))
+                : parse.GetValue(fractions) is { } nf ? Protraction.GForEqualFractions(nf) : 1;
             var rows = ReadCases(parse, counts, cells, aberrations, distribution);
+            var rows0 = rows;
             var m = parse.GetValue(method)!;
             var yc = parse.GetValue(yieldConf) ?? (m == "merkle95" ? 0.95 : 0.83);
             var cc = parse.GetValue(curveConf) ?? yc;
@@ -183,13 +201,23 @@ internal static class DoseCommands
                 });
             }
 
+            var wholeBody = m is "merkle83" or "merkle95" or "delta";
+            var byId = rows0.ToDictionary(r => r.Id);
+            var lowDose = wholeBody && (rows0.Count <= 100 || parse.GetValue(badge) is not null)
+                ? results.ToDictionary(r => r.Id, r => LowDose.Report(curve, byId[r.Id], parse.GetValue(badge)))
+                : [];
             if (parse.GetValue(json))
             {
-                CliAction.WriteJson(parse, results.Select(ToJson).ToList());
+                CliAction.WriteJson(parse, results.Select(r => ToJson(r, lowDose.GetValueOrDefault(r.Id))).ToList());
                 return ExitCodes.Ok;
             }
 
             var o = parse.InvocationConfiguration.Output;
+            if (gf is { } gfv)
+            {
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Genome factor Fp/FG = {gfv:F4}"));
+            }
+
             if (g != 1)
             {
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Protracted exposure: G = {g:F4}"));
@@ -205,6 +233,11 @@ internal static class DoseCommands
                 foreach (var w in r.Warnings)
                 {
                     o.WriteLine($"{r.Id}: {w}");
+                }
+
+                if (lowDose.GetValueOrDefault(r.Id) is { } ld && (!ld.AboveBackground || ld.IncidenceRateRatio is not null))
+                {
+                    o.WriteLine($"{r.Id}: {ld.Statement}" + (ld.IncidenceRateRatio is { } irr ? string.Create(CultureInfo.InvariantCulture, $" Likelihood ratio 0 Gy : {ld.BadgeDose} Gy = {irr:G4} : 1.") : string.Empty));
                 }
 
                 for (var i = 0; i < r.Components.Count; i++)
@@ -374,7 +407,7 @@ internal static class DoseCommands
     internal static string BandText(DoseBand b) =>
         b.UpperGy is { } u ? string.Create(CultureInfo.InvariantCulture, $"{b.LowerGy:0.#}–{u:0.#}") : string.Create(CultureInfo.InvariantCulture, $"> {b.LowerGy:0.#}");
 
-    internal static object ToJson(DoseEstimate r) => new
+    internal static object ToJson(DoseEstimate r, LowDoseReport? low = null) => new
     {
         id = r.Id,
         method = r.Method switch
@@ -396,8 +429,35 @@ internal static class DoseCommands
             cellProportion = IntervalJson.From(c.CellProportion),
             fraction = IntervalJson.From(c.BodyFraction),
         }).ToList(),
+        lowDose = low is null ? null : new
+        {
+            pValueAboveBackground = low.PValueAboveBackground,
+            aboveBackground = low.AboveBackground,
+            upperDose95 = double.IsFinite(low.UpperDose) ? low.UpperDose : (double?)null,
+            badgeDose = low.BadgeDose,
+            incidenceRateRatio = low.IncidenceRateRatio,
+            statement = low.Statement,
+        },
         warnings = r.Warnings,
     };
+
+    internal static double GenomeFactor(string painted, string? sex)
+    {
+        if (sex is null)
+        {
+            throw new CliInputException("--painted: give --sex male or --sex female (the genome's DNA content depends on it)");
+        }
+
+        var colours = painted.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(c => (IReadOnlyList<string>)c.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToList();
+        if (colours.Count == 0)
+        {
+            throw new CliInputException("--painted: list the painted chromosomes per colour, e.g. \"1,2,4;3,5,6\"");
+        }
+
+        return Translocations.GenomeFactor(colours, sex == "female" ? Sex.Female : Sex.Male);
+    }
 
     private static string MethodName(EstimationMethod m) => m switch
     {

@@ -263,3 +263,50 @@ public class ArsCliTests
         Assert.Contains("row 3, column day", err, StringComparison.Ordinal);
     }
 }
+
+public class DoseCliExtraTests
+{
+    private static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "Data", "Dose", name);
+
+    [Fact]
+    public async Task Low_counts_are_reported_as_not_above_background_with_a_likelihood_ratio()
+    {
+        using var dir = new TempDirectory();
+        var curve = Path.Combine(dir.Path, "f1.json");
+        Assert.Equal(0, (await DoseCliTests.Run("dose", "fit", "--counts", Data("count-data-barquinero-1995.csv"), "--out", curve)).Exit);
+        var (exit, output, _) = await DoseCliTests.Run("dose", "estimate", "--curve", curve, "--cells", "1000", "--aberrations", "2", "--badge-dose", "0.5", "--json");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        var low = doc.RootElement[0].GetProperty("lowDose");
+        Assert.False(low.GetProperty("aboveBackground").GetBoolean());
+        Assert.True(low.GetProperty("incidenceRateRatio").GetDouble() > 1);
+        Assert.True(doc.RootElement[0].GetProperty("dose").GetProperty("estimate").GetDouble() < 0.1);
+    }
+
+    [Fact]
+    public async Task Painted_chromosomes_give_the_genome_factor_and_need_the_sex()
+    {
+        using var dir = new TempDirectory();
+        var curve = Path.Combine(dir.Path, "fish.json");
+        await File.WriteAllTextAsync(curve, """{ "assay": "translocation", "model": "lq", "coefficients": { "C": 0.0035, "alpha": 0.0146, "beta": 0.0312 }, "covariance": [[1e-7, 0, 0], [0, 1e-5, 0], [0, 0, 1e-5]] }""");
+        var (exit, output, err) = await DoseCliTests.Run("dose", "estimate", "--curve", curve, "--cells", "1000", "--aberrations", "40", "--method", "delta", "--painted", "1,2,4;3,5,6", "--sex", "male");
+        Assert.True(exit == 0, err);
+        Assert.Contains("Genome factor Fp/FG = 0.58", output, StringComparison.Ordinal);
+        var (exit2, _, err2) = await DoseCliTests.Run("dose", "estimate", "--curve", curve, "--cells", "1000", "--aberrations", "40", "--painted", "1,2,4");
+        Assert.Equal(1, exit2);
+        Assert.Contains("--sex", err2, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fractions_lower_the_quadratic_term()
+    {
+        using var dir = new TempDirectory();
+        var curve = Path.Combine(dir.Path, "f1.json");
+        await DoseCliTests.Run("dose", "fit", "--counts", Data("count-data-barquinero-1995.csv"), "--out", curve);
+        var (_, acute, _) = await DoseCliTests.Run("dose", "estimate", "--curve", curve, "--cells", "500", "--aberrations", "100", "--method", "delta", "--json");
+        var (_, split, _) = await DoseCliTests.Run("dose", "estimate", "--curve", curve, "--cells", "500", "--aberrations", "100", "--method", "delta", "--fractions", "4", "--json");
+        using var a = JsonDocument.Parse(acute);
+        using var b = JsonDocument.Parse(split);
+        Assert.True(b.RootElement[0].GetProperty("dose").GetProperty("estimate").GetDouble() > a.RootElement[0].GetProperty("dose").GetProperty("estimate").GetDouble());
+    }
+}
