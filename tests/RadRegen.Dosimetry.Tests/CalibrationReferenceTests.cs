@@ -90,3 +90,17 @@ public class CalibrationReferenceTests
         TestData.Relative(-36.09050806, fit.LogLik!.Value, Rel, "logLik");
     }
 }
+
+public class MicronucleusFitTests
+{
+    [Fact]
+    public void Mayakannan_micronucleus_table_with_BOM_fits_an_increasing_curve()
+    {
+        var fit = CurveFitter.Fit(TestData.Table("count-data-mayakannan-2018.csv").Rows, assay: Assay.Micronucleus);
+        Assert.Equal(Assay.Micronucleus, fit.Curve.Assay);
+        Assert.True(fit.Curve.C > 0 && fit.Curve.Alpha > 0 && fit.Curve.Beta >= 0);
+        Assert.Equal(10 - 3, fit.Df);
+        // The fitted background is close to the observed control yield 174/7500.
+        Assert.InRange(fit.Curve.C, 0.015, 0.03);
+    }
+}

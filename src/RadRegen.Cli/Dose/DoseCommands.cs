@@ -162,7 +162,10 @@ internal static class DoseCommands
 
             if (curve.Assay == Assay.Translocation && curveGf is { } cg)
             {
+                // The curve was fitted on observed (painted) frequencies: convert it to full genome, and
+                // read the case with the same painting unless another one is given.
                 curve = curve.ToFullGenome(cg);
+                gf ??= cg;
             }
 
             var g = parse.GetValue(protracted) is { } hours ? Protraction.G(hours, parse.GetValue(repair))
