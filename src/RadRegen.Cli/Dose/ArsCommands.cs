@@ -6,6 +6,7 @@ using RadRegen.Cli.Infrastructure;
 using RadRegen.Dosimetry;
 using RadRegen.Dosimetry.Assessment;
 using RadRegen.Dosimetry.Clinical;
+using RadRegen.Dosimetry.Estimation;
 using RadRegen.Dosimetry.Metrepol;
 
 namespace RadRegen.Cli.Dose;
@@ -309,7 +310,66 @@ internal static class ArsCommands
             lowest = lowEl.ValueKind == JsonValueKind.Number ? lowEl.GetDouble() : throw new CliInputException($"{where}: field \"lowestLymphocytes48h\" must be a number");
         }
 
-        return Build(id, observations, Str("vomitingOnset"), Str("lymphocytes"), lowest, where);
+        var person = Build(id, observations, Str("vomitingOnset"), Str("lymphocytes"), lowest, where);
+        if (e.TryGetProperty("cytogenetics", out var cyto) && cyto.ValueKind != JsonValueKind.Null)
+        {
+            person = person with { Cytogenetic = ReadCytogenetics(cyto, $"{where}: cytogenetics") };
+        }
+
+        return person;
+    }
+
+    /// <summary>
+    /// A cytogenetic result as written by <c>dose estimate --json</c> (one element of its array):
+    /// <c>{"method": "merkle83", "dose": {"lower", "estimate", "upper"}}</c>.
+    /// </summary>
+    private static DoseEstimate ReadCytogenetics(JsonElement e, string where)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new CliInputException($"{where}: must be an object with method and dose");
+        }
+
+        var methodText = e.TryGetProperty("method", out var mEl) && mEl.ValueKind == JsonValueKind.String ? mEl.GetString()! : "merkle83";
+        var method = methodText switch
+        {
+            "merkle83" => EstimationMethod.Merkle83,
+            "merkle95" => EstimationMethod.Merkle95,
+            "delta" => EstimationMethod.Delta,
+            "dolphin" => EstimationMethod.Dolphin,
+            "mixed" => EstimationMethod.MixedPoisson,
+            _ => throw new CliInputException($"{where}: method \"{methodText}\" is not one of merkle83, merkle95, delta, dolphin, mixed"),
+        };
+        if (!e.TryGetProperty("dose", out var d) || d.ValueKind != JsonValueKind.Object)
+        {
+            throw new CliInputException($"{where}: field \"dose\" ({{lower, estimate, upper}} in Gy) is missing");
+        }
+
+        double Get(string name, bool allowNull)
+        {
+            if (d.TryGetProperty(name, out var v))
+            {
+                if (v.ValueKind == JsonValueKind.Number && v.GetDouble() is var x && x >= 0 && double.IsFinite(x))
+                {
+                    return x;
+                }
+
+                if (v.ValueKind == JsonValueKind.Null && allowNull)
+                {
+                    return double.PositiveInfinity;
+                }
+            }
+
+            throw new CliInputException($"{where}: field \"dose.{name}\" must be a dose ≥ 0 Gy");
+        }
+
+        var interval = new Interval(Get("lower", false), Get("estimate", false), Get("upper", true));
+        if (!(interval.Lower <= interval.Estimate && interval.Estimate <= interval.Upper))
+        {
+            throw new CliInputException($"{where}: dose.lower ≤ dose.estimate ≤ dose.upper is required");
+        }
+
+        return new DoseEstimate("cytogenetics", method, null, interval, null, null, []);
     }
 
     private static PersonEvidence Build(string id, List<(double, IReadOnlyDictionary<string, double>)> observations, string? vomiting, string? lymphocytes, double? lowest, string where, List<MetrepolGrade>? graded = null)

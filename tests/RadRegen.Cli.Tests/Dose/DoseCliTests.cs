@@ -310,3 +310,21 @@ public class DoseCliExtraTests
         Assert.True(b.RootElement[0].GetProperty("dose").GetProperty("estimate").GetDouble() > a.RootElement[0].GetProperty("dose").GetProperty("estimate").GetDouble());
     }
 }
+
+public class ArsCytogeneticsTests
+{
+    [Fact]
+    public async Task A_cytogenetic_result_outranks_vomiting_and_drives_triage()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Data", "Dose", "signs-with-cytogenetics.json");
+        var (exit, output, err) = await DoseCliTests.Run("ars", "grade", "--signs", path, "--json");
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var r = doc.RootElement;
+        Assert.Equal(1, r.GetProperty("evidence")[0].GetProperty("rank").GetInt32());
+        Assert.Equal(3.30, r.GetProperty("basisDose").GetProperty("estimate").GetDouble());
+        Assert.Equal("red", r.GetProperty("triage").GetString());
+        // Vomiting after 3 h says 1–2 Gy: the disagreement is pointed out, not hidden.
+        Assert.Contains(r.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("disagree", StringComparison.Ordinal));
+    }
+}
