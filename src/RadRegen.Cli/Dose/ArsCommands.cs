@@ -51,18 +51,31 @@ internal static class ArsCommands
                     rows.Append(new string('-', 120)).Append('\n');
                 }
 
-                ReadCsv(path, person =>
-                {
-                    var result = CombinedAssessment.Assess(person);
-                    if (asJson)
+                ReadCsv(
+                    path,
+                    person =>
                     {
-                        compact.Add(Compact(person, result));
-                    }
-                    else
+                        var result = CombinedAssessment.Assess(person);
+                        if (asJson)
+                        {
+                            return Compact(person, result);
+                        }
+
+                        var line = new StringBuilder(128);
+                        AppendRow(line, person, result);
+                        return line.ToString();
+                    },
+                    item =>
                     {
-                        AppendRow(rows, person, result);
-                    }
-                });
+                        if (asJson)
+                        {
+                            compact.Add(item);
+                        }
+                        else
+                        {
+                            rows.Append((string)item);
+                        }
+                    });
                 if (asJson)
                 {
                     CliAction.WriteJson(parse, compact);
@@ -393,7 +406,16 @@ internal static class ArsCommands
         }
     }
 
-    private static void ReadCsv(string path, Action<PersonEvidence> onPerson)
+    /// <summary>The raw rows of one person in a CSV batch.</summary>
+    private sealed record RawPerson(string Id, int FirstRow, List<(int Row, string[] Cells)> Rows);
+
+    /// <summary>
+    /// Reads a CSV batch in blocks: the rows are split and grouped by person sequentially, then each
+    /// block of people is parsed, graded and assessed in parallel and turned into output in file order.
+    /// The first bad row (in file order within the block) stops everything; the caller writes nothing
+    /// until the whole file has been read.
+    /// </summary>
+    private static void ReadCsv(string path, Func<PersonEvidence, object> assess, Action<object> emit)
     {
         var name = Path.GetFileName(path);
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
@@ -413,21 +435,40 @@ internal static class ArsCommands
             }
         }
 
+        const int blockSize = 8192;
+        var block = new List<RawPerson>(blockSize);
+        var results = new object?[blockSize];
+        var errors = new Exception?[blockSize];
         var count = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? currentId = null;
-        var obs = new List<(double, IReadOnlyDictionary<string, double>)>();
-        var grades = new List<MetrepolGrade>();
-        string? vomiting = null, series = null;
-        double? lowest = null;
-        var firstRow = 0;
-        void Flush()
+        RawPerson? current = null;
+
+        void ProcessBlock()
         {
-            if (currentId is not null)
+            Parallel.For(0, block.Count, i =>
             {
-                onPerson(Build(currentId, obs, vomiting, series, lowest, $"{name} row {firstRow} (id {currentId})", grades));
-                count++;
+                try
+                {
+                    results[i] = assess(ParsePerson(block[i], header, name));
+                }
+                catch (Exception ex) when (ex is CliInputException or DosimetryInputException)
+                {
+                    errors[i] = ex;
+                }
+            });
+            for (var i = 0; i < block.Count; i++)
+            {
+                if (errors[i] is { } ex)
+                {
+                    throw ex is CliInputException cli ? cli : new CliInputException(ex.Message, ex);
+                }
+
+                emit(results[i]!);
+                results[i] = null;
             }
+
+            count += block.Count;
+            block.Clear();
         }
 
         var rowNo = 1;
@@ -435,7 +476,7 @@ internal static class ArsCommands
         while ((line = reader.ReadLine()) is not null)
         {
             rowNo++;
-            if (line.Length == 0 || string.IsNullOrWhiteSpace(line))
+            if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
             }
@@ -452,30 +493,47 @@ internal static class ArsCommands
                 throw new CliInputException($"{name} row {rowNo}, column id: is empty");
             }
 
-            if (id != currentId)
+            if (current is null || id != current.Id)
             {
-                Flush();
                 if (!seen.Add(id))
                 {
                     throw new CliInputException($"{name} row {rowNo}, column id: the rows of \"{id}\" must be consecutive");
                 }
 
-                currentId = id;
-                obs = [];
-                grades = [];
-                vomiting = null;
-                series = null;
-                lowest = null;
-                firstRow = rowNo;
+                if (block.Count == blockSize)
+                {
+                    ProcessBlock();
+                }
+
+                current = new RawPerson(id, rowNo, []);
+                block.Add(current);
             }
 
+            current.Rows.Add((rowNo, cells));
+        }
+
+        ProcessBlock();
+        if (count == 0)
+        {
+            throw new CliInputException($"{name}: has a header but no data rows");
+        }
+    }
+
+    private static PersonEvidence ParsePerson(RawPerson raw, string[] header, string name)
+    {
+        var obs = new List<(double, IReadOnlyDictionary<string, double>)>(raw.Rows.Count);
+        var grades = new List<MetrepolGrade>(raw.Rows.Count);
+        string? vomiting = null, series = null;
+        double? lowest = null;
+        foreach (var (rowNo, cells) in raw.Rows)
+        {
             var dayText = cells[1].Trim();
             if (!double.TryParse(dayText, NumberStyles.Float, CultureInfo.InvariantCulture, out var day) || !double.IsFinite(day))
             {
                 throw new CliInputException($"{name} row {rowNo}, column day: \"{dayText}\" is not a number of days");
             }
 
-            var signs = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+            var signs = new Dictionary<string, double>(header.Length, StringComparer.OrdinalIgnoreCase);
             for (var c = 2; c < header.Length; c++)
             {
                 var cell = cells[c].Trim();
@@ -505,28 +563,27 @@ internal static class ArsCommands
                 }
             }
 
-            // Check each observation where it is read, so the message names its row.
+            if (obs.Count > 0 && day <= obs[^1].Item1)
+            {
+                throw new CliInputException($"{name} row {rowNo}, column day: observations of \"{raw.Id}\" must be in increasing time order (day {dayText} after day {obs[^1].Item1.ToString(CultureInfo.InvariantCulture)})");
+            }
+
             try
             {
-                if (obs.Count > 0 && day <= obs[^1].Item1)
-                {
-                    throw new CliInputException($"{name} row {rowNo}, column day: observations of \"{id}\" must be in increasing time order (day {dayText} after day {obs[^1].Item1.ToString(CultureInfo.InvariantCulture)})");
-                }
-
-                grades.Add(MetrepolGrading.Grade(day, signs, $"{name} row {rowNo}"));
+                grades.Add(MetrepolGrading.Grade(day, signs, name));
             }
             catch (DosimetryInputException ex)
             {
-                throw new CliInputException(ex.Message.Replace(": sign \"", ", column \"", StringComparison.Ordinal), ex);
+                // "<file>: sign "x": message" → "<file> row N, column "x": message"
+                var msg = ex.Message.StartsWith(name + ": sign ", StringComparison.Ordinal)
+                    ? $"{name} row {rowNo}, column {ex.Message[(name.Length + 7)..]}"
+                    : $"{name} row {rowNo}: {ex.Message}";
+                throw new CliInputException(msg, ex);
             }
 
             obs.Add((day, signs));
         }
 
-        Flush();
-        if (count == 0)
-        {
-            throw new CliInputException($"{name}: has a header but no data rows");
-        }
+        return Build(raw.Id, obs, vomiting, series, lowest, $"{name} row {raw.FirstRow} (id {raw.Id})", grades);
     }
 }
