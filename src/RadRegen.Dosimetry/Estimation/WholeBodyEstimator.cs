@@ -30,8 +30,9 @@ public static class WholeBodyEstimator
     /// <remarks>
     /// Over-dispersion (IAEA 2011 §9.7.3, Eq. (9)): when the case's u statistic exceeds 1.96, each yield
     /// limit CL is multiplied by (CL/X)^{√DI}, with DI the dispersion index (the form of the Biodose
-    /// Tools implementation that the reference values embody, methods.md). (Biodose Tools applies this whenever DI ≥ 1, also when the excess is not
-    /// significant; we follow the IAEA rule, methods.md "do not copy".)
+    /// Tools implementation that the reference values embody, methods.md). Biodose Tools applies this
+    /// whenever DI ≥ 1, also when the excess is not significant; we follow the IAEA rule (methods.md,
+    /// "do not copy").
     /// When the bands are not monotone the limits are the outermost doses consistent with the data
     /// (the conservative reading of Merkle's confidence set) and a warning says so; when the lower band
     /// never reaches the upper yield limit the upper dose is unbounded (+∞, "not estimable").
@@ -70,10 +71,16 @@ public static class WholeBodyEstimator
 
         var r = curveConfidence > 0 ? Math.Sqrt(Stats.ChiSquareQuantile(curveConfidence, curve.ParameterCount)) : 0;
         var bands = new BandGrid(curve, options.ProtractionG, r);
+        var standard = noCovariance || (yieldConfidence == curveConfidence && (yieldConfidence == 0.83 || yieldConfidence == 0.95));
+        var levels = standard ? null : string.Create(CultureInfo.InvariantCulture, $"Merkle with a {yieldConfidence:P0} yield interval and a {curveConfidence:P0} curve band (R² = {r * r:F2}).");
         var results = new DoseEstimate[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
             results[i] = MerkleOne(curve, rows[i], yieldConfidence, options, method, noCovariance, bands);
+            if (levels is not null)
+            {
+                results[i] = results[i] with { Warnings = [levels, .. results[i].Warnings] };
+            }
         }
 
         return results;
