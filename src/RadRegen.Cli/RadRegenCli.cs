@@ -15,6 +15,8 @@ internal static class RadRegenCli
         root.Add(Admin.AdminCommands.Tokens());
         root.Add(Admin.AdminCommands.Audit());
         root.Add(Hla.HlaCommands.Create());
+        root.Add(Dose.DoseCommands.Create());
+        root.Add(Dose.ArsCommands.Create());
         return root;
     }
 
