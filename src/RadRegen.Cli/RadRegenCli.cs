@@ -14,6 +14,9 @@ internal static class RadRegenCli
         root.Add(Admin.AdminCommands.Users());
         root.Add(Admin.AdminCommands.Tokens());
         root.Add(Admin.AdminCommands.Audit());
+        root.Add(Hla.HlaCommands.Create());
+        root.Add(Dose.DoseCommands.Create());
+        root.Add(Dose.ArsCommands.Create());
         root.Add(Bank.BankCommands.Create());
         return root;
     }

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text;
+using RadRegen.Cli.Infrastructure;
+using RadRegen.Dosimetry;
+
+namespace RadRegen.Cli.Dose;
+
+/// <summary>{lower, estimate, upper} for JSON; an unbounded limit is written as null.</summary>
+internal sealed record IntervalJson(double? Lower, double? Estimate, double? Upper)
+{
+    public static IntervalJson? From(Interval? i) => i is { } v ? new IntervalJson(Fin(v.Lower), Fin(v.Estimate), Fin(v.Upper)) : null;
+
+    private static double? Fin(double x) => double.IsFinite(x) ? x : null;
+}
+
+/// <summary>Helpers shared by the dose and ars commands: tables, times, errors.</summary>
+internal static class DoseOutput
+{
+    /// <summary>Runs a body and turns the library's bad-input exception into the CLI's (exit 1).</summary>
+    public static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (DosimetryInputException ex)
+        {
+            throw new CliInputException(ex.Message, ex);
+        }
+    }
+
+    public static string Num(double? v, string format = "F3") =>
+        v is not { } x ? "—" : double.IsPositiveInfinity(x) ? "∞" : x.ToString(format, CultureInfo.InvariantCulture);
+
+    public static string Range(Interval? i, string format = "F3") =>
+        i is { } v ? $"{Num(v.Estimate, format)} ({Num(v.Lower, format)}–{Num(v.Upper, format)})" : "not estimable";
+
+    /// <summary>Writes rows as a left-aligned table with a header rule.</summary>
+    public static void Table(TextWriter output, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var all = rows.ToList();
+        var widths = header.Select(h => h.Length).ToArray();
+        foreach (var r in all)
+        {
+            for (var i = 0; i < widths.Length && i < r.Count; i++)
+            {
+                widths[i] = Math.Max(widths[i], r[i].Length);
+            }
+        }
+
+        var sb = new StringBuilder();
+        void Line(IReadOnlyList<string> cells)
+        {
+            for (var i = 0; i < widths.Length; i++)
+            {
+                var cell = i < cells.Count ? cells[i] : string.Empty;
+                sb.Append(i == widths.Length - 1 ? cell : cell.PadRight(widths[i] + 2));
+            }
+
+            sb.Append('\n');
+        }
+
+        Line(header);
+        sb.Append(new string('-', widths.Sum() + (2 * (widths.Length - 1)))).Append('\n');
+        foreach (var r in all)
+        {
+            Line(r);
+        }
+
+        output.Write(sb.ToString());
+    }
+
+    private static readonly (string Suffix, double Factor)[] Units = [("min", 60), ("m", 60), ("h", 3600), ("d", 86400), ("s", 1)];
+
+    /// <summary>Parses "45min", "2h", "1.5h", "90m", "1d", "30s"; "none" gives null.</summary>
+    public static TimeSpan? ParseDuration(string text, string where)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        if (t is "none" or "no")
+        {
+            return null;
+        }
+
+        foreach (var (suffix, factor) in Units)
+        {
+            if (t.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(t[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+                && double.IsFinite(v))
+            {
+                if (v < 0)
+                {
+                    throw new CliInputException($"{where}: \"{text}\" must not be negative");
+                }
+
+                return TimeSpan.FromSeconds(v * factor);
+            }
+        }
+
+        throw new CliInputException($"{where}: \"{text}\" is not a time such as 45min, 2h or 1.5d (or \"none\")");
+    }
+
+    /// <summary>Parses "0h:2.1,12h:1.6,24h:1.2" (or with ';' between samples) into hours and counts.</summary>
+    public static List<Dosimetry.Clinical.LymphocyteSample> ParseLymphocytes(string text, string where)
+    {
+        var samples = new List<Dosimetry.Clinical.LymphocyteSample>();
+        var parts = text.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var kv = parts[i].Split(':');
+            if (kv.Length != 2)
+            {
+                throw new CliInputException($"{where} sample {i + 1}: \"{parts[i]}\" must be time:count, for example 12h:1.6");
+            }
+
+            var time = ParseDuration(kv[0], $"{where} sample {i + 1}: time") ?? throw new CliInputException($"{where} sample {i + 1}: time is missing");
+            if (!double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var count) || !double.IsFinite(count))
+            {
+                throw new CliInputException($"{where} sample {i + 1}: count \"{kv[1]}\" is not a number");
+            }
+
+            samples.Add(new(time.TotalHours, count));
+        }
+
+        return samples;
+    }
+}

@@ -1,0 +1,255 @@
+using System.Globalization;
+
+namespace RadRegen.Dosimetry.Metrepol;
+
+/// <summary>The four organ systems graded by METREPOL.</summary>
+public enum OrganSystem
+{
+    /// <summary>N: neurovascular.</summary>
+    Neurovascular,
+
+    /// <summary>H: haematopoietic.</summary>
+    Haematopoietic,
+
+    /// <summary>C: cutaneous.</summary>
+    Cutaneous,
+
+    /// <summary>G: gastrointestinal.</summary>
+    Gastrointestinal,
+}
+
+/// <summary>How a sign is recorded.</summary>
+public enum SignScale
+{
+    /// <summary>The clinician's degree 0–4 against the METREPOL description.</summary>
+    Degree,
+
+    /// <summary>A count per litre (×10⁹/L) graded by thresholds.</summary>
+    CountPerLitre,
+
+    /// <summary>Episodes per day graded by thresholds.</summary>
+    PerDay,
+}
+
+/// <summary>A sign METREPOL grades, with its system, scale and the printed criteria for degrees 1–4.</summary>
+/// <param name="Key">Name used in input files (camelCase).</param>
+/// <param name="System">Organ system.</param>
+/// <param name="Scale">How the value is recorded.</param>
+/// <param name="Criteria">Degree 1..4 as printed (index 0 = degree 1).</param>
+public sealed record SignDefinition(string Key, OrganSystem System, SignScale Scale, IReadOnlyList<string> Criteria);
+
+/// <summary>The degree one sign gave.</summary>
+/// <param name="Key">Sign name.</param>
+/// <param name="System">Organ system.</param>
+/// <param name="Value">Value as recorded.</param>
+/// <param name="Degree">Degree 0–4.</param>
+/// <param name="Criterion">The printed criterion that matched (empty for degree 0).</param>
+public sealed record GradedSign(string Key, OrganSystem System, double Value, int Degree, string Criterion);
+
+/// <summary>A grading at one time after exposure.</summary>
+/// <param name="Day">Days after exposure.</param>
+/// <param name="N">Neurovascular degree.</param>
+/// <param name="H">Haematopoietic degree.</param>
+/// <param name="C">Cutaneous degree.</param>
+/// <param name="G">Gastrointestinal degree.</param>
+/// <param name="Signs">Every recorded sign with its degree: the evidence.</param>
+public sealed record MetrepolGrade(double Day, int N, int H, int C, int G, IReadOnlyList<GradedSign> Signs)
+{
+    /// <summary>Response category RC = the highest of N, H, C, G (AFRRI Form 331 "N: C: G: H: = RC").</summary>
+    public int ResponseCategory => Math.Max(Math.Max(N, H), Math.Max(C, G));
+
+    private string? _code;
+
+    /// <summary>The grading code, for example "N2 H3 C1 G0, day 2" (formatted once, on first use).</summary>
+    public string Code => _code ??= string.Create(CultureInfo.InvariantCulture, $"N{N} H{H} C{C} G{G}, day {Day:0.##}");
+}
+
+/// <summary>A series of gradings of one person over days.</summary>
+/// <param name="Id">Person identifier.</param>
+/// <param name="Grades">Gradings in time order.</param>
+public sealed record MetrepolSeries(string Id, IReadOnlyList<MetrepolGrade> Grades)
+{
+    /// <summary>The highest RC over the series.</summary>
+    public int MaxResponseCategory => Grades.Count == 0 ? 0 : Grades.Max(g => g.ResponseCategory);
+
+    /// <summary>The highest H degree over the series.</summary>
+    public int MaxH => Grades.Count == 0 ? 0 : Grades.Max(g => g.H);
+
+    /// <summary>
+    /// Signs of autologous haematopoietic recovery: after the highest H degree was reached, a later
+    /// grading has a lower H degree (the counts are coming back).
+    /// </summary>
+    public bool HaematopoieticRecovery
+    {
+        get
+        {
+            var peak = -1;
+            for (var i = 0; i < Grades.Count; i++)
+            {
+                if (peak < 0 || Grades[i].H > Grades[peak].H)
+                {
+                    peak = i;
+                }
+            }
+
+            return peak >= 0 && Grades.Skip(peak + 1).Any(g => g.H < Grades[peak].H);
+        }
+    }
+}
+
+/// <summary>
+/// METREPOL grading (Fliedner, Friesecke &amp; Beyrer 2001, "Medical Management of Radiation Accidents:
+/// Manual on the Acute Radiation Syndrome", BIR, London): each organ system N, H, C, G gets degree 0–4,
+/// the worst of its signs; RC is the highest of the four at that time and is repeated over days.
+/// H criteria from the ASH table "Grades of hematopoietic response to radiation" (modified from
+/// Dainiak and Fliedner et al.), in ×10⁹/L: lymphocytes ≥ 1.5 / 1–1.5 / 0.5–1 / &lt; 0.5; granulocytes
+/// ≥ 2 / 1–2 / 0.5–1 / &lt; 0.5; platelets ≥ 100 / 50–100 / 20–50 / &lt; 20 for degrees 1..4 (a count in
+/// the H1 band, which includes the normal range, is degree 1 as printed). N, C and G criteria as
+/// reproduced from the METREPOL tables (methods.md marks them as not yet checked against the primary
+/// text). Signs without thresholds are recorded as the clinician's degree 0–4.
+/// </summary>
+public static class MetrepolGrading
+{
+    private static readonly SignDefinition[] Definitions =
+    [
+        // N: neurovascular
+        new("nausea", OrganSystem.Neurovascular, SignScale.Degree, ["mild", "moderate", "intense", "excruciating"]),
+        new("vomiting", OrganSystem.Neurovascular, SignScale.Degree, ["occasional, 1/d", "intermittent, 2–5/d", "persistent, 6–10/d", "refractory, > 10/d"]),
+        new("vomitingPerDay", OrganSystem.Neurovascular, SignScale.PerDay, ["1/d", "2–5/d", "6–10/d", "> 10/d"]),
+        new("anorexia", OrganSystem.Neurovascular, SignScale.Degree, ["able to eat", "intake decreased", "intake minimal", "parenteral nutrition"]),
+        new("fatigue", OrganSystem.Neurovascular, SignScale.Degree, ["able to work", "impaired work ability", "needs assistance for ADL", "cannot perform ADL"]),
+        new("fever", OrganSystem.Neurovascular, SignScale.Degree, ["< 38 °C", "38–40 °C", "> 40 °C for < 24 h", "> 40 °C for > 24 h"]),
+        new("headache", OrganSystem.Neurovascular, SignScale.Degree, ["minimal", "moderate", "intense", "excruciating"]),
+        new("hypotension", OrganSystem.Neurovascular, SignScale.Degree, ["HR > 100/min, BP > 100/70", "BP < 100/70", "BP < 90/60, transient", "BP < 80/?, persistent"]),
+        new("neurologicalDeficits", OrganSystem.Neurovascular, SignScale.Degree, ["barely detectable", "easily detectable", "prominent", "life-threatening, loss of consciousness"]),
+        new("cognitiveDeficits", OrganSystem.Neurovascular, SignScale.Degree, ["minor loss", "moderate loss", "major impairment", "complete impairment"]),
+
+        // H: haematopoietic
+        new("lymphocytes", OrganSystem.Haematopoietic, SignScale.CountPerLitre, ["≥ 1.5 ×10⁹/L", "1–1.5 ×10⁹/L", "0.5–1 ×10⁹/L", "< 0.5 ×10⁹/L"]),
+        new("granulocytes", OrganSystem.Haematopoietic, SignScale.CountPerLitre, ["≥ 2 ×10⁹/L", "1–2 ×10⁹/L", "0.5–1 ×10⁹/L", "< 0.5 ×10⁹/L"]),
+        new("platelets", OrganSystem.Haematopoietic, SignScale.CountPerLitre, ["≥ 100 ×10⁹/L", "50–100 ×10⁹/L", "20–50 ×10⁹/L", "< 20 ×10⁹/L"]),
+        new("bloodLoss", OrganSystem.Haematopoietic, SignScale.Degree, ["petechiae, easy bruising, normal Hb", "mild, < 10 % Hb decrease", "gross, 10–20 % Hb decrease", "spontaneous bleeding or > 20 % Hb decrease"]),
+
+        // C: cutaneous
+        new("erythema", OrganSystem.Cutaneous, SignScale.Degree, ["minimal, transient", "moderate, < 10 % BSA", "marked, 10–40 % BSA", "severe, > 40 % BSA"]),
+        new("itching", OrganSystem.Cutaneous, SignScale.Degree, ["pruritus", "slight, intermittent pain", "moderate, persistent pain", "severe, persistent pain"]),
+        new("swelling", OrganSystem.Cutaneous, SignScale.Degree, ["present, asymptomatic", "symptomatic, tension", "secondary dysfunction", "total dysfunction"]),
+        new("blistering", OrganSystem.Cutaneous, SignScale.Degree, ["rare, sterile fluid", "rare, haemorrhage", "bullae, sterile fluid", "bullae, haemorrhage"]),
+        new("desquamation", OrganSystem.Cutaneous, SignScale.Degree, ["absent", "patchy dry", "patchy moist", "confluent moist"]),
+        new("ulcer", OrganSystem.Cutaneous, SignScale.Degree, ["absent", "epidermal only", "dermal", "subcutaneous, muscle or bone involvement"]),
+        new("hairLoss", OrganSystem.Cutaneous, SignScale.Degree, ["thinning, not striking", "patchy, visible", "complete, probably reversible", "complete, probably irreversible"]),
+        new("onycholysis", OrganSystem.Cutaneous, SignScale.Degree, ["absent", "partial", "partial", "complete"]),
+
+        // G: gastrointestinal
+        new("diarrhoea", OrganSystem.Gastrointestinal, SignScale.Degree, ["2–3 stools/d", "4–6 stools/d", "7–9 stools/d", "≥ 10 stools/d"]),
+        new("stoolsPerDay", OrganSystem.Gastrointestinal, SignScale.PerDay, ["2–3/d", "4–6/d", "7–9/d", "≥ 10/d"]),
+        new("stoolConsistency", OrganSystem.Gastrointestinal, SignScale.Degree, ["bulky", "loose", "loose", "watery"]),
+        new("gutBleeding", OrganSystem.Gastrointestinal, SignScale.Degree, ["occult", "intermittent", "persistent", "persistent, large amount"]),
+        new("abdominalPain", OrganSystem.Gastrointestinal, SignScale.Degree, ["minimal", "moderate", "intense", "excruciating"]),
+    ];
+
+    private static readonly Dictionary<string, SignDefinition> ByKey =
+        Definitions.ToDictionary(d => d.Key, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every sign the grading knows, with its printed criteria.</summary>
+    public static IReadOnlyList<SignDefinition> Signs => Definitions;
+
+    /// <summary>Grades one observation.</summary>
+    /// <param name="day">Days after exposure (≥ 0).</param>
+    /// <param name="signs">Sign name → value (degree 0–4, count ×10⁹/L, or episodes per day).</param>
+    /// <param name="where">Where the observation comes from, for error messages.</param>
+    /// <exception cref="DosimetryInputException">An unknown sign or a value outside its scale.</exception>
+    public static MetrepolGrade Grade(double day, IReadOnlyDictionary<string, double> signs, string where = "observation")
+    {
+        ArgumentNullException.ThrowIfNull(signs);
+        if (!(day >= 0) || double.IsInfinity(day))
+        {
+            throw new DosimetryInputException($"{where}: day", $"must be ≥ 0 days after exposure (got {day})");
+        }
+
+        var graded = new List<GradedSign>();
+        int n = 0, h = 0, c = 0, g = 0;
+        foreach (var (key, value) in signs)
+        {
+            if (!ByKey.TryGetValue(key, out var def))
+            {
+                throw new DosimetryInputException($"{where}: sign \"{key}\"", $"is not a METREPOL sign; known signs: {string.Join(", ", Definitions.Select(d => d.Key))}");
+            }
+
+            var degree = DegreeOf(def, value, where);
+            graded.Add(new GradedSign(def.Key, def.System, value, degree, degree > 0 ? def.Criteria[degree - 1] : string.Empty));
+            switch (def.System)
+            {
+                case OrganSystem.Neurovascular: n = Math.Max(n, degree); break;
+                case OrganSystem.Haematopoietic: h = Math.Max(h, degree); break;
+                case OrganSystem.Cutaneous: c = Math.Max(c, degree); break;
+                default: g = Math.Max(g, degree); break;
+            }
+        }
+
+        return new MetrepolGrade(day, n, h, c, g, graded);
+    }
+
+    /// <summary>Grades a series; days must be strictly increasing.</summary>
+    /// <exception cref="DosimetryInputException">Days out of order, or a bad sign.</exception>
+    public static MetrepolSeries GradeSeries(string id, IReadOnlyList<(double Day, IReadOnlyDictionary<string, double> Signs)> observations, string source = "signs")
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        var grades = new List<MetrepolGrade>();
+        for (var i = 0; i < observations.Count; i++)
+        {
+            var where = $"{source} {id} observation {i + 1}";
+            if (i > 0 && observations[i].Day <= observations[i - 1].Day)
+            {
+                throw new DosimetryInputException($"{where}: day", $"observations must be in increasing time order (day {observations[i].Day.ToString(CultureInfo.InvariantCulture)} follows day {observations[i - 1].Day.ToString(CultureInfo.InvariantCulture)})");
+            }
+
+            grades.Add(Grade(observations[i].Day, observations[i].Signs, where));
+        }
+
+        return new MetrepolSeries(id, grades);
+    }
+
+    private static int DegreeOf(SignDefinition def, double value, string where)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            throw new DosimetryInputException($"{where}: sign \"{def.Key}\"", "must be a number");
+        }
+
+        switch (def.Scale)
+        {
+            case SignScale.Degree:
+                if (value is < 0 or > 4 || value != Math.Floor(value))
+                {
+                    throw new DosimetryInputException($"{where}: sign \"{def.Key}\"", $"{value.ToString(CultureInfo.InvariantCulture)} is outside its scale: a degree 0, 1, 2, 3 or 4");
+                }
+
+                return (int)value;
+
+            case SignScale.PerDay:
+                if (value < 0 || value != Math.Floor(value))
+                {
+                    throw new DosimetryInputException($"{where}: sign \"{def.Key}\"", $"{value.ToString(CultureInfo.InvariantCulture)} is outside its scale: a whole number of episodes per day ≥ 0");
+                }
+
+                return def.Key == "vomitingPerDay"
+                    ? value switch { 0 => 0, 1 => 1, <= 5 => 2, <= 10 => 3, _ => 4 }
+                    : value switch { < 2 => 0, <= 3 => 1, <= 6 => 2, <= 9 => 3, _ => 4 };
+
+            default:
+                if (value < 0)
+                {
+                    throw new DosimetryInputException($"{where}: sign \"{def.Key}\"", $"{value.ToString(CultureInfo.InvariantCulture)} is outside its scale: a count ≥ 0 ×10⁹/L");
+                }
+
+                var (t1, t2, t3) = def.Key switch
+                {
+                    "lymphocytes" => (1.5, 1.0, 0.5),
+                    "granulocytes" => (2.0, 1.0, 0.5),
+                    _ => (100.0, 50.0, 20.0),
+                };
+                return value >= t1 ? 1 : value >= t2 ? 2 : value >= t3 ? 3 : 4;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Numerics;
+using RadRegen.Hla.Frequencies;
+
+namespace RadRegen.Hla.Coverage;
+
+/// <summary>
+/// Exact phase-free (trans, HvG) coverage of a Hardy–Weinberg population by homozygous lines,
+/// built up line by line (reference/hla/README.md, "Coverage"):
+/// trans = Σ over unordered genotypes {h_i, h_j} of f_i·f_j·(2 if i≠j else 1), counting a genotype
+/// when some line L has L[ℓ] ∈ {h_i[ℓ], h_j[ℓ]} at every locus ℓ.
+/// <para>
+/// Algorithm (docs/hla.md): the sum over unordered genotypes with the factor 2 equals the sum over
+/// ordered pairs (i, j) of f_i·f_j. For each haplotype i a bitset U_i marks the partners j already
+/// covered. Adding line L: let m_i be the loci where h_i carries L's allele; the pair (i, j) is
+/// covered by L exactly when h_j carries L's allele at every locus outside m_i, i.e. j ∈ A_L(¬m_i),
+/// where A_L(S) = ∩_{ℓ∈S} {haplotypes with L's allele at ℓ} (intersections of per-allele bitsets).
+/// The gain is Σ_i f_i · Σ_{j ∈ A_L(¬m_i) \ U_i} f_j; then U_i ← U_i ∪ A_L(¬m_i).
+/// Cost per line: n·⌈n/64⌉ word operations plus one addition per newly covered pair; rows run in
+/// parallel in fixed chunks (deterministic sums).
+/// </para>
+/// Not thread-safe (it holds the coverage state); create one per computation.
+/// </summary>
+public sealed class TransCoverage
+{
+    private readonly HaplotypeIndex _index;
+    private readonly ulong[] _covered;   // n rows of Words words
+
+    public TransCoverage(HaplotypeIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        _index = index;
+        _covered = new ulong[index.Count * index.Words];
+    }
+
+    /// <summary>The covered share of the population so far (0..1; for a partial set, of the listed pairs only).</summary>
+    public double Covered { get; private set; }
+
+    /// <summary>Number of lines added.</summary>
+    public int Lines { get; private set; }
+
+    /// <summary>What adding <paramref name="line"/> would add to <see cref="Covered"/>, without adding it.</summary>
+    public double Gain(Haplotype line) => Apply(_index.Encode(line), commit: false);
+
+    /// <summary>Adds a line and returns its gain.</summary>
+    public double Add(Haplotype line)
+    {
+        var gain = Apply(_index.Encode(line), commit: true);
+        Covered += gain;
+        Lines++;
+        return gain;
+    }
+
+    internal double Gain(int[] codes) => Apply(codes, commit: false);
+
+    internal double Add(int[] codes)
+    {
+        var gain = Apply(codes, commit: true);
+        Covered += gain;
+        Lines++;
+        return gain;
+    }
+
+    /// <summary>Rows per parallel chunk; chunks are fixed so the floating-point sum is the same on any machine.</summary>
+    private const int ChunkRows = 256;
+
+    private double Apply(int[] codes, bool commit)
+    {
+        var idx = _index;
+        var subsets = idx.SubsetBits(codes);
+
+        // Subsets with few members (typically "carries L's allele at every locus": L itself) are
+        // walked member by member instead of word by word: most haplotypes share no allele with a
+        // given line, and for them only that one partner needs checking.
+        var sparse = new int[]?[subsets.Length];
+        for (var s = 0; s < subsets.Length; s++)
+        {
+            sparse[s] = Members(subsets[s], idx.Words);
+        }
+
+        // Rows are independent (each touches only its own U_i), so fixed chunks of rows run in
+        // parallel and their gains are added in chunk order: the result does not depend on threads.
+        var chunks = (idx.Count + ChunkRows - 1) / ChunkRows;
+        if (chunks == 1)
+        {
+            return Rows(0, idx.Count, codes, subsets, sparse, commit);
+        }
+
+        var partial = new double[chunks];
+        Parallel.For(0, chunks, c =>
+            partial[c] = Rows(c * ChunkRows, Math.Min(idx.Count, (c + 1) * ChunkRows), codes, subsets, sparse, commit));
+        var gain = 0.0;
+        foreach (var p in partial)
+        {
+            gain += p;
+        }
+
+        return gain;
+    }
+
+    private double Rows(int from, int to, int[] codes, ulong[][] subsets, int[]?[] sparse, bool commit)
+    {
+        var idx = _index;
+        var words = idx.Words;
+        var full = idx.FullMask;
+        var f = idx.Frequencies;
+        var covered = _covered;
+        var gain = 0.0;
+        for (var i = from; i < to; i++)
+        {
+            var need = full & ~idx.AgreementMask(i, codes);
+            var row = i * words;
+            var rowGain = 0.0;
+            if (sparse[need] is { } members)
+            {
+                foreach (var j in members)
+                {
+                    var bit = 1UL << (j & 63);
+                    ref var word = ref covered[row + (j >> 6)];
+                    if ((word & bit) == 0)
+                    {
+                        rowGain += f[j];
+                        if (commit)
+                        {
+                            word |= bit;
+                        }
+                    }
+                }
+
+                gain += f[i] * rowGain;
+                continue;
+            }
+
+            var a = subsets[need];
+            for (var w = 0; w < words; w++)
+            {
+                var aw = a[w];
+                if (aw == 0)
+                {
+                    continue;
+                }
+
+                var fresh = aw & ~covered[row + w];
+                if (fresh == 0)
+                {
+                    continue;
+                }
+
+                if (commit)
+                {
+                    covered[row + w] |= fresh;
+                }
+
+                var b = w << 6;
+                while (fresh != 0)
+                {
+                    rowGain += f[b + BitOperations.TrailingZeroCount(fresh)];
+                    fresh &= fresh - 1;
+                }
+            }
+
+            gain += f[i] * rowGain;
+        }
+
+        return gain;
+    }
+
+    /// <summary>The members of a bitset when there are at most 8 of them, else null.</summary>
+    private static int[]? Members(ulong[] bits, int words)
+    {
+        const int limit = 8;
+        var count = 0;
+        for (var w = 0; w < words && count <= limit; w++)
+        {
+            count += BitOperations.PopCount(bits[w]);
+        }
+
+        if (count > limit)
+        {
+            return null;
+        }
+
+        var members = new int[count];
+        var k = 0;
+        for (var w = 0; w < words; w++)
+        {
+            var word = bits[w];
+            while (word != 0)
+            {
+                members[k++] = (w << 6) + BitOperations.TrailingZeroCount(word);
+                word &= word - 1;
+            }
+        }
+
+        return members;
+    }
+}

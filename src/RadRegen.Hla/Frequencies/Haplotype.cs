@@ -1,0 +1,114 @@
+using System.Collections.Immutable;
+using RadRegen.Hla.Nomenclature;
+
+namespace RadRegen.Hla.Frequencies;
+
+/// <summary>
+/// A multi-locus haplotype: one allele per locus, in phase (GL String <c>~</c>). Equality and
+/// ordering are by the text <c>A*02:01~B*08:01~DRB1*03:01</c> (ordinal), which is also the
+/// tie-break for "top N" (reference/hla/README.md).
+/// </summary>
+public sealed class Haplotype : IEquatable<Haplotype>, IComparable<Haplotype>
+{
+    public Haplotype(ImmutableArray<HlaName> alleles)
+    {
+        if (alleles.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException("a haplotype has at least one allele", nameof(alleles));
+        }
+
+        if (alleles.Select(a => a.Locus).Distinct().Count() != alleles.Length)
+        {
+            throw new ArgumentException("a haplotype names each locus once", nameof(alleles));
+        }
+
+        Alleles = alleles;
+        Name = string.Join('~', alleles);
+    }
+
+    public ImmutableArray<HlaName> Alleles { get; }
+
+    /// <summary>The haplotype as text, <c>~</c>-joined.</summary>
+    public string Name { get; }
+
+    public IEnumerable<HlaLocus> Loci => Alleles.Select(a => a.Locus);
+
+    /// <summary>The allele at a locus, or null.</summary>
+    public HlaName? this[HlaLocus locus]
+    {
+        get
+        {
+            foreach (var a in Alleles)
+            {
+                if (a.Locus == locus)
+                {
+                    return a;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Parses <c>A*02:01~B*08:01~DRB1*03:01</c> (alleles only; no ambiguity).</summary>
+    public static Haplotype Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var names = ImmutableArray.CreateBuilder<HlaName>();
+        var pos = 0;
+        foreach (var part in text.Split('~'))
+        {
+            var name = HlaName.Parse(part, pos);
+            if (name.Kind != HlaNameKind.Allele)
+            {
+                throw HlaInputException.AtToken($"a haplotype lists alleles; '{part}' is a {name.Kind} name", part, pos);
+            }
+
+            if (names.Any(n => n.Locus == name.Locus))
+            {
+                throw HlaInputException.AtToken($"locus {name.Locus.Name()} appears twice in the haplotype", part, pos);
+            }
+
+            names.Add(name);
+            pos += part.Length + 1;
+        }
+
+        return new Haplotype(names.ToImmutable());
+    }
+
+    /// <summary>The haplotype restricted to <paramref name="loci"/> (in that order) at a resolution.</summary>
+    public Haplotype Reduce(IReadOnlyList<HlaLocus> loci, AlleleResolution resolution)
+    {
+        ArgumentNullException.ThrowIfNull(loci);
+        var names = ImmutableArray.CreateBuilder<HlaName>(loci.Count);
+        foreach (var locus in loci)
+        {
+            var a = this[locus] ?? throw HlaInputException.AtToken($"the haplotype has no {locus.Name()} allele", Name, 0);
+            names.Add(a.ReduceTo(resolution));
+        }
+
+        return new Haplotype(names.MoveToImmutable());
+    }
+
+    public override string ToString() => Name;
+
+    public bool Equals(Haplotype? other) => other is not null && string.Equals(Name, other.Name, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is Haplotype h && Equals(h);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Name);
+
+    public int CompareTo(Haplotype? other) => other is null ? 1 : string.CompareOrdinal(Name, other.Name);
+
+    public static bool operator ==(Haplotype? left, Haplotype? right) => left is null ? right is null : left.Equals(right);
+
+    public static bool operator !=(Haplotype? left, Haplotype? right) => !(left == right);
+
+    public static bool operator <(Haplotype? left, Haplotype? right) => left is null ? right is not null : left.CompareTo(right) < 0;
+
+    public static bool operator <=(Haplotype? left, Haplotype? right) => left is null || left.CompareTo(right) <= 0;
+
+    public static bool operator >(Haplotype? left, Haplotype? right) => left is not null && left.CompareTo(right) > 0;
+
+    public static bool operator >=(Haplotype? left, Haplotype? right) => left is null ? right is null : left.CompareTo(right) >= 0;
+}
