@@ -70,7 +70,16 @@ public sealed partial class BankService
                 throw new RuleViolationException("HLA compatibility search needs the HLA library, which this build does not include yet");
             }
 
-            var patient = hla.Analyze(compatibleWith).GlString;
+            string patient;
+            try
+            {
+                patient = hla.Analyze(compatibleWith).GlString;
+            }
+            catch (DomainValidationException ex)
+            {
+                throw new DomainValidationException("compatibleWith", ex.Errors[0].Message);
+            }
+
             result = result.Where(l => donors[l.DonorId].HlaGl is { } gl && hla.IsCompatible(gl, patient));
         }
 

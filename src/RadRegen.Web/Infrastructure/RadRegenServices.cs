@@ -30,7 +30,7 @@ public static class RadRegenServices
         services.AddSingleton<SignatureService>();
         services.AddSingleton<AuditService>();
         services.AddSingleton(new BankOptions());
-        services.AddSingleton<IHlaTyping, OpaqueHlaTyping>();
+        services.AddSingleton<IHlaTyping, HlaLibraryTyping>();
         services.AddSingleton<BankService>();
         services.AddSingleton<RadRegen.Bank.Import.InventoryImport>();
         return services;

@@ -35,6 +35,8 @@ public class BankServiceTests : EngineTests
         var lineage = await w.Bank.LineageAsync(w.Auditor, vials[0].Id);
         Assert.Equal(w.Donor.Code, lineage.Donor.Code);
         Assert.True(lineage.Donor.Consent.Clinical);
+        Assert.True(lineage.Donor.Homozygous);
+        Assert.Equal("A*24:02~B*52:01~DRB1*15:02", lineage.Donor.Haplotype);
         Assert.Equal(w.Line.Code, lineage.Line.Code);
         Assert.Equal(w.Wcb.Code, lineage.WorkingBank.Code);
         Assert.Equal(w.Mcb.Code, lineage.MasterBank!.Code);
@@ -390,6 +392,13 @@ public class BankServiceTests : EngineTests
         Assert.Equal(0, (await s.SearchAsync(w.Auditor, new InventorySearch(ExpiresBefore: w.Clock.UtcNow.AddDays(10)))).Total);
         Assert.Equal(5, (await s.SearchAsync(w.Auditor, new InventorySearch(Haplotype: "B*52:01"))).Total);
         Assert.Equal(0, (await s.SearchAsync(w.Auditor, new InventorySearch(Haplotype: "B*07:02"))).Total);
+        Assert.Equal(5, (await s.SearchAsync(w.Auditor, new InventorySearch(Haplotype: "A*24:02~B*52:01~DRB1*15:02"))).Total);
+        Assert.Equal(3, (await s.SearchAsync(w.Auditor, new InventorySearch(Status: "released",
+            CompatibleWith: "A*24:02+A*02:01^B*52:01+B*07:02^DRB1*15:02+DRB1*04:05"))).Total);
+        Assert.Equal(0, (await s.SearchAsync(w.Auditor, new InventorySearch(
+            CompatibleWith: "A*02:01+A*02:01^B*52:01+B*07:02^DRB1*15:02+DRB1*04:05"))).Total);
+        Assert.Equal("compatibleWith", (await Assert.ThrowsAsync<DomainValidationException>(() =>
+            s.SearchAsync(w.Auditor, new InventorySearch(CompatibleWith: "A*99")))).Errors[0].Field);
         Assert.Equal(3, (await s.SearchAsync(w.Auditor, new InventorySearch(LotNumber: released.LotNumber))).Total);
         var page = await s.SearchAsync(w.Auditor, new InventorySearch(Page: 2, PageSize: 2));
         Assert.Equal(2, page.Items.Count);
