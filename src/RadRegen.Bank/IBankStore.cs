@@ -99,6 +99,9 @@ public interface IBankStore
 
     Task<InventoryPage> SearchAsync(InventoryQuery query, CancellationToken ct);
 
+    /// <summary>How many vials of each line are in a given status (lines without any are left out).</summary>
+    Task<IReadOnlyDictionary<long, int>> CountVialsByLineAsync(VialStatus status, CancellationToken ct);
+
     Task<Lineage?> LineageAsync(long vialId, CancellationToken ct);
 
     Task<long> InsertQcResultAsync(QcResult result, CancellationToken ct);

@@ -100,6 +100,12 @@ public partial class BankWalkTests(BrowserFixture fixture) : IClassFixture<Brows
         await Expect(qa.GetByTestId("signature")).ToContainTextAsync("(demo-qa-officer) — released");
         await Expect(qa.GetByTestId("lineage")).ToContainTextAsync("Donor D-WALK0001");
 
+        await qa.GotoAsync("/bank/haplobank?population=API");
+        await Expect(qa.GetByTestId("bank-lines")).ToHaveTextAsync("1");
+        await Expect(qa.GetByTestId("coverage-table")).ToContainTextAsync("A*24:02~B*52:01~DRB1*15:02");
+        await Expect(qa.GetByTestId("recruit-table").Locator("tbody tr")).ToHaveCountAsync(10);
+        await qa.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "radregen-haplobank.png"), FullPage = true });
+
         var physician = await SignInAsync(Role.Physician);
         await physician.GotoAsync("/bank/inventory");
         await physician.GetByTestId("search-product").SelectOptionAsync("S9102");

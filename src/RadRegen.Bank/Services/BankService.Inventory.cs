@@ -16,6 +16,9 @@ public sealed record InventorySearch(
     int Page = 1,
     int PageSize = 50);
 
+/// <summary>A banked homozygous line: its haplotype (donor) and its released vials.</summary>
+public sealed record HaplobankLine(CellLine Line, Donor Donor, int ReleasedVials);
+
 public sealed partial class BankService
 {
     public async Task<InventoryPage> SearchAsync(Actor actor, InventorySearch search, CancellationToken ct = default)
@@ -84,6 +87,23 @@ public sealed partial class BankService
         }
 
         return [.. result];
+    }
+
+    /// <summary>
+    /// The haplobank: lines of homozygous donors whose consent stands, with how many released
+    /// vials each has (only lines with released vials count as banked).
+    /// </summary>
+    public async Task<IReadOnlyList<HaplobankLine>> HaplobankLinesAsync(Actor actor, CancellationToken ct = default)
+    {
+        Read(actor, "reading the haplobank");
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        var store = uow.Store<IBankStore>();
+        var donors = (await store.ListDonorsAsync(ct)).ToDictionary(d => d.Id);
+        var released = await store.CountVialsByLineAsync(VialStatus.Released, ct);
+        return [.. (await store.ListLinesAsync(null, ct))
+            .Select(l => (Line: l, Donor: donors[l.DonorId]))
+            .Where(x => x.Donor.Homozygous == true && x.Donor.Haplotype is not null && !x.Donor.ConsentWithdrawn && released.ContainsKey(x.Line.Id))
+            .Select(x => new HaplobankLine(x.Line, x.Donor, released[x.Line.Id]))];
     }
 
     public async Task<Lineage> LineageAsync(Actor actor, long vialId, CancellationToken ct = default)

@@ -332,6 +332,17 @@ internal sealed class SqlBankStore(SqlSession session) : IBankStore
             q.PageSize);
     }
 
+    public async Task<IReadOnlyDictionary<long, int>> CountVialsByLineAsync(VialStatus status, CancellationToken ct) =>
+        (await session.QueryAsync<LineCount>("SELECT line_id AS LineId, COUNT(*) AS Vials FROM bank_vials WHERE status = @status GROUP BY line_id",
+            new { status = Lower(status) }, ct)).ToDictionary(r => r.LineId, r => (int)r.Vials);
+
+    private sealed class LineCount
+    {
+        public long LineId { get; set; }
+
+        public long Vials { get; set; }
+    }
+
     public async Task<Lineage?> LineageAsync(long vialId, CancellationToken ct)
     {
         // One query from the vial back to its donor and consent.

@@ -187,6 +187,28 @@ public static class BankEndpoints
             return TypedResults.Ok(await import.ImportAsync(http.Actor(), reader, "upload", ct));
         }).Accepts<string>("text/csv")
             .WithSummary("Imports an inventory CSV (body, text/csv): every row is validated first, every bad row listed (400); all or nothing.");
+        api.MapGet("/haplobank", async (string? population, HttpContext http, HaplobankView view, CancellationToken ct) =>
+        {
+            var r = await view.ComputeAsync(http.Actor(), population, 10, ct);
+            return TypedResults.Ok(new
+            {
+                r.Population,
+                r.Haplotypes,
+                lines = r.Coverage.Rows.Select((row, i) => new
+                {
+                    row.Rank, line = row.Id, haplotype = row.Haplotype.Name, row.Frequency, cis = row.CumulativeCis, trans = row.CumulativeTrans,
+                    releasedVials = r.Lines[i].ReleasedVials,
+                }),
+                cis = r.Coverage.Cis,
+                trans = r.Coverage.Trans,
+                recruitNext = r.RecruitNext.Select(x => new { haplotype = x.Haplotype.Name, x.Frequency, donorsToScreen = x.Screen }),
+                plan = new
+                {
+                    frequencyOrder = r.Plan.ByFrequency.Rows.Select(x => new { x.Rank, haplotype = x.Haplotype.Name, cis = x.CumulativeCis, trans = x.CumulativeTrans }),
+                    greedy = r.Plan.Greedy.Rows.Select(x => new { x.Rank, haplotype = x.Haplotype.Name, cis = x.CumulativeCis, trans = x.CumulativeTrans }),
+                },
+            });
+        }).WithSummary("Haplobank: cis and trans coverage of a population (NMDP 2007 API, CAU, AFA, HIS) by the released homozygous lines, and what to recruit next.");
         api.MapPost("/expiry", async (HttpContext http, BankService bank, CancellationToken ct) =>
             TypedResults.Ok(new { expired = await bank.ExpireDueAsync(http.Actor(), ct) })).WithSummary("Expires every vial past its expiry now.");
 

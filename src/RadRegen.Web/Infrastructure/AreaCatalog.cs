@@ -15,7 +15,7 @@ public static class AreaCatalog
     [
         new("bank", "Cell bank",
             "The iPS cell bank of the Cell Processing Center: donors and consent, lines, master and working banks, lots, vials in liquid nitrogen, QC release and chain of custody.",
-            ["Register a donor and consent", "Record QC results", "Release a lot (QA e-signature)", "Find an available vial"], null),
+            ["Register a donor and consent", "Record QC results", "Release a lot (QA e-signature)", "Find an available vial"], "radregen bank"),
         new("hla", "HLA",
             "Typings in WHO nomenclature and GL String, matching patients to HLA-homozygous lines, haplobank coverage and planning.",
             ["Match a patient to lines", "Coverage of a population", "Plan the next lines to recruit"], "radregen hla"),

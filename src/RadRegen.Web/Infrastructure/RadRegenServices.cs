@@ -33,6 +33,7 @@ public static class RadRegenServices
         services.AddSingleton<IHlaTyping, HlaLibraryTyping>();
         services.AddSingleton<BankService>();
         services.AddSingleton<RadRegen.Bank.Import.InventoryImport>();
+        services.AddSingleton<RadRegen.Web.Bank.HaplobankView>();
         return services;
     }
 }

@@ -146,6 +146,7 @@ public class BankApiTests
             {
                 "/bank", "/bank/donors", $"/bank/donors/{donorId}", $"/bank/lines/{lineId}", $"/bank/lots/{lotId}", $"/bank/lots/{lotId}/labels",
                 "/bank/inventory?status=released&productCode=S9102", $"/bank/vials/{vials[0]}", "/bank/storage", $"/bank/boxes/{boxId}", "/bank/products",
+                "/bank/haplobank?population=CAU",
             })
             {
                 var response = await browser.GetAsync(U(page));
@@ -158,6 +159,12 @@ public class BankApiTests
             Assert.Equal("text/csv", export.Content.Headers.ContentType!.MediaType);
             Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(U("/bank/lots/999999"))).StatusCode);
         }
+
+        // the donor is homozygous A*24:02~B*52:01 at A and B but untyped at DRB1: not known, so not banked
+        var haplobank = await OkJson(await auditor.GetAsync(U("/api/v1/bank/haplobank?population=API")));
+        Assert.Equal(0, haplobank.GetProperty("lines").GetArrayLength());
+        Assert.Equal(10, haplobank.GetProperty("recruitNext").GetArrayLength());
+        await Problem(await auditor.GetAsync(U("/api/v1/bank/haplobank?population=XYZ")), HttpStatusCode.BadRequest);
 
         var check = await OkJson(await auditor.GetAsync(U("/api/v1/bank/dins/G123498654321/check-character")));
         Assert.Equal("H", check.GetProperty("checkCharacter").GetString());
