@@ -2,4 +2,13 @@ using BenchmarkDotNet.Running;
 
 // Run every benchmark, or pick with --filter, e.g.:
 //   dotnet run -c Release --project bench/RadRegen.Benchmarks -- --filter '*Journal*'
+// Scenario runs that measure latency percentiles and concurrency rather than micro-benchmarks:
+//   dotnet run -c Release --project bench/RadRegen.Benchmarks -- bank-search [--database ...] [--vials N]
+//   dotnet run -c Release --project bench/RadRegen.Benchmarks -- bank-reserve [--database ...] [--requests N]
+if (args.Length > 0 && args[0].StartsWith("bank-", StringComparison.Ordinal))
+{
+    return await RadRegen.Benchmarks.Bank.BankScenarios.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -115,6 +115,7 @@ CREATE TABLE bank_vials (
     CHECK ((box_id IS NULL) = (pos_row IS NULL) AND (box_id IS NULL) = (pos_col IS NULL))
 );
 CREATE INDEX ix_bank_vials_search ON bank_vials (product_code, status, line_id, expires_at);
+CREATE INDEX ix_bank_vials_product_expiry ON bank_vials (product_code, status, expires_at);
 CREATE INDEX ix_bank_vials_status_expiry ON bank_vials (status, expires_at);
 CREATE INDEX ix_bank_vials_lot ON bank_vials (lot_id);
 CREATE INDEX ix_bank_vials_line ON bank_vials (line_id);
