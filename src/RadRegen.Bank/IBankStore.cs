@@ -17,6 +17,9 @@ public sealed record InventoryQuery(
     int Page = 1,
     int PageSize = 50);
 
+/// <summary>A line with its donor's typing, for HLA filters.</summary>
+public sealed record LineTyping(long LineId, string? HlaGl, string? Haplotype);
+
 /// <summary>A vial as the inventory shows it.</summary>
 public sealed record InventoryItem(Vial Vial, string LotNumber, string LineCode, string? BoxName, string? LocationPath);
 
@@ -50,6 +53,9 @@ public interface IBankStore
     Task<CellLine?> FindLineByCodeAsync(string code, CancellationToken ct);
 
     Task<IReadOnlyList<CellLine>> ListLinesAsync(long? donorId, CancellationToken ct);
+
+    /// <summary>Every line with its donor's GL String and haplotype (one small query).</summary>
+    Task<IReadOnlyList<LineTyping>> ListLineTypingsAsync(CancellationToken ct);
 
     Task FlagLinesOfDonorAsync(long donorId, string flag, CancellationToken ct);
 

@@ -46,7 +46,7 @@ public sealed partial class BankService
         List<long>? lineIds = null;
         if (!string.IsNullOrWhiteSpace(search.Haplotype) || !string.IsNullOrWhiteSpace(search.CompatibleWith))
         {
-            lineIds = [.. (await MatchingLinesAsync(store, search.Haplotype, search.CompatibleWith, ct)).Select(l => l.Id)];
+            lineIds = await MatchingLinesAsync(store, search.Haplotype, search.CompatibleWith, ct);
         }
 
         return await store.SearchAsync(new InventoryQuery(search.ProductCode?.Trim().ToUpperInvariant(), status, lineIds, search.LocationId,
@@ -54,16 +54,14 @@ public sealed partial class BankService
     }
 
     /// <summary>Lines whose donor has the haplotype, or is HvG-compatible with a patient's typing (through RadRegen.Hla).</summary>
-    private async Task<List<CellLine>> MatchingLinesAsync(IBankStore store, string? haplotype, string? compatibleWith, CancellationToken ct)
+    private async Task<List<long>> MatchingLinesAsync(IBankStore store, string? haplotype, string? compatibleWith, CancellationToken ct)
     {
-        var donors = (await store.ListDonorsAsync(ct)).ToDictionary(d => d.Id);
-        var lines = await store.ListLinesAsync(null, ct);
-        IEnumerable<CellLine> result = lines;
+        IEnumerable<LineTyping> result = await store.ListLineTypingsAsync(ct);
         if (!string.IsNullOrWhiteSpace(haplotype))
         {
             var h = haplotype.Trim();
-            result = result.Where(l => string.Equals(donors[l.DonorId].Haplotype, h, StringComparison.OrdinalIgnoreCase)
-                || (donors[l.DonorId].HlaGl?.Contains(h, StringComparison.OrdinalIgnoreCase) ?? false));
+            result = result.Where(l => string.Equals(l.Haplotype, h, StringComparison.OrdinalIgnoreCase)
+                || (l.HlaGl?.Contains(h, StringComparison.OrdinalIgnoreCase) ?? false));
         }
 
         if (!string.IsNullOrWhiteSpace(compatibleWith))
@@ -83,10 +81,13 @@ public sealed partial class BankService
                 throw new DomainValidationException("compatibleWith", ex.Errors[0].Message);
             }
 
-            result = result.Where(l => donors[l.DonorId].HlaGl is { } gl && hla.IsCompatible(gl, patient));
+            // Many lines share a typing: judge each distinct donor typing once.
+            var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);
+            result = result.Where(l => l.HlaGl is { } gl
+                && (verdicts.TryGetValue(gl, out var ok) ? ok : verdicts[gl] = hla.IsCompatible(gl, patient)));
         }
 
-        return [.. result];
+        return [.. result.Select(l => l.LineId)];
     }
 
     /// <summary>

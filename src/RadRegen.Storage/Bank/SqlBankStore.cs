@@ -125,6 +125,20 @@ internal sealed class SqlBankStore(SqlSession session) : IBankStore
         [.. (await session.QueryAsync<LineRow>(LineSelect + (donorId is null ? "" : " WHERE l.donor_id = @donorId") + " ORDER BY l.code",
             new { donorId }, ct)).Select(r => r.ToLine())];
 
+    public async Task<IReadOnlyList<LineTyping>> ListLineTypingsAsync(CancellationToken ct) =>
+        [.. (await session.QueryAsync<LineTypingRow>(
+            "SELECT l.id AS LineId, d.hla_gl AS HlaGl, d.haplotype AS Haplotype FROM bank_lines l JOIN bank_donors d ON d.id = l.donor_id ORDER BY l.id",
+            null, ct)).Select(r => new LineTyping(r.LineId, r.HlaGl, r.Haplotype))];
+
+    private sealed class LineTypingRow
+    {
+        public long LineId { get; set; }
+
+        public string? HlaGl { get; set; }
+
+        public string? Haplotype { get; set; }
+    }
+
     public Task FlagLinesOfDonorAsync(long donorId, string flag, CancellationToken ct) =>
         session.ExecuteAsync("UPDATE bank_lines SET flag = @flag, version = version + 1 WHERE donor_id = @donorId", new { donorId, flag }, ct);
 
