@@ -27,6 +27,11 @@ public static class HeterogeneousEstimator
         options ??= EstimationOptions.Default;
         options.Validate();
         var warnings = new List<string>();
+        if (curve.Assay != Assay.Dicentric)
+        {
+            warnings.Add("The mixed Poisson model is validated for dicentrics only (Pujol et al. 2016); interpret with care for this assay.");
+        }
+
         if (!row.HasDistribution)
         {
             warnings.Add("The mixed Poisson model needs the distribution of aberrations among cells; only totals are known.");
