@@ -2,6 +2,7 @@ using System.Globalization;
 using RadRegen.Dosimetry.Clinical;
 using RadRegen.Dosimetry.Estimation;
 using RadRegen.Dosimetry.Metrepol;
+using System.Runtime.CompilerServices;
 
 namespace RadRegen.Dosimetry.Assessment;
 
@@ -66,6 +67,7 @@ public static class CombinedAssessment
     public const double CytokineThresholdGy = 2.0;
 
     /// <summary>Assesses one person.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AssessmentResult Assess(PersonEvidence person)
     {
         ArgumentNullException.ThrowIfNull(person);
