@@ -78,7 +78,7 @@ public static class HeterogeneousEstimator
 
         DoseComponent Component(double lambda, double sdLambda, double dose, double sdDose, double omega, double frac) =>
             new(
-                (Interval.Wald(lambda, sdLambda, z) with { }).Clamp(0, double.PositiveInfinity),
+                Interval.Wald(lambda, sdLambda, z).Clamp(0, double.PositiveInfinity),
                 Interval.Wald(dose, sdDose, z).Clamp(0, double.PositiveInfinity),
                 Interval.Wald(omega, Math.Sqrt(cov[0, 0]), z).Clamp(0, 1),
                 Interval.Wald(frac, sdF, z).Clamp(0, 1));
