@@ -45,7 +45,21 @@ public static class HeterogeneousEstimator
             return new DoseEstimate(row.Id, EstimationMethod.MixedPoisson, null, null, null, null, warnings);
         }
 
+        if (row.DispersionIndex is { } di && di <= 1)
+        {
+            // A mixture of Poissons always has variance ≥ mean; without over-dispersion its maximum
+            // likelihood collapses to one Poisson (λ1 = λ2) and the components are not identifiable.
+            warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Not estimable by the mixed Poisson model: the counts are not over-dispersed (DI = {di:F3} ≤ 1), so two components cannot be separated; the exposure looks homogeneous. Use the whole-body estimate."));
+            return new DoseEstimate(row.Id, EstimationMethod.MixedPoisson, null, null, null, null, warnings);
+        }
+
         var theta = Fit(counts);
+        if (Math.Abs(theta[1] - theta[2]) <= 1e-6 * Math.Max(theta[1], 1e-3))
+        {
+            warnings.Add("Not estimable by the mixed Poisson model: the best fit has two equal components (a single Poisson); the exposure looks homogeneous. Use the whole-body estimate.");
+            return new DoseEstimate(row.Id, EstimationMethod.MixedPoisson, null, null, null, null, warnings);
+        }
+
         var cov = Covariance(counts, theta);
         if (cov is null)
         {
