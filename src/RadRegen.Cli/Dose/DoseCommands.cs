@@ -171,44 +171,53 @@ internal static class DoseCommands
             var g = parse.GetValue(protracted) is { } hours ? Protraction.G(hours, parse.GetValue(repair))
                 : parse.GetValue(fractions) is { } nf ? Protraction.GForEqualFractions(nf) : 1;
             var rows = ReadCases(parse, counts, cells, aberrations, distribution);
-            var rows0 = rows;
             var m = parse.GetValue(method)!;
             var yc = parse.GetValue(yieldConf) ?? (m == "merkle95" ? 0.95 : 0.83);
             var cc = parse.GetValue(curveConf) ?? yc;
             CheckConfidence(yc, "--yield-confidence");
             CheckConfidence(cc, "--curve-confidence");
-            var results = new List<DoseEstimate>(rows.Count);
-            if (m is "merkle83" or "merkle95" && parse.GetValue(age) is null)
+            var merkle = m is "merkle83" or "merkle95";
+            List<DoseEstimate> results;
+            if (merkle && parse.GetValue(age) is null)
             {
-                // One band table for the whole batch.
-                results.AddRange(WholeBodyEstimator.Merkle(curve, rows, yc, cc, new EstimationOptions(g, gf ?? 1)));
-                rows = [];
+                // Same options for every case: one band table for the whole batch.
+                results = [.. WholeBodyEstimator.Merkle(curve, rows, yc, cc, new EstimationOptions(g, gf ?? 1))];
             }
-
-            foreach (var row in rows)
+            else
             {
-                var xc = 0.0;
-                if (parse.GetValue(age) is { } years)
+                results = new List<DoseEstimate>(rows.Count);
+                foreach (var row in rows)
                 {
-                    var s = parse.GetValue(sex) switch { "female" => Sex.Female, "male" => Sex.Male, _ => (Sex?)null };
-                    xc = Translocations.ExpectedBackground(row.Cells, gf ?? 1, Translocations.BackgroundRate(years, s, parse.GetValue(smoker)));
+                    var xc = 0.0;
+                    if (parse.GetValue(age) is { } years)
+                    {
+                        var s = parse.GetValue(sex) switch { "female" => Sex.Female, "male" => Sex.Male, _ => (Sex?)null };
+                        xc = Translocations.ExpectedBackground(row.Cells, gf ?? 1, Translocations.BackgroundRate(years, s, parse.GetValue(smoker)));
+                    }
+
+                    var options = new EstimationOptions(g, gf ?? 1, xc);
+                    results.Add(m switch
+                    {
+                        "merkle83" or "merkle95" => WholeBodyEstimator.Merkle(curve, row, yc, cc, options),
+                        "delta" => WholeBodyEstimator.Delta(curve, row, options: options),
+                        "dolphin" => PartialBodyEstimator.Dolphin(curve, row, options: options),
+                        _ => HeterogeneousEstimator.MixedPoisson(curve, row, options: options),
+                    });
                 }
-
-                var options = new EstimationOptions(g, gf ?? 1, xc);
-                results.Add(m switch
-                {
-                    "merkle83" or "merkle95" => WholeBodyEstimator.Merkle(curve, row, yc, cc, options),
-                    "delta" => WholeBodyEstimator.Delta(curve, row, options: options),
-                    "dolphin" => PartialBodyEstimator.Dolphin(curve, row, options: options),
-                    _ => HeterogeneousEstimator.MixedPoisson(curve, row, options: options),
-                });
             }
 
-            var wholeBody = m is "merkle83" or "merkle95" or "delta";
-            var byId = rows0.ToDictionary(r => r.Id);
-            var lowDose = wholeBody && (rows0.Count <= 100 || parse.GetValue(badge) is not null)
-                ? results.ToDictionary(r => r.Id, r => LowDose.Report(curve, byId[r.Id], parse.GetValue(badge)))
-                : [];
+            // Low-dose reporting for whole-body dicentric or micronucleus estimates (the background test
+            // uses the curve's C on the scale of the scored cells, which FISH does not share).
+            var wholeBody = (merkle || m == "delta") && curve.Assay != Assay.Translocation;
+            var lowDose = new Dictionary<string, LowDoseReport>();
+            if (wholeBody && (rows.Count <= 100 || parse.GetValue(badge) is not null))
+            {
+                foreach (var row in rows)
+                {
+                    lowDose[row.Id] = LowDose.Report(curve, row, parse.GetValue(badge));
+                }
+            }
+
             if (parse.GetValue(json))
             {
                 CliAction.WriteJson(parse, results.Select(r => ToJson(r, lowDose.GetValueOrDefault(r.Id))).ToList());
