@@ -70,6 +70,17 @@ internal static class DoseCommands
 
             var fit = CurveFitter.Fit(table.Rows, CurveFile.ParseModel(parse.GetValue(model)!, "--model"), a, fam);
             var result = CurveFile.ToJson(fit, gf);
+            var rowStats = table.Rows.Select(r => new
+            {
+                dose = r.Dose,
+                cells = r.Cells,
+                aberrations = r.Aberrations,
+                mean = r.Mean,
+                variance = r.Variance,
+                dispersionIndex = r.DispersionIndex,
+                u = r.U,
+                fitted = fit.Curve.Yield(r.Dose!.Value),
+            }).ToList();
             if (parse.GetValue(output) is { } outPath)
             {
                 File.WriteAllText(outPath, System.Text.Json.JsonSerializer.Serialize(result, CliAction.Json) + "\n");
@@ -77,11 +88,19 @@ internal static class DoseCommands
 
             if (parse.GetValue(json))
             {
-                CliAction.WriteJson(parse, result);
+                CliAction.WriteJson(parse, new Dictionary<string, object?>(result) { ["rows"] = rowStats });
                 return ExitCodes.Ok;
             }
 
             var o = parse.InvocationConfiguration.Output;
+            DoseOutput.Table(o, ["D Gy", "N", "X", "y", "σ²", "DI", "u", "fitted y"], rowStats.Select(r => (IReadOnlyList<string>)
+            [
+                DoseOutput.Num(r.dose, "0.###"), r.cells.ToString(CultureInfo.InvariantCulture), r.aberrations.ToString(CultureInfo.InvariantCulture),
+                DoseOutput.Num(r.mean, "F5"), DoseOutput.Num(r.variance, "F5"), DoseOutput.Num(r.dispersionIndex, "F4"),
+                DoseOutput.Num(r.u, "F3") + (r.u is > 1.96 or < -1.96 ? " *" : string.Empty), DoseOutput.Num(r.fitted, "F5"),
+            ]));
+            o.WriteLine("* |u| > 1.96: significant over- or under-dispersion at 5 %");
+            o.WriteLine();
             o.WriteLine($"Calibration fit: {CurveFile.AssayName(fit.Curve.Assay)}, {(fit.Curve.Model == CurveModel.Linear ? "linear" : "linear-quadratic")}, method {result["method"]}");
             DoseOutput.Table(o, ["coefficient", "estimate", "std. error", fit.Method == FitMethod.QuasiPoisson ? "t" : "z", "p"],
                 fit.Coefficients.Select(k => (IReadOnlyList<string>)[k.Name, DoseOutput.Num(k.Estimate, "G8"), DoseOutput.Num(k.StandardError, "G6"), DoseOutput.Num(k.Statistic, "F3"), DoseOutput.Num(k.PValue, "G3")]));

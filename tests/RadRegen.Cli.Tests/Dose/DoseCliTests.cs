@@ -49,6 +49,11 @@ public class DoseCliTests
         }
 
         Assert.True(File.Exists(curve));
+        var rows = r.GetProperty("rows");
+        Assert.Equal(11, rows.GetArrayLength());
+        Near(2.609803154, rows[2].GetProperty("u").GetDouble(), 1e-9);
+        Near(1.14071821, rows[7].GetProperty("dispersionIndex").GetDouble(), 1e-8);
+        Assert.Equal(333, rows[7].GetProperty("cells").GetInt32());
     }
 
     [Fact]
