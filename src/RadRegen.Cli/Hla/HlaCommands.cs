@@ -201,16 +201,31 @@ internal static class HlaCommands
         var imgt = new Option<string?>("--imgt-dir") { Description = "Folder with the operator's IPD-IMGT/HLA WMDA files (hla_nom_g.txt, hla_nom_p.txt, rel_dna_ser.txt, rel_ser_ser.txt)." };
         var mac = new Option<string?>("--mac") { Description = "The operator's NMDP MAC file (alpha.v3.txt)." };
         var top = new Option<int?>("--top") { Description = "Show only the N best results." };
+        var maxDiplotypes = new Option<int>("--max-diplotypes")
+        {
+            Description = "Diplotypes kept per patient for the probability (heaviest first).",
+            DefaultValueFactory = _ => MatchProbabilityCalculator.DefaultMaxDiplotypes,
+        };
         var json = CommonOptions.Json();
         var command = new Command("match", "Match a patient against lines or donors: HvG and GvH mismatches, registry count, P(HvG-compatible).")
         {
-            patient, lines, donors, level, loci, frequencies, imgt, mac, top, json,
+            patient, lines, donors, level, loci, frequencies, imgt, mac, top, maxDiplotypes, json,
         };
         command.Validators.Add(r =>
         {
             if ((r.GetValue(lines) is null) == (r.GetValue(donors) is null))
             {
                 r.AddError("give exactly one of --lines FILE or --donors FILE");
+            }
+
+            if (r.GetValue(maxDiplotypes) < 1)
+            {
+                r.AddError("--max-diplotypes must be at least 1");
+            }
+
+            if (r.GetValue(top) is < 1)
+            {
+                r.AddError("--top must be at least 1");
             }
         });
         Set(command, parse =>
@@ -241,7 +256,7 @@ internal static class HlaCommands
             if (parse.GetValue(frequencies) is { } freqFile)
             {
                 set = ReadFrequencies(freqFile, out _);
-                calculator = new MatchProbabilityCalculator(set, options);
+                calculator = new MatchProbabilityCalculator(set, options, parse.GetValue(maxDiplotypes));
                 diplotypes = calculator.Expand(patientTyping);
             }
 
@@ -280,6 +295,7 @@ internal static class HlaCommands
                     bankProbability,
                     unrepresented = diplotypes?.Unrepresented,
                     diplotypes = diplotypes?.Diplotypes.Length,
+                    diplotypesConsidered = diplotypes?.Considered,
                     frequencies = set?.Source,
                     referenceVersion = options.ReferenceVersion,
                 });

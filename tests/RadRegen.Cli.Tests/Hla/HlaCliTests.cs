@@ -140,6 +140,16 @@ public class HlaCliTests
     }
 
     [Fact]
+    public async Task Match_keeps_at_most_the_requested_number_of_diplotypes()
+    {
+        var json = await Json("hla", "match", "--patient", "A*01+A*02^B*08+B*07^DRB1*03+DRB1*15", "--lines", Data("lines.csv"),
+            "--frequencies", Data("HEGL_CAU.csv"), "--max-diplotypes", "1", "--top", "1");
+        Assert.Equal(1, json.GetProperty("diplotypes").GetInt32());
+        Assert.True(json.GetProperty("diplotypesConsidered").GetInt32() > 1);
+        Assert.Equal(1, json.GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Match_unrepresented_patient_has_null_probability()
     {
         var json = await Json("hla", "match", "--patient", "A*01:01+A*02:01^B*08:01+B*07:02^DRB1*03:01+DRB1*99:99", "--lines", Data("lines.csv"), "--frequencies", Data("HEGL_CAU.csv"));
