@@ -217,13 +217,17 @@ internal static class HlaCommands
             {
                 r.AddError("give exactly one of --lines FILE or --donors FILE");
             }
-
-            if (r.GetValue(maxDiplotypes) < 1)
+        });
+        maxDiplotypes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
             {
                 r.AddError("--max-diplotypes must be at least 1");
             }
-
-            if (r.GetValue(top) is < 1)
+        });
+        top.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
             {
                 r.AddError("--top must be at least 1");
             }

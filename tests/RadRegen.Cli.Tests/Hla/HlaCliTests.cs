@@ -215,6 +215,8 @@ public class HlaCliTests
     [InlineData("hla", "coverage", "--frequencies", "x.csv", "--top", "3", "--lines", "y.csv")]
     [InlineData("hla", "match", "--patient", "A*01:01+A*01:01")]
     [InlineData("hla", "plan", "--frequencies", "x.csv", "--count", "0")]
+    [InlineData("hla", "match", "--patient", "A*01:01+A*01:01", "--donors", "x.csv", "--max-diplotypes", "0")]
+    [InlineData("hla", "match", "--patient", "A*01:01+A*01:01", "--donors", "x.csv", "--top", "0")]
     public async Task Usage_errors_exit_2(params string[] args)
     {
         var (code, output, _) = await Run(args);
