@@ -98,7 +98,10 @@ public class CoverageTests
     [Theory]
     [InlineData("AFA", AlleleResolution.TwoField, 8)]
     [InlineData("API", AlleleResolution.TwoField, 8)]
+    [InlineData("HIS", AlleleResolution.TwoField, 8)]
     [InlineData("HIS", AlleleResolution.FirstField, 8)]
+    [InlineData("AFA", AlleleResolution.FirstField, 8)]
+    [InlineData("API", AlleleResolution.FirstField, 8)]
     [InlineData("CAU", AlleleResolution.FirstField, 6)]
     public void Other_populations_trans_coverage_equals_brute_force(string population, AlleleResolution resolution, int lineCount)
     {
