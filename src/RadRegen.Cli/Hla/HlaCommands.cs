@@ -235,7 +235,10 @@ internal static class HlaCommands
         Set(command, parse =>
         {
             var reference = LoadReference(parse.GetValue(imgt), parse.GetValue(mac));
-            var options = new MatchOptions(HlaLoci.ParseList(parse.GetValue(loci)!), ResolutionText.ParseLevel(parse.GetValue(level)!), new HlaLevelMapper(reference));
+            var options = new MatchOptions(
+                OptionValue("--loci", () => HlaLoci.ParseList(parse.GetValue(loci)!)),
+                OptionValue("--level", () => ResolutionText.ParseLevel(parse.GetValue(level)!)),
+                new HlaLevelMapper(reference));
             var matcher = new HlaMatcher(options);
             HlaTyping patientTyping;
             try
@@ -357,6 +360,19 @@ internal static class HlaCommands
             }
         });
 
+    /// <summary>Parses an option's value, naming the option in the error.</summary>
+    private static T OptionValue<T>(string option, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (HlaInputException ex)
+        {
+            throw new CliInputException($"{option}: {ex.Message}", ex);
+        }
+    }
+
     private static Option<string> FrequenciesOption(bool required) => new("--frequencies")
     {
         Description = "Haplotype-frequency CSV (NMDP Haplo,Count,Freq or haplotype,frequency); HFX metadata beside it (NAME.hfx-metadata.json) is read and checked.",
@@ -384,8 +400,8 @@ internal static class HlaCommands
     private static (HaplotypeIndex Index, FrequencyReduction Reduction, List<string> Warnings) LoadSet(string path, string loci, string resolution)
     {
         // Parse the options before reading the file, so that a bad option is reported as such.
-        var lociList = HlaLoci.ParseList(loci);
-        var res = ResolutionText.ParseResolution(resolution);
+        var lociList = OptionValue("--loci", () => HlaLoci.ParseList(loci));
+        var res = OptionValue("--resolution", () => ResolutionText.ParseResolution(resolution));
         var set = ReadFrequencies(path, out var warnings);
         var reduction = set.Reduce(lociList, res);
         return (new HaplotypeIndex(reduction.Set), reduction, warnings);
