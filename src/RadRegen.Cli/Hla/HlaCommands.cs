@@ -50,7 +50,7 @@ internal static class HlaCommands
 
             if (parse.GetValue(json))
             {
-                WriteJson(parse, new
+                CliAction.WriteJson(parse, new
                 {
                     glstring = gl.ToString(),
                     loci = typing.Loci.Values.Select(l => new { locus = l.Locus.Name(), genotypes = l.ToString(), ambiguous = l.IsAmbiguous }),
@@ -102,7 +102,7 @@ internal static class HlaCommands
             var report = HaplobankCoverage.Evaluate(index, bank);
             if (parse.GetValue(json))
             {
-                WriteJson(parse, new
+                CliAction.WriteJson(parse, new
                 {
                     haplotypes = report.Haplotypes,
                     cis = report.Cis,
@@ -160,7 +160,7 @@ internal static class HlaCommands
             var plan = HaplobankPlanner.Plan(index, parse.GetValue(count), pool);
             if (parse.GetValue(json))
             {
-                WriteJson(parse, new
+                CliAction.WriteJson(parse, new
                 {
                     byFrequency = new { trans = plan.ByFrequency.Trans, cis = plan.ByFrequency.Cis, rows = plan.ByFrequency.Rows.Select(Row) },
                     greedy = new { trans = plan.Greedy.Trans, cis = plan.Greedy.Cis, rows = plan.Greedy.Rows.Select(Row) },
@@ -278,7 +278,7 @@ internal static class HlaCommands
 
             if (parse.GetValue(json))
             {
-                WriteJson(parse, new
+                CliAction.WriteJson(parse, new
                 {
                     patient = patientTyping.ToString(),
                     level = options.Level.ToText(),
@@ -336,15 +336,6 @@ internal static class HlaCommands
     }
 
     // ----- helpers -----
-
-    /// <summary>
-    /// The CLI's JSON options, but without escaping '+' (GL Strings are full of it; this output is
-    /// not embedded in HTML).
-    /// </summary>
-    private static readonly JsonSerializerOptions JsonOptions = new(CliAction.Json) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static void WriteJson<T>(ParseResult parse, T value) =>
-        parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
     /// <summary>Runs a body, turning the HLA library's input errors into exit code 1 with the message.</summary>
     private static void Set(Command command, Func<ParseResult, int> body) =>
