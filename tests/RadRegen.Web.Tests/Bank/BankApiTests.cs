@@ -155,6 +155,8 @@ public class BankApiTests
 
             var labels = await browser.GetStringAsync(U($"/bank/lots/{lotId}/labels"));
             Assert.Contains("data:image/png;base64,", labels, StringComparison.Ordinal);
+            var donorsCsv = await browser.GetStringAsync(U("/bank/donors?handler=Export"));
+            Assert.StartsWith("code,banking,research,clinical", donorsCsv, StringComparison.Ordinal);
             var export = await browser.GetAsync(U("/bank/inventory?handler=Export&status=released"));
             Assert.Equal("text/csv", export.Content.Headers.ContentType!.MediaType);
             Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(U("/bank/lots/999999"))).StatusCode);
