@@ -1,5 +1,7 @@
 using RadRegen.Core.Access;
+using RadRegen.Care;
 using RadRegen.Storage.Access;
+using RadRegen.Storage.Care;
 
 namespace RadRegen.Storage;
 
@@ -18,6 +20,7 @@ public sealed class StoreRegistry
         registry.Add<IUserStore>(s => new SqlUserStore(s));
         registry.Add<ITokenStore>(s => new SqlTokenStore(s));
         registry.Add<ISignatureStore>(s => new SqlSignatureStore(s));
+        registry.Add<ICareStore>(s => new SqlCareStore(s));
         return registry;
     }
 

@@ -27,6 +27,7 @@ public static class RadRegenServices
         services.AddSingleton<AccessService>();
         services.AddSingleton<SignatureService>();
         services.AddSingleton<AuditService>();
+        services.AddSingleton<RadRegen.Care.CareService>();
         return services;
     }
 }
