@@ -28,6 +28,7 @@ public static class RadRegenServices
         services.AddSingleton<SignatureService>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<RadRegen.Care.CareService>();
+        services.AddSingleton<RadRegen.Care.MassCasualty.MassCasualtyService>();
         return services;
     }
 }
