@@ -17,6 +17,9 @@ internal static class RadRegenCli
         root.Add(Hla.HlaCommands.Create());
         root.Add(Dose.DoseCommands.Create());
         root.Add(Dose.ArsCommands.Create());
+        root.Add(Care.CareCommands.Incident());
+        root.Add(Care.CareCommands.Triage());
+        root.Add(Care.CareCommands.Allocate());
         return root;
     }
 
