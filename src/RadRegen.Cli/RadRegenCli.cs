@@ -20,6 +20,7 @@ internal static class RadRegenCli
         root.Add(Care.CareCommands.Incident());
         root.Add(Care.CareCommands.Triage());
         root.Add(Care.CareCommands.Allocate());
+        root.Add(Care.DrillCommand.Create());
         return root;
     }
 
