@@ -25,6 +25,9 @@ public interface ICareStore
 
     Task<long> InsertObservationAsync(Observation observation, CancellationToken ct);
 
+    /// <summary>Inserts many observations (bulk import); their ids are not returned.</summary>
+    Task InsertObservationsAsync(IReadOnlyList<Observation> observations, CancellationToken ct);
+
     Task<IReadOnlyList<Observation>> ListObservationsAsync(long patientId, CancellationToken ct);
 
     /// <summary>Every observation of every patient of an incident (for batch assessment).</summary>

@@ -71,18 +71,14 @@ public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, 
         var patients = new List<Patient>(victims.Count);
         var observations = new List<List<Observation>>(victims.Count);
         var count = 0;
+        var pending = new List<Observation>();
         foreach (var v in victims)
         {
             var id = await store.InsertPatientAsync(incident.Id, v.Patient, now, ct);
             var p = new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
                 v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1);
-            var list = new List<Observation>(v.Observations.Count);
-            foreach (var o in v.Observations)
-            {
-                var obs = new Observation(0, id, o.Kind, o.ObservedAt, o.Data, actor.UserName, now);
-                list.Add(obs with { Id = await store.InsertObservationAsync(obs, ct) });
-            }
-
+            var list = v.Observations.Select(o => new Observation(0, id, o.Kind, o.ObservedAt, o.Data, actor.UserName, now)).ToList();
+            pending.AddRange(list);
             count += list.Count;
             await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("patient", CareService.Id(id), "registered",
                 new
@@ -90,12 +86,13 @@ public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, 
                     incident = incident.Code,
                     imported = true,
                     patient = v.Patient,
-                    observations = list.Select(o => new { o.Id, kind = o.Kind.Name(), observedAt = JournalTime.ToText(o.ObservedAt), o.Data }),
+                    observations = list.Select(o => new { kind = o.Kind.Name(), observedAt = JournalTime.ToText(o.ObservedAt), o.Data }),
                 }), ct);
             patients.Add(p);
             observations.Add(list);
         }
 
+        await store.InsertObservationsAsync(pending, ct);
         var assessments = new PatientAssessment[patients.Count];
         Parallel.For(0, patients.Count, new ParallelOptions { CancellationToken = ct }, i => assessments[i] = PatientAssessor.Assess(patients[i], observations[i], 1, now));
         foreach (var a in assessments)

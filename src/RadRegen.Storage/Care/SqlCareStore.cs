@@ -94,6 +94,23 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
                 RecordedAt = JournalTime.ToText(observation.RecordedAt),
             }, ct);
 
+    public async Task InsertObservationsAsync(IReadOnlyList<Observation> observations, CancellationToken ct)
+    {
+        // Dapper runs one prepared command for the whole list.
+        await session.ExecuteAsync(
+            "INSERT INTO care_observations (patient_id, kind, observed_at, data, recorded_by, recorded_at) "
+            + "VALUES (@PatientId, @Kind, @ObservedAt, @Data, @RecordedBy, @RecordedAt)",
+            observations.Select(o => new
+            {
+                o.PatientId,
+                Kind = o.Kind.Name(),
+                ObservedAt = JournalTime.ToText(o.ObservedAt),
+                Data = JsonSerializer.Serialize(o.Data, Json),
+                o.RecordedBy,
+                RecordedAt = JournalTime.ToText(o.RecordedAt),
+            }).ToList(), ct);
+    }
+
     public async Task<IReadOnlyList<Observation>> ListObservationsAsync(long patientId, CancellationToken ct) =>
         [.. (await session.QueryAsync<ObservationRow>($"SELECT {ObservationColumns} FROM care_observations o WHERE o.patient_id = @patientId ORDER BY o.observed_at, o.id", new { patientId }, ct)).Select(r => r.ToObservation())];
 
