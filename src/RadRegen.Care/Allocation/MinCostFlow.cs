@@ -1,10 +1,12 @@
 namespace RadRegen.Care.Allocation;
 
 /// <summary>
-/// Min-cost flow by successive shortest paths with Johnson potentials (Edmonds &amp; Karp 1972,
+/// Min-cost flow by the primal–dual method: successive shortest paths with Johnson potentials (Edmonds &amp; Karp 1972,
 /// "Theoretical improvements in algorithmic efficiency for network flow problems", J ACM 19:248;
 /// Ahuja, Magnanti &amp; Orlin 1993, <i>Network Flows</i>, §9.7). Integer capacities and costs, so
-/// the result is exact. <see cref="Run"/> augments only while the cheapest path has negative cost:
+/// the result is exact. Each phase finds the cheapest path cost by Dijkstra on reduced costs, then
+/// saturates every path of that cost with a Dinic blocking flow on the zero-reduced-cost arcs
+/// (Dinic 1970; Ahuja, Magnanti &amp; Orlin 1993 §9.8). <see cref="Run"/> augments only while the cheapest path has negative cost:
 /// the cost of a min-cost flow is convex in the flow value, so stopping at the first non-negative
 /// path gives the minimum over every flow value — the maximum total value when costs are
 /// negated values.
@@ -118,23 +120,85 @@ public sealed class MinCostFlow
                 }
             }
 
-            var push = long.MaxValue;
-            for (var v = sink; v != source; v = _to[prevEdge[v] ^ 1])
-            {
-                push = Math.Min(push, _cap[prevEdge[v]]);
-            }
-
-            for (var v = sink; v != source; v = _to[prevEdge[v] ^ 1])
-            {
-                _cap[prevEdge[v]] -= push;
-                _cap[prevEdge[v] ^ 1] += push;
-            }
-
+            // Primal–dual: send a blocking flow along every cheapest path at once (Dinic on the arcs of
+            // zero reduced cost), so the number of Dijkstra phases is the number of distinct path costs.
+            var push = BlockingFlow(source, sink, potential, dist);
             flow += push;
             cost += push * pathCost;
         }
 
         return (flow, cost);
+    }
+
+    private long BlockingFlow(int source, int sink, long[] potential, long[] dist)
+    {
+        var n = _adj.Length;
+        bool Admissible(int u, int e) =>
+            _cap[e] > 0 && dist[u] != long.MaxValue && dist[_to[e]] != long.MaxValue && _cost[e] + potential[u] - potential[_to[e]] == 0;
+
+        long total = 0;
+        var level = new int[n];
+        var next = new int[n];
+        var queue = new Queue<int>();
+        while (true)
+        {
+            Array.Fill(level, -1);
+            level[source] = 0;
+            queue.Clear();
+            queue.Enqueue(source);
+            while (queue.Count > 0)
+            {
+                var u = queue.Dequeue();
+                foreach (var e in _adj[u])
+                {
+                    if (level[_to[e]] < 0 && Admissible(u, e))
+                    {
+                        level[_to[e]] = level[u] + 1;
+                        queue.Enqueue(_to[e]);
+                    }
+                }
+            }
+
+            if (level[sink] < 0)
+            {
+                return total;
+            }
+
+            Array.Fill(next, 0);
+            long pushed;
+            while ((pushed = Augment(source, sink, long.MaxValue, level, next, Admissible)) > 0)
+            {
+                total += pushed;
+            }
+        }
+    }
+
+    private long Augment(int u, int sink, long limit, int[] level, int[] next, Func<int, int, bool> admissible)
+    {
+        if (u == sink)
+        {
+            return limit;
+        }
+
+        for (; next[u] < _adj[u].Count; next[u]++)
+        {
+            var e = _adj[u][next[u]];
+            var v = _to[e];
+            if (level[v] != level[u] + 1 || !admissible(u, e))
+            {
+                continue;
+            }
+
+            var got = Augment(v, sink, Math.Min(limit, _cap[e]), level, next, admissible);
+            if (got > 0)
+            {
+                _cap[e] -= got;
+                _cap[e ^ 1] += got;
+                return got;
+            }
+        }
+
+        return 0;
     }
 
     private long[] BellmanFord(int source)
