@@ -19,7 +19,7 @@ public sealed class HlaInputException : FormatException
         : base(Compose(reason, source, row, field, token, position), inner)
     {
         Reason = reason;
-        Source = source;
+        FileName = source;
         Row = row;
         Field = field;
         Token = token;
@@ -30,7 +30,7 @@ public sealed class HlaInputException : FormatException
     public string Reason { get; }
 
     /// <summary>The file or input the problem was found in, when known.</summary>
-    public new string? Source { get; }
+    public string? FileName { get; }
 
     /// <summary>1-based row (line) of the file, when known.</summary>
     public int? Row { get; }
@@ -54,7 +54,7 @@ public sealed class HlaInputException : FormatException
 
     /// <summary>Returns a copy of this exception located in a file, row and field.</summary>
     public HlaInputException InFile(string? source, int? row, string? field) =>
-        new(Reason, source ?? Source, row ?? Row, field ?? Field, Token, Position, this);
+        new(Reason, source ?? FileName, row ?? Row, field ?? Field, Token, Position, this);
 
     private static string Compose(string reason, string? source, int? row, string? field, string? token, int? position)
     {

@@ -102,3 +102,40 @@ public class EdgeCaseTests
         Assert.Throws<DosimetryInputException>(() => Protraction.G(1, 0));
     }
 }
+
+public class MerkleBandShapeTests
+{
+    [Fact]
+    public void A_band_that_dips_near_zero_gives_the_outermost_finite_limit_with_a_warning()
+    {
+        // Positive C–α covariance makes the lower band fall at first (dL/dD(0) = α − R·V_Cα/σ_C < 0).
+        var cov = new CovarianceMatrix(new double[,] { { 1e-6, 9.5e-6, 0 }, { 9.5e-6, 1e-4, 0 }, { 0, 0, 1e-5 } });
+        var curve = CalibrationCurve.Create(Assay.Dicentric, CurveModel.LinearQuadratic, 0.001, 0.02, 0.06, cov);
+        var row = CountRow.FromTotals("dip", null, 500, 40);
+        var e = WholeBodyEstimator.Merkle(curve, row);
+        Assert.Contains(e.Warnings, w => w.Contains("not monotone", StringComparison.Ordinal));
+        var upper = e.Dose!.Value.Upper;
+        Assert.True(double.IsFinite(upper));
+        var r = Math.Sqrt(Numerics.Stats.ChiSquareQuantile(0.83, 3));
+        double Lower(double d) => curve.Yield(d) - (r * Math.Sqrt(curve.YieldVariance(d)));
+        Assert.True(Math.Abs(Lower(upper) - e.Yield!.Value.Upper) < 1e-9);
+        for (var d = upper + 0.01; d < 100; d += 0.01)
+        {
+            Assert.True(Lower(d) > e.Yield.Value.Upper);
+        }
+    }
+
+    [Fact]
+    public void Dispersion_above_one_but_not_significant_does_not_widen_the_yield_interval()
+    {
+        // DI slightly above 1 with u < 1.96: IAEA applies no correction (Biodose Tools would, on DI ≥ 1).
+        var row = CountRow.FromDistribution("mild", null, [420, 60, 8, 1]);
+        Assert.True(row.DispersionIndex > 1);
+        Assert.True(row.U < 1.96);
+        var e = WholeBodyEstimator.Merkle(TestData.BarquineroFit().Curve, row);
+        var (lo, hi) = Numerics.Stats.PoissonExactLimits(row.Aberrations, 0.83);
+        TestData.Absolute(lo / row.Cells, e.Yield!.Value.Lower, 1e-15, "lower yield");
+        TestData.Absolute(hi / row.Cells, e.Yield.Value.Upper, 1e-15, "upper yield");
+        Assert.DoesNotContain(e.Warnings, w => w.Contains("over-dispersed", StringComparison.Ordinal));
+    }
+}

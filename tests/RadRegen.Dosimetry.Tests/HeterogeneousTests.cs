@@ -61,3 +61,26 @@ public class HeterogeneousTests
         Assert.False(e.Estimable);
     }
 }
+
+public class MixedCaseFileTests
+{
+    /// <summary>
+    /// The "mixed" example cases (Biodose Tools' mixed-field examples) are under-dispersed (DI &lt; 1):
+    /// a Poisson mixture cannot be fitted to them, and the answer says so instead of inventing components.
+    /// </summary>
+    [Fact]
+    public void Under_dispersed_cases_are_not_estimable_by_mixed_Poisson_but_are_by_whole_body()
+    {
+        var table = TestData.Table("cases-data-mixed.csv");
+        Assert.Equal(2, table.Rows.Count);
+        var curve = TestData.BarquineroFit().Curve;
+        foreach (var row in table.Rows)
+        {
+            Assert.True(row.DispersionIndex < 1);
+            var e = HeterogeneousEstimator.MixedPoisson(curve, row);
+            Assert.False(e.Estimable);
+            Assert.Contains(e.Warnings, w => w.Contains("not over-dispersed", StringComparison.Ordinal));
+            Assert.True(WholeBodyEstimator.Merkle(curve, row).Estimable);
+        }
+    }
+}

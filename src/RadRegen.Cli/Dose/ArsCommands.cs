@@ -8,6 +8,7 @@ using RadRegen.Dosimetry.Assessment;
 using RadRegen.Dosimetry.Clinical;
 using RadRegen.Dosimetry.Estimation;
 using RadRegen.Dosimetry.Metrepol;
+using System.Runtime.CompilerServices;
 
 namespace RadRegen.Cli.Dose;
 
@@ -125,6 +126,7 @@ internal static class ArsCommands
         return ars;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AppendRow(StringBuilder sb, PersonEvidence p, AssessmentResult r)
     {
         var latest = p.Metrepol is { Grades.Count: > 0 } m ? m.Grades[^1] : null;
@@ -385,6 +387,7 @@ internal static class ArsCommands
         return new DoseEstimate("cytogenetics", method, null, interval, null, null, []);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PersonEvidence Build(string id, List<(double, IReadOnlyDictionary<string, double>)> observations, string? vomiting, string? lymphocytes, double? lowest, string where, List<MetrepolGrade>? graded = null)
     {
         try
@@ -415,6 +418,7 @@ internal static class ArsCommands
     /// The first bad row (in file order within the block) stops everything; the caller writes nothing
     /// until the whole file has been read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadCsv(string path, Func<PersonEvidence, object> assess, Action<object> emit)
     {
         var name = Path.GetFileName(path);
@@ -519,6 +523,7 @@ internal static class ArsCommands
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PersonEvidence ParsePerson(RawPerson raw, string[] header, string name)
     {
         var obs = new List<(double, IReadOnlyDictionary<string, double>)>(raw.Rows.Count);

@@ -70,6 +70,17 @@ internal static class DoseCommands
 
             var fit = CurveFitter.Fit(table.Rows, CurveFile.ParseModel(parse.GetValue(model)!, "--model"), a, fam);
             var result = CurveFile.ToJson(fit, gf);
+            var rowStats = table.Rows.Select(r => new
+            {
+                dose = r.Dose,
+                cells = r.Cells,
+                aberrations = r.Aberrations,
+                mean = r.Mean,
+                variance = r.Variance,
+                dispersionIndex = r.DispersionIndex,
+                u = r.U,
+                fitted = fit.Curve.Yield(r.Dose!.Value),
+            }).ToList();
             if (parse.GetValue(output) is { } outPath)
             {
                 File.WriteAllText(outPath, System.Text.Json.JsonSerializer.Serialize(result, CliAction.Json) + "\n");
@@ -77,11 +88,19 @@ internal static class DoseCommands
 
             if (parse.GetValue(json))
             {
-                CliAction.WriteJson(parse, result);
+                CliAction.WriteJson(parse, new Dictionary<string, object?>(result) { ["rows"] = rowStats });
                 return ExitCodes.Ok;
             }
 
             var o = parse.InvocationConfiguration.Output;
+            DoseOutput.Table(o, ["D Gy", "N", "X", "y", "σ²", "DI", "u", "fitted y"], rowStats.Select(r => (IReadOnlyList<string>)
+            [
+                DoseOutput.Num(r.dose, "0.###"), r.cells.ToString(CultureInfo.InvariantCulture), r.aberrations.ToString(CultureInfo.InvariantCulture),
+                DoseOutput.Num(r.mean, "F5"), DoseOutput.Num(r.variance, "F5"), DoseOutput.Num(r.dispersionIndex, "F4"),
+                DoseOutput.Num(r.u, "F3") + (r.u is > 1.96 or < -1.96 ? " *" : string.Empty), DoseOutput.Num(r.fitted, "F5"),
+            ]));
+            o.WriteLine("* |u| > 1.96: significant over- or under-dispersion at 5 %");
+            o.WriteLine();
             o.WriteLine($"Calibration fit: {CurveFile.AssayName(fit.Curve.Assay)}, {(fit.Curve.Model == CurveModel.Linear ? "linear" : "linear-quadratic")}, method {result["method"]}");
             DoseOutput.Table(o, ["coefficient", "estimate", "std. error", fit.Method == FitMethod.QuasiPoisson ? "t" : "z", "p"],
                 fit.Coefficients.Select(k => (IReadOnlyList<string>)[k.Name, DoseOutput.Num(k.Estimate, "G8"), DoseOutput.Num(k.StandardError, "G6"), DoseOutput.Num(k.Statistic, "F3"), DoseOutput.Num(k.PValue, "G3")]));
@@ -171,44 +190,53 @@ internal static class DoseCommands
             var g = parse.GetValue(protracted) is { } hours ? Protraction.G(hours, parse.GetValue(repair))
                 : parse.GetValue(fractions) is { } nf ? Protraction.GForEqualFractions(nf) : 1;
             var rows = ReadCases(parse, counts, cells, aberrations, distribution);
-            var rows0 = rows;
             var m = parse.GetValue(method)!;
             var yc = parse.GetValue(yieldConf) ?? (m == "merkle95" ? 0.95 : 0.83);
             var cc = parse.GetValue(curveConf) ?? yc;
             CheckConfidence(yc, "--yield-confidence");
             CheckConfidence(cc, "--curve-confidence");
-            var results = new List<DoseEstimate>(rows.Count);
-            if (m is "merkle83" or "merkle95" && parse.GetValue(age) is null)
+            var merkle = m is "merkle83" or "merkle95";
+            List<DoseEstimate> results;
+            if (merkle && parse.GetValue(age) is null)
             {
-                // One band table for the whole batch.
-                results.AddRange(WholeBodyEstimator.Merkle(curve, rows, yc, cc, new EstimationOptions(g, gf ?? 1)));
-                rows = [];
+                // Same options for every case: one band table for the whole batch.
+                results = [.. WholeBodyEstimator.Merkle(curve, rows, yc, cc, new EstimationOptions(g, gf ?? 1))];
             }
-
-            foreach (var row in rows)
+            else
             {
-                var xc = 0.0;
-                if (parse.GetValue(age) is { } years)
+                results = new List<DoseEstimate>(rows.Count);
+                foreach (var row in rows)
                 {
-                    var s = parse.GetValue(sex) switch { "female" => Sex.Female, "male" => Sex.Male, _ => (Sex?)null };
-                    xc = Translocations.ExpectedBackground(row.Cells, gf ?? 1, Translocations.BackgroundRate(years, s, parse.GetValue(smoker)));
+                    var xc = 0.0;
+                    if (parse.GetValue(age) is { } years)
+                    {
+                        var s = parse.GetValue(sex) switch { "female" => Sex.Female, "male" => Sex.Male, _ => (Sex?)null };
+                        xc = Translocations.ExpectedBackground(row.Cells, gf ?? 1, Translocations.BackgroundRate(years, s, parse.GetValue(smoker)));
+                    }
+
+                    var options = new EstimationOptions(g, gf ?? 1, xc);
+                    results.Add(m switch
+                    {
+                        "merkle83" or "merkle95" => WholeBodyEstimator.Merkle(curve, row, yc, cc, options),
+                        "delta" => WholeBodyEstimator.Delta(curve, row, options: options),
+                        "dolphin" => PartialBodyEstimator.Dolphin(curve, row, options: options),
+                        _ => HeterogeneousEstimator.MixedPoisson(curve, row, options: options),
+                    });
                 }
-
-                var options = new EstimationOptions(g, gf ?? 1, xc);
-                results.Add(m switch
-                {
-                    "merkle83" or "merkle95" => WholeBodyEstimator.Merkle(curve, row, yc, cc, options),
-                    "delta" => WholeBodyEstimator.Delta(curve, row, options: options),
-                    "dolphin" => PartialBodyEstimator.Dolphin(curve, row, options: options),
-                    _ => HeterogeneousEstimator.MixedPoisson(curve, row, options: options),
-                });
             }
 
-            var wholeBody = m is "merkle83" or "merkle95" or "delta";
-            var byId = rows0.ToDictionary(r => r.Id);
-            var lowDose = wholeBody && (rows0.Count <= 100 || parse.GetValue(badge) is not null)
-                ? results.ToDictionary(r => r.Id, r => LowDose.Report(curve, byId[r.Id], parse.GetValue(badge)))
-                : [];
+            // Low-dose reporting for whole-body dicentric or micronucleus estimates (the background test
+            // uses the curve's C on the scale of the scored cells, which FISH does not share).
+            var wholeBody = (merkle || m == "delta") && curve.Assay != Assay.Translocation;
+            var lowDose = new Dictionary<string, LowDoseReport>();
+            if (wholeBody && (rows.Count <= 100 || parse.GetValue(badge) is not null))
+            {
+                foreach (var row in rows)
+                {
+                    lowDose[row.Id] = LowDose.Report(curve, row, parse.GetValue(badge));
+                }
+            }
+
             if (parse.GetValue(json))
             {
                 CliAction.WriteJson(parse, results.Select(r => ToJson(r, lowDose.GetValueOrDefault(r.Id))).ToList());

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using RadRegen.Cli.Infrastructure;
 using RadRegen.Dosimetry;
+using System.Runtime.CompilerServices;
 
 namespace RadRegen.Cli.Dose;
 
@@ -32,6 +33,7 @@ internal static class DoseOutput
     public static string Num(double? v, string format = "F3") =>
         v is not { } x ? "—" : double.IsPositiveInfinity(x) ? "∞" : x.ToString(format, CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Range(Interval? i, string format = "F3") =>
         i is { } v ? $"{Num(v.Estimate, format)} ({Num(v.Lower, format)}–{Num(v.Upper, format)})" : "not estimable";
 
@@ -73,6 +75,7 @@ internal static class DoseOutput
     private static readonly (string Suffix, double Factor)[] Units = [("min", 60), ("m", 60), ("h", 3600), ("d", 86400), ("s", 1)];
 
     /// <summary>Parses "45min", "2h", "1.5h", "90m", "1d", "30s"; "none" gives null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TimeSpan? ParseDuration(string text, string where)
     {
         var t = text.Trim().ToLowerInvariant();
@@ -100,6 +103,7 @@ internal static class DoseOutput
     }
 
     /// <summary>Parses "0h:2.1,12h:1.6,24h:1.2" (or with ';' between samples) into hours and counts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<Dosimetry.Clinical.LymphocyteSample> ParseLymphocytes(string text, string where)
     {
         var samples = new List<Dosimetry.Clinical.LymphocyteSample>();

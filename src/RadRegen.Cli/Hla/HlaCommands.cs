@@ -50,7 +50,7 @@ internal static class HlaCommands
 
             if (parse.GetValue(json))
             {
-                WriteJson(parse, new
+                CliAction.WriteJson(parse, new
                 {
                     glstring = gl.ToString(),
                     loci = typing.Loci.Values.Select(l => new { locus = l.Locus.Name(), genotypes = l.ToString(), ambiguous = l.IsAmbiguous }),
@@ -102,7 +102,7 @@ internal static class HlaCommands
             var report = HaplobankCoverage.Evaluate(index, bank);
             if (parse.GetValue(json))
             {
-                WriteJson(parse, new
+                CliAction.WriteJson(parse, new
                 {
                     haplotypes = report.Haplotypes,
                     cis = report.Cis,
@@ -160,7 +160,7 @@ internal static class HlaCommands
             var plan = HaplobankPlanner.Plan(index, parse.GetValue(count), pool);
             if (parse.GetValue(json))
             {
-                WriteJson(parse, new
+                CliAction.WriteJson(parse, new
                 {
                     byFrequency = new { trans = plan.ByFrequency.Trans, cis = plan.ByFrequency.Cis, rows = plan.ByFrequency.Rows.Select(Row) },
                     greedy = new { trans = plan.Greedy.Trans, cis = plan.Greedy.Cis, rows = plan.Greedy.Rows.Select(Row) },
@@ -201,10 +201,15 @@ internal static class HlaCommands
         var imgt = new Option<string?>("--imgt-dir") { Description = "Folder with the operator's IPD-IMGT/HLA WMDA files (hla_nom_g.txt, hla_nom_p.txt, rel_dna_ser.txt, rel_ser_ser.txt)." };
         var mac = new Option<string?>("--mac") { Description = "The operator's NMDP MAC file (alpha.v3.txt)." };
         var top = new Option<int?>("--top") { Description = "Show only the N best results." };
+        var maxDiplotypes = new Option<int>("--max-diplotypes")
+        {
+            Description = "Diplotypes kept per patient for the probability (heaviest first).",
+            DefaultValueFactory = _ => MatchProbabilityCalculator.DefaultMaxDiplotypes,
+        };
         var json = CommonOptions.Json();
         var command = new Command("match", "Match a patient against lines or donors: HvG and GvH mismatches, registry count, P(HvG-compatible).")
         {
-            patient, lines, donors, level, loci, frequencies, imgt, mac, top, json,
+            patient, lines, donors, level, loci, frequencies, imgt, mac, top, maxDiplotypes, json,
         };
         command.Validators.Add(r =>
         {
@@ -213,10 +218,27 @@ internal static class HlaCommands
                 r.AddError("give exactly one of --lines FILE or --donors FILE");
             }
         });
+        maxDiplotypes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--max-diplotypes must be at least 1");
+            }
+        });
+        top.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
+            {
+                r.AddError("--top must be at least 1");
+            }
+        });
         Set(command, parse =>
         {
             var reference = LoadReference(parse.GetValue(imgt), parse.GetValue(mac));
-            var options = new MatchOptions(HlaLoci.ParseList(parse.GetValue(loci)!), ResolutionText.ParseLevel(parse.GetValue(level)!), new HlaLevelMapper(reference));
+            var options = new MatchOptions(
+                OptionValue("--loci", () => HlaLoci.ParseList(parse.GetValue(loci)!)),
+                OptionValue("--level", () => ResolutionText.ParseLevel(parse.GetValue(level)!)),
+                new HlaLevelMapper(reference));
             var matcher = new HlaMatcher(options);
             HlaTyping patientTyping;
             try
@@ -241,7 +263,7 @@ internal static class HlaCommands
             if (parse.GetValue(frequencies) is { } freqFile)
             {
                 set = ReadFrequencies(freqFile, out _);
-                calculator = new MatchProbabilityCalculator(set, options);
+                calculator = new MatchProbabilityCalculator(set, options, parse.GetValue(maxDiplotypes));
                 diplotypes = calculator.Expand(patientTyping);
             }
 
@@ -256,7 +278,7 @@ internal static class HlaCommands
 
             if (parse.GetValue(json))
             {
-                WriteJson(parse, new
+                CliAction.WriteJson(parse, new
                 {
                     patient = patientTyping.ToString(),
                     level = options.Level.ToText(),
@@ -280,6 +302,7 @@ internal static class HlaCommands
                     bankProbability,
                     unrepresented = diplotypes?.Unrepresented,
                     diplotypes = diplotypes?.Diplotypes.Length,
+                    diplotypesConsidered = diplotypes?.Considered,
                     frequencies = set?.Source,
                     referenceVersion = options.ReferenceVersion,
                 });
@@ -314,15 +337,6 @@ internal static class HlaCommands
 
     // ----- helpers -----
 
-    /// <summary>
-    /// The CLI's JSON options, but without escaping '+' (GL Strings are full of it; this output is
-    /// not embedded in HTML).
-    /// </summary>
-    private static readonly JsonSerializerOptions JsonOptions = new(CliAction.Json) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static void WriteJson<T>(ParseResult parse, T value) =>
-        parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
-
     /// <summary>Runs a body, turning the HLA library's input errors into exit code 1 with the message.</summary>
     private static void Set(Command command, Func<ParseResult, int> body) =>
         CliAction.Set(command, parse =>
@@ -336,6 +350,19 @@ internal static class HlaCommands
                 throw new CliInputException(ex.Message, ex);
             }
         });
+
+    /// <summary>Parses an option's value, naming the option in the error.</summary>
+    private static T OptionValue<T>(string option, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (HlaInputException ex)
+        {
+            throw new CliInputException($"{option}: {ex.Message}", ex);
+        }
+    }
 
     private static Option<string> FrequenciesOption(bool required) => new("--frequencies")
     {
@@ -364,8 +391,8 @@ internal static class HlaCommands
     private static (HaplotypeIndex Index, FrequencyReduction Reduction, List<string> Warnings) LoadSet(string path, string loci, string resolution)
     {
         // Parse the options before reading the file, so that a bad option is reported as such.
-        var lociList = HlaLoci.ParseList(loci);
-        var res = ResolutionText.ParseResolution(resolution);
+        var lociList = OptionValue("--loci", () => HlaLoci.ParseList(loci));
+        var res = OptionValue("--resolution", () => ResolutionText.ParseResolution(resolution));
         var set = ReadFrequencies(path, out var warnings);
         var reduction = set.Reduce(lociList, res);
         return (new HaplotypeIndex(reduction.Set), reduction, warnings);

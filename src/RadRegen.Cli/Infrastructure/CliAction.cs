@@ -11,9 +11,13 @@ namespace RadRegen.Cli.Infrastructure;
 /// </summary>
 internal static class CliAction
 {
-    /// <summary>Options for <c>--json</c> output: camelCase, indented, enums as strings.</summary>
+    /// <summary>
+    /// Options for <c>--json</c> output: camelCase, indented, enums as strings, and no escaping of
+    /// characters such as '+' (GL Strings are full of it; this output is never embedded in HTML).
+    /// </summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,

@@ -2,6 +2,7 @@ using System.Globalization;
 using RadRegen.Dosimetry.Clinical;
 using RadRegen.Dosimetry.Estimation;
 using RadRegen.Dosimetry.Metrepol;
+using System.Runtime.CompilerServices;
 
 namespace RadRegen.Dosimetry.Assessment;
 
@@ -66,6 +67,7 @@ public static class CombinedAssessment
     public const double CytokineThresholdGy = 2.0;
 
     /// <summary>Assesses one person.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AssessmentResult Assess(PersonEvidence person)
     {
         ArgumentNullException.ThrowIfNull(person);
@@ -76,6 +78,12 @@ public static class CombinedAssessment
         {
             evidence.Add(new EvidenceLine(1, $"cytogenetics ({Describe(c.Method)})", cyto, "highest: the reference biodosimetry method", "IAEA EPR-Biodosimetry 2011"));
             notes.AddRange(c.Warnings.Select(w => "cytogenetics: " + w));
+            if (c.Method is EstimationMethod.Dolphin or EstimationMethod.MixedPoisson)
+            {
+                notes.Add("The cytogenetic dose is the dose to the irradiated part of the body"
+                    + (c.BodyFraction is { } bf ? string.Create(CultureInfo.InvariantCulture, $" (fraction {bf.Estimate:F2}, {bf.Lower:F2}–{bf.Upper:F2})") : string.Empty)
+                    + ", not a whole-body dose; the triage colour and the ≥ 2 Gy threshold (REMM: whole-body or significant partial-body) are applied to it.");
+            }
         }
         else if (person.Cytogenetic is { } notEstimable)
         {

@@ -128,7 +128,7 @@ public static class CurveFitter
         else
         {
             (theta, free) = ConstrainedMl(dose, cells, x, p);
-            info = ObservedInformation(dose, cells, x, theta, p);
+            info = ObservedInformation(dose, x, theta, p);
             method = FitMethod.Constrained;
             warnings.Add("The Poisson GLM with identity link failed (a fitted mean would not be positive); constrained maximum likelihood with C, alpha, beta ≥ 0 was used instead (Oliveira et al. 2016).");
             for (var j = 0; j < p; j++)
@@ -264,9 +264,8 @@ public static class CurveFitter
     }
 
     /// <summary>Observed information −∂²ℓ: Σ X·z zᵀ/μ².</summary>
-    private static double[,] ObservedInformation(double[] dose, double[] cells, double[] x, double[] theta, int p)
+    private static double[,] ObservedInformation(double[] dose, double[] x, double[] theta, int p)
     {
-        _ = cells;
         var info = new double[p, p];
         for (var i = 0; i < dose.Length; i++)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace RadRegen.Dosimetry.Clinical;
 
 /// <summary>One absolute lymphocyte count.</summary>
@@ -42,6 +43,7 @@ public static class LymphocyteKinetics
 
     /// <summary>Fits K to the samples and converts it to a dose.</summary>
     /// <exception cref="DosimetryInputException">Fewer than two samples, times not increasing, or a count ≤ 0.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static KineticsEstimate Estimate(IReadOnlyList<LymphocyteSample> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace RadRegen.Dosimetry.Clinical;
 
 /// <summary>
@@ -13,6 +14,7 @@ public static class VomitingOnset
 
     /// <summary>The band for an onset time; null means no vomiting.</summary>
     /// <exception cref="DosimetryInputException">A negative onset time.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DoseBand Band(TimeSpan? onset)
     {
         if (onset is null)

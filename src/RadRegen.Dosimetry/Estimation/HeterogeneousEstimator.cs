@@ -27,6 +27,11 @@ public static class HeterogeneousEstimator
         options ??= EstimationOptions.Default;
         options.Validate();
         var warnings = new List<string>();
+        if (curve.Assay != Assay.Dicentric)
+        {
+            warnings.Add("The mixed Poisson model is validated for dicentrics only (Pujol et al. 2016); interpret with care for this assay.");
+        }
+
         if (!row.HasDistribution)
         {
             warnings.Add("The mixed Poisson model needs the distribution of aberrations among cells; only totals are known.");
@@ -40,7 +45,21 @@ public static class HeterogeneousEstimator
             return new DoseEstimate(row.Id, EstimationMethod.MixedPoisson, null, null, null, null, warnings);
         }
 
+        if (row.DispersionIndex is { } di && di <= 1)
+        {
+            // A mixture of Poissons always has variance ≥ mean; without over-dispersion its maximum
+            // likelihood collapses to one Poisson (λ1 = λ2) and the components are not identifiable.
+            warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Not estimable by the mixed Poisson model: the counts are not over-dispersed (DI = {di:F3} ≤ 1), so two components cannot be separated; the exposure looks homogeneous. Use the whole-body estimate."));
+            return new DoseEstimate(row.Id, EstimationMethod.MixedPoisson, null, null, null, null, warnings);
+        }
+
         var theta = Fit(counts);
+        if (Math.Abs(theta[1] - theta[2]) <= 1e-6 * Math.Max(theta[1], 1e-3))
+        {
+            warnings.Add("Not estimable by the mixed Poisson model: the best fit has two equal components (a single Poisson); the exposure looks homogeneous. Use the whole-body estimate.");
+            return new DoseEstimate(row.Id, EstimationMethod.MixedPoisson, null, null, null, null, warnings);
+        }
+
         var cov = Covariance(counts, theta);
         if (cov is null)
         {
@@ -73,7 +92,7 @@ public static class HeterogeneousEstimator
 
         DoseComponent Component(double lambda, double sdLambda, double dose, double sdDose, double omega, double frac) =>
             new(
-                (Interval.Wald(lambda, sdLambda, z) with { }).Clamp(0, double.PositiveInfinity),
+                Interval.Wald(lambda, sdLambda, z).Clamp(0, double.PositiveInfinity),
                 Interval.Wald(dose, sdDose, z).Clamp(0, double.PositiveInfinity),
                 Interval.Wald(omega, Math.Sqrt(cov[0, 0]), z).Clamp(0, 1),
                 Interval.Wald(frac, sdF, z).Clamp(0, 1));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace RadRegen.Dosimetry.Metrepol;
 
@@ -159,6 +160,7 @@ public static class MetrepolGrading
     /// <param name="signs">Sign name → value (degree 0–4, count ×10⁹/L, or episodes per day).</param>
     /// <param name="where">Where the observation comes from, for error messages.</param>
     /// <exception cref="DosimetryInputException">An unknown sign or a value outside its scale.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MetrepolGrade Grade(double day, IReadOnlyDictionary<string, double> signs, string where = "observation")
     {
         ArgumentNullException.ThrowIfNull(signs);
@@ -210,6 +212,7 @@ public static class MetrepolGrading
         return new MetrepolSeries(id, grades);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DegreeOf(SignDefinition def, double value, string where)
     {
         if (double.IsNaN(value) || double.IsInfinity(value))

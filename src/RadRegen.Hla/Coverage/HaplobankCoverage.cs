@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using RadRegen.Hla.Frequencies;
+using RadRegen.Hla.Nomenclature;
 
 namespace RadRegen.Hla.Coverage;
 
@@ -51,7 +52,9 @@ public static class HaplobankCoverage
         var rows = ImmutableArray.CreateBuilder<CoverageRow>(lines.Count);
         for (var k = 0; k < lines.Count; k++)
         {
-            var line = lines[k];
+            // The line's alleles in the set's locus order, so that a line written A~DRB1~B is
+            // recognised as the set's A~B~DRB1 haplotype.
+            var line = lines[k] with { Haplotype = InSetOrder(index, lines[k].Haplotype) };
             var f = frequencies.GetValueOrDefault(line.Haplotype);
             if (counted.Add(line.Haplotype))
             {
@@ -64,6 +67,11 @@ public static class HaplobankCoverage
 
         return new CoverageReport(index.Count, Cis(cisSum), trans.Covered, rows.MoveToImmutable());
     }
+
+    private static Haplotype InSetOrder(HaplotypeIndex index, Haplotype h) =>
+        h.Loci.SequenceEqual(index.Loci)
+            ? h
+            : new Haplotype([.. index.Loci.Select(l => h[l] ?? throw HlaInputException.AtToken($"the line has no {l.Name()} allele", h.Name, 0))]);
 
     /// <summary>Trans coverage of the whole bank.</summary>
     public static double Trans(HaplotypeIndex index, IEnumerable<Haplotype> lines)

@@ -15,7 +15,9 @@ namespace RadRegen.Hla.Coverage;
 /// covered by L exactly when h_j carries L's allele at every locus outside m_i, i.e. j ∈ A_L(¬m_i),
 /// where A_L(S) = ∩_{ℓ∈S} {haplotypes with L's allele at ℓ} (intersections of per-allele bitsets).
 /// The gain is Σ_i f_i · Σ_{j ∈ A_L(¬m_i) \ U_i} f_j; then U_i ← U_i ∪ A_L(¬m_i).
-/// Cost per line: n·⌈n/64⌉ word operations plus one addition per newly covered pair; rows run in
+/// Haplotypes sharing no allele with L can only pair with L's own haplotype p; since U is symmetric
+/// their part is read from row p in one pass. Cost per line: ⌈n/64⌉ word operations for each
+/// haplotype sharing an allele with L, plus one addition per newly covered pair; those rows run in
 /// parallel in fixed chunks (deterministic sums).
 /// </para>
 /// Not thread-safe (it holds the coverage state); create one per computation.
@@ -66,38 +68,77 @@ public sealed class TransCoverage
     private double Apply(int[] codes, bool commit)
     {
         var idx = _index;
+        var words = idx.Words;
         var subsets = idx.SubsetBits(codes);
 
         // Subsets with few members (typically "carries L's allele at every locus": L itself) are
-        // walked member by member instead of word by word: most haplotypes share no allele with a
-        // given line, and for them only that one partner needs checking.
+        // walked member by member instead of word by word.
         var sparse = new int[]?[subsets.Length];
         for (var s = 0; s < subsets.Length; s++)
         {
-            sparse[s] = Members(subsets[s], idx.Words);
+            sparse[s] = Members(subsets[s], words);
         }
 
-        // Rows are independent (each touches only its own U_i), so fixed chunks of rows run in
-        // parallel and their gains are added in chunk order: the result does not depend on threads.
-        var chunks = (idx.Count + ChunkRows - 1) / ChunkRows;
-        if (chunks == 1)
+        // Haplotypes sharing no allele with L (most of them) can only pair with L's own haplotype
+        // p, and U is symmetric (covered(i, j) = covered(j, i)), so U_i[p] = U_p[i]: their whole
+        // contribution is read from row p — before row p itself is updated below.
+        var shares = new ulong[words];
+        for (var l = 0; l < codes.Length; l++)
         {
-            return Rows(0, idx.Count, codes, subsets, sparse, commit);
+            var a = subsets[1 << l];
+            for (var w = 0; w < words; w++)
+            {
+                shares[w] |= a[w];
+            }
+        }
+
+        var gain = 0.0;
+        var f = idx.Frequencies;
+        if (sparse[idx.FullMask] is [var p])
+        {
+            var rowP = p * words;
+            var sum = 0.0;
+            for (var w = 0; w < words; w++)
+            {
+                var fresh = idx.AllBits[w] & ~shares[w] & ~_covered[rowP + w];
+                var b = w << 6;
+                while (fresh != 0)
+                {
+                    var i = b + BitOperations.TrailingZeroCount(fresh);
+                    sum += f[i];
+                    if (commit)
+                    {
+                        _covered[(i * words) + (p >> 6)] |= 1UL << (p & 63);
+                    }
+
+                    fresh &= fresh - 1;
+                }
+            }
+
+            gain += f[p] * sum;
+        }
+
+        // The rows that share at least one allele with L, in fixed chunks (run in parallel, gains
+        // added in chunk order, so the result does not depend on threads).
+        var rows = Members(shares, words, int.MaxValue)!;
+        var chunks = (rows.Length + ChunkRows - 1) / ChunkRows;
+        if (chunks <= 1)
+        {
+            return gain + Rows(rows, 0, rows.Length, codes, subsets, sparse, commit);
         }
 
         var partial = new double[chunks];
         Parallel.For(0, chunks, c =>
-            partial[c] = Rows(c * ChunkRows, Math.Min(idx.Count, (c + 1) * ChunkRows), codes, subsets, sparse, commit));
-        var gain = 0.0;
-        foreach (var p in partial)
+            partial[c] = Rows(rows, c * ChunkRows, Math.Min(rows.Length, (c + 1) * ChunkRows), codes, subsets, sparse, commit));
+        foreach (var part in partial)
         {
-            gain += p;
+            gain += part;
         }
 
         return gain;
     }
 
-    private double Rows(int from, int to, int[] codes, ulong[][] subsets, int[]?[] sparse, bool commit)
+    private double Rows(int[] rows, int from, int to, int[] codes, ulong[][] subsets, int[]?[] sparse, bool commit)
     {
         var idx = _index;
         var words = idx.Words;
@@ -105,8 +146,9 @@ public sealed class TransCoverage
         var f = idx.Frequencies;
         var covered = _covered;
         var gain = 0.0;
-        for (var i = from; i < to; i++)
+        for (var r = from; r < to; r++)
         {
+            var i = rows[r];
             var need = full & ~idx.AgreementMask(i, codes);
             var row = i * words;
             var rowGain = 0.0;
@@ -164,10 +206,9 @@ public sealed class TransCoverage
         return gain;
     }
 
-    /// <summary>The members of a bitset when there are at most 8 of them, else null.</summary>
-    private static int[]? Members(ulong[] bits, int words)
+    /// <summary>The members of a bitset when there are at most <paramref name="limit"/> of them, else null.</summary>
+    private static int[]? Members(ulong[] bits, int words, int limit = 8)
     {
-        const int limit = 8;
         var count = 0;
         for (var w = 0; w < words && count <= limit; w++)
         {

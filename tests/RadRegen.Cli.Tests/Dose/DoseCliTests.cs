@@ -49,6 +49,11 @@ public class DoseCliTests
         }
 
         Assert.True(File.Exists(curve));
+        var rows = r.GetProperty("rows");
+        Assert.Equal(11, rows.GetArrayLength());
+        Near(2.609803154, rows[2].GetProperty("u").GetDouble(), 1e-9);
+        Near(1.14071821, rows[7].GetProperty("dispersionIndex").GetDouble(), 1e-8);
+        Assert.Equal(333, rows[7].GetProperty("cells").GetInt32());
     }
 
     [Fact]
@@ -326,5 +331,28 @@ public class ArsCytogeneticsTests
         Assert.Equal("red", r.GetProperty("triage").GetString());
         // Vomiting after 3 h says 1–2 Gy: the disagreement is pointed out, not hidden.
         Assert.Contains(r.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("disagree", StringComparison.Ordinal));
+    }
+}
+
+public class ArsBatchErrorTests
+{
+    [Fact]
+    public async Task A_bad_row_after_the_first_block_still_gives_no_output()
+    {
+        using var dir = new RadRegen.Testing.TempDirectory();
+        var path = Path.Combine(dir.Path, "many.csv");
+        var sb = new System.Text.StringBuilder("id,day,nausea,lymphocytes\n");
+        for (var i = 0; i < 9000; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"P{i},1,{i % 5},1.2\n");
+        }
+
+        sb.Append("Z,1,9,1.2\n");
+        await File.WriteAllTextAsync(path, sb.ToString());
+        var (exit, output, err) = await DoseCliTests.Run("ars", "grade", "--signs", path);
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains("many.csv row 9002", err, StringComparison.Ordinal);
+        Assert.Contains("nausea", err, StringComparison.Ordinal);
     }
 }

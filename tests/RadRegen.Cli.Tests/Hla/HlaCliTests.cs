@@ -140,6 +140,16 @@ public class HlaCliTests
     }
 
     [Fact]
+    public async Task Match_keeps_at_most_the_requested_number_of_diplotypes()
+    {
+        var json = await Json("hla", "match", "--patient", "A*01+A*02^B*08+B*07^DRB1*03+DRB1*15", "--lines", Data("lines.csv"),
+            "--frequencies", Data("HEGL_CAU.csv"), "--max-diplotypes", "1", "--top", "1");
+        Assert.Equal(1, json.GetProperty("diplotypes").GetInt32());
+        Assert.True(json.GetProperty("diplotypesConsidered").GetInt32() > 1);
+        Assert.Equal(1, json.GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Match_unrepresented_patient_has_null_probability()
     {
         var json = await Json("hla", "match", "--patient", "A*01:01+A*02:01^B*08:01+B*07:02^DRB1*03:01+DRB1*99:99", "--lines", Data("lines.csv"), "--frequencies", Data("HEGL_CAU.csv"));
@@ -179,7 +189,9 @@ public class HlaCliTests
         { ["hla", "coverage", "--frequencies", "bad-number.csv", "--top", "1"], "bad-number.csv, row 2, field 'Freq': 'abc' is not a number" },
         { ["hla", "coverage", "--frequencies", "bad-sum.csv", "--top", "1"], "bad-sum.csv, field 'Freq': the frequencies sum to 0.6" },
         { ["hla", "coverage", "--frequencies", "empty.csv", "--top", "1"], "empty.csv, row 1: empty file" },
-        { ["hla", "coverage", "--frequencies", "HEGL_CAU.csv", "--top", "1", "--loci", "A,B,XYZ"], "token 'XYZ' at position 4: unknown locus" },
+        { ["hla", "coverage", "--frequencies", "HEGL_CAU.csv", "--top", "1", "--loci", "A,B,XYZ"], "--loci: token 'XYZ' at position 4: unknown locus" },
+        { ["hla", "match", "--patient", "A*01:01+A*02:01", "--donors", "donors.csv", "--level", "3field"], "--level: token '3field'" },
+        { ["hla", "coverage", "--frequencies", "HEGL_CAU.csv", "--top", "1", "--resolution", "4field"], "--resolution: token '4field'" },
         { ["hla", "coverage", "--frequencies", "HEGL_CAU.csv", "--lines", "bad-heterozygous.csv"], "bad-heterozygous.csv, row 3, field 'typing'" },
         { ["hla", "coverage", "--frequencies", "HEGL_CAU.csv", "--lines", "bad-name.csv"], "bad-name.csv, row 3, field 'typing', token 'B*0801' at position 8" },
         { ["hla", "match", "--patient", "A*01:01+A*02:01", "--lines", "donors.csv"], "donors.csv, row 2, field 'typing'" },
@@ -205,6 +217,8 @@ public class HlaCliTests
     [InlineData("hla", "coverage", "--frequencies", "x.csv", "--top", "3", "--lines", "y.csv")]
     [InlineData("hla", "match", "--patient", "A*01:01+A*01:01")]
     [InlineData("hla", "plan", "--frequencies", "x.csv", "--count", "0")]
+    [InlineData("hla", "match", "--patient", "A*01:01+A*01:01", "--donors", "x.csv", "--max-diplotypes", "0")]
+    [InlineData("hla", "match", "--patient", "A*01:01+A*01:01", "--donors", "x.csv", "--top", "0")]
     public async Task Usage_errors_exit_2(params string[] args)
     {
         var (code, output, _) = await Run(args);

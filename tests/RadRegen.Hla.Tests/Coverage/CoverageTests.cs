@@ -79,6 +79,15 @@ public class CoverageTests
     }
 
     [Fact]
+    public void A_line_written_in_another_locus_order_is_the_same_line()
+    {
+        var set = TestData.FromText("haplotype,frequency\nA*01:01~B*08:01~DRB1*03:01,0.6\nA*02:01~B*07:02~DRB1*15:01,0.4\n");
+        var report = HaplobankCoverage.Evaluate(new HaplotypeIndex(set), [new BankLine("x", Haplotype.Parse("DRB1*03:01~A*01:01~B*08:01"))]);
+        Assert.Equal(0.6, report.Rows[0].Frequency, 15);
+        Assert.Equal(HaplobankCoverage.Cis(0.6), report.Cis, 15);
+    }
+
+    [Fact]
     public void CAU_trans_coverage_equals_brute_force()
     {
         var set = TestData.CauAbDrb1TwoField;
@@ -89,7 +98,10 @@ public class CoverageTests
     [Theory]
     [InlineData("AFA", AlleleResolution.TwoField, 8)]
     [InlineData("API", AlleleResolution.TwoField, 8)]
+    [InlineData("HIS", AlleleResolution.TwoField, 8)]
     [InlineData("HIS", AlleleResolution.FirstField, 8)]
+    [InlineData("AFA", AlleleResolution.FirstField, 8)]
+    [InlineData("API", AlleleResolution.FirstField, 8)]
     [InlineData("CAU", AlleleResolution.FirstField, 6)]
     public void Other_populations_trans_coverage_equals_brute_force(string population, AlleleResolution resolution, int lineCount)
     {

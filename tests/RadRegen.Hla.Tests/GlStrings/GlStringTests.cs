@@ -40,6 +40,30 @@ public class GlStringTests
         Assert.Equal(text.Replace("HLA-", string.Empty, StringComparison.Ordinal), formatted);
     }
 
+    [Fact]
+    public void Round_trips_random_typings_built_from_the_NMDP_names()
+    {
+        var set = TestData.Nmdp("CAU");
+        var random = new Random(7);
+        string Pick() => set.Haplotypes[random.Next(set.Count)].Haplotype.Name;
+        for (var k = 0; k < 300; k++)
+        {
+            // Phased haplotype pairs, '|' alternatives, and per-locus genotypes with '/' lists.
+            var h = Enumerable.Range(0, 4).Select(_ => Pick().Split('~')).ToArray();
+            var phased = $"{string.Join('~', h[0])}+{string.Join('~', h[1])}|{string.Join('~', h[2])}+{string.Join('~', h[3])}";
+            var unphased = string.Join('^', h[0].Select((a, l) => $"HLA-{a}/{h[2][l]}+{h[1][l]}"));
+            foreach (var text in new[] { phased, unphased })
+            {
+                var gl = GlString.Parse(text);
+                Assert.Equal(gl, GlString.Parse(gl.ToString()));
+                Assert.Equal(gl, GlString.Parse(gl.ToString(withPrefix: true)));
+                Assert.Equal(gl.ToString(), GlString.Parse(gl.ToString()).ToString());
+                var typing = HlaTyping.FromGlString(gl);
+                Assert.Equal(5, typing.Loci.Count);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("A*01:01++A*02:01", "+", 8)]
     [InlineData("A*01:01+A*02:01^", "^", 16)]

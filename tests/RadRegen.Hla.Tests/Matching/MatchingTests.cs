@@ -127,8 +127,13 @@ public class MatchingTests
 
         string Typing(Haplotype a, Haplotype b) => string.Join('^', a.Alleles.Zip(b.Alleles).Select(p => $"{p.First}+{p.Second}"));
         var donors = Enumerable.Range(0, 3000).Select(i => (Id: $"D{i:D5}", Typing: HlaTyping.Parse(Typing(Draw(), Draw())))).ToList();
+        // Some donors typed at first field, with allele lists, or with alternative genotypes.
+        donors.Add(("X1", HlaTyping.Parse("A*01+A*02^B*08+B*07^DRB1*03+DRB1*15")));
+        donors.Add(("X2", HlaTyping.Parse("A*01:01/A*02:01+A*03:01^B*08:01+B*07:02^DRB1*03:01+DRB1*15:01")));
+        donors.Add(("X3", HlaTyping.Parse("A*01:01+A*02:01|A*01:01+A*24:02^B*08:01+B*07:02^DRB1*03:01+DRB1*15:01")));
+        donors.Add(("X4", HlaTyping.Parse("A*01:01+A*02:01^B*08:01+B*07:02")));
         var panel = DonorPanel.Build(donors, TwoField);
-        Assert.Equal(3000, panel.Count);
+        Assert.Equal(3004, panel.Count);
         for (var p = 0; p < 5; p++)
         {
             var patient = HlaTyping.Parse(p == 0 ? "A*01+A*02^B*08+B*07^DRB1*03+DRB1*15" : Typing(Draw(), Draw()));
@@ -136,10 +141,27 @@ public class MatchingTests
                 .OrderBy(x => x.R.HvgMismatches).ThenBy(x => x.R.GvhMismatches).ThenBy(x => x.R.RegistryMismatches)
                 .ThenBy(x => x.R.HvgMismatchesBestCase).ThenBy(x => x.I).Take(50).Select(x => x.R).ToList();
             var actual = panel.Match(patient, 50);
+            var all = panel.Match(patient, donors.Count);
+            foreach (var id in new[] { "X1", "X2", "X3", "X4" })
+            {
+                var d = donors.Single(x => x.Id == id);
+                Assert.Equal(TwoField.Match(id, patient, d.Typing), all.Single(r => r.Id == id), MatchResultComparer.Instance);
+            }
+
             Assert.Equal(expected.Select(r => r.Id), actual.Select(r => r.Id));
             Assert.Equal(expected.Select(r => r.Explanation), actual.Select(r => r.Explanation));
             Assert.Equal(donors.Count(d => TwoField.Match(d.Id, patient, d.Typing).HvgCompatible), panel.CountHvgCompatible(patient));
         }
+    }
+
+    private sealed class MatchResultComparer : IEqualityComparer<MatchResult>
+    {
+        public static readonly MatchResultComparer Instance = new();
+
+        public bool Equals(MatchResult? x, MatchResult? y) =>
+            x is not null && y is not null && x.Id == y.Id && x.Loci.SequenceEqual(y.Loci) && x.ReferenceVersion == y.ReferenceVersion;
+
+        public int GetHashCode(MatchResult obj) => obj.Id.GetHashCode(StringComparison.Ordinal);
     }
 
     [Fact]
