@@ -18,6 +18,10 @@ internal static class RadRegenCli
         root.Add(Dose.DoseCommands.Create());
         root.Add(Dose.ArsCommands.Create());
         root.Add(Bank.BankCommands.Create());
+        root.Add(Care.CareCommands.Incident());
+        root.Add(Care.CareCommands.Triage());
+        root.Add(Care.CareCommands.Allocate());
+        root.Add(Care.DrillCommand.Create());
         return root;
     }
 

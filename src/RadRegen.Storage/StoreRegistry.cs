@@ -1,6 +1,8 @@
 using RadRegen.Core.Access;
+using RadRegen.Care;
 using RadRegen.Storage.Access;
 using RadRegen.Storage.Bank;
+using RadRegen.Storage.Care;
 
 namespace RadRegen.Storage;
 
@@ -20,6 +22,7 @@ public sealed class StoreRegistry
         registry.Add<ITokenStore>(s => new SqlTokenStore(s));
         registry.Add<ISignatureStore>(s => new SqlSignatureStore(s));
         registry.Add<RadRegen.Bank.IBankStore>(s => new SqlBankStore(s));
+        registry.Add<ICareStore>(s => new SqlCareStore(s));
         return registry;
     }
 

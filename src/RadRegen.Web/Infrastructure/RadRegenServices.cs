@@ -34,6 +34,8 @@ public static class RadRegenServices
         services.AddSingleton<BankService>();
         services.AddSingleton<RadRegen.Bank.Import.InventoryImport>();
         services.AddSingleton<RadRegen.Web.Bank.HaplobankView>();
+        services.AddSingleton<RadRegen.Care.CareService>();
+        services.AddSingleton<RadRegen.Care.MassCasualty.MassCasualtyService>();
         return services;
     }
 }

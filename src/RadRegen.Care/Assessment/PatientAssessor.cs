@@ -1,0 +1,258 @@
+using System.Globalization;
+using RadRegen.Care.Records;
+using RadRegen.Dosimetry;
+using RadRegen.Dosimetry.Assessment;
+using RadRegen.Dosimetry.Clinical;
+using RadRegen.Dosimetry.Counts;
+using RadRegen.Dosimetry.Estimation;
+using RadRegen.Dosimetry.Metrepol;
+
+namespace RadRegen.Care.Assessment;
+
+/// <summary>One method's dose for the patient page: the method, the interval and what it rests on.</summary>
+public sealed record MethodDose(string Method, double? LowerGy, double? EstimateGy, double? UpperGy, int Rank, string Trust, string Reference);
+
+/// <summary>A METREPOL grading for one day after exposure, with the signs that gave it.</summary>
+public sealed record DayGrade(int Day, int N, int H, int C, int G, int ResponseCategory, string Code, IReadOnlyList<string> Evidence);
+
+/// <summary>
+/// A patient's assessment at one moment, computed from every observation by
+/// <see cref="PatientAssessor"/>. Version n is kept as the current row; every version is on the
+/// journal (record <c>patient-assessment</c>).
+/// </summary>
+public sealed record PatientAssessment(
+    long PatientId,
+    int Version,
+    DateTimeOffset AssessedAt,
+    int ObservationCount,
+    string? Triage,
+    int? ResponseCategory,
+    double? BasisDoseGy,
+    double? BasisLowerGy,
+    double? BasisUpperGy,
+    IReadOnlyList<MethodDose> Doses,
+    IReadOnlyList<DayGrade> Metrepol,
+    IReadOnlyList<Consideration> Considerations,
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Whether the evidence suggests regenerative or stem-cell therapy (H4/RC4 without recovery).</summary>
+    public bool RegenerativeCandidate => Considerations.Any(c => c.Treatment.StartsWith("regenerative", StringComparison.Ordinal));
+
+    /// <summary>Whether myeloid cytokines are suggested (dose ≥ 2 Gy).</summary>
+    public bool CytokineCandidate => Considerations.Any(c => c.Treatment.StartsWith("myeloid", StringComparison.Ordinal));
+}
+
+/// <summary>
+/// Turns a patient's observations into the evidence <see cref="CombinedAssessment"/> takes, and
+/// returns its result in the form the care pages and the journal keep. Rules (each from
+/// <c>RadRegen.Dosimetry</c>, which cites the sources):
+/// <list type="bullet">
+/// <item>cytogenetics: the latest cytogenetic result, read from its curve by its method (Merkle 83/83
+/// by default; IAEA 2011 §9.7.3), with the Lea–Catcheside G for exposures longer than 0 h (t0 = 2 h);</item>
+/// <item>lymphocyte kinetics (Goans et al. 1997): every lymphocyte count within 48 h of the exposure
+/// start, when there are two or more;</item>
+/// <item>lowest lymphocytes within 48 h (Mettler &amp; Voelz 2002): only once a count at 24 h or later
+/// exists (before that the minimum is not known);</item>
+/// <item>time to vomiting (IAEA EPR-Medical 2024 Table 3): the earliest onset recorded, or "no
+/// vomiting" when recorded and no onset is;</item>
+/// <item>METREPOL (Fliedner et al. 2001): observations grouped by day after exposure (day 0 = the
+/// first 24 h); per day the worst value of each sign (highest degree; lowest count); vital signs
+/// map to the N signs <c>fever</c> (38–40 °C degree 2, &gt; 40 °C degree 3; the duration that makes
+/// degree 4 is not derivable from one reading) and <c>hypotension</c> (systolic &lt; 100 or
+/// diastolic &lt; 70 degree 2; &lt; 90/60 degree 3; systolic &lt; 80 degree 4 only when it persists
+/// on two readings the same day; HR &gt; 100 with normal pressure degree 1).</item>
+/// </list>
+/// </summary>
+public static class PatientAssessor
+{
+    /// <summary>Assesses <paramref name="patient"/> from <paramref name="observations"/> (any order).</summary>
+    public static PatientAssessment Assess(Patient patient, IReadOnlyList<Observation> observations, int version, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(observations);
+        var ordered = observations.OrderBy(o => o.ObservedAt).ThenBy(o => o.Id).ToList();
+        var start = patient.ExposureStart;
+        double Hours(DateTimeOffset t) => (t - start).TotalHours;
+        var notes = new List<string>();
+
+        DoseEstimate? cyto = null;
+        if (ordered.LastOrDefault(o => o.Kind == ObservationKind.Cytogenetics) is { } cg)
+        {
+            cyto = Cytogenetic(patient, cg.Data);
+        }
+
+        KineticsEstimate? kinetics = null;
+        var counts = ordered.Where(o => o.Kind == ObservationKind.BloodCount && o.Data.Lymphocytes is > 0 && Hours(o.ObservedAt) <= 48)
+            .Select(o => new LymphocyteSample(Hours(o.ObservedAt), o.Data.Lymphocytes!.Value)).ToList();
+        counts = [.. counts.GroupBy(s => s.HoursAfterExposure).Select(g => g.Last())];
+        if (counts.Count >= 2)
+        {
+            try
+            {
+                kinetics = LymphocyteKinetics.Estimate(counts);
+            }
+            catch (DosimetryInputException ex)
+            {
+                notes.Add("lymphocyte kinetics: " + ex.Message);
+            }
+        }
+
+        double? lowest48 = null;
+        var within48 = ordered.Where(o => o.Kind == ObservationKind.BloodCount && o.Data.Lymphocytes is not null && Hours(o.ObservedAt) <= 48).ToList();
+        if (within48.Count > 0 && within48.Any(o => Hours(o.ObservedAt) >= 24))
+        {
+            lowest48 = within48.Min(o => o.Data.Lymphocytes!.Value);
+        }
+
+        TimeSpan? vomiting = null;
+        var onsets = ordered.Where(o => o.Kind == ObservationKind.Symptoms && o.Data.VomitingOnsetAt is not null).Select(o => o.Data.VomitingOnsetAt!.Value - start).ToList();
+        if (onsets.Count > 0)
+        {
+            vomiting = onsets.Min();
+        }
+        else if (ordered.Any(o => o.Kind == ObservationKind.Symptoms && o.Data.NoVomiting == true))
+        {
+            vomiting = TimeSpan.MaxValue;
+        }
+
+        var days = GradeDays(ordered, start);
+        MetrepolSeries? series = days.Count > 0 ? new MetrepolSeries(patient.Code, [.. days.Select(d => d.Grade)]) : null;
+
+        var result = CombinedAssessment.Assess(new PersonEvidence(patient.Code, cyto, kinetics, lowest48, vomiting, series));
+        var doses = result.Evidence.Select(e => new MethodDose(e.Source, Finite(e.DoseGy.Lower), Finite(e.DoseGy.Estimate), Finite(e.DoseGy.Upper), e.Rank, e.Trust, e.Reference)).ToList();
+        if (patient.CombinedInjury)
+        {
+            notes.Add("Combined injury (" + string.Join(" and ", new[] { patient.Burns ? "burns" : null, patient.Trauma ? "trauma" : null }.Where(s => s is not null)) + "): worse prognosis at any dose; REMM advises cytokines at lower doses with combined injury. Lymphocyte counts are perturbed by trauma (Mettler & Voelz 2002).");
+        }
+
+        if (patient.AgeYears < 18)
+        {
+            notes.Add("Child: lymphocyte reference ranges are higher and the Goans kinetics are not validated in children (REMM).");
+        }
+
+        notes.AddRange(result.Notes);
+        return new PatientAssessment(
+            patient.Id,
+            version,
+            now,
+            observations.Count,
+            result.Triage?.ToString().ToLowerInvariant(),
+            result.ResponseCategory,
+            result.BasisDoseGy is { } b ? Finite(b.Estimate) : null,
+            result.BasisDoseGy is { } bl ? Finite(bl.Lower) : null,
+            result.BasisDoseGy is { } bu ? Finite(bu.Upper) : null,
+            doses,
+            [.. days.Select(d => new DayGrade(d.Day, d.Grade.N, d.Grade.H, d.Grade.C, d.Grade.G, d.Grade.ResponseCategory, $"N{d.Grade.N} H{d.Grade.H} C{d.Grade.C} G{d.Grade.G}, day {d.Day}",
+                [.. d.Grade.Signs.Where(s => s.Degree > 0).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:0.###} → {SystemLetter(s.System)}{s.Degree} ({s.Criterion})"))]))],
+            result.Considerations,
+            notes);
+    }
+
+    /// <summary>The dose estimate of one cytogenetic result.</summary>
+    public static DoseEstimate Cytogenetic(Patient patient, ObservationData data)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(data);
+        var curve = ObservationRules.ToCurve(data.Curve!);
+        var row = data.Distribution is { } dist
+            ? CountRow.FromDistribution(patient.Code, null, dist)
+            : CountRow.FromTotals(patient.Code, null, data.Cells!.Value, data.Aberrations!.Value);
+        var options = patient.ExposureHours > 0 ? new EstimationOptions(ProtractionG: Protraction.G(patient.ExposureHours)) : EstimationOptions.Default;
+        return (data.Method ?? "merkle83").ToUpperInvariant() switch
+        {
+            "MERKLE95" => WholeBodyEstimator.Merkle(curve, row, 0.95, 0.95, options),
+            "DELTA" => WholeBodyEstimator.Delta(curve, row, 0.95, options),
+            "DOLPHIN" => PartialBodyEstimator.Dolphin(curve, row, 0.95, options),
+            _ => WholeBodyEstimator.Merkle(curve, row, 0.83, 0.83, options),
+        };
+    }
+
+    private static List<(int Day, MetrepolGrade Grade)> GradeDays(List<Observation> ordered, DateTimeOffset start)
+    {
+        var result = new List<(int, MetrepolGrade)>();
+        foreach (var group in ordered.GroupBy(o => (int)Math.Floor((o.ObservedAt - start).TotalHours / 24)).OrderBy(g => g.Key))
+        {
+            var signs = new Dictionary<string, double>(StringComparer.Ordinal);
+            void Worst(string key, double value, bool lowerIsWorse)
+            {
+                if (!signs.TryGetValue(key, out var old) || (lowerIsWorse ? value < old : value > old))
+                {
+                    signs[key] = value;
+                }
+            }
+
+            var lowPressureReadings = 0;
+            foreach (var o in group)
+            {
+                if (o.Data.Signs is { } s)
+                {
+                    foreach (var (k, v) in s)
+                    {
+                        Worst(k, v, false);
+                    }
+                }
+
+                if (o.Kind == ObservationKind.BloodCount)
+                {
+                    if (o.Data.Lymphocytes is { } l)
+                    {
+                        Worst("lymphocytes", l, true);
+                    }
+
+                    if (o.Data.Granulocytes is { } g)
+                    {
+                        Worst("granulocytes", g, true);
+                    }
+
+                    if (o.Data.Platelets is { } p)
+                    {
+                        Worst("platelets", p, true);
+                    }
+                }
+
+                if (o.Kind == ObservationKind.Vitals)
+                {
+                    if (o.Data.TemperatureC is { } t && t >= 38)
+                    {
+                        Worst("fever", t > 40 ? 3 : 2, false);
+                    }
+
+                    var sys = o.Data.SystolicMmHg;
+                    var dia = o.Data.DiastolicMmHg;
+                    if (sys is < 80)
+                    {
+                        lowPressureReadings++;
+                    }
+
+                    var degree = sys is < 80 ? 3 : (sys is < 90 || dia is < 60) ? 3 : (sys is < 100 || dia is < 70) ? 2 : o.Data.HeartRatePerMin is > 100 ? 1 : 0;
+                    if (degree > 0)
+                    {
+                        Worst("hypotension", degree, false);
+                    }
+                }
+            }
+
+            if (lowPressureReadings >= 2)
+            {
+                signs["hypotension"] = 4;
+            }
+
+            if (signs.Count > 0)
+            {
+                result.Add((group.Key, MetrepolGrading.Grade(group.Key, signs)));
+            }
+        }
+
+        return result;
+    }
+
+    private static char SystemLetter(OrganSystem s) => s switch
+    {
+        OrganSystem.Neurovascular => 'N',
+        OrganSystem.Haematopoietic => 'H',
+        OrganSystem.Cutaneous => 'C',
+        _ => 'G',
+    };
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+}

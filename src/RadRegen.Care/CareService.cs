@@ -1,0 +1,372 @@
+using System.Text.RegularExpressions;
+using RadRegen.Care.Assessment;
+using RadRegen.Care.Records;
+using RadRegen.Core;
+using RadRegen.Core.Access;
+using RadRegen.Core.Journal;
+using RadRegen.Hla;
+using RadRegen.Hla.Typings;
+
+namespace RadRegen.Care;
+
+/// <summary>
+/// Incidents, patients, observations and assessments. Every change and its journal entries are one
+/// unit of work; every observation recomputes the patient's assessment, and each version of it is
+/// appended to the journal (record <c>patient-assessment</c>), so earlier versions stay readable.
+/// </summary>
+public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
+{
+    /// <summary>Who may open incidents and register patients.</summary>
+    public static readonly Role[] Registrars = [Role.Physician, Role.Coordinator, Role.Admin];
+
+    /// <summary>Who may record clinical observations.</summary>
+    public static readonly Role[] Clinicians = [Role.Physician, Role.Admin];
+
+    /// <summary>Who may record a cytogenetic result (the biodosimetry laboratory works as CPC technicians).</summary>
+    public static readonly Role[] Laboratory = [Role.Physician, Role.CpcTechnician, Role.Admin];
+
+    /// <summary>Who may read care records.</summary>
+    public static readonly Role[] Readers = [Role.Physician, Role.Coordinator, Role.Admin, Role.Auditor, Role.CpcTechnician, Role.Trainer];
+
+    public async Task<Incident> CreateIncidentAsync(Actor actor, NewIncident incident, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(incident);
+        actor.Require("opening an incident", Registrars);
+        var errors = new List<FieldError>();
+        if (!CodePattern().IsMatch(incident.Code ?? ""))
+        {
+            errors.Add(new FieldError("code", "1–32 letters, digits, '-' or '_' (e.g. INC-0001)"));
+        }
+
+        if (string.IsNullOrWhiteSpace(incident.Title))
+        {
+            errors.Add(new FieldError("title", "is required"));
+        }
+
+        if (incident.StartedAt > clock.UtcNow + ObservationRules.FutureTolerance)
+        {
+            errors.Add(new FieldError("startedAt", "is in the future"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+
+        var clean = incident with
+        {
+            Code = incident.Code!.Trim(),
+            Title = incident.Title.Trim(),
+            Place = (incident.Place ?? "").Trim(),
+            Radionuclides = [.. (incident.Radionuclides ?? []).Select(r => r.Trim()).Where(r => r.Length > 0)],
+        };
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var store = uow.Store<ICareStore>();
+        if (await store.GetIncidentByCodeAsync(clean.Code, ct) is not null)
+        {
+            throw new ConflictException($"an incident with code {clean.Code} already exists");
+        }
+
+        var id = await store.InsertIncidentAsync(clean, clock.UtcNow, ct);
+        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("incident", Id(id), "opened",
+            new { clean.Code, clean.Title, kind = clean.Kind.Name(), startedAt = JournalTime.ToText(clean.StartedAt), clean.Place, clean.Radionuclides }), ct);
+        var created = (await store.GetIncidentAsync(id, ct))!;
+        await uow.CommitAsync(ct);
+        return created;
+    }
+
+    public async Task<IReadOnlyList<Incident>> ListIncidentsAsync(Actor actor, CancellationToken ct = default)
+    {
+        Read(actor);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<ICareStore>().ListIncidentsAsync(ct);
+    }
+
+    public async Task<Incident> GetIncidentAsync(Actor actor, long id, CancellationToken ct = default)
+    {
+        Read(actor);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<ICareStore>().GetIncidentAsync(id, ct) ?? throw new NotFoundException($"no incident {id}");
+    }
+
+    /// <summary>Finds an incident by id (digits) or code.</summary>
+    public async Task<Incident> FindIncidentAsync(Actor actor, string idOrCode, CancellationToken ct = default)
+    {
+        Read(actor);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        var store = uow.Store<ICareStore>();
+        return (long.TryParse(idOrCode, out var id) ? await store.GetIncidentAsync(id, ct) : null)
+            ?? await store.GetIncidentByCodeAsync(idOrCode, ct)
+            ?? throw new NotFoundException($"no incident {idOrCode}");
+    }
+
+    public async Task<Patient> RegisterPatientAsync(Actor actor, long incidentId, NewPatient patient, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("registering a patient", Registrars);
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var store = uow.Store<ICareStore>();
+        var incident = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
+        var clean = ValidatePatient(incident, patient, "");
+        var existing = await store.ListPatientsAsync(incidentId, ct);
+        if (existing.Any(p => string.Equals(p.Code, clean.Code, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ConflictException($"patient {clean.Code} is already registered in incident {incident.Code}");
+        }
+
+        var created = await InsertPatientAsync(uow, actor, incident, clean, ct);
+        await uow.CommitAsync(ct);
+        return created;
+    }
+
+    public async Task<IReadOnlyList<Patient>> ListPatientsAsync(Actor actor, long incidentId, CancellationToken ct = default)
+    {
+        Read(actor);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<ICareStore>().ListPatientsAsync(incidentId, ct);
+    }
+
+    /// <summary>A patient with their observations (time order) and current assessment.</summary>
+    public async Task<PatientRecord> GetPatientAsync(Actor actor, long patientId, CancellationToken ct = default)
+    {
+        Read(actor);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        var store = uow.Store<ICareStore>();
+        var patient = await store.GetPatientAsync(patientId, ct) ?? throw new NotFoundException($"no patient {patientId}");
+        var observations = await store.ListObservationsAsync(patientId, ct);
+        return new PatientRecord(patient, [.. observations.OrderBy(o => o.ObservedAt).ThenBy(o => o.Id)], await store.GetAssessmentAsync(patientId, ct));
+    }
+
+    /// <summary>Every version of a patient's assessment, from the journal, newest first.</summary>
+    public async Task<IReadOnlyList<JournalEntry>> AssessmentHistoryAsync(Actor actor, long patientId, CancellationToken ct = default)
+    {
+        Read(actor);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        var page = await uow.Journal.QueryAsync(new JournalQuery(RecordType: "patient-assessment", RecordId: Id(patientId), PageSize: 500), ct);
+        return page.Entries;
+    }
+
+    /// <summary>Records the patient's HLA typing (GL String, parsed by RadRegen.Hla).</summary>
+    public async Task<Patient> SetHlaTypingAsync(Actor actor, long patientId, string glString, long expectedVersion, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("recording an HLA typing", Clinicians);
+        var gl = ParseHla(glString, "hlaTyping");
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var store = uow.Store<ICareStore>();
+        var patient = await store.GetPatientAsync(patientId, ct) ?? throw new NotFoundException($"no patient {patientId}");
+        if (!await store.UpdatePatientHlaAsync(patientId, gl, expectedVersion, ct))
+        {
+            throw new ConflictException($"patient {patient.Code} was changed by someone else (version {patient.Version}, you had {expectedVersion}); reload");
+        }
+
+        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("patient", Id(patientId), "hla-typed", new { hlaTyping = gl, previous = patient.HlaTyping }), ct);
+        var updated = (await store.GetPatientAsync(patientId, ct))!;
+        await uow.CommitAsync(ct);
+        return updated;
+    }
+
+    /// <summary>
+    /// Records an observation and recomputes the patient's assessment in the same unit of work:
+    /// both are journaled, or neither is written.
+    /// </summary>
+    public async Task<(Observation Observation, PatientAssessment Assessment)> RecordObservationAsync(
+        Actor actor, long patientId, ObservationKind kind, DateTimeOffset observedAt, ObservationData data, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(data);
+        if (kind == ObservationKind.Cytogenetics)
+        {
+            actor.Require("recording a cytogenetic result", Laboratory);
+        }
+        else
+        {
+            actor.Require("recording an observation", Clinicians);
+        }
+
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var store = uow.Store<ICareStore>();
+        var patient = await store.GetPatientAsync(patientId, ct) ?? throw new NotFoundException($"no patient {patientId}");
+        var now = clock.UtcNow;
+        ObservationRules.Validate(patient, kind, observedAt, data, now);
+        var observation = new Observation(0, patientId, kind, observedAt, data, actor.UserName, now);
+        var id = await store.InsertObservationAsync(observation, ct);
+        observation = observation with { Id = id };
+        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("observation", Id(id), "recorded",
+            new { patientId, patient = patient.Code, kind = kind.Name(), observedAt = JournalTime.ToText(observedAt), data }), ct);
+        var assessment = await ReassessAsync(uow, actor, patient, ct);
+        await uow.CommitAsync(ct);
+        return (observation, assessment);
+    }
+
+    /// <summary>Recomputes every patient of an incident (after a curve or rule change); returns how many changed version.</summary>
+    public async Task<int> AssessIncidentAsync(Actor actor, long incidentId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("assessing an incident", Registrars);
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var store = uow.Store<ICareStore>();
+        _ = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
+        var patients = await store.ListPatientsAsync(incidentId, ct);
+        var observations = (await store.ListIncidentObservationsAsync(incidentId, ct)).ToLookup(o => o.PatientId);
+        var current = (await store.ListAssessmentsAsync(incidentId, ct)).ToDictionary(a => a.PatientId);
+        var now = clock.UtcNow;
+        var computed = new PatientAssessment[patients.Count];
+        Parallel.For(0, patients.Count, i =>
+        {
+            var p = patients[i];
+            computed[i] = PatientAssessor.Assess(p, [.. observations[p.Id]], (current.TryGetValue(p.Id, out var c) ? c.Version : 0) + 1, now);
+        });
+        var changed = 0;
+        foreach (var a in computed)
+        {
+            if (current.TryGetValue(a.PatientId, out var old) && SameConclusion(old, a))
+            {
+                continue;
+            }
+
+            await SaveAsync(uow, actor, a, ct);
+            changed++;
+        }
+
+        await uow.CommitAsync(ct);
+        return changed;
+    }
+
+    /// <summary>Current assessments of an incident's patients.</summary>
+    public async Task<IReadOnlyList<PatientAssessment>> ListAssessmentsAsync(Actor actor, long incidentId, CancellationToken ct = default)
+    {
+        Read(actor);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<ICareStore>().ListAssessmentsAsync(incidentId, ct);
+    }
+
+    internal static void Read(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("reading care records", Readers);
+    }
+
+    internal static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    internal static NewPatient ValidatePatient(Incident incident, NewPatient? patient, string prefix)
+    {
+        if (patient is null)
+        {
+            throw new DomainValidationException(prefix + "patient", "is required");
+        }
+
+        var errors = new List<FieldError>();
+        if (!CodePattern().IsMatch(patient.Code ?? ""))
+        {
+            errors.Add(new FieldError(prefix + "code", "1–32 letters, digits, '-' or '_' (a pseudonym, never a name)"));
+        }
+
+        if (patient.AgeYears is < 0 or > 120)
+        {
+            errors.Add(new FieldError(prefix + "ageYears", $"{patient.AgeYears} is not an age (0–120 years)"));
+        }
+
+        if (!(patient.WeightKg is >= 0.5 and <= 350))
+        {
+            errors.Add(new FieldError(prefix + "weightKg", $"{patient.WeightKg} kg is not a body weight (0.5–350 kg)"));
+        }
+
+        if (patient.ExposureStart < incident.StartedAt)
+        {
+            errors.Add(new FieldError(prefix + "exposureStart", $"is before the incident began ({JournalTime.ToText(incident.StartedAt)})"));
+        }
+
+        if (!(patient.ExposureHours is >= 0 and <= 24 * 365))
+        {
+            errors.Add(new FieldError(prefix + "exposureHours", "must be ≥ 0 hours (0 for an acute exposure)"));
+        }
+
+        string? gl = null;
+        if (!string.IsNullOrWhiteSpace(patient.HlaTyping))
+        {
+            try
+            {
+                gl = ParseHla(patient.HlaTyping, prefix + "hlaTyping");
+            }
+            catch (DomainValidationException ex)
+            {
+                errors.AddRange(ex.Errors);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+
+        return patient with { Code = patient.Code!.Trim(), HlaTyping = gl };
+    }
+
+    internal static async Task<Patient> InsertPatientAsync(IUnitOfWork uow, Actor actor, Incident incident, NewPatient clean, CancellationToken ct)
+    {
+        var store = uow.Store<ICareStore>();
+        var id = await store.InsertPatientAsync(incident.Id, clean, DateTimeOffset.UtcNow, ct);
+        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("patient", Id(id), "registered",
+            new
+            {
+                incident = incident.Code,
+                clean.Code,
+                clean.AgeYears,
+                sex = clean.Sex.ToString().ToLowerInvariant(),
+                clean.WeightKg,
+                exposureStart = JournalTime.ToText(clean.ExposureStart),
+                clean.ExposureHours,
+                route = clean.Route.ToString(),
+                clean.Contaminated,
+                clean.Burns,
+                clean.Trauma,
+                clean.HlaTyping,
+            }), ct);
+        return (await store.GetPatientAsync(id, ct))!;
+    }
+
+    internal async Task<PatientAssessment> ReassessAsync(IUnitOfWork uow, Actor actor, Patient patient, CancellationToken ct)
+    {
+        var store = uow.Store<ICareStore>();
+        var observations = await store.ListObservationsAsync(patient.Id, ct);
+        var previous = await store.GetAssessmentAsync(patient.Id, ct);
+        var assessment = PatientAssessor.Assess(patient, observations, (previous?.Version ?? 0) + 1, clock.UtcNow);
+        await SaveAsync(uow, actor, assessment, ct);
+        return assessment;
+    }
+
+    internal static async Task SaveAsync(IUnitOfWork uow, Actor actor, PatientAssessment assessment, CancellationToken ct)
+    {
+        if (!await uow.Store<ICareStore>().SaveAssessmentAsync(assessment, ct))
+        {
+            throw new ConflictException($"the assessment of patient {assessment.PatientId} was updated by someone else meanwhile; try again");
+        }
+
+        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("patient-assessment", Id(assessment.PatientId), "assessed", assessment), ct);
+    }
+
+    private static bool SameConclusion(PatientAssessment a, PatientAssessment b) =>
+        a.ObservationCount == b.ObservationCount && a.Triage == b.Triage && a.ResponseCategory == b.ResponseCategory
+        && Nullable.Equals(a.BasisDoseGy, b.BasisDoseGy) && Nullable.Equals(a.BasisLowerGy, b.BasisLowerGy) && Nullable.Equals(a.BasisUpperGy, b.BasisUpperGy)
+        && a.Considerations.Count == b.Considerations.Count;
+
+    private static string ParseHla(string glString, string field)
+    {
+        try
+        {
+            return HlaTyping.Parse(glString.Trim()).ToString() ?? glString.Trim();
+        }
+        catch (HlaInputException ex)
+        {
+            throw new DomainValidationException(field, ex.Message);
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
+    private static partial Regex CodePattern();
+}
+
+/// <summary>A patient with their observations and current assessment.</summary>
+public sealed record PatientRecord(Patient Patient, IReadOnlyList<Observation> Observations, PatientAssessment? Assessment);

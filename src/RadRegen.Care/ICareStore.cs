@@ -1,0 +1,45 @@
+using RadRegen.Care.Assessment;
+using RadRegen.Care.Records;
+
+namespace RadRegen.Care;
+
+/// <summary>The care module's records, within one unit of work (implemented in RadRegen.Storage).</summary>
+public interface ICareStore
+{
+    Task<long> InsertIncidentAsync(NewIncident incident, DateTimeOffset createdAt, CancellationToken ct);
+
+    Task<Incident?> GetIncidentAsync(long id, CancellationToken ct);
+
+    Task<Incident?> GetIncidentByCodeAsync(string code, CancellationToken ct);
+
+    Task<IReadOnlyList<Incident>> ListIncidentsAsync(CancellationToken ct);
+
+    Task<long> InsertPatientAsync(long incidentId, NewPatient patient, DateTimeOffset createdAt, CancellationToken ct);
+
+    Task<Patient?> GetPatientAsync(long id, CancellationToken ct);
+
+    Task<IReadOnlyList<Patient>> ListPatientsAsync(long incidentId, CancellationToken ct);
+
+    /// <summary>Sets the patient's HLA typing; false when <paramref name="expectedVersion"/> is stale.</summary>
+    Task<bool> UpdatePatientHlaAsync(long id, string? glString, long expectedVersion, CancellationToken ct);
+
+    Task<long> InsertObservationAsync(Observation observation, CancellationToken ct);
+
+    /// <summary>Inserts many observations (bulk import); their ids are not returned.</summary>
+    Task InsertObservationsAsync(IReadOnlyList<Observation> observations, CancellationToken ct);
+
+    Task<IReadOnlyList<Observation>> ListObservationsAsync(long patientId, CancellationToken ct);
+
+    /// <summary>Every observation of every patient of an incident (for batch assessment).</summary>
+    Task<IReadOnlyList<Observation>> ListIncidentObservationsAsync(long incidentId, CancellationToken ct);
+
+    Task<PatientAssessment?> GetAssessmentAsync(long patientId, CancellationToken ct);
+
+    /// <summary>
+    /// Stores <paramref name="assessment"/> as the current one. Its version must be one more than
+    /// the stored version (1 for the first); false when another writer got there first.
+    /// </summary>
+    Task<bool> SaveAssessmentAsync(PatientAssessment assessment, CancellationToken ct);
+
+    Task<IReadOnlyList<PatientAssessment>> ListAssessmentsAsync(long incidentId, CancellationToken ct);
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using RadRegen.Care.Allocation;
+using RadRegen.Care.Assessment;
+using RadRegen.Care.Records;
+using RadRegen.Core;
+using RadRegen.Core.Access;
+using RadRegen.Core.Journal;
+
+namespace RadRegen.Care.MassCasualty;
+
+/// <summary>
+/// Released, unexpired, unreserved vials to allocate from. The bank (issue 5) implements it over its
+/// inventory; until then a file or the drill's simulated bank does.
+/// </summary>
+public interface IProductInventory
+{
+    /// <summary>Vials of the given product types that may be allocated now.</summary>
+    Task<IReadOnlyList<StockVial>> AvailableAsync(IReadOnlyCollection<string> productTypes, CancellationToken ct);
+}
+
+/// <summary>An inventory held in memory (a file read by the CLI, or the drill's simulated bank).</summary>
+public sealed class ListInventory(IReadOnlyList<StockVial> vials, DateTimeOffset now) : IProductInventory
+{
+    public Task<IReadOnlyList<StockVial>> AvailableAsync(IReadOnlyCollection<string> productTypes, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<StockVial>>([.. vials.Where(v => productTypes.Contains(v.ProductType) && v.Expiry > now)]);
+}
+
+/// <summary>What an import wrote.</summary>
+public sealed record ImportSummary(int Patients, int Observations, int Assessed, TimeSpan Elapsed);
+
+/// <summary>An allocation run: the queue's requests, the result, and the time it took.</summary>
+public sealed record AllocationRun(IReadOnlyList<AllocationRequest> Requests, AllocationResult Result, int VialsInStock, TimeSpan Elapsed);
+
+/// <summary>Mass casualty: import, batch assessment, the priority queue, and allocation.</summary>
+public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, CareService care)
+{
+    /// <summary>Who may import victims and run allocations.</summary>
+    public static readonly Role[] Coordinators = [Role.Coordinator, Role.Physician, Role.Admin];
+
+    /// <summary>Parses a victims file against the incident (every error listed; nothing written).</summary>
+    public async Task<IReadOnlyList<ImportedVictim>> ParseAsync(Actor actor, long incidentId, TextReader reader, CurveSpec? curve, string source, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("importing victims", Coordinators);
+        var incident = await care.GetIncidentAsync(actor, incidentId, ct);
+        return VictimCsv.Parse(reader, incident, curve, clock.UtcNow, source);
+    }
+
+    /// <summary>
+    /// Writes every victim with their observations and assessment in one unit of work: all or
+    /// nothing. Journal: one <c>patient registered</c> entry per victim (with the first observations)
+    /// and one <c>patient-assessment assessed</c> entry per victim.
+    /// </summary>
+    public async Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(victims);
+        actor.Require("importing victims", Coordinators);
+        var watch = Stopwatch.StartNew();
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var store = uow.Store<ICareStore>();
+        var incident = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
+        var existing = (await store.ListPatientsAsync(incidentId, ct)).Select(p => p.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var clashes = victims.Where(v => existing.Contains(v.Patient.Code)).Select(v => new FieldError($"row {v.FirstRow}: patient", $"{v.Patient.Code} is already registered in {incident.Code}")).ToList();
+        if (clashes.Count > 0)
+        {
+            throw new DomainValidationException(clashes);
+        }
+
+        var now = clock.UtcNow;
+        var patients = new List<Patient>(victims.Count);
+        var observations = new List<List<Observation>>(victims.Count);
+        var count = 0;
+        var pending = new List<Observation>();
+        foreach (var v in victims)
+        {
+            var id = await store.InsertPatientAsync(incident.Id, v.Patient, now, ct);
+            var p = new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
+                v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1);
+            var list = v.Observations.Select(o => new Observation(0, id, o.Kind, o.ObservedAt, o.Data, actor.UserName, now)).ToList();
+            pending.AddRange(list);
+            count += list.Count;
+            await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("patient", CareService.Id(id), "registered",
+                new
+                {
+                    incident = incident.Code,
+                    imported = true,
+                    patient = v.Patient,
+                    observations = list.Select(o => new { kind = o.Kind.Name(), observedAt = JournalTime.ToText(o.ObservedAt), o.Data }),
+                }), ct);
+            patients.Add(p);
+            observations.Add(list);
+        }
+
+        await store.InsertObservationsAsync(pending, ct);
+        var assessments = new PatientAssessment[patients.Count];
+        Parallel.For(0, patients.Count, new ParallelOptions { CancellationToken = ct }, i => assessments[i] = PatientAssessor.Assess(patients[i], observations[i], 1, now));
+        foreach (var a in assessments)
+        {
+            await CareService.SaveAsync(uow, actor, a, ct);
+        }
+
+        await uow.CommitAsync(ct);
+        return new ImportSummary(patients.Count, count, assessments.Length, watch.Elapsed);
+    }
+
+    /// <summary>Who needs what next, for an incident.</summary>
+    public async Task<IReadOnlyList<QueueEntry>> QueueAsync(Actor actor, long incidentId, PriorityPolicy? policy = null, CancellationToken ct = default)
+    {
+        CareService.Read(actor);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        var store = uow.Store<ICareStore>();
+        _ = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
+        return TriageQueue.Build(await store.ListPatientsAsync(incidentId, ct), await store.ListAssessmentsAsync(incidentId, ct), policy);
+    }
+
+    /// <summary>The requests the queue implies: one per need of each patient.</summary>
+    public static IReadOnlyList<AllocationRequest> Requests(IReadOnlyList<QueueEntry> queue, IReadOnlySet<string>? immuneCellProducts = null)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        return [.. queue.SelectMany(e => e.Needs.Select((n, i) => new AllocationRequest(
+            $"{e.Patient.Code}/{n.ProductType}", e.Patient.Code, n.ProductType, n.Vials, e.Priority, e.Patient.HlaTyping,
+            immuneCellProducts?.Contains(n.ProductType) == true)))];
+    }
+
+    /// <summary>
+    /// Runs the allocation for an incident over <paramref name="inventory"/> and journals the plan
+    /// (record <c>allocation</c>, action <c>planned</c>): a plan, not yet a reservation.
+    /// </summary>
+    public async Task<AllocationRun> AllocateAsync(Actor actor, long incidentId, IProductInventory inventory, ICompatibility compatibility,
+        IReadOnlyDictionary<string, int>? transportLimits = null, PriorityPolicy? policy = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(inventory);
+        actor.Require("running an allocation", Coordinators);
+        var watch = Stopwatch.StartNew();
+        var queue = await QueueAsync(actor, incidentId, policy, ct);
+        var requests = Requests(queue);
+        var stock = await inventory.AvailableAsync([.. requests.Select(r => r.ProductType).Distinct()], ct);
+        var result = Allocator.Allocate(requests, stock, compatibility, transportLimits);
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("allocation", CareService.Id(incidentId), "planned", new
+        {
+            algorithm = result.Algorithm,
+            result.TotalValue,
+            result.VialsAllocated,
+            result.VialsRequested,
+            requests = requests.Count,
+            vialsInStock = stock.Count,
+            transportLimits,
+            plan = result.Outcomes.Where(o => o.Allocated > 0).Select(o => new { request = o.Request.Id, vials = o.Allotments.SelectMany(a => a.VialIds) }),
+        }), ct);
+        await uow.CommitAsync(ct);
+        return new AllocationRun(requests, result, stock.Count, watch.Elapsed);
+    }
+}

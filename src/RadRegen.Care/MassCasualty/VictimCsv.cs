@@ -1,0 +1,354 @@
+using System.Globalization;
+using System.Text;
+using RadRegen.Care.Records;
+using RadRegen.Core;
+using RadRegen.Dosimetry.Metrepol;
+
+namespace RadRegen.Care.MassCasualty;
+
+/// <summary>One victim from an import file: the patient and their first observations.</summary>
+public sealed record ImportedVictim(int FirstRow, NewPatient Patient, IReadOnlyList<ImportedObservation> Observations);
+
+/// <summary>One observation from an import file.</summary>
+public sealed record ImportedObservation(int Row, ObservationKind Kind, DateTimeOffset ObservedAt, ObservationData Data);
+
+/// <summary>
+/// Reads victims from CSV (UTF-8, BOM tolerated, header row, columns in any order, names
+/// case-insensitive). One row per patient and time; a patient's later rows may leave the patient
+/// columns empty. Patient columns: <c>patient</c> (code, required), <c>age</c>, <c>sex</c>
+/// (female/male/unknown), <c>weightKg</c>, <c>exposureStart</c> (ISO 8601; default the incident's
+/// start), <c>exposureHours</c>, <c>route</c>, <c>contaminated</c>, <c>burns</c>, <c>trauma</c>
+/// (yes/no/true/false/1/0), <c>hla</c> (GL String). Observation columns at <c>observedAt</c>:
+/// <c>vomitingOnsetMinutes</c> (minutes after exposure start, or <c>none</c>), any METREPOL N/G
+/// sign (<c>nausea</c>, <c>vomitingPerDay</c>, <c>diarrhoea</c> …), any C sign (<c>erythema</c> …)
+/// and <c>bsaPercent</c>, <c>lymphocytes</c>, <c>granulocytes</c>, <c>platelets</c>,
+/// <c>leukocytes</c>, <c>haemoglobinGPerL</c> (×10⁹/L, g/L), <c>temperatureC</c>,
+/// <c>heartRatePerMin</c>, <c>systolicMmHg</c>, <c>diastolicMmHg</c>, and <c>cells</c> +
+/// <c>aberrations</c> (read from the curve given with the import). Every error is collected with
+/// its row and column; nothing is returned when there is one.
+/// </summary>
+public static class VictimCsv
+{
+    private static readonly HashSet<string> PatientColumns = new(StringComparer.OrdinalIgnoreCase)
+        { "patient", "age", "sex", "weightKg", "exposureStart", "exposureHours", "route", "contaminated", "burns", "trauma", "hla" };
+
+    private static readonly HashSet<string> BloodColumns = new(StringComparer.OrdinalIgnoreCase) { "lymphocytes", "granulocytes", "platelets", "leukocytes", "haemoglobinGPerL" };
+
+    private static readonly HashSet<string> VitalColumns = new(StringComparer.OrdinalIgnoreCase) { "temperatureC", "heartRatePerMin", "systolicMmHg", "diastolicMmHg" };
+
+    private static readonly Dictionary<string, OrganSystem> SignColumns =
+        MetrepolGrading.Signs.Where(s => s.System != OrganSystem.Haematopoietic || s.Key == "bloodLoss")
+            .ToDictionary(s => s.Key, s => s.System, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The header of a file with every column, for templates and the drill.</summary>
+    public static readonly string[] StandardHeader =
+        ["patient", "age", "sex", "weightKg", "exposureStart", "exposureHours", "burns", "trauma", "hla", "observedAt", "vomitingOnsetMinutes", "nausea", "vomitingPerDay", "diarrhoea", "erythema", "lymphocytes", "granulocytes", "platelets", "temperatureC", "systolicMmHg", "cells", "aberrations"];
+
+    public static IReadOnlyList<ImportedVictim> Parse(TextReader reader, Incident incident, Records.CurveSpec? curve, DateTimeOffset now, string source = "file")
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(incident);
+        var errors = new List<FieldError>();
+        var headerLine = reader.ReadLine();
+        if (headerLine is null)
+        {
+            throw new DomainValidationException(source, "is empty; the first row must name the columns");
+        }
+
+        var header = Split(headerLine.TrimStart('\uFEFF')).Select(h => h.Trim()).ToArray();
+        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Length; i++)
+        {
+            var h = header[i];
+            if (!PatientColumns.Contains(h) && !BloodColumns.Contains(h) && !VitalColumns.Contains(h) && !SignColumns.ContainsKey(h)
+                && h is not ("observedAt" or "vomitingOnsetMinutes" or "bsaPercent" or "cells" or "aberrations"))
+            {
+                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "is not a known column"));
+            }
+            else if (!index.TryAdd(h, i))
+            {
+                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "appears twice"));
+            }
+        }
+
+        if (!index.ContainsKey("patient"))
+        {
+            errors.Add(new FieldError($"{source} row 1", "needs a \"patient\" column"));
+        }
+
+        if ((index.ContainsKey("cells") || index.ContainsKey("aberrations")) && curve is null)
+        {
+            errors.Add(new FieldError($"{source} row 1: cells", "cytogenetic columns need the calibration curve (--curve)"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+
+        var victims = new List<(int Row, NewPatient? Patient, List<ImportedObservation> Obs)>();
+        var byCode = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var rowNumber = 1;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            rowNumber++;
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            var cells = Split(line);
+            var where = $"{source} row {rowNumber}";
+            string? Cell(string name) => index.TryGetValue(name, out var i) && i < cells.Count && cells[i].Trim().Length > 0 ? cells[i].Trim() : null;
+            void Bad(string field, string message) => errors.Add(new FieldError($"{where}: {field}", message));
+            double? Num(string name)
+            {
+                if (Cell(name) is not { } t)
+                {
+                    return null;
+                }
+
+                if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v))
+                {
+                    return v;
+                }
+
+                Bad(name, $"\"{t}\" is not a number");
+                return null;
+            }
+
+            bool Flag(string name)
+            {
+                var t = Cell(name)?.ToUpperInvariant();
+                switch (t)
+                {
+                    case null or "NO" or "FALSE" or "0" or "N":
+                        return false;
+                    case "YES" or "TRUE" or "1" or "Y":
+                        return true;
+                    default:
+                        Bad(name, $"\"{Cell(name)}\" is not yes/no");
+                        return false;
+                }
+            }
+
+            DateTimeOffset? Time(string name)
+            {
+                if (Cell(name) is not { } t)
+                {
+                    return null;
+                }
+
+                if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v))
+                {
+                    return v;
+                }
+
+                Bad(name, $"\"{t}\" is not an ISO 8601 time");
+                return null;
+            }
+
+            var code = Cell("patient");
+            if (code is null)
+            {
+                Bad("patient", "is required on every row");
+                continue;
+            }
+
+            int slot;
+            NewPatient? patient = null;
+            var hasPatientFields = index.Keys.Any(k => PatientColumns.Contains(k) && k != "patient" && Cell(k) is not null);
+            if (!byCode.TryGetValue(code, out slot))
+            {
+                var sexText = Cell("sex")?.ToUpperInvariant();
+                var sex = sexText switch { null or "U" or "UNKNOWN" => Sex.Unknown, "F" or "FEMALE" => Sex.Female, "M" or "MALE" => Sex.Male, _ => (Sex)(-1) };
+                if ((int)sex == -1)
+                {
+                    Bad("sex", $"\"{Cell("sex")}\" is not female, male or unknown");
+                    sex = Sex.Unknown;
+                }
+
+                var routeText = Cell("route")?.ToUpperInvariant();
+                var route = routeText switch { null or "EXTERNAL" => ExposureRoute.External, "INTERNAL" => ExposureRoute.Internal, "BOTH" or "EXTERNALANDINTERNAL" => ExposureRoute.ExternalAndInternal, _ => (ExposureRoute)(-1) };
+                if ((int)route == -1)
+                {
+                    Bad("route", $"\"{Cell("route")}\" is not external, internal or both");
+                    route = ExposureRoute.External;
+                }
+
+                var age = Num("age");
+                if (age is null && Cell("age") is null)
+                {
+                    Bad("age", "is required on a patient's first row");
+                }
+
+                var weight = Num("weightKg");
+                if (weight is null && Cell("weightKg") is null)
+                {
+                    Bad("weightKg", "is required on a patient's first row");
+                }
+
+                patient = new NewPatient(code, (int)Math.Round(age ?? 0), sex, weight ?? 70, Time("exposureStart") ?? incident.StartedAt,
+                    Num("exposureHours") ?? 0, route, Flag("contaminated"), Flag("burns"), Flag("trauma"), Cell("hla"));
+                if (age is { } a && a != Math.Floor(a))
+                {
+                    Bad("age", "must be whole years");
+                }
+
+                slot = victims.Count;
+                byCode[code] = slot;
+                victims.Add((rowNumber, patient, []));
+                try
+                {
+                    patient = CareService.ValidatePatient(incident, patient, $"{where}: ");
+                    victims[slot] = (rowNumber, patient, victims[slot].Obs);
+                }
+                catch (DomainValidationException ex)
+                {
+                    errors.AddRange(ex.Errors);
+                }
+            }
+            else if (hasPatientFields && slot != victims.Count - 1)
+            {
+                Bad("patient", $"{code} appeared earlier (row {victims[slot].Row}); a patient's rows must be consecutive");
+            }
+
+            var observedAt = Time("observedAt");
+            var obs = new List<(ObservationKind Kind, ObservationData Data)>();
+            var symptoms = new Dictionary<string, double>(StringComparer.Ordinal);
+            var skin = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (col, system) in SignColumns)
+            {
+                if (index.ContainsKey(col) && Num(col) is { } v)
+                {
+                    var key = MetrepolGrading.Signs.First(s => string.Equals(s.Key, col, StringComparison.OrdinalIgnoreCase)).Key;
+                    (system == OrganSystem.Cutaneous ? skin : symptoms)[key] = v;
+                }
+            }
+
+            DateTimeOffset? onset = null;
+            bool? noVomiting = null;
+            if (Cell("vomitingOnsetMinutes") is { } vt)
+            {
+                if (string.Equals(vt, "none", StringComparison.OrdinalIgnoreCase))
+                {
+                    noVomiting = true;
+                }
+                else if (Num("vomitingOnsetMinutes") is { } minutes)
+                {
+                    onset = (victims[slot].Patient?.ExposureStart ?? incident.StartedAt).AddMinutes(minutes);
+                }
+            }
+
+            if (symptoms.Count > 0 || onset is not null || noVomiting is not null)
+            {
+                obs.Add((ObservationKind.Symptoms, new ObservationData { Signs = symptoms.Count > 0 ? symptoms : null, VomitingOnsetAt = onset, NoVomiting = noVomiting }));
+            }
+
+            if (skin.Count > 0)
+            {
+                obs.Add((ObservationKind.Skin, new ObservationData { Signs = skin, BsaPercent = Num("bsaPercent") }));
+            }
+
+            if (BloodColumns.Any(c => Cell(c) is not null))
+            {
+                obs.Add((ObservationKind.BloodCount, new ObservationData { Lymphocytes = Num("lymphocytes"), Granulocytes = Num("granulocytes"), Platelets = Num("platelets"), Leukocytes = Num("leukocytes"), HaemoglobinGPerL = Num("haemoglobinGPerL") }));
+            }
+
+            if (VitalColumns.Any(c => Cell(c) is not null))
+            {
+                obs.Add((ObservationKind.Vitals, new ObservationData { TemperatureC = Num("temperatureC"), HeartRatePerMin = Int(Num("heartRatePerMin")), SystolicMmHg = Int(Num("systolicMmHg")), DiastolicMmHg = Int(Num("diastolicMmHg")) }));
+            }
+
+            if (Cell("cells") is not null || Cell("aberrations") is not null)
+            {
+                obs.Add((ObservationKind.Cytogenetics, new ObservationData { Cells = Long(Num("cells")), Aberrations = Long(Num("aberrations")), Curve = curve }));
+            }
+
+            if (obs.Count > 0 && observedAt is null && Cell("observedAt") is null)
+            {
+                Bad("observedAt", "is required when the row has observations");
+                continue;
+            }
+
+            if (victims[slot].Patient is { } np && observedAt is { } at)
+            {
+                var probe = new Patient(0, incident.Id, np.Code, np.AgeYears, np.Sex, np.WeightKg, np.ExposureStart, np.ExposureHours, np.Route, np.Contaminated, np.Burns, np.Trauma, np.HlaTyping, at, 1);
+                foreach (var (kind, data) in obs)
+                {
+                    try
+                    {
+                        ObservationRules.Validate(probe, kind, at, data, now, $"{where}: ");
+                        victims[slot].Obs.Add(new ImportedObservation(rowNumber, kind, at, data));
+                    }
+                    catch (DomainValidationException ex)
+                    {
+                        errors.AddRange(ex.Errors);
+                    }
+                }
+            }
+        }
+
+        if (victims.Count == 0 && errors.Count == 0)
+        {
+            errors.Add(new FieldError(source, "has no victims"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+
+        return [.. victims.Select(v => new ImportedVictim(v.Row, v.Patient!, v.Obs))];
+    }
+
+    /// <summary>Splits one CSV line (RFC 4180 quoting).</summary>
+    public static List<string> Split(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var cells = new List<string>();
+        var sb = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    sb.Append('"');
+                    i++;
+                }
+                else if (ch == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    sb.Append(ch);
+                }
+            }
+            else if (ch == '"')
+            {
+                quoted = true;
+            }
+            else if (ch == ',')
+            {
+                cells.Add(sb.ToString());
+                sb.Clear();
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        cells.Add(sb.ToString());
+        return cells;
+    }
+
+    private static int? Int(double? v) => v is { } d ? (int)Math.Round(d) : null;
+
+    private static long? Long(double? v) => v is { } d ? (long)Math.Round(d) : null;
+}

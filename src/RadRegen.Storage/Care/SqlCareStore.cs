@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text.Json;
+using RadRegen.Care;
+using RadRegen.Care.Assessment;
+using RadRegen.Care.Records;
+using RadRegen.Core.Journal;
+
+namespace RadRegen.Storage.Care;
+
+internal sealed class SqlCareStore(SqlSession session) : ICareStore
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private const string IncidentColumns =
+        "id AS Id, code AS Code, title AS Title, kind AS Kind, started_at AS StartedAt, place AS Place, radionuclides AS Radionuclides, created_at AS CreatedAt, version AS Version";
+
+    private const string PatientColumns =
+        "id AS Id, incident_id AS IncidentId, code AS Code, age_years AS AgeYears, sex AS Sex, weight_kg AS WeightKg, exposure_start AS ExposureStart, "
+        + "exposure_hours AS ExposureHours, route AS Route, contaminated AS Contaminated, burns AS Burns, trauma AS Trauma, hla_typing AS HlaTyping, "
+        + "created_at AS CreatedAt, version AS Version";
+
+    private const string ObservationColumns =
+        "o.id AS Id, o.patient_id AS PatientId, o.kind AS Kind, o.observed_at AS ObservedAt, o.data AS Data, o.recorded_by AS RecordedBy, o.recorded_at AS RecordedAt";
+
+    public Task<long> InsertIncidentAsync(NewIncident incident, DateTimeOffset createdAt, CancellationToken ct) =>
+        session.InsertReturningIdAsync(
+            "INSERT INTO care_incidents (code, title, kind, started_at, place, radionuclides, created_at, version) "
+            + "VALUES (@Code, @Title, @Kind, @StartedAt, @Place, @Radionuclides, @CreatedAt, 1) RETURNING id",
+            new
+            {
+                incident.Code,
+                incident.Title,
+                Kind = incident.Kind.Name(),
+                StartedAt = JournalTime.ToText(incident.StartedAt),
+                incident.Place,
+                Radionuclides = string.Join(",", incident.Radionuclides),
+                CreatedAt = JournalTime.ToText(createdAt),
+            }, ct);
+
+    public async Task<Incident?> GetIncidentAsync(long id, CancellationToken ct) =>
+        (await session.SingleOrDefaultAsync<IncidentRow>($"SELECT {IncidentColumns} FROM care_incidents WHERE id = @id", new { id }, ct))?.ToIncident();
+
+    public async Task<Incident?> GetIncidentByCodeAsync(string code, CancellationToken ct) =>
+        (await session.SingleOrDefaultAsync<IncidentRow>($"SELECT {IncidentColumns} FROM care_incidents WHERE code = @code", new { code }, ct))?.ToIncident();
+
+    public async Task<IReadOnlyList<Incident>> ListIncidentsAsync(CancellationToken ct) =>
+        [.. (await session.QueryAsync<IncidentRow>($"SELECT {IncidentColumns} FROM care_incidents ORDER BY started_at DESC, id DESC", null, ct)).Select(r => r.ToIncident())];
+
+    public Task<long> InsertPatientAsync(long incidentId, NewPatient patient, DateTimeOffset createdAt, CancellationToken ct) =>
+        session.InsertReturningIdAsync(
+            "INSERT INTO care_patients (incident_id, code, age_years, sex, weight_kg, exposure_start, exposure_hours, route, contaminated, burns, trauma, hla_typing, created_at, version) "
+            + "VALUES (@IncidentId, @Code, @AgeYears, @Sex, @WeightKg, @ExposureStart, @ExposureHours, @Route, @Contaminated, @Burns, @Trauma, @HlaTyping, @CreatedAt, 1) RETURNING id",
+            new
+            {
+                IncidentId = incidentId,
+                patient.Code,
+                patient.AgeYears,
+                Sex = patient.Sex.ToString().ToLowerInvariant(),
+                patient.WeightKg,
+                ExposureStart = JournalTime.ToText(patient.ExposureStart),
+                patient.ExposureHours,
+                Route = patient.Route.ToString(),
+                Contaminated = patient.Contaminated ? 1 : 0,
+                Burns = patient.Burns ? 1 : 0,
+                Trauma = patient.Trauma ? 1 : 0,
+                patient.HlaTyping,
+                CreatedAt = JournalTime.ToText(createdAt),
+            }, ct);
+
+    public async Task<Patient?> GetPatientAsync(long id, CancellationToken ct) =>
+        (await session.SingleOrDefaultAsync<PatientRow>($"SELECT {PatientColumns} FROM care_patients WHERE id = @id", new { id }, ct))?.ToPatient();
+
+    public async Task<IReadOnlyList<Patient>> ListPatientsAsync(long incidentId, CancellationToken ct) =>
+        [.. (await session.QueryAsync<PatientRow>($"SELECT {PatientColumns} FROM care_patients WHERE incident_id = @incidentId ORDER BY id", new { incidentId }, ct)).Select(r => r.ToPatient())];
+
+    public async Task<bool> UpdatePatientHlaAsync(long id, string? glString, long expectedVersion, CancellationToken ct) =>
+        await session.ExecuteAsync("UPDATE care_patients SET hla_typing = @glString, version = version + 1 WHERE id = @id AND version = @expectedVersion",
+            new { id, glString, expectedVersion }, ct) == 1;
+
+    public Task<long> InsertObservationAsync(Observation observation, CancellationToken ct) =>
+        session.InsertReturningIdAsync(
+            "INSERT INTO care_observations (patient_id, kind, observed_at, data, recorded_by, recorded_at) "
+            + "VALUES (@PatientId, @Kind, @ObservedAt, @Data, @RecordedBy, @RecordedAt) RETURNING id",
+            new
+            {
+                observation.PatientId,
+                Kind = observation.Kind.Name(),
+                ObservedAt = JournalTime.ToText(observation.ObservedAt),
+                Data = JsonSerializer.Serialize(observation.Data, Json),
+                observation.RecordedBy,
+                RecordedAt = JournalTime.ToText(observation.RecordedAt),
+            }, ct);
+
+    public async Task InsertObservationsAsync(IReadOnlyList<Observation> observations, CancellationToken ct)
+    {
+        // Dapper runs one prepared command for the whole list.
+        await session.ExecuteAsync(
+            "INSERT INTO care_observations (patient_id, kind, observed_at, data, recorded_by, recorded_at) "
+            + "VALUES (@PatientId, @Kind, @ObservedAt, @Data, @RecordedBy, @RecordedAt)",
+            observations.Select(o => new
+            {
+                o.PatientId,
+                Kind = o.Kind.Name(),
+                ObservedAt = JournalTime.ToText(o.ObservedAt),
+                Data = JsonSerializer.Serialize(o.Data, Json),
+                o.RecordedBy,
+                RecordedAt = JournalTime.ToText(o.RecordedAt),
+            }).ToList(), ct);
+    }
+
+    public async Task<IReadOnlyList<Observation>> ListObservationsAsync(long patientId, CancellationToken ct) =>
+        [.. (await session.QueryAsync<ObservationRow>($"SELECT {ObservationColumns} FROM care_observations o WHERE o.patient_id = @patientId ORDER BY o.observed_at, o.id", new { patientId }, ct)).Select(r => r.ToObservation())];
+
+    public async Task<IReadOnlyList<Observation>> ListIncidentObservationsAsync(long incidentId, CancellationToken ct) =>
+        [.. (await session.QueryAsync<ObservationRow>(
+            $"SELECT {ObservationColumns} FROM care_observations o JOIN care_patients p ON p.id = o.patient_id WHERE p.incident_id = @incidentId ORDER BY o.patient_id, o.observed_at, o.id",
+            new { incidentId }, ct)).Select(r => r.ToObservation())];
+
+    public async Task<PatientAssessment?> GetAssessmentAsync(long patientId, CancellationToken ct) =>
+        await session.SingleOrDefaultAsync<string>("SELECT payload FROM care_assessments WHERE patient_id = @patientId", new { patientId }, ct) is { } json
+            ? JsonSerializer.Deserialize<PatientAssessment>(json, Json)
+            : null;
+
+    public async Task<bool> SaveAssessmentAsync(PatientAssessment assessment, CancellationToken ct)
+    {
+        var args = new
+        {
+            assessment.PatientId,
+            assessment.Version,
+            Previous = assessment.Version - 1,
+            AssessedAt = JournalTime.ToText(assessment.AssessedAt),
+            assessment.Triage,
+            assessment.ResponseCategory,
+            BasisDoseGy = assessment.BasisDoseGy,
+            Payload = JsonSerializer.Serialize(assessment, Json),
+        };
+        if (assessment.Version == 1)
+        {
+            // A concurrent first assessment violates the primary key: map it to "someone else got there first".
+            var exists = await session.ScalarAsync<long>("SELECT COUNT(*) FROM care_assessments WHERE patient_id = @PatientId", args, ct);
+            if (exists > 0)
+            {
+                return false;
+            }
+
+            await session.ExecuteAsync(
+                "INSERT INTO care_assessments (patient_id, incident_id, version, assessed_at, triage, response_category, basis_dose_gy, payload) "
+                + "SELECT @PatientId, incident_id, @Version, @AssessedAt, @Triage, @ResponseCategory, @BasisDoseGy, @Payload FROM care_patients WHERE id = @PatientId",
+                args, ct);
+            return true;
+        }
+
+        return await session.ExecuteAsync(
+            "UPDATE care_assessments SET version = @Version, assessed_at = @AssessedAt, triage = @Triage, response_category = @ResponseCategory, "
+            + "basis_dose_gy = @BasisDoseGy, payload = @Payload WHERE patient_id = @PatientId AND version = @Previous",
+            args, ct) == 1;
+    }
+
+    public async Task<IReadOnlyList<PatientAssessment>> ListAssessmentsAsync(long incidentId, CancellationToken ct) =>
+        [.. (await session.QueryAsync<string>("SELECT payload FROM care_assessments WHERE incident_id = @incidentId ORDER BY patient_id", new { incidentId }, ct))
+            .Select(j => JsonSerializer.Deserialize<PatientAssessment>(j, Json)!)];
+
+    private sealed class IncidentRow
+    {
+        public long Id { get; set; }
+
+        public string Code { get; set; } = "";
+
+        public string Title { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public string StartedAt { get; set; } = "";
+
+        public string Place { get; set; } = "";
+
+        public string Radionuclides { get; set; } = "";
+
+        public string CreatedAt { get; set; } = "";
+
+        public long Version { get; set; }
+
+        public Incident ToIncident() => new(Id, Code, Title, IncidentKinds.Parse(Kind), JournalTime.Parse(StartedAt), Place,
+            [.. Radionuclides.Split(',', StringSplitOptions.RemoveEmptyEntries)], JournalTime.Parse(CreatedAt), Version);
+    }
+
+    private sealed class PatientRow
+    {
+        public long Id { get; set; }
+
+        public long IncidentId { get; set; }
+
+        public string Code { get; set; } = "";
+
+        public long AgeYears { get; set; }
+
+        public string Sex { get; set; } = "";
+
+        public double WeightKg { get; set; }
+
+        public string ExposureStart { get; set; } = "";
+
+        public double ExposureHours { get; set; }
+
+        public string Route { get; set; } = "";
+
+        public long Contaminated { get; set; }
+
+        public long Burns { get; set; }
+
+        public long Trauma { get; set; }
+
+        public string? HlaTyping { get; set; }
+
+        public string CreatedAt { get; set; } = "";
+
+        public long Version { get; set; }
+
+        public Patient ToPatient() => new(Id, IncidentId, Code, (int)AgeYears, Enum.Parse<Sex>(Sex, true), WeightKg, JournalTime.Parse(ExposureStart),
+            ExposureHours, Enum.Parse<ExposureRoute>(Route, true), Contaminated != 0, Burns != 0, Trauma != 0, HlaTyping, JournalTime.Parse(CreatedAt), Version);
+    }
+
+    private sealed class ObservationRow
+    {
+        public long Id { get; set; }
+
+        public long PatientId { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public string ObservedAt { get; set; } = "";
+
+        public string Data { get; set; } = "";
+
+        public string RecordedBy { get; set; } = "";
+
+        public string RecordedAt { get; set; } = "";
+
+        public Observation ToObservation() => new(Id, PatientId, ObservationKinds.Parse(Kind), JournalTime.Parse(ObservedAt),
+            JsonSerializer.Deserialize<ObservationData>(Data, Json)!, RecordedBy, JournalTime.Parse(RecordedAt));
+    }
+
+    internal static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using RadRegen.Care;
+using RadRegen.Care.Records;
+using RadRegen.Core;
+using RadRegen.Core.Access;
+using RadRegen.Testing;
+
+namespace RadRegen.Care.Tests;
+
+/// <summary>Shared set-up: a database per engine, actors per role, a fixed clock.</summary>
+public abstract class CareTestBase
+{
+    public static TheoryData<string> Engines => TestDatabases.Engines;
+
+    protected static readonly DateTimeOffset IncidentStart = new(2026, 11, 20, 6, 0, 0, TimeSpan.Zero);
+
+    protected static readonly Actor Physician = As(Role.Physician, "dr.kato");
+
+    protected static readonly Actor Coordinator = As(Role.Coordinator, "coord");
+
+    protected static readonly Actor Auditor = As(Role.Auditor, "aud");
+
+    protected static readonly Actor LabTechnician = As(Role.CpcTechnician, "lab");
+
+    /// <summary>
+    /// A test curve shaped like a ⁶⁰Co dicentric curve (Y = 0.001 + 0.02 D + 0.06 D²); a fixture,
+    /// not a published curve — the dosimetry tests check the published ones.
+    /// </summary>
+    protected static readonly CurveSpec TestCurve = new("test fixture", "dicentric", "lq", 0.001, 0.02, 0.06,
+        [[1e-7, 0, 0], [0, 1e-5, -2e-6], [0, -2e-6, 4e-6]]);
+
+    protected static Actor As(Role role, string name) => new(1, name, new HashSet<Role> { role });
+
+    protected static async Task<(TestDatabase Db, ServiceProvider Services, TestClock Clock)> OpenAsync(string engine)
+    {
+        var db = await TestDatabases.CreateAsync(engine);
+        var clock = new TestClock(IncidentStart.AddDays(2));
+        return (db, await TestServices.CreateAsync(db, clock), clock);
+    }
+
+    protected static NewIncident AnIncident(string code = "INC-0001") =>
+        new(code, "Sterilisation plant source", IncidentKind.LostOrOrphanSource, IncidentStart, "Plant B", ["Co-60"]);
+
+    protected static NewPatient APatient(string code = "P-0001") =>
+        new(code, 41, Sex.Male, 78, IncidentStart.AddMinutes(10), Burns: true);
+}

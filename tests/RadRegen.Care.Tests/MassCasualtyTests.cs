@@ -1,0 +1,82 @@
+using Microsoft.Extensions.DependencyInjection;
+using RadRegen.Care.Allocation;
+using RadRegen.Care.MassCasualty;
+using RadRegen.Core;
+using RadRegen.Core.Journal;
+
+namespace RadRegen.Care.Tests;
+
+public class MassCasualtyTests : CareTestBase
+{
+    private const string Matched = "HLA-A*24:02+HLA-A*24:02^HLA-B*52:01+HLA-B*52:01^HLA-DRB1*15:02+HLA-DRB1*15:02";
+
+    private static string Csv() =>
+        "\uFEFFpatient,age,sex,weightKg,burns,hla,observedAt,vomitingOnsetMinutes,nausea,lymphocytes,granulocytes,platelets,erythema\n"
+        + "V-1,34,female,60,no,\"HLA-A*24:02+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02^HLA-DRB1*15:02+HLA-DRB1*04:01\",2026-11-20T07:00:00Z,25,3,1.2,5,200,\n"
+        + "V-1,,,,,,2026-11-20T12:00:00Z,,,0.6,,,\n"
+        + "V-1,,,,,,2026-11-21T06:30:00Z,,,0.3,0.4,15,3\n"
+        + "V-2,8,male,25,yes,,2026-11-20T08:00:00Z,none,,2.4,4,260,\n"
+        + "V-3,61,male,82,no,,2026-11-20T09:00:00Z,150,1,1.9,,,\n";
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Import_assesses_ranks_and_allocates_with_explanations(string engine)
+    {
+        var (db, services, _) = await OpenAsync(engine);
+        await using var _db = db;
+        await using var _s = services;
+        var care = services.GetRequiredService<CareService>();
+        var mc = services.GetRequiredService<MassCasualtyService>();
+        var incident = await care.CreateIncidentAsync(Coordinator, AnIncident());
+        var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv()), null, "victims.csv");
+        Assert.Equal(3, victims.Count);
+        Assert.Equal(5, victims[0].Observations.Count); // symptoms + blood ×3 + skin
+        var summary = await mc.ImportAsync(Coordinator, incident.Id, victims);
+        Assert.Equal((3, 3), (summary.Patients, summary.Assessed));
+
+        var queue = await mc.QueueAsync(Coordinator, incident.Id);
+        Assert.Equal("V-1", queue[0].Patient.Code);
+        Assert.Equal(4, queue[0].Assessment!.ResponseCategory);
+        Assert.Equal(["MSC", "KSHEET"], queue[0].Needs.Select(n => n.ProductType));
+        Assert.Contains(queue[0].Reasons, r => r.StartsWith("RC4", StringComparison.Ordinal));
+        Assert.Empty(queue[^1].Needs);
+
+        var stock = new List<StockVial>
+        {
+            new("V1", "MSC", "L-24", Matched, "Kyoto", IncidentStart.AddDays(200)),
+            new("V2", "MSC", "L-24", Matched, "Kyoto", IncidentStart.AddDays(100)),
+            new("V3", "MSC", "L-24", Matched, "Kyoto", IncidentStart.AddDays(1)), // expired by the clock (incident + 2 d)
+        };
+        var run = await mc.AllocateAsync(Coordinator, incident.Id, new ListInventory(stock, IncidentStart.AddDays(2)), HlaCompatibility.Default);
+        var msc = run.Result.Outcomes.Single(o => o.Request.ProductType == "MSC");
+        Assert.Equal(2, msc.Request.Vials); // 2e6 cells/kg × 60 kg / 1e8 cells per vial → 1.2 → 2
+        Assert.Equal(["V2", "V1"], msc.Allotments.Single().VialIds); // V3 expired; closest expiry first
+        Assert.Contains("no vial of product KSHEET", run.Result.Outcomes.Single(o => o.Request.ProductType == "KSHEET").Explanation[^1], StringComparison.Ordinal);
+        var audit = services.GetRequiredService<AuditService>();
+        Assert.Equal(1, (await audit.BrowseAsync(Core.Access.Actor.LocalOperator("t"), new JournalQuery(RecordType: "allocation"))).Total);
+        Assert.Equal(3, (await audit.BrowseAsync(Core.Access.Actor.LocalOperator("t"), new JournalQuery(RecordType: "patient-assessment"))).Total);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_bad_file_lists_every_bad_row_and_writes_nothing(string engine)
+    {
+        var (db, services, _) = await OpenAsync(engine);
+        await using var _db = db;
+        await using var _s = services;
+        var care = services.GetRequiredService<CareService>();
+        var mc = services.GetRequiredService<MassCasualtyService>();
+        var incident = await care.CreateIncidentAsync(Coordinator, AnIncident());
+        var csv = "patient,age,sex,weightKg,observedAt,lymphocytes,nausea\n"
+            + "A,30,female,70,2026-11-20T07:00:00Z,-1,\n"
+            + "B,30,dragon,70,2026-11-20T05:00:00Z,1.5,\n"
+            + "C,30,male,70,2026-11-20T07:00:00Z,1.5,9\n";
+        var ex = await Assert.ThrowsAsync<DomainValidationException>(() => mc.ParseAsync(Coordinator, incident.Id, new StringReader(csv), null, "v.csv"));
+        Assert.Contains(ex.Errors, e => e.Field == "v.csv row 2: lymphocytes");
+        Assert.Contains(ex.Errors, e => e.Field == "v.csv row 3: sex");
+        Assert.Contains(ex.Errors, e => e.Field == "v.csv row 3: observedAt");
+        Assert.Contains(ex.Errors, e => e.Field == "v.csv row 4: signs.nausea");
+        Assert.Empty(await care.ListPatientsAsync(Coordinator, incident.Id));
+        await Assert.ThrowsAsync<ForbiddenException>(() => mc.ParseAsync(Auditor, incident.Id, new StringReader(csv), null, "v.csv"));
+    }
+}
