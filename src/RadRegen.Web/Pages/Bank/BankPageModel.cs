@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using RadRegen.Bank.Model;
 using RadRegen.Core;
@@ -45,6 +46,22 @@ public abstract class BankPageModel : PageModel
     }
 
     protected void Notice(string message) => TempData["notice"] = message;
+
+    /// <summary>Loads the page's record and shows the page; an unknown id is a 404, not an error page.</summary>
+    protected async Task<IActionResult> PageOrNotFoundAsync(Func<Task> load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        try
+        {
+            await load();
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+
+        return Page();
+    }
 
     public static string Badge(VialStatus s) => s switch
     {

@@ -8,17 +8,6 @@ public sealed class BoxModel(BankService bank) : BankPageModel
 {
     public BoxMap Map { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
-    {
-        try
-        {
-            Map = await bank.GetBoxAsync(User.Actor(), id, ct);
-        }
-        catch (Core.NotFoundException)
-        {
-            return NotFound();
-        }
-
-        return Page();
-    }
+    public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
+        PageOrNotFoundAsync(async () => Map = await bank.GetBoxAsync(User.Actor(), id, ct));
 }

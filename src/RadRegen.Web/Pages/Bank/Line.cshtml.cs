@@ -49,19 +49,8 @@ public sealed class LineModel(BankService bank) : BankPageModel
 
     public bool CanMake => User.IsInRole("cpc-technician") || User.IsInRole("admin");
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
-    {
-        try
-        {
-            await LoadAsync(id, ct);
-        }
-        catch (Core.NotFoundException)
-        {
-            return NotFound();
-        }
-
-        return Page();
-    }
+    public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
+        PageOrNotFoundAsync(() => LoadAsync(id, ct));
 
     private async Task LoadAsync(long id, CancellationToken ct)
     {

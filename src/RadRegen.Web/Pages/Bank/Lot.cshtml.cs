@@ -39,19 +39,8 @@ public sealed class LotModel(BankService bank) : BankPageModel
 
     public bool IsQa => User.IsInRole("qa-officer");
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
-    {
-        try
-        {
-            await LoadAsync(id, ct);
-        }
-        catch (Core.NotFoundException)
-        {
-            return NotFound();
-        }
-
-        return Page();
-    }
+    public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
+        PageOrNotFoundAsync(() => LoadAsync(id, ct));
 
     private async Task LoadAsync(long id, CancellationToken ct)
     {

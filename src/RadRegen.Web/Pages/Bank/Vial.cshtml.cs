@@ -30,19 +30,8 @@ public sealed class VialModel(BankService bank) : BankPageModel
     [BindProperty]
     public int Version { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
-    {
-        try
-        {
-            Detail = await bank.GetVialAsync(User.Actor(), id, ct);
-        }
-        catch (Core.NotFoundException)
-        {
-            return NotFound();
-        }
-
-        return Page();
-    }
+    public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
+        PageOrNotFoundAsync(async () => Detail = await bank.GetVialAsync(User.Actor(), id, ct));
 
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
     {
