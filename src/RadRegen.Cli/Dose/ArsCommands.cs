@@ -29,7 +29,7 @@ internal static class ArsCommands
         {
             signs, json,
         };
-        CliAction.Set(grade, parse => DoseOutput.Guard(() =>
+        CliAction.Set(grade, parse =>
         {
             var path = parse.GetValue(signs)!;
             if (!File.Exists(path))
@@ -121,7 +121,7 @@ internal static class ArsCommands
 
             o.Write(sb.ToString());
             return ExitCodes.Ok;
-        }));
+        });
         ars.Add(grade);
         return ars;
     }

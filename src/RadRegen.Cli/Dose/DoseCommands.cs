@@ -46,7 +46,7 @@ internal static class DoseCommands
         {
             counts, model, assay, family, genome, painted, sex, output, json,
         };
-        CliAction.Set(cmd, parse => DoseOutput.Guard(() =>
+        CliAction.Set(cmd, parse =>
         {
             var path = parse.GetValue(counts)!;
             var table = ReadTable(path);
@@ -117,7 +117,7 @@ internal static class DoseCommands
             }
 
             return ExitCodes.Ok;
-        }));
+        });
         return cmd;
     }
 
@@ -170,7 +170,7 @@ internal static class DoseCommands
                 r.AddError("Give --protracted-hours or --fractions, not both.");
             }
         });
-        CliAction.Set(cmd, parse => DoseOutput.Guard(() =>
+        CliAction.Set(cmd, parse =>
         {
             var (curve, curveGf) = CurveFile.Read(parse.GetValue(curveOpt)!);
             var gf = parse.GetValue(genome) ?? (parse.GetValue(painted) is { } pt ? GenomeFactor(pt, parse.GetValue(sex)) : null);
@@ -279,7 +279,7 @@ internal static class DoseCommands
             }
 
             return ExitCodes.Ok;
-        }));
+        });
         return cmd;
     }
 
@@ -296,7 +296,7 @@ internal static class DoseCommands
         {
             gamma, neutron, ratio, cells, aberrations, photon, json,
         };
-        CliAction.Set(cmd, parse => DoseOutput.Guard(() =>
+        CliAction.Set(cmd, parse =>
         {
             var (g, _) = CurveFile.Read(parse.GetValue(gamma)!);
             var (n, _) = CurveFile.Read(parse.GetValue(neutron)!);
@@ -321,7 +321,7 @@ internal static class DoseCommands
             }
 
             return ExitCodes.Ok;
-        }));
+        });
         return cmd;
     }
 
@@ -338,7 +338,7 @@ internal static class DoseCommands
         {
             curveOpt, controlCells, controlAberr, cells, alpha, beta, json,
         };
-        CliAction.Set(cmd, parse => DoseOutput.Guard(() =>
+        CliAction.Set(cmd, parse =>
         {
             var (curve, _) = CurveFile.Read(parse.GetValue(curveOpt)!);
             var list = new List<long>();
@@ -360,7 +360,7 @@ internal static class DoseCommands
             DoseOutput.Table(parse.InvocationConfiguration.Output, ["cells", "decision threshold", "detection limit", "min. resolvable dose Gy", "dose at detection limit Gy"],
                 rows.Select(r => (IReadOnlyList<string>)[r.Cells.ToString(CultureInfo.InvariantCulture), r.DecisionThreshold.ToString(CultureInfo.InvariantCulture), DoseOutput.Num(r.DetectionLimit, "F6"), DoseOutput.Num(r.MinimumResolvableDose), DoseOutput.Num(r.DoseAtDetectionLimit)]));
             return ExitCodes.Ok;
-        }));
+        });
         return cmd;
     }
 
@@ -381,7 +381,7 @@ internal static class DoseCommands
                 r.AddError("Give at least one of --lymphocytes, --vomiting-onset, --lowest-lymphocytes.");
             }
         });
-        CliAction.Set(cmd, parse => DoseOutput.Guard(() =>
+        CliAction.Set(cmd, parse =>
         {
             KineticsEstimate? kin = parse.GetValue(lymph) is { } l ? LymphocyteKinetics.Estimate(DoseOutput.ParseLymphocytes(l, "--lymphocytes")) : null;
             DoseBand? vom = parse.GetValue(vomiting) is { } v ? VomitingOnset.Band(DoseOutput.ParseDuration(v, "--vomiting-onset")) : null;
@@ -431,7 +431,7 @@ internal static class DoseCommands
             }
 
             return ExitCodes.Ok;
-        }));
+        });
         return cmd;
     }
 

@@ -17,19 +17,6 @@ internal sealed record IntervalJson(double? Lower, double? Estimate, double? Upp
 /// <summary>Helpers shared by the dose and ars commands: tables, times, errors.</summary>
 internal static class DoseOutput
 {
-    /// <summary>Runs a body and turns the library's bad-input exception into the CLI's (exit 1).</summary>
-    public static int Guard(Func<int> body)
-    {
-        try
-        {
-            return body();
-        }
-        catch (DosimetryInputException ex)
-        {
-            throw new CliInputException(ex.Message, ex);
-        }
-    }
-
     public static string Num(double? v, string format = "F3") =>
         v is not { } x ? "—" : double.IsPositiveInfinity(x) ? "∞" : x.ToString(format, CultureInfo.InvariantCulture);
 

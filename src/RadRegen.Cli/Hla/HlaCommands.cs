@@ -34,7 +34,7 @@ internal static class HlaCommands
         var glstring = new Argument<string>("glstring") { Description = "A GL String, e.g. A*01:01+A*02:01^B*08:01+B*07:02^DRB1*03:01+DRB1*15:01." };
         var json = CommonOptions.Json();
         var command = new Command("parse", "Parse a GL String and print it normalised, with its genotype per locus.") { glstring, json };
-        Set(command, parse =>
+        CliAction.Set(command, parse =>
         {
             GlString gl;
             HlaTyping typing;
@@ -93,7 +93,7 @@ internal static class HlaCommands
                 r.AddError("--top must be at least 1");
             }
         });
-        Set(command, parse =>
+        CliAction.Set(command, parse =>
         {
             var (index, reduction, warnings) = LoadSet(parse.GetValue(frequencies)!, parse.GetValue(loci)!, parse.GetValue(resolution)!);
             IReadOnlyList<BankLine> bank = parse.GetValue(top) is { } n
@@ -153,7 +153,7 @@ internal static class HlaCommands
                 r.AddError("--count must be at least 1");
             }
         });
-        Set(command, parse =>
+        CliAction.Set(command, parse =>
         {
             var (index, reduction, warnings) = LoadSet(parse.GetValue(frequencies)!, parse.GetValue(loci)!, parse.GetValue(resolution)!);
             var pool = parse.GetValue(candidates) is { } file ? ReadLines(file, index.Set, parse.GetValue(resolution)!) : (IReadOnlyList<BankLine>?)null;
@@ -232,7 +232,7 @@ internal static class HlaCommands
                 r.AddError("--top must be at least 1");
             }
         });
-        Set(command, parse =>
+        CliAction.Set(command, parse =>
         {
             var reference = LoadReference(parse.GetValue(imgt), parse.GetValue(mac));
             var options = new MatchOptions(
@@ -336,20 +336,6 @@ internal static class HlaCommands
     }
 
     // ----- helpers -----
-
-    /// <summary>Runs a body, turning the HLA library's input errors into exit code 1 with the message.</summary>
-    private static void Set(Command command, Func<ParseResult, int> body) =>
-        CliAction.Set(command, parse =>
-        {
-            try
-            {
-                return body(parse);
-            }
-            catch (HlaInputException ex)
-            {
-                throw new CliInputException(ex.Message, ex);
-            }
-        });
 
     /// <summary>Parses an option's value, naming the option in the error.</summary>
     private static T OptionValue<T>(string option, Func<T> parse)

@@ -38,6 +38,16 @@ internal static class CliAction
             {
                 return Fail(parse, ex.Message);
             }
+            catch (RadRegen.Hla.HlaInputException ex)
+            {
+                // The scientific libraries' own bad-input errors: their messages already name
+                // the file, row and field.
+                return Fail(parse, ex.Message);
+            }
+            catch (RadRegen.Dosimetry.DosimetryInputException ex)
+            {
+                return Fail(parse, ex.Message);
+            }
             catch (Exception ex) when (ex is NotFoundException or ConflictException or ForbiddenException or RuleViolationException)
             {
                 return Fail(parse, ex.Message);
