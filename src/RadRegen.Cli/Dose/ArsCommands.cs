@@ -156,7 +156,7 @@ internal static class ArsCommands
         o.WriteLine($"Person {p.Id}");
         if (p.Metrepol is { Grades.Count: > 0 } m)
         {
-            DoseOutput.Table(o, ["day", "N", "H", "C", "G", "RC", "worst signs"], m.Grades.Select(g => (IReadOnlyList<string>)
+            TextTable.Write(o, ["day", "N", "H", "C", "G", "RC", "worst signs"], m.Grades.Select(g => (IReadOnlyList<string>)
             [
                 g.Day.ToString("0.##", CultureInfo.InvariantCulture), $"{g.N}", $"{g.H}", $"{g.C}", $"{g.G}", $"RC{g.ResponseCategory}",
                 string.Join(", ", g.Signs.Where(s => s.Degree > 0).OrderByDescending(s => s.Degree).Take(4).Select(s => $"{s.Key} {s.Degree}")),
@@ -166,7 +166,7 @@ internal static class ArsCommands
         if (r.Evidence.Count > 0)
         {
             o.WriteLine();
-            DoseOutput.Table(o, ["rank", "evidence", "dose Gy", "trust"], r.Evidence.Select(e => (IReadOnlyList<string>)
+            TextTable.Write(o, ["rank", "evidence", "dose Gy", "trust"], r.Evidence.Select(e => (IReadOnlyList<string>)
                 [e.Rank.ToString(CultureInfo.InvariantCulture), e.Source, DoseOutput.Range(e.DoseGy, "F2"), e.Trust]));
         }
 

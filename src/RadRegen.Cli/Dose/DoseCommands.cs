@@ -93,7 +93,7 @@ internal static class DoseCommands
             }
 
             var o = parse.InvocationConfiguration.Output;
-            DoseOutput.Table(o, ["D Gy", "N", "X", "y", "σ²", "DI", "u", "fitted y"], rowStats.Select(r => (IReadOnlyList<string>)
+            TextTable.Write(o, ["D Gy", "N", "X", "y", "σ²", "DI", "u", "fitted y"], rowStats.Select(r => (IReadOnlyList<string>)
             [
                 DoseOutput.Num(r.dose, "0.###"), r.cells.ToString(CultureInfo.InvariantCulture), r.aberrations.ToString(CultureInfo.InvariantCulture),
                 DoseOutput.Num(r.mean, "F5"), DoseOutput.Num(r.variance, "F5"), DoseOutput.Num(r.dispersionIndex, "F4"),
@@ -102,7 +102,7 @@ internal static class DoseCommands
             o.WriteLine("* |u| > 1.96: significant over- or under-dispersion at 5 %");
             o.WriteLine();
             o.WriteLine($"Calibration fit: {CurveFile.AssayName(fit.Curve.Assay)}, {(fit.Curve.Model == CurveModel.Linear ? "linear" : "linear-quadratic")}, method {result["method"]}");
-            DoseOutput.Table(o, ["coefficient", "estimate", "std. error", fit.Method == FitMethod.QuasiPoisson ? "t" : "z", "p"],
+            TextTable.Write(o, ["coefficient", "estimate", "std. error", fit.Method == FitMethod.QuasiPoisson ? "t" : "z", "p"],
                 fit.Coefficients.Select(k => (IReadOnlyList<string>)[k.Name, DoseOutput.Num(k.Estimate, "G8"), DoseOutput.Num(k.StandardError, "G6"), DoseOutput.Num(k.Statistic, "F3"), DoseOutput.Num(k.PValue, "G3")]));
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"dispersion φ = {DoseOutput.Num(fit.Dispersion, "F4")}, deviance = {fit.Deviance:F4}, Pearson χ² = {fit.PearsonChi2:F4}, df = {fit.Df}, logLik = {DoseOutput.Num(fit.LogLik, "F4")}, AIC = {DoseOutput.Num(fit.Aic, "F4")}, BIC = {DoseOutput.Num(fit.Bic, "F4")}"));
@@ -255,7 +255,7 @@ internal static class DoseCommands
             }
 
             var partial = m is "dolphin" or "mixed";
-            DoseOutput.Table(o, partial ? ["id", "method", "yield (95% CI)", "dose Gy (CI)", "body fraction (CI)", "notes"] : ["id", "method", "yield (CI)", "dose Gy (CI)", "notes"],
+            TextTable.Write(o, partial ? ["id", "method", "yield (95% CI)", "dose Gy (CI)", "body fraction (CI)", "notes"] : ["id", "method", "yield (CI)", "dose Gy (CI)", "notes"],
                 results.Select(r => (IReadOnlyList<string>)(partial
                     ? [r.Id, MethodName(r.Method), DoseOutput.Range(r.Yield, "F4"), DoseOutput.Range(r.Dose), DoseOutput.Range(r.BodyFraction), r.Warnings.Count.ToString(CultureInfo.InvariantCulture)]
                     : [r.Id, MethodName(r.Method), DoseOutput.Range(r.Yield, "F4"), DoseOutput.Range(r.Dose), r.Warnings.Count.ToString(CultureInfo.InvariantCulture)])));
@@ -309,7 +309,7 @@ internal static class DoseCommands
             }
 
             var o = parse.InvocationConfiguration.Output;
-            DoseOutput.Table(o, ["component", "dose Gy", "95% CI"],
+            TextTable.Write(o, ["component", "dose Gy", "95% CI"],
             [
                 ["gamma", DoseOutput.Num(e.Gamma.Estimate), $"{DoseOutput.Num(e.Gamma.Lower)}–{DoseOutput.Num(e.Gamma.Upper)}"],
                 ["neutron", DoseOutput.Num(e.Neutron.Estimate), $"{DoseOutput.Num(e.Neutron.Lower)}–{DoseOutput.Num(e.Neutron.Upper)}"],
@@ -357,7 +357,7 @@ internal static class DoseCommands
                 return ExitCodes.Ok;
             }
 
-            DoseOutput.Table(parse.InvocationConfiguration.Output, ["cells", "decision threshold", "detection limit", "min. resolvable dose Gy", "dose at detection limit Gy"],
+            TextTable.Write(parse.InvocationConfiguration.Output, ["cells", "decision threshold", "detection limit", "min. resolvable dose Gy", "dose at detection limit Gy"],
                 rows.Select(r => (IReadOnlyList<string>)[r.Cells.ToString(CultureInfo.InvariantCulture), r.DecisionThreshold.ToString(CultureInfo.InvariantCulture), DoseOutput.Num(r.DetectionLimit, "F6"), DoseOutput.Num(r.MinimumResolvableDose), DoseOutput.Num(r.DoseAtDetectionLimit)]));
             return ExitCodes.Ok;
         });
@@ -424,7 +424,7 @@ internal static class DoseCommands
                 rows.Add(["lowest lymphocytes 48 h", low.Label, BandText(low), low.Source]);
             }
 
-            DoseOutput.Table(o, ["estimator", "finding", "dose Gy", "source"], rows);
+            TextTable.Write(o, ["estimator", "finding", "dose Gy", "source"], rows);
             foreach (var w in kin?.Warnings ?? [])
             {
                 o.WriteLine($"note: {w}");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using RadRegen.Cli.Infrastructure;
 using RadRegen.Dosimetry;
 using System.Runtime.CompilerServices;
@@ -23,41 +22,6 @@ internal static class DoseOutput
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Range(Interval? i, string format = "F3") =>
         i is { } v ? $"{Num(v.Estimate, format)} ({Num(v.Lower, format)}–{Num(v.Upper, format)})" : "not estimable";
-
-    /// <summary>Writes rows as a left-aligned table with a header rule.</summary>
-    public static void Table(TextWriter output, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
-    {
-        var all = rows.ToList();
-        var widths = header.Select(h => h.Length).ToArray();
-        foreach (var r in all)
-        {
-            for (var i = 0; i < widths.Length && i < r.Count; i++)
-            {
-                widths[i] = Math.Max(widths[i], r[i].Length);
-            }
-        }
-
-        var sb = new StringBuilder();
-        void Line(IReadOnlyList<string> cells)
-        {
-            for (var i = 0; i < widths.Length; i++)
-            {
-                var cell = i < cells.Count ? cells[i] : string.Empty;
-                sb.Append(i == widths.Length - 1 ? cell : cell.PadRight(widths[i] + 2));
-            }
-
-            sb.Append('\n');
-        }
-
-        Line(header);
-        sb.Append(new string('-', widths.Sum() + (2 * (widths.Length - 1)))).Append('\n');
-        foreach (var r in all)
-        {
-            Line(r);
-        }
-
-        output.Write(sb.ToString());
-    }
 
     private static readonly (string Suffix, double Factor)[] Units = [("min", 60), ("m", 60), ("h", 3600), ("d", 86400), ("s", 1)];
 
