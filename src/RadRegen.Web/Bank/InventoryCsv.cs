@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Text;
 using RadRegen.Bank;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
 using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
+using RadRegen.Web.Infrastructure;
 
 namespace RadRegen.Web.Bank;
 
@@ -26,9 +26,9 @@ public static class InventoryCsv
             foreach (var i in result.Items)
             {
                 var v = i.Vial;
-                csv.AppendJoin(',', [Field(v.Identity), v.Din, v.ProductCode, v.Division, Lifecycle.Name(v.Status), Field(i.LotNumber), Field(i.LineCode),
-                    Field(i.BoxName), v.Row is null ? "" : Positions.Label(v.Row.Value, v.Column!.Value), JournalTime.ToText(v.ExpiresAt),
-                    Field(v.ReservedFor), Field(v.Flag)]).Append("\r\n");
+                csv.AppendJoin(',', [CsvField.Quote(v.Identity), v.Din, v.ProductCode, v.Division, Lifecycle.Name(v.Status), CsvField.Quote(i.LotNumber), CsvField.Quote(i.LineCode),
+                    CsvField.Quote(i.BoxName), v.Row is null ? "" : Positions.Label(v.Row.Value, v.Column!.Value), JournalTime.ToText(v.ExpiresAt),
+                    CsvField.Quote(v.ReservedFor), CsvField.Quote(v.Flag)]).Append("\r\n");
             }
 
             if ((long)page * 500 >= result.Total)
@@ -41,22 +41,4 @@ public static class InventoryCsv
 
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
-
-    /// <summary>Quotes a field and defuses spreadsheet formula injection (OWASP CSV injection).</summary>
-    public static string Field(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if ("=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
-        {
-            value = "'" + value;
-        }
-
-        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
-
-    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

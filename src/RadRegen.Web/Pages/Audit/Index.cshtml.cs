@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using RadRegen.Core;
 using RadRegen.Core.Journal;
+using RadRegen.Web.Infrastructure;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Audit;
@@ -70,8 +71,8 @@ public sealed class IndexModel(AuditService audit) : PageModel
 
         foreach (var e in rows.OrderBy(e => e.Sequence))
         {
-            csv.AppendJoin(',', [e.Sequence.ToString(CultureInfo.InvariantCulture), e.Time, Csv(e.User), Csv(e.RecordType), Csv(e.RecordId),
-                Csv(e.Action), Csv(e.Reason), Csv(e.Payload), e.PreviousHash, e.Hash]).Append("\r\n");
+            csv.AppendJoin(',', [e.Sequence.ToString(CultureInfo.InvariantCulture), e.Time, CsvField.Quote(e.User), CsvField.Quote(e.RecordType), CsvField.Quote(e.RecordId),
+                CsvField.Quote(e.Action), CsvField.Quote(e.Reason), CsvField.Quote(e.Payload), e.PreviousHash, e.Hash]).Append("\r\n");
         }
 
         return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", "radregen-journal.csv");
@@ -107,20 +108,4 @@ public sealed class IndexModel(AuditService audit) : PageModel
         ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["page"] = page.ToString(CultureInfo.InvariantCulture),
     };
-
-    /// <summary>Quotes a CSV field, and defuses spreadsheet formula injection (OWASP CSV injection).</summary>
-    private static string Csv(string? value)
-    {
-        if (value is null)
-        {
-            return "";
-        }
-
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
-        {
-            value = "'" + value;
-        }
-
-        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
 }

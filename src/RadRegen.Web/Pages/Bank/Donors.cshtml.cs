@@ -39,9 +39,9 @@ public sealed class DonorsModel(BankService bank) : BankPageModel
         var csv = new System.Text.StringBuilder("code,banking,research,clinical,consented_at,withdrawn_at,eligible,hla_gl,homozygous,haplotype\r\n");
         foreach (var d in await bank.ListDonorsAsync(User.Actor(), ct))
         {
-            csv.AppendJoin(',', [Web.Bank.InventoryCsv.Field(d.Code), Yes(d.Consent.Banking), Yes(d.Consent.Research), Yes(d.Consent.Clinical),
+            csv.AppendJoin(',', [Web.Infrastructure.CsvField.Quote(d.Code), Yes(d.Consent.Banking), Yes(d.Consent.Research), Yes(d.Consent.Clinical),
                 Core.Journal.JournalTime.ToText(d.ConsentedAt), d.WithdrawnAt is { } w ? Core.Journal.JournalTime.ToText(w) : "", Yes(d.Eligible),
-                Web.Bank.InventoryCsv.Field(d.HlaGl), d.Homozygous is { } h ? Yes(h) : "", Web.Bank.InventoryCsv.Field(d.Haplotype)]).Append("\r\n");
+                Web.Infrastructure.CsvField.Quote(d.HlaGl), d.Homozygous is { } h ? Yes(h) : "", Web.Infrastructure.CsvField.Quote(d.Haplotype)]).Append("\r\n");
         }
 
         return File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", "radregen-donors.csv");
