@@ -150,6 +150,7 @@ public static class RadRegenHost
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapRadRegenApi();
         app.MapBankApi();
+        app.MapTherapyApi();
         app.MapRazorPages();
         return app;
     }
