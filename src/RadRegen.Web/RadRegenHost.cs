@@ -150,6 +150,7 @@ public static class RadRegenHost
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapRadRegenApi();
         app.MapBankApi();
+        app.MapLabApi();
         app.MapRazorPages();
         return app;
     }
@@ -176,6 +177,7 @@ public static class RadRegenHost
         if (demo == DemoData.Full)
         {
             await BankDemoSeeder.SeedAsync(services, ct: ct);
+            await LabDemoSeeder.SeedAsync(services, ct);
         }
 
         return report;
