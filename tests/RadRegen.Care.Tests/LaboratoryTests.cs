@@ -204,4 +204,23 @@ public class LaboratoryTests : CareTestBase
         Assert.Single(record.Observations, o => o.Kind == ObservationKind.Cytogenetics);
         Assert.True((await services.GetRequiredService<AuditService>().VerifyAsync(Admin)).IsIntact);
     }
+
+    [Fact]
+    public async Task The_demo_laboratory_has_one_active_published_curve_per_assay_and_seeding_twice_adds_nothing()
+    {
+        var (db, services, _) = await OpenAsync("sqlite");
+        await using var _db = db;
+        await using var _s = services;
+        Assert.Equal(4, await LabDemoSeeder.SeedAsync(services));
+        Assert.Equal(0, await LabDemoSeeder.SeedAsync(services));
+        var lab = services.GetRequiredService<LaboratoryService>();
+        foreach (var assay in LaboratoryService.Assays)
+        {
+            var active = await lab.GetActiveCurveAsync(Auditor, assay);
+            Assert.NotNull(active);
+            Assert.False(string.IsNullOrWhiteSpace(active.Source));
+        }
+
+        Assert.Contains("Barquinero", (await lab.GetActiveCurveAsync(Auditor, "dicentric"))!.Source, StringComparison.Ordinal);
+    }
 }
