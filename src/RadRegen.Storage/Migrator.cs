@@ -38,18 +38,19 @@ public sealed class Migrator(Database database)
         }
 
         list.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 0; i < list.Count; i++)
+        for (var i = 1; i < list.Count; i++)
         {
-            if (list[i].Version != i + 1)
+            // Numbers may leave a gap (a number reserved for work still on another branch), never repeat.
+            if (list[i].Version == list[i - 1].Version)
             {
-                throw new InvalidOperationException($"migrations for {engine} must be numbered 1, 2, 3 …; found {list[i].Version} at position {i + 1}");
+                throw new InvalidOperationException($"migrations for {engine} must have distinct numbers; {list[i].Version} is used twice");
             }
         }
 
         return list;
     }
 
-    public static int LatestVersion(Engine engine) => Known(engine).Count;
+    public static int LatestVersion(Engine engine) => Known(engine) is { Count: > 0 } known ? known[^1].Version : 0;
 
     /// <summary>The version the database is at (0 for a new one).</summary>
     public async Task<int> CurrentVersionAsync(CancellationToken ct = default)
@@ -79,10 +80,13 @@ public sealed class Migrator(Database database)
             if (from < 0)
             {
                 from = current;
-                RefuseNewer(current, known.Count);
+                RefuseNewer(current, known[^1].Version);
             }
 
-            if (migration.Version <= current)
+            // Applied by number, not by "up to the highest": a migration whose number was reserved
+            // and merged after a later one is still applied.
+            if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { migration.Version }, tx, cancellationToken: ct)) > 0)
             {
                 continue;
             }
@@ -95,13 +99,14 @@ public sealed class Migrator(Database database)
             applied.Add(migration);
         }
 
+        var latest = known.Count > 0 ? known[^1].Version : 0;
         if (from < 0)
         {
             from = await ReadVersionAsync(connection, null, ct);
-            RefuseNewer(from, known.Count);
+            RefuseNewer(from, latest);
         }
 
-        return new MigrationReport(from, Math.Max(from, known.Count), applied);
+        return new MigrationReport(from, Math.Max(from, latest), applied);
     }
 
     private void RefuseNewer(int current, int latest)

@@ -24,6 +24,7 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Bank.IBankStore>(s => new SqlBankStore(s));
         registry.Add<ICareStore>(s => new SqlCareStore(s));
         registry.Add<RadRegen.Care.Therapy.ITherapyStore>(s => new SqlTherapyStore(s));
+        registry.Add<RadRegen.Care.Laboratory.ILabCurveStore>(s => new SqlLabCurveStore(s));
         return registry;
     }
 

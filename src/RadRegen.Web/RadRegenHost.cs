@@ -151,6 +151,7 @@ public static class RadRegenHost
         app.MapRadRegenApi();
         app.MapBankApi();
         app.MapTherapyApi();
+        app.MapLabApi();
         app.MapRazorPages();
         return app;
     }
@@ -177,6 +178,7 @@ public static class RadRegenHost
         if (demo == DemoData.Full)
         {
             await BankDemoSeeder.SeedAsync(services, ct: ct);
+            await LabDemoSeeder.SeedAsync(services, ct);
         }
 
         return report;

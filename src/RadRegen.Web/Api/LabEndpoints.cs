@@ -1,0 +1,98 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using RadRegen.Care.Assessment;
+using RadRegen.Care.Laboratory;
+using RadRegen.Care.Records;
+using RadRegen.Core;
+using RadRegen.Web.Security;
+
+namespace RadRegen.Web.Api;
+
+/// <summary>
+/// The biodosimetry laboratory's REST API under <c>/api/v1/care/lab</c>: calibration curves and case
+/// scoring. Role checks live in <see cref="LaboratoryService"/>.
+/// </summary>
+public static class LabEndpoints
+{
+    /// <summary>A curve with its chart: dose grid, fitted yield and the 95 % band (delta method, <see cref="CurveBand"/>).</summary>
+    public sealed record CurveDetail(LabCurve Curve, IReadOnlyList<CurveBandPoint> Points);
+
+    public sealed record FitInput(string? Assay, string? Name, string? Model, IReadOnlyList<LabCountRow>? Rows, string? CountsCsv, string? Citation,
+        string? RadiationQuality);
+
+    public sealed record CaseInput(long? PatientId, string? Assay, long? Cells, long? Aberrations, IReadOnlyList<long>? Distribution, string? Method,
+        DateTimeOffset? ObservedAt, string? Note);
+
+    /// <summary>The new assessment in brief: the basis dose, triage colour and response category.</summary>
+    public sealed record AssessmentSummary(int Version, string? Triage, int? ResponseCategory, double? BasisDoseGy, double? BasisLowerGy, double? BasisUpperGy,
+        IReadOnlyList<MethodDose> Doses);
+
+    public sealed record CaseResponse(Observation Observation, MethodDose? Cytogenetics, AssessmentSummary Assessment, long CurveId, string CurveName, string PatientUrl);
+
+    public static IEndpointRouteBuilder MapLabApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/care/lab").RequireAuthorization().WithTags("care-lab");
+
+        api.MapGet("/curves", async (string? assay, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
+            TypedResults.Ok(await lab.ListCurvesAsync(http.Actor(), assay, ct)))
+            .WithSummary("Calibration curves, newest first, optionally of one assay (dicentric, micronucleus, translocation).");
+
+        api.MapGet("/curves/{id:long}", async (long id, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
+        {
+            var curve = await lab.GetCurveAsync(http.Actor(), id, ct);
+            ETag(http, curve.Version);
+            return TypedResults.Ok(new CurveDetail(curve, LaboratoryService.Band(curve)));
+        }).WithSummary("One curve with the points of its chart: dose, fitted yield, lower and upper 95 % band (delta method).");
+
+        api.MapPost("/curves/fit", async (FitInput input, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
+        {
+            var curve = await lab.FitCurveAsync(http.Actor(), new FitCurveRequest(input.Assay, input.Name, input.Model, input.Rows, input.CountsCsv,
+                input.Citation, input.RadiationQuality), ct);
+            return TypedResults.Created($"/api/v1/care/lab/curves/{curve.Id}", curve);
+        }).WithSummary("Fits a curve from a count table: rows (doseGy, cells, aberrations[, distribution]) or countsCsv (\"dose,cells,aberrations\").");
+
+        api.MapPost("/curves", async (PublishedCurveRequest input, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
+        {
+            var curve = await lab.EnterCurveAsync(http.Actor(), input, ct);
+            return TypedResults.Created($"/api/v1/care/lab/curves/{curve.Id}", curve);
+        }).WithSummary("Enters a published curve: C, alpha, beta, their 3×3 covariance (symmetric, positive semi-definite) and the source.");
+
+        api.MapPost("/curves/{id:long}/activate", async (long id, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
+        {
+            var curve = await lab.ActivateCurveAsync(http.Actor(), id, IfMatch(http), ct);
+            ETag(http, curve.Version);
+            return TypedResults.Ok(curve);
+        }).WithSummary("Makes the curve the one active curve of its assay (If-Match with its version is optional).");
+
+        api.MapPost("/cases", async (CaseInput input, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
+        {
+            var r = await lab.ScoreCaseAsync(http.Actor(), new CaseScoringRequest(input.PatientId, input.Assay, input.Cells, input.Aberrations,
+                input.Distribution, input.Method, input.ObservedAt, input.Note), ct);
+            var a = r.Assessment;
+            return TypedResults.Created($"/api/v1/care/lab/cases/{r.Observation.Id}", new CaseResponse(r.Observation, r.Dose,
+                new AssessmentSummary(a.Version, a.Triage, a.ResponseCategory, a.BasisDoseGy, a.BasisLowerGy, a.BasisUpperGy, a.Doses),
+                r.Curve.Id, r.Curve.Name, $"/care/patients/{r.Observation.PatientId}"));
+        }).WithSummary("Scores a case: cells and aberrations of a patient's sample, read from the assay's active curve; records a cytogenetics observation and returns the new assessment.");
+
+        return app;
+    }
+
+    private static void ETag(HttpContext http, long version) =>
+        http.Response.Headers.ETag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    private static long? IfMatch(HttpContext http)
+    {
+        var header = http.Request.Headers.IfMatch.ToString().Trim();
+        if (header.Length == 0 || header == "*")
+        {
+            return null;
+        }
+
+        var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
+        return long.TryParse(text.Trim('"'), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw new DomainValidationException("If-Match", $"'{header}' is not a version");
+    }
+}
