@@ -23,6 +23,10 @@ public sealed record LineTyping(long LineId, string? HlaGl, string? Haplotype);
 /// <summary>A vial as the inventory shows it.</summary>
 public sealed record InventoryItem(Vial Vial, string LotNumber, string LineCode, string? BoxName, string? LocationPath);
 
+/// <summary>A vial that may be given to a patient now, with its line's typing and where it is stored.</summary>
+/// <param name="LocationPath">The box's path of location ids ("/site/tank/rack/box/"), or null when not in a box.</param>
+public sealed record AvailableVial(Vial Vial, string LotNumber, string LineCode, string? LineHla, string? LocationPath);
+
 public sealed record InventoryPage(IReadOnlyList<InventoryItem> Items, long Total, int Page, int PageSize);
 
 /// <summary>The bank's storage port, bound to one unit of work. Updates take the expected version and return false when stale.</summary>
@@ -104,6 +108,13 @@ public interface IBankStore
     Task<IReadOnlyList<Vial>> ListDueForExpiryAsync(DateTimeOffset now, int limit, CancellationToken ct);
 
     Task<InventoryPage> SearchAsync(InventoryQuery query, CancellationToken ct);
+
+    /// <summary>
+    /// Released vials of the products, unexpired at <paramref name="now"/>, with no flag on the vial,
+    /// its lot or its line, from donors whose consent to clinical use stands and who are eligible:
+    /// what may be offered to a patient. Soonest expiry first.
+    /// </summary>
+    Task<IReadOnlyList<AvailableVial>> ListAvailableVialsAsync(IReadOnlyCollection<string> productCodes, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>How many vials of each line are in a given status (lines without any are left out).</summary>
     Task<IReadOnlyDictionary<long, int>> CountVialsByLineAsync(VialStatus status, CancellationToken ct);

@@ -23,6 +23,7 @@ public sealed class StoreRegistry
         registry.Add<ISignatureStore>(s => new SqlSignatureStore(s));
         registry.Add<RadRegen.Bank.IBankStore>(s => new SqlBankStore(s));
         registry.Add<ICareStore>(s => new SqlCareStore(s));
+        registry.Add<RadRegen.Care.Therapy.ITherapyStore>(s => new SqlTherapyStore(s));
         return registry;
     }
 

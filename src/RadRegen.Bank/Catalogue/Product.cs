@@ -23,6 +23,26 @@ public sealed partial record Product(
     IReadOnlyList<QcTest> Specification,
     int Version = 1)
 {
+    /// <summary>
+    /// How much of <see cref="DoseUnit"/> one vial holds (its fill): a prescription becomes
+    /// ⌈dose (× weight when the unit is per kg) / <see cref="DosePerVial"/>⌉ vials. The center's own
+    /// product setting, not a published value.
+    /// </summary>
+    public double DosePerVial { get; init; } = 1;
+
+    /// <summary>Whether the product contains immune cells: then graft-versus-host mismatches count in matching too.</summary>
+    public bool ContainsImmuneCells { get; init; }
+
+    /// <summary>Whether <see cref="DoseUnit"/> is per kilogram of body weight ("×10⁶ cells/kg").</summary>
+    public bool DosedPerKg => DoseUnit.EndsWith("/kg", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Vials for a dose: the dose (per kg × weight when <see cref="DosedPerKg"/>) divided by the vial's fill, rounded up.</summary>
+    public int VialsFor(double dose, double weightKg)
+    {
+        var total = DosedPerKg ? dose * weightKg : dose;
+        return (int)Math.Ceiling((total / DosePerVial) - 1e-9);
+    }
+
     public IEnumerable<QcTest> ReleaseTests => Specification.Where(t => t.Kind == QcTestKind.Release);
 
     public QcTest Test(string code) =>
@@ -56,6 +76,11 @@ public sealed partial record Product(
         if (string.IsNullOrWhiteSpace(DoseUnit))
         {
             errors.Add(new("doseUnit", "state the dose unit"));
+        }
+
+        if (!(DosePerVial > 0) || double.IsInfinity(DosePerVial))
+        {
+            errors.Add(new("dosePerVial", "how much of the dose unit one vial holds: a number above 0"));
         }
 
         if (Specification is null || !Specification.Any(t => t.Kind == QcTestKind.Release))
@@ -130,6 +155,12 @@ public static class SeedCatalogue
         F("karyotype", "Karyotype", QcCriterion.Is("normal"), "G-banding"),
     ];
 
+    /// <summary>
+    /// A cell product vial holds 1×10⁸ cells, 100 in the ×10⁶ dose unit: the center's fill, which it
+    /// edits per product (migration 0004 sets the same for existing catalogues).
+    /// </summary>
+    public const double CellProductVialFill = 100;
+
     public static IReadOnlyList<Product> Products { get; } =
     [
         new("S9100", "Clinical iPSC stock", "Starting material for all products (HLA-homozygous haplobank lines)",
@@ -137,11 +168,11 @@ public static class SeedCatalogue
         new("S9101", "iPSC-derived keratinocyte sheets", "Cutaneous radiation syndrome: grafting after excision",
             -150, 365, 6, "cm² of sheet", DifferentiatedPanel("keratin 14")),
         new("S9102", "iPSC-derived MSC-like cells", "Cutaneous radiation syndrome with surgery; pelvic radiation injury (i.v.)",
-            -150, 730, 4, "×10⁶ cells/kg", MscPanel),
+            -150, 730, 4, "×10⁶ cells/kg", MscPanel) { DosePerVial = CellProductVialFill },
         new("S9103", "iPSC-derived intestinal epithelial cells", "Gastrointestinal acute radiation syndrome",
-            -150, 365, 4, "×10⁶ cells", DifferentiatedPanel("CDX2")),
+            -150, 365, 4, "×10⁶ cells", DifferentiatedPanel("CDX2")) { DosePerVial = CellProductVialFill },
         new("S9104", "iPSC-derived endothelial progenitor cells", "Radiation vasculopathy, wound revascularisation",
-            -150, 365, 4, "×10⁶ cells/kg", DifferentiatedPanel("CD31")),
+            -150, 365, 4, "×10⁶ cells/kg", DifferentiatedPanel("CD31")) { DosePerVial = CellProductVialFill },
         new("S9105", "iPSC-derived platelets", "Haematopoietic acute radiation syndrome: thrombocytopenia (iPLAT1 route)",
             -80, 180, 6, "×10¹¹ platelets", DifferentiatedPanel("CD41a")),
     ];

@@ -91,6 +91,83 @@ public sealed partial class BankService
             v => v with { BoxId = null, Row = null, Column = null }, ct);
     }
 
+    // ------------------------------------------------------------------------------------------
+    // The same transitions inside the caller's unit of work, for the care module: a therapy
+    // reservation, dispatch or administration writes its own records and the vials' in one
+    // transaction (all or nothing). The caller has checked its own roles; these check the bank's.
+
+    /// <summary>Reserves a released vial inside <paramref name="uow"/>: 409 when someone reserved it first.</summary>
+    public Task<Vial> ReserveInAsync(IUnitOfWork uow, Actor actor, long vialId, string reservedFor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(uow);
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("reserving a vial", Role.Physician, Role.Coordinator, Role.CpcTechnician);
+        if (string.IsNullOrWhiteSpace(reservedFor) || reservedFor.Length > 100)
+        {
+            throw new DomainValidationException("reservedFor", "name the patient or request the vial is reserved for (at most 100 characters)");
+        }
+
+        return TransitionInAsync(uow, actor, vialId, VialStatus.Reserved, "reserved", $"reserved for {reservedFor.Trim()}", null, null, null,
+            v => v with { ReservedFor = reservedFor.Trim() }, ct);
+    }
+
+    /// <summary>Gives a reserved vial back to the stock inside <paramref name="uow"/>.</summary>
+    public Task<Vial> CancelReservationInAsync(IUnitOfWork uow, Actor actor, long vialId, string reason, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(uow);
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("cancelling a reservation", Role.Physician, Role.Coordinator, Role.CpcTechnician);
+        RequireReason(reason);
+        return TransitionInAsync(uow, actor, vialId, VialStatus.Released, "reservation-cancelled", reason, null, null, null,
+            v => v with { ReservedFor = null }, ct, requireFrom: VialStatus.Reserved);
+    }
+
+    /// <summary>Ships a reserved vial inside <paramref name="uow"/>; it leaves its storage position.</summary>
+    public Task<Vial> ShipInAsync(IUnitOfWork uow, Actor actor, long vialId, string destination, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(uow);
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("shipping a vial", Role.CpcTechnician, Role.Coordinator);
+        RequireReason(destination);
+        return TransitionInAsync(uow, actor, vialId, VialStatus.Shipped, "shipped", $"shipped to {destination.Trim()}", null, null, null,
+            v => v with { BoxId = null, Row = null, Column = null }, ct);
+    }
+
+    /// <summary>Records a shipped vial's arrival inside <paramref name="uow"/>.</summary>
+    public Task<Vial> ReceiveInAsync(IUnitOfWork uow, Actor actor, long vialId, string note, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(uow);
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("receiving a vial", Role.CpcTechnician, Role.Physician, Role.Coordinator);
+        RequireReason(note);
+        return TransitionInAsync(uow, actor, vialId, VialStatus.Received, "received", note, null, null, null, v => v, ct);
+    }
+
+    /// <summary>
+    /// Thaws (when not yet thawed) and administers a vial inside <paramref name="uow"/>. The caller
+    /// has taken the physician's e-signature in the same unit of work (one signature for the
+    /// administration as a whole), so no second password is asked here.
+    /// </summary>
+    public async Task<Vial> AdministerInAsync(IUnitOfWork uow, Actor actor, long vialId, string patient, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(uow);
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Require("recording an administration", Role.Physician);
+        RequireReason(patient);
+        var store = uow.Store<IBankStore>();
+        var vial = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
+        if (vial.Status == VialStatus.Received)
+        {
+            var product = await ProductAsync(store, vial.ProductCode, ct);
+            var until = clock.UtcNow.AddHours(product.ShelfLifeAfterThawHours);
+            await TransitionInAsync(uow, actor, vialId, VialStatus.Thawed, "thawed", $"thawed for administration to {patient.Trim()}", null, null, null,
+                v => v with { ExpiresAt = until < v.ExpiresAt ? until : v.ExpiresAt }, ct);
+        }
+
+        return await TransitionInAsync(uow, actor, vialId, VialStatus.Administered, "administered", $"administered to {patient.Trim()}", null, null, null,
+            v => v, ct);
+    }
+
     /// <summary>
     /// The one way a vial changes state: the lifecycle guard (422), the expected version (409 when
     /// stale), a conditional update on version (409 when someone else won), the custody event and
@@ -100,6 +177,15 @@ public sealed partial class BankService
         string? password, string? meaning, Func<Vial, Vial> change, CancellationToken ct, VialStatus? requireFrom = null)
     {
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var updated = await TransitionInAsync(uow, actor, vialId, to, action, reason, expectedVersion, password, meaning, change, ct, requireFrom);
+        await uow.CommitAsync(ct);
+        return updated;
+    }
+
+    /// <summary>The transition inside the caller's unit of work (which commits it).</summary>
+    private async Task<Vial> TransitionInAsync(IUnitOfWork uow, Actor actor, long vialId, VialStatus to, string action, string reason, int? expectedVersion,
+        string? password, string? meaning, Func<Vial, Vial> change, CancellationToken ct, VialStatus? requireFrom = null)
+    {
         var store = uow.Store<IBankStore>();
         var vial = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
         if (expectedVersion is { } ev && ev != vial.Version)
@@ -147,7 +233,6 @@ public sealed partial class BankService
 
         var updated = change(vial) with { Status = to };
         await WriteTransitionAsync(uow, actor, vial, updated, action, reason, now, ct);
-        await uow.CommitAsync(ct);
         return updated with { Version = vial.Version + 1 };
     }
 

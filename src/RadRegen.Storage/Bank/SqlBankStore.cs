@@ -32,7 +32,7 @@ internal sealed class SqlBankStore(SqlSession session) : IBankStore
 
     private const string ProductCols = "code AS Code, name AS Name, indication AS Indication, storage_max_celsius AS StorageMaxCelsius, "
         + "shelf_life_frozen_days AS ShelfLifeFrozenDays, shelf_life_thaw_hours AS ShelfLifeThawHours, dose_unit AS DoseUnit, "
-        + "specification AS Specification, version AS Version FROM bank_products";
+        + "specification AS Specification, dose_per_vial AS DosePerVial, contains_immune_cells AS ContainsImmuneCells, version AS Version FROM bank_products";
 
     public async Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken ct) =>
         [.. (await session.QueryAsync<ProductRow>("SELECT " + ProductCols + " ORDER BY code", null, ct)).Select(r => r.ToProduct())];
@@ -42,23 +42,26 @@ internal sealed class SqlBankStore(SqlSession session) : IBankStore
 
     public Task InsertProductAsync(Product product, CancellationToken ct) =>
         session.ExecuteAsync(
-            "INSERT INTO bank_products (code, name, indication, storage_max_celsius, shelf_life_frozen_days, shelf_life_thaw_hours, dose_unit, specification, version) "
-            + "VALUES (@Code, @Name, @Indication, @StorageMaxCelsius, @ShelfLifeFrozenDays, @ShelfLifeAfterThawHours, @DoseUnit, @Spec, 1)",
+            "INSERT INTO bank_products (code, name, indication, storage_max_celsius, shelf_life_frozen_days, shelf_life_thaw_hours, dose_unit, specification, "
+            + "dose_per_vial, contains_immune_cells, version) "
+            + "VALUES (@Code, @Name, @Indication, @StorageMaxCelsius, @ShelfLifeFrozenDays, @ShelfLifeAfterThawHours, @DoseUnit, @Spec, @DosePerVial, @Immune, 1)",
             new
             {
                 product.Code, product.Name, product.Indication, product.StorageMaxCelsius, product.ShelfLifeFrozenDays,
                 product.ShelfLifeAfterThawHours, product.DoseUnit, Spec = JsonSerializer.Serialize(product.Specification, Json),
+                product.DosePerVial, Immune = product.ContainsImmuneCells ? 1 : 0,
             }, ct);
 
     public async Task<bool> UpdateProductAsync(Product product, int expectedVersion, CancellationToken ct) =>
         await session.ExecuteAsync(
             "UPDATE bank_products SET name = @Name, indication = @Indication, storage_max_celsius = @StorageMaxCelsius, "
             + "shelf_life_frozen_days = @ShelfLifeFrozenDays, shelf_life_thaw_hours = @ShelfLifeAfterThawHours, dose_unit = @DoseUnit, "
-            + "specification = @Spec, version = version + 1 WHERE code = @Code AND version = @expectedVersion",
+            + "specification = @Spec, dose_per_vial = @DosePerVial, contains_immune_cells = @Immune, version = version + 1 WHERE code = @Code AND version = @expectedVersion",
             new
             {
                 product.Code, product.Name, product.Indication, product.StorageMaxCelsius, product.ShelfLifeFrozenDays,
-                product.ShelfLifeAfterThawHours, product.DoseUnit, Spec = JsonSerializer.Serialize(product.Specification, Json), expectedVersion,
+                product.ShelfLifeAfterThawHours, product.DoseUnit, Spec = JsonSerializer.Serialize(product.Specification, Json),
+                product.DosePerVial, Immune = product.ContainsImmuneCells ? 1 : 0, expectedVersion,
             }, ct) == 1;
 
     // ------------------------------------------------------------ donors
@@ -283,6 +286,26 @@ internal sealed class SqlBankStore(SqlSession session) : IBankStore
             VialSelect + " WHERE v.status IN " + Live + " AND v.expires_at <= @now ORDER BY v.expires_at, v.id LIMIT @limit",
             new { now = T(now), limit }, ct)).Select(r => r.ToVial())];
 
+    public async Task<IReadOnlyList<AvailableVial>> ListAvailableVialsAsync(IReadOnlyCollection<string> productCodes, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(productCodes);
+        if (productCodes.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await session.QueryAsync<AvailableRow>(
+            "SELECT " + Cols(VialCols, "v") + ", t.lot_number AS LotNumber, l.code AS LineCode, d.hla_gl AS LineHla, b.path AS BoxPath "
+            + "FROM bank_vials v JOIN bank_lots t ON t.id = v.lot_id JOIN bank_lines l ON l.id = v.line_id JOIN bank_donors d ON d.id = l.donor_id "
+            + "LEFT JOIN bank_locations b ON b.id = v.box_id "
+            + "WHERE v.status = 'released' AND v.expires_at > @now AND v.flag IS NULL AND t.flag IS NULL AND l.flag IS NULL "
+            + "AND d.consent_clinical = 1 AND d.withdrawn_at IS NULL AND d.eligible = 1 AND "
+            + (session.Engine == Engine.Postgres ? "v.product_code = ANY(@codes)" : "v.product_code IN @codes")
+            + " ORDER BY v.expires_at, v.id",
+            new { now = T(now), codes = productCodes.ToArray() }, ct);
+        return [.. rows.Select(r => new AvailableVial(r.ToVial(), r.LotNumber, r.LineCode, r.LineHla, r.BoxPath))];
+    }
+
     public async Task<InventoryPage> SearchAsync(InventoryQuery q, CancellationToken ct)
     {
         var where = new StringBuilder(" WHERE 1 = 1");
@@ -501,10 +524,18 @@ internal sealed class SqlBankStore(SqlSession session) : IBankStore
 
         public string Specification { get; set; } = "[]";
 
+        public double DosePerVial { get; set; }
+
+        public long ContainsImmuneCells { get; set; }
+
         public long Version { get; set; }
 
         public Product ToProduct() => new(Code, Name, Indication, StorageMaxCelsius, (int)ShelfLifeFrozenDays, (int)ShelfLifeThawHours, DoseUnit,
-            JsonSerializer.Deserialize<List<QcTest>>(Specification, Json) ?? [], (int)Version);
+            JsonSerializer.Deserialize<List<QcTest>>(Specification, Json) ?? [], (int)Version)
+        {
+            DosePerVial = DosePerVial,
+            ContainsImmuneCells = ContainsImmuneCells != 0,
+        };
     }
 
     internal sealed class DonorRow
@@ -719,6 +750,17 @@ internal sealed class SqlBankStore(SqlSession session) : IBankStore
 
         public Vial ToVial() => new(Id, LotId, LineId, Din, ProductCode, Division, Lifecycle.ParseVial(Status), BoxId, (int?)PosRow, (int?)PosCol,
             P(ExpiresAt), ReservedFor, Flag, (int)Version);
+    }
+
+    private sealed class AvailableRow : VialRow
+    {
+        public string LotNumber { get; set; } = "";
+
+        public string LineCode { get; set; } = "";
+
+        public string? LineHla { get; set; }
+
+        public string? BoxPath { get; set; }
     }
 
     private sealed class SearchRow : VialRow

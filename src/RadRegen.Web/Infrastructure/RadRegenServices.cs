@@ -36,6 +36,9 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Web.Bank.HaplobankView>();
         services.AddSingleton<RadRegen.Care.CareService>();
         services.AddSingleton<RadRegen.Care.MassCasualty.MassCasualtyService>();
+        services.AddSingleton<RadRegen.Care.MassCasualty.IProductInventory, RadRegen.Care.Therapy.BankProductInventory>();
+        services.AddSingleton<RadRegen.Care.Allocation.ICompatibility>(RadRegen.Care.Allocation.HlaCompatibility.Default);
+        services.AddSingleton<RadRegen.Care.Therapy.TherapyService>();
         return services;
     }
 }
