@@ -88,7 +88,7 @@ public static class CareEndpoints
         api.MapPost("/incidents/{id:long}/imports", async (long id, HttpContext http, MassCasualtyService massCasualty, CancellationToken ct) =>
         {
             var actor = http.Actor();
-            using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+            using var reader = await BodyTextAsync(http, ct);
             var victims = await massCasualty.ParseAsync(actor, id, reader, null, "upload", ct);
             var summary = await massCasualty.ImportAsync(actor, id, victims, ct);
             return TypedResults.Ok(new ImportResponse(summary.Patients, summary.Observations, summary.Assessed, Math.Round(summary.Elapsed.TotalMilliseconds, 1)));
@@ -96,7 +96,7 @@ public static class CareEndpoints
             .WithSummary("Imports victims (body, text/csv, the victims file of docs/care.md): every bad row and field listed (400), nothing written; else patients, observations and assessments in one transaction.");
         api.MapGet("/incidents/{id:long}/queue", async (long id, int? top, HttpContext http, MassCasualtyService massCasualty, CancellationToken ct) =>
         {
-            var queue = await massCasualty.QueueAsync(http.Actor(), id, null, ct);
+            var queue = await massCasualty.QueueAsync(http.Actor(), id, CareAllocation.BankPolicy, ct);
             return TypedResults.Ok(queue.Take(top is > 0 ? top.Value : int.MaxValue).Select(e =>
             {
                 var row = new PatientRow(e.Patient, e.Assessment);
@@ -138,7 +138,7 @@ public static class CareEndpoints
             .WithSummary("Records one observation (kind: symptoms, vitals, blood-count, skin, cytogenetics; observedAt; values) and returns the new assessment; impossible values are refused field by field.");
         api.MapPost("/patients/{id:long}/observations/imports", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
         {
-            using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+            using var reader = await BodyTextAsync(http, ct);
             var (count, assessment) = await care.ImportObservationsAsync(http.Actor(), id, reader, null, "upload", ct);
             return TypedResults.Ok(new ObservationImportResponse(count, assessment));
         }).Accepts<string>("text/csv").WithName("ImportObservations")
@@ -184,6 +184,13 @@ public static class CareEndpoints
         return new PatientSummary(p.Id, p.Code, p.AgeYears, p.Sex, p.WeightKg, p.ExposureStart, p.CombinedInjury, p.HlaTyping is not null, p.Version,
             a is null ? null : new AssessmentSummary(a.Version, a.AssessedAt, a.ObservationCount, row.Colour, row.Rc, a.BasisDoseGy, a.BasisLowerGy,
                 a.BasisUpperGy, a.RegenerativeCandidate, a.CytokineCandidate));
+    }
+
+    /// <summary>The request body read whole (the CSV parsers read synchronously, which Kestrel refuses on the live stream).</summary>
+    private static async Task<StringReader> BodyTextAsync(HttpContext http, CancellationToken ct)
+    {
+        using var body = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+        return new StringReader(await body.ReadToEndAsync(ct));
     }
 
     private static void ETag(HttpContext http, long version) =>

@@ -33,7 +33,8 @@ public class CareApiTests
         var problem = JsonDocument.Parse(body).RootElement;
         if (field is not null)
         {
-            Assert.True(problem.GetProperty("errors").EnumerateObject().Any(e => e.Name.EndsWith(field, StringComparison.Ordinal)), $"no error for {field}: {body}");
+            Assert.True(problem.TryGetProperty("errors", out var errors), body);
+            Assert.True(errors.EnumerateObject().Any(e => e.Name.EndsWith(field, StringComparison.Ordinal)), $"no error for {field}: {body}");
         }
 
         return problem;
@@ -173,7 +174,8 @@ public class CareApiTests
         // a CSV: every bad row listed, nothing written
         var badCsv = $"observedAt,lymphocytes,platelets,temperatureC\r\n{Iso(Start.AddHours(6))},1500,200,\r\n{Iso(Start.AddMinutes(5))},1.2,,\r\n{Iso(Start.AddHours(8))},abc,,50\r\n";
         var problem = await Problem(await physician.PostAsync(U(url + "/imports"), Csv(badCsv)), HttpStatusCode.BadRequest);
-        var errors = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
+        Assert.True(problem.TryGetProperty("errors", out var problemErrors), problem.ToString());
+        var errors = problemErrors.EnumerateObject().Select(e => e.Name).ToList();
         Assert.Contains("upload row 2: lymphocytes", errors);
         Assert.Contains("upload row 3: observedAt", errors);
         Assert.Contains("upload row 4: lymphocytes", errors);
@@ -215,7 +217,8 @@ public class CareApiTests
 
         var badCsv = $"patient,age,sex,weightKg,observedAt,lymphocytes\r\nV-1,40,female,60,{Iso(Start.AddHours(6))},1.1\r\nV-2,,male,70,{Iso(Start.AddHours(6))},2000\r\n";
         var problem = await Problem(await coordinator.PostAsync(U(url + "/imports"), Csv(badCsv)), HttpStatusCode.BadRequest);
-        var errors = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
+        Assert.True(problem.TryGetProperty("errors", out var problemErrors), problem.ToString());
+        var errors = problemErrors.EnumerateObject().Select(e => e.Name).ToList();
         Assert.Contains("upload row 3: age", errors);
         Assert.Contains("upload row 3: lymphocytes", errors);
         Assert.Equal(0, (await OkJson(await coordinator.GetAsync(U(url)))).GetProperty("patients").GetInt32());
