@@ -179,6 +179,7 @@ public static class RadRegenHost
         if (demo == DemoData.Full)
         {
             await BankDemoSeeder.SeedAsync(services, ct: ct);
+            await CareDemoSeeder.SeedAsync(services, ct: ct);
         }
 
         return report;
