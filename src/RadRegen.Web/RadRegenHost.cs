@@ -153,6 +153,7 @@ public static class RadRegenHost
         app.MapRadRegenApi();
         app.MapBankApi();
         app.MapCareApi();
+        app.MapTherapyApi();
         app.MapRazorPages();
         return app;
     }

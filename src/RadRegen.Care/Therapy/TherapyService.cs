@@ -237,8 +237,9 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
         await SetStatusAsync(store, record.Request, TherapyStatus.Cancelled, ct);
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("therapy-request", CareService.Id(requestId), "cancelled",
             new { released }, reason.Trim()), ct);
+        var result = await GetInAsync(uow, requestId, ct);
         await uow.CommitAsync(ct);
-        return await GetInAsync(uow, requestId, ct);
+        return result;
     }
 
     /// <summary>Dispatches every reserved vial of a fully reserved request to its treating center: one shipment.</summary>
@@ -272,8 +273,9 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
             destination = record.Request.TreatingCenter,
             vials = vials.Select(v => v.VialIdentity),
         }), ct);
+        var result = await GetInAsync(uow, requestId, ct);
         await uow.CommitAsync(ct);
-        return await GetInAsync(uow, requestId, ct);
+        return result;
     }
 
     /// <summary>The treating center records the shipment's arrival.</summary>
@@ -304,8 +306,9 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
 
         await SetStatusAsync(store, record.Request, TherapyStatus.Received, ct);
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("therapy-request", CareService.Id(requestId), "received", new { note = text }), ct);
+        var result = await GetInAsync(uow, requestId, ct);
         await uow.CommitAsync(ct);
-        return await GetInAsync(uow, requestId, ct);
+        return result;
     }
 
     /// <summary>
@@ -349,8 +352,9 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
             vials = vials.Select(v => v.VialIdentity),
             note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
         }), ct);
+        var result = await GetInAsync(uow, requestId, ct);
         await uow.CommitAsync(ct);
-        return await GetInAsync(uow, requestId, ct);
+        return result;
     }
 
     /// <summary>Records an outcome after administration (not before it, not in the future).</summary>

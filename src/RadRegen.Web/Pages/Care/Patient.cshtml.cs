@@ -1,0 +1,349 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using RadRegen.Bank.Catalogue;
+using RadRegen.Bank.Services;
+using RadRegen.Care;
+using RadRegen.Care.Records;
+using RadRegen.Care.Therapy;
+using RadRegen.Core;
+using RadRegen.Web.Pages.Bank;
+using RadRegen.Web.Security;
+
+namespace RadRegen.Web.Pages.Care;
+
+/// <summary>
+/// The patient page: the record and its timeline, the current assessment (every method's dose with
+/// its interval as a chart, METREPOL by day, considerations), observation entry, and therapy
+/// (request, ranked compatible vials, reserve, dispatch, receive, administer with e-signature,
+/// follow-up). Rules and roles live in <see cref="CareService"/> and <see cref="TherapyService"/>.
+/// </summary>
+public sealed class PatientModel(CareService care, TherapyService therapy, BankService bank, IClock clock) : BankPageModel
+{
+    /// <summary>Offers shown per open request.</summary>
+    public const int OffersShown = 5;
+
+    public PatientRecord Record { get; private set; } = null!;
+
+    public Incident Incident { get; private set; } = null!;
+
+    public IReadOnlyList<TherapyRecord> Therapies { get; private set; } = [];
+
+    public Dictionary<long, TherapyMatches> Matches { get; } = [];
+
+    public IReadOnlyList<Product> Products { get; private set; } = [];
+
+    // ---- observation form
+    [BindProperty] public string? Kind { get; set; }
+    [BindProperty] public DateTime? ObservedAt { get; set; }
+    [BindProperty] public DateTime? VomitingOnsetAt { get; set; }
+    [BindProperty] public bool NoVomiting { get; set; }
+    [BindProperty] public Dictionary<string, double?> Signs { get; set; } = [];
+    [BindProperty] public double? Lymphocytes { get; set; }
+    [BindProperty] public double? Granulocytes { get; set; }
+    [BindProperty] public double? Platelets { get; set; }
+    [BindProperty] public double? Leukocytes { get; set; }
+    [BindProperty] public double? HaemoglobinGPerL { get; set; }
+    [BindProperty] public double? TemperatureC { get; set; }
+    [BindProperty] public int? HeartRatePerMin { get; set; }
+    [BindProperty] public int? SystolicMmHg { get; set; }
+    [BindProperty] public int? DiastolicMmHg { get; set; }
+    [BindProperty] public int? OxygenSaturationPercent { get; set; }
+    [BindProperty] public double? BsaPercent { get; set; }
+    [BindProperty] public string? Note { get; set; }
+
+    // ---- HLA and therapy forms
+    [BindProperty] public string? HlaTyping { get; set; }
+    [BindProperty] public long Version { get; set; }
+    [BindProperty] public string? ProductCode { get; set; }
+    [BindProperty] public double? Dose { get; set; }
+    [BindProperty] public string? Urgency { get; set; }
+    [BindProperty] public string? TreatingCenter { get; set; }
+    [BindProperty] public long RequestId { get; set; }
+    [BindProperty] public long? VialId { get; set; }
+    [BindProperty] public string? Step { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty] public string? Outcome { get; set; }
+
+    public string Now => Local(clock.UtcNow);
+
+    public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => PageOrNotFoundAsync(() => LoadAsync(id, ct));
+
+    public async Task<IActionResult> OnPostObservationAsync(long id, CancellationToken ct)
+    {
+        var actor = User.Actor();
+        if (await TryAsync("observation", async () =>
+        {
+            var kind = ObservationKinds.Parse(Kind);
+            var at = AsUtc(ObservedAt) ?? throw new DomainValidationException("observedAt", "give the time of the observation (UTC)");
+            var signs = Signs.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!.Value, StringComparer.Ordinal);
+            var data = kind switch
+            {
+                ObservationKind.Symptoms => new ObservationData
+                {
+                    Signs = signs.Count > 0 ? signs : null,
+                    VomitingOnsetAt = AsUtc(VomitingOnsetAt),
+                    NoVomiting = NoVomiting ? true : null,
+                    Note = Clean(Note),
+                },
+                ObservationKind.BloodCount => new ObservationData
+                {
+                    Lymphocytes = Lymphocytes, Granulocytes = Granulocytes, Platelets = Platelets, Leukocytes = Leukocytes, HaemoglobinGPerL = HaemoglobinGPerL,
+                    Note = Clean(Note),
+                },
+                ObservationKind.Vitals => new ObservationData
+                {
+                    TemperatureC = TemperatureC, HeartRatePerMin = HeartRatePerMin, SystolicMmHg = SystolicMmHg, DiastolicMmHg = DiastolicMmHg,
+                    OxygenSaturationPercent = OxygenSaturationPercent, Note = Clean(Note),
+                },
+                ObservationKind.Skin => new ObservationData { Signs = signs.Count > 0 ? signs : null, BsaPercent = BsaPercent, Note = Clean(Note) },
+                _ => throw new DomainValidationException("kind", "cytogenetic results are entered on the laboratory page (/care/lab)"),
+            };
+            await care.RecordObservationAsync(actor, id, kind, at, data, ct);
+        }))
+        {
+            Notice("Observation recorded; the assessment was recomputed.");
+            return Redirect($"/care/patients/{id}");
+        }
+
+        return await ReloadAsync(id, ct);
+    }
+
+    public async Task<IActionResult> OnPostHlaAsync(long id, CancellationToken ct)
+    {
+        if (await TryAsync("hla", () => care.SetHlaTypingAsync(User.Actor(), id, HlaTyping ?? "", Version, ct)))
+        {
+            Notice("HLA typing recorded.");
+            return Redirect($"/care/patients/{id}");
+        }
+
+        return await ReloadAsync(id, ct);
+    }
+
+    public async Task<IActionResult> OnPostRequestAsync(long id, CancellationToken ct)
+    {
+        if (await TryAsync("request", () => therapy.RequestAsync(User.Actor(), id,
+            new NewTherapyRequest(ProductCode, Dose ?? double.NaN, Urgency, TreatingCenter, Note), ct)))
+        {
+            Notice("Therapy requested. The compatible vials are listed below.");
+            return Redirect($"/care/patients/{id}#therapy");
+        }
+
+        return await ReloadAsync(id, ct);
+    }
+
+    public async Task<IActionResult> OnPostTherapyAsync(long id, CancellationToken ct)
+    {
+        var actor = User.Actor();
+        string done = "";
+        if (await TryAsync($"therapy-{RequestId}", async () =>
+        {
+            await EnsureOwnRequestAsync(id, ct);
+            switch (Step)
+            {
+                case "reserve":
+                    await therapy.ReserveAsync(actor, RequestId, [VialId ?? throw new DomainValidationException("vialId", "choose a vial")], ct);
+                    done = "Vial reserved.";
+                    break;
+                case "reserve-best":
+                    await therapy.ReserveBestAsync(actor, RequestId, ct);
+                    done = "Best-ranked vials reserved.";
+                    break;
+                case "cancel":
+                    await therapy.CancelAsync(actor, RequestId, Note ?? "", ct);
+                    done = "Request cancelled; its vials are back in stock.";
+                    break;
+                case "dispatch":
+                    await therapy.DispatchAsync(actor, RequestId, ct);
+                    done = "Dispatched.";
+                    break;
+                case "receive":
+                    await therapy.ReceiveAsync(actor, RequestId, Note, ct);
+                    done = "Receipt recorded.";
+                    break;
+                case "administer":
+                    await therapy.AdministerAsync(actor, RequestId, Password ?? "", Note, ct);
+                    done = "Administration recorded and signed.";
+                    break;
+                case "follow-up":
+                    await therapy.RecordFollowUpAsync(actor, RequestId, AsUtc(ObservedAt) ?? clock.UtcNow, Outcome, Note, ct);
+                    done = "Follow-up recorded.";
+                    break;
+                default:
+                    throw new DomainValidationException("step", "choose an action");
+            }
+        }))
+        {
+            Notice(done);
+            return Redirect($"/care/patients/{id}#request-{RequestId.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        Password = null;
+        return await ReloadAsync(id, ct);
+    }
+
+    /// <summary>The dose chart's data: each method's interval and estimate (the table shows the same numbers).</summary>
+    public string DoseChartJson() => JsonSerializer.Serialize(new
+    {
+        methods = Record.Assessment?.Doses.Select(d => d.Method) ?? [],
+        lower = Record.Assessment?.Doses.Select(d => d.LowerGy) ?? [],
+        estimate = Record.Assessment?.Doses.Select(d => d.EstimateGy) ?? [],
+        upper = Record.Assessment?.Doses.Select(d => d.UpperGy) ?? [],
+    });
+
+    /// <summary>Timeline: observations and therapy events, newest first.</summary>
+    public IEnumerable<(DateTimeOffset At, string What, string Detail, string By)> Timeline()
+    {
+        foreach (var o in Record.Observations)
+        {
+            yield return (o.ObservedAt, o.Kind.Name(), Summary(o.Data), o.RecordedBy);
+        }
+
+        foreach (var t in Therapies)
+        {
+            var r = t.Request;
+            yield return (r.RequestedAt, "therapy requested", $"{r.ProductCode}, {Num(r.Dose)} {r.DoseUnit}, {r.VialsNeeded} vial(s), {r.Urgency.Name()}, {r.TreatingCenter}", r.RequestedBy);
+            foreach (var v in t.Vials)
+            {
+                yield return (v.ReservedAt, "vial reserved", $"{v.VialIdentity} (line {v.LineCode})", v.ReservedBy);
+                if (v.AdministeredAt is { } at)
+                {
+                    yield return (at, "administered", v.VialIdentity, v.AdministeredBy ?? "");
+                }
+            }
+
+            foreach (var s in t.Shipments)
+            {
+                yield return (s.DispatchedAt, "dispatched", $"to {s.Destination}", s.DispatchedBy);
+                if (s.ReceivedAt is { } rat)
+                {
+                    yield return (rat, "received", s.Destination, s.ReceivedBy ?? "");
+                }
+            }
+
+            foreach (var f in t.FollowUps)
+            {
+                yield return (f.ObservedAt, "follow-up", $"{f.Outcome.Name()}{(f.Note is null ? "" : ": " + f.Note)}", f.RecordedBy);
+            }
+        }
+    }
+
+    public static string Summary(ObservationData d)
+    {
+        var parts = new List<string>();
+        if (d.Signs is { } signs)
+        {
+            parts.AddRange(signs.Select(s => $"{s.Key} {Num(s.Value)}"));
+        }
+
+        void Add(string name, double? v, string unit)
+        {
+            if (v is { } x)
+            {
+                parts.Add($"{name} {Num(x)}{unit}");
+            }
+        }
+
+        if (d.VomitingOnsetAt is { } onset)
+        {
+            parts.Add($"vomiting from {Utc(onset)}");
+        }
+
+        if (d.NoVomiting == true)
+        {
+            parts.Add("no vomiting");
+        }
+
+        Add("lymphocytes", d.Lymphocytes, " ×10⁹/L");
+        Add("granulocytes", d.Granulocytes, " ×10⁹/L");
+        Add("platelets", d.Platelets, " ×10⁹/L");
+        Add("leukocytes", d.Leukocytes, " ×10⁹/L");
+        Add("Hb", d.HaemoglobinGPerL, " g/L");
+        Add("T", d.TemperatureC, " °C");
+        Add("HR", d.HeartRatePerMin, "/min");
+        if (d.SystolicMmHg is not null || d.DiastolicMmHg is not null)
+        {
+            parts.Add($"BP {d.SystolicMmHg}/{d.DiastolicMmHg} mmHg");
+        }
+
+        Add("SpO₂", d.OxygenSaturationPercent, " %");
+        Add("BSA", d.BsaPercent, " %");
+        if (d.Cells is { } cells)
+        {
+            parts.Add($"{d.Aberrations} aberrations in {cells} cells ({d.Curve?.Name ?? "curve"})");
+        }
+
+        if (d.Note is { } note)
+        {
+            parts.Add(note);
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    public static string Num(double? v) => v is { } x ? x.ToString("0.##", CultureInfo.InvariantCulture) : "–";
+
+    public static string Local(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+
+    public static string TriageBadge(string? triage) => triage switch
+    {
+        "red" => "text-bg-danger",
+        "yellow" => "text-bg-warning",
+        "green" => "text-bg-success",
+        _ => "text-bg-secondary",
+    };
+
+    public static string StatusBadge(TherapyStatus s) => s switch
+    {
+        TherapyStatus.Open => "text-bg-warning",
+        TherapyStatus.Reserved => "text-bg-info",
+        TherapyStatus.Dispatched or TherapyStatus.Received => "text-bg-primary",
+        TherapyStatus.Administered => "text-bg-dark",
+        _ => "text-bg-secondary",
+    };
+
+    public bool Can(params string[] roles) => roles.Any(User.IsInRole);
+
+    private async Task EnsureOwnRequestAsync(long patientId, CancellationToken ct)
+    {
+        var r = await therapy.GetAsync(User.Actor(), RequestId, ct);
+        if (r.Request.PatientId != patientId)
+        {
+            throw new NotFoundException($"therapy request {RequestId} is not this patient's");
+        }
+    }
+
+    private async Task<IActionResult> ReloadAsync(long id, CancellationToken ct)
+    {
+        try
+        {
+            await LoadAsync(id, ct);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+
+        return Page();
+    }
+
+    private async Task LoadAsync(long id, CancellationToken ct)
+    {
+        var actor = User.Actor();
+        Record = await care.GetPatientAsync(actor, id, ct);
+        Incident = await care.GetIncidentAsync(actor, Record.Patient.IncidentId, ct);
+        Therapies = await therapy.ListForPatientAsync(actor, id, ct);
+        Products = await bank.ListProductsAsync(actor, ct);
+        foreach (var t in Therapies.Where(t => t.Request.Status == TherapyStatus.Open))
+        {
+            Matches[t.Request.Id] = await therapy.MatchesAsync(actor, t.Request.Id, OffersShown, ct);
+        }
+
+        Version = Record.Patient.Version;
+        HlaTyping ??= Record.Patient.HlaTyping;
+    }
+
+    private static DateTimeOffset? AsUtc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+
+    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

@@ -1,0 +1,31 @@
+// Patient page: each method's dose interval (floating bar) and estimate (point), from the canvas's
+// data-chart attribute; the same numbers are in the table beside it. No inline script (CSP).
+(function () {
+    "use strict";
+    var canvas = document.getElementById("dose-chart");
+    if (!canvas || typeof Chart === "undefined") {
+        return;
+    }
+    var d = JSON.parse(canvas.getAttribute("data-chart") || "{}");
+    var methods = d.methods || [];
+    var bars = methods.map(function (_, i) {
+        var lo = d.lower[i], hi = d.upper[i];
+        return lo === null || hi === null ? null : [lo, hi];
+    });
+    new Chart(canvas, {
+        type: "bar",
+        data: {
+            labels: methods,
+            datasets: [
+                { type: "bar", label: "interval (Gy)", data: bars, backgroundColor: "rgba(13, 110, 253, 0.25)", borderColor: "#0d6efd", borderWidth: 1 },
+                { type: "line", label: "estimate (Gy)", data: d.estimate, showLine: false, pointRadius: 5, pointStyle: "rectRot", borderColor: "#dc3545", backgroundColor: "#dc3545" }
+            ]
+        },
+        options: {
+            animation: false,
+            indexAxis: "y",
+            responsive: true,
+            scales: { x: { title: { display: true, text: "dose (Gy)" }, min: 0 } }
+        }
+    });
+})();
