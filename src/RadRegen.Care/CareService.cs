@@ -200,6 +200,44 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
         return (observation, assessment);
     }
 
+    /// <summary>
+    /// Records a file of observations of one patient (<see cref="MassCasualty.VictimCsv.ParseObservations"/>:
+    /// the victims file's observation columns) and reassesses once: every bad row and field is listed
+    /// and nothing is written, or all are written with their journal entries in one unit of work.
+    /// </summary>
+    public async Task<(int Observations, PatientAssessment Assessment)> ImportObservationsAsync(
+        Actor actor, long patientId, TextReader reader, CurveSpec? curve, string source, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(reader);
+        actor.Require("recording observations", [.. Clinicians.Union(Laboratory)]);
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var store = uow.Store<ICareStore>();
+        var patient = await store.GetPatientAsync(patientId, ct) ?? throw new NotFoundException($"no patient {patientId}");
+        var now = clock.UtcNow;
+        var parsed = MassCasualty.VictimCsv.ParseObservations(reader, patient, curve, now, source);
+        if (parsed.Any(o => o.Kind == ObservationKind.Cytogenetics))
+        {
+            actor.Require("recording a cytogenetic result", Laboratory);
+        }
+
+        if (parsed.Any(o => o.Kind != ObservationKind.Cytogenetics))
+        {
+            actor.Require("recording an observation", Clinicians);
+        }
+
+        foreach (var o in parsed)
+        {
+            var id = await store.InsertObservationAsync(new Observation(0, patientId, o.Kind, o.ObservedAt, o.Data, actor.UserName, now), ct);
+            await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("observation", Id(id), "recorded",
+                new { patientId, patient = patient.Code, kind = o.Kind.Name(), observedAt = JournalTime.ToText(o.ObservedAt), o.Data, source, row = o.Row }), ct);
+        }
+
+        var assessment = await ReassessAsync(uow, actor, patient, ct);
+        await uow.CommitAsync(ct);
+        return (parsed.Count, assessment);
+    }
+
     /// <summary>Recomputes every patient of an incident (after a curve or rule change); returns how many changed version.</summary>
     public async Task<int> AssessIncidentAsync(Actor actor, long incidentId, CancellationToken ct = default)
     {

@@ -15,6 +15,7 @@ using RadRegen.Bank.Services;
 using RadRegen.Core.Access;
 using RadRegen.Storage;
 using RadRegen.Web.Api;
+using RadRegen.Web.Care;
 using RadRegen.Web.Demo;
 using RadRegen.Web.Infrastructure;
 using RadRegen.Web.Security;
@@ -73,6 +74,7 @@ public static class RadRegenHost
 
         var services = builder.Services;
         services.AddRadRegen(options.Database);
+        services.AddCareWeb();
 
         services.AddDataProtection().SetApplicationName("RadRegen")
             .PersistKeysToFileSystem(new DirectoryInfo(KeyDirectory(options.Database)));
@@ -150,6 +152,7 @@ public static class RadRegenHost
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapRadRegenApi();
         app.MapBankApi();
+        app.MapCareApi();
         app.MapTherapyApi();
         app.MapLabApi();
         app.MapRazorPages();
@@ -179,6 +182,7 @@ public static class RadRegenHost
         {
             await BankDemoSeeder.SeedAsync(services, ct: ct);
             await LabDemoSeeder.SeedAsync(services, ct);
+            await CareDemoSeeder.SeedAsync(services, ct: ct);
         }
 
         return report;

@@ -60,8 +60,7 @@ public static class VictimCsv
         for (var i = 0; i < header.Length; i++)
         {
             var h = header[i];
-            if (!PatientColumns.Contains(h) && !BloodColumns.Contains(h) && !VitalColumns.Contains(h) && !SignColumns.ContainsKey(h)
-                && h is not ("observedAt" or "vomitingOnsetMinutes" or "bsaPercent" or "cells" or "aberrations"))
+            if (!PatientColumns.Contains(h) && !IsObservationColumn(h))
             {
                 errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "is not a known column"));
             }
@@ -215,56 +214,7 @@ public static class VictimCsv
             }
 
             var observedAt = Time("observedAt");
-            var obs = new List<(ObservationKind Kind, ObservationData Data)>();
-            var symptoms = new Dictionary<string, double>(StringComparer.Ordinal);
-            var skin = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var (col, system) in SignColumns)
-            {
-                if (index.ContainsKey(col) && Num(col) is { } v)
-                {
-                    var key = MetrepolGrading.Signs.First(s => string.Equals(s.Key, col, StringComparison.OrdinalIgnoreCase)).Key;
-                    (system == OrganSystem.Cutaneous ? skin : symptoms)[key] = v;
-                }
-            }
-
-            DateTimeOffset? onset = null;
-            bool? noVomiting = null;
-            if (Cell("vomitingOnsetMinutes") is { } vt)
-            {
-                if (string.Equals(vt, "none", StringComparison.OrdinalIgnoreCase))
-                {
-                    noVomiting = true;
-                }
-                else if (Num("vomitingOnsetMinutes") is { } minutes)
-                {
-                    onset = (victims[slot].Patient?.ExposureStart ?? incident.StartedAt).AddMinutes(minutes);
-                }
-            }
-
-            if (symptoms.Count > 0 || onset is not null || noVomiting is not null)
-            {
-                obs.Add((ObservationKind.Symptoms, new ObservationData { Signs = symptoms.Count > 0 ? symptoms : null, VomitingOnsetAt = onset, NoVomiting = noVomiting }));
-            }
-
-            if (skin.Count > 0)
-            {
-                obs.Add((ObservationKind.Skin, new ObservationData { Signs = skin, BsaPercent = Num("bsaPercent") }));
-            }
-
-            if (BloodColumns.Any(c => Cell(c) is not null))
-            {
-                obs.Add((ObservationKind.BloodCount, new ObservationData { Lymphocytes = Num("lymphocytes"), Granulocytes = Num("granulocytes"), Platelets = Num("platelets"), Leukocytes = Num("leukocytes"), HaemoglobinGPerL = Num("haemoglobinGPerL") }));
-            }
-
-            if (VitalColumns.Any(c => Cell(c) is not null))
-            {
-                obs.Add((ObservationKind.Vitals, new ObservationData { TemperatureC = Num("temperatureC"), HeartRatePerMin = Int(Num("heartRatePerMin")), SystolicMmHg = Int(Num("systolicMmHg")), DiastolicMmHg = Int(Num("diastolicMmHg")) }));
-            }
-
-            if (Cell("cells") is not null || Cell("aberrations") is not null)
-            {
-                obs.Add((ObservationKind.Cytogenetics, new ObservationData { Cells = Long(Num("cells")), Aberrations = Long(Num("aberrations")), Curve = curve }));
-            }
+            var obs = RowObservations(Cell, Num, victims[slot].Patient?.ExposureStart ?? incident.StartedAt, curve);
 
             if (obs.Count > 0 && observedAt is null && Cell("observedAt") is null)
             {
@@ -301,6 +251,140 @@ public static class VictimCsv
         }
 
         return [.. victims.Select(v => new ImportedVictim(v.Row, v.Patient!, v.Obs))];
+    }
+
+    /// <summary>
+    /// Reads observations of one registered patient in the victims file's format: the same observation
+    /// columns, <c>observedAt</c> on every row. A <c>patient</c> column, if present, must name this
+    /// patient; the other patient columns are refused (they belong to the patient record). Every error
+    /// is collected with its row and column; nothing is returned when there is one.
+    /// </summary>
+    public static IReadOnlyList<ImportedObservation> ParseObservations(TextReader reader, Patient patient, CurveSpec? curve, DateTimeOffset now, string source = "file")
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(patient);
+        var errors = new List<FieldError>();
+        var headerLine = reader.ReadLine() ?? throw new DomainValidationException(source, "is empty; the first row must name the columns");
+        var header = Split(headerLine.TrimStart('\uFEFF')).Select(h => h.Trim()).ToArray();
+        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Length; i++)
+        {
+            var h = header[i];
+            if (PatientColumns.Contains(h) && !string.Equals(h, "patient", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "belongs to the patient record, not to an observation"));
+            }
+            else if (!IsObservationColumn(h) && !string.Equals(h, "patient", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "is not a known column"));
+            }
+            else if (!index.TryAdd(h, i))
+            {
+                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "appears twice"));
+            }
+        }
+
+        if (!index.ContainsKey("observedAt"))
+        {
+            errors.Add(new FieldError($"{source} row 1", "needs an \"observedAt\" column"));
+        }
+
+        if ((index.ContainsKey("cells") || index.ContainsKey("aberrations")) && curve is null)
+        {
+            errors.Add(new FieldError($"{source} row 1: cells", "cytogenetic columns need the calibration curve"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+
+        var result = new List<ImportedObservation>();
+        var rowNumber = 1;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            rowNumber++;
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            var cells = Split(line);
+            var where = $"{source} row {rowNumber}";
+            string? Cell(string name) => index.TryGetValue(name, out var i) && i < cells.Count && cells[i].Trim().Length > 0 ? cells[i].Trim() : null;
+            void Bad(string field, string message) => errors.Add(new FieldError($"{where}: {field}", message));
+            double? Num(string name)
+            {
+                if (Cell(name) is not { } t)
+                {
+                    return null;
+                }
+
+                if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v))
+                {
+                    return v;
+                }
+
+                Bad(name, $"\"{t}\" is not a number");
+                return null;
+            }
+
+            if (Cell("patient") is { } code && !string.Equals(code, patient.Code, StringComparison.OrdinalIgnoreCase))
+            {
+                Bad("patient", $"{code} is not {patient.Code}, the patient these observations are for");
+            }
+
+            DateTimeOffset? observedAt = null;
+            if (Cell("observedAt") is not { } t)
+            {
+                Bad("observedAt", "is required on every row");
+            }
+            else if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            {
+                observedAt = at;
+            }
+            else
+            {
+                Bad("observedAt", $"\"{t}\" is not an ISO 8601 time");
+            }
+
+            var obs = RowObservations(Cell, Num, patient.ExposureStart, curve);
+            if (obs.Count == 0)
+            {
+                Bad("observedAt", "the row holds no observation");
+            }
+
+            if (observedAt is not { } when)
+            {
+                continue;
+            }
+
+            foreach (var (kind, data) in obs)
+            {
+                try
+                {
+                    ObservationRules.Validate(patient, kind, when, data, now, $"{where}: ");
+                    result.Add(new ImportedObservation(rowNumber, kind, when, data));
+                }
+                catch (DomainValidationException ex)
+                {
+                    errors.AddRange(ex.Errors);
+                }
+            }
+        }
+
+        if (result.Count == 0 && errors.Count == 0)
+        {
+            errors.Add(new FieldError(source, "has no observations"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+
+        return result;
     }
 
     /// <summary>Splits one CSV line (RFC 4180 quoting).</summary>
@@ -346,6 +430,68 @@ public static class VictimCsv
 
         cells.Add(sb.ToString());
         return cells;
+    }
+
+    /// <summary>Whether <paramref name="column"/> is one of the observation columns (shared by victims and observation files).</summary>
+    private static bool IsObservationColumn(string column) =>
+        BloodColumns.Contains(column) || VitalColumns.Contains(column) || SignColumns.ContainsKey(column)
+        || column is "observedAt" or "vomitingOnsetMinutes" or "bsaPercent" or "cells" or "aberrations";
+
+    /// <summary>The observations one row holds (symptoms, skin, blood count, vitals, cytogenetics), before validation.</summary>
+    private static List<(ObservationKind Kind, ObservationData Data)> RowObservations(Func<string, string?> cell, Func<string, double?> num, DateTimeOffset exposureStart, CurveSpec? curve)
+    {
+        var obs = new List<(ObservationKind Kind, ObservationData Data)>();
+        var symptoms = new Dictionary<string, double>(StringComparer.Ordinal);
+        var skin = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (col, system) in SignColumns)
+        {
+            if (num(col) is { } v)
+            {
+                var key = MetrepolGrading.Signs.First(s => string.Equals(s.Key, col, StringComparison.OrdinalIgnoreCase)).Key;
+                (system == OrganSystem.Cutaneous ? skin : symptoms)[key] = v;
+            }
+        }
+
+        DateTimeOffset? onset = null;
+        bool? noVomiting = null;
+        if (cell("vomitingOnsetMinutes") is { } vt)
+        {
+            if (string.Equals(vt, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                noVomiting = true;
+            }
+            else if (num("vomitingOnsetMinutes") is { } minutes)
+            {
+                onset = exposureStart.AddMinutes(minutes);
+            }
+        }
+
+        if (symptoms.Count > 0 || onset is not null || noVomiting is not null)
+        {
+            obs.Add((ObservationKind.Symptoms, new ObservationData { Signs = symptoms.Count > 0 ? symptoms : null, VomitingOnsetAt = onset, NoVomiting = noVomiting }));
+        }
+
+        if (skin.Count > 0)
+        {
+            obs.Add((ObservationKind.Skin, new ObservationData { Signs = skin, BsaPercent = num("bsaPercent") }));
+        }
+
+        if (BloodColumns.Any(c => cell(c) is not null))
+        {
+            obs.Add((ObservationKind.BloodCount, new ObservationData { Lymphocytes = num("lymphocytes"), Granulocytes = num("granulocytes"), Platelets = num("platelets"), Leukocytes = num("leukocytes"), HaemoglobinGPerL = num("haemoglobinGPerL") }));
+        }
+
+        if (VitalColumns.Any(c => cell(c) is not null))
+        {
+            obs.Add((ObservationKind.Vitals, new ObservationData { TemperatureC = num("temperatureC"), HeartRatePerMin = Int(num("heartRatePerMin")), SystolicMmHg = Int(num("systolicMmHg")), DiastolicMmHg = Int(num("diastolicMmHg")) }));
+        }
+
+        if (cell("cells") is not null || cell("aberrations") is not null)
+        {
+            obs.Add((ObservationKind.Cytogenetics, new ObservationData { Cells = Long(num("cells")), Aberrations = Long(num("aberrations")), Curve = curve }));
+        }
+
+        return obs;
     }
 
     private static int? Int(double? v) => v is { } d ? (int)Math.Round(d) : null;

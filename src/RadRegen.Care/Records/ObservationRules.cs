@@ -270,7 +270,7 @@ public static class ObservationRules
     }
 
     private static void Range(int? value, double min, double max, string field, string unit, Action<string, string> bad) =>
-        Range(value is { } v ? v : null, min, max, field, unit, bad);
+        Range(value is { } v ? (double?)v : null, min, max, field, unit, bad);
 
     private static string Text(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using RadRegen.Care;
+using RadRegen.Care.Allocation;
+using RadRegen.Care.Assessment;
+using RadRegen.Care.MassCasualty;
+using RadRegen.Care.Records;
+using RadRegen.Core;
+using RadRegen.Web.Care;
+using RadRegen.Web.Security;
+
+namespace RadRegen.Web.Api;
+
+/// <summary>
+/// Emergency care's REST API under <c>/api/v1/care</c>: incidents, patients, observations,
+/// assessments, victim import, the triage queue and allocation. Role checks live in
+/// <see cref="CareService"/> and <see cref="MassCasualtyService"/>; this only translates.
+/// </summary>
+public static class CareEndpoints
+{
+    public sealed record IncidentInput(string? Code, string? Title, string? Kind, DateTimeOffset? StartedAt, string? Place, IReadOnlyList<string>? Radionuclides);
+
+    public sealed record PatientInput(string? Code, int? AgeYears, string? Sex, double? WeightKg, DateTimeOffset? ExposureStart, double? ExposureHours,
+        string? Route, bool Contaminated, bool Burns, bool Trauma, string? HlaTyping);
+
+    public sealed record HlaInput(string? HlaTyping, long? Version);
+
+    public sealed record ObservationInput(string? Kind, DateTimeOffset? ObservedAt, ObservationData? Values);
+
+    public sealed record AllocationInput(Dictionary<string, int>? TransportLimits, int? MaxHvg);
+
+    public sealed record IncidentResponse(Incident Incident, int Patients, int Assessed, IReadOnlyDictionary<string, int> ByTriage,
+        IReadOnlyDictionary<string, int> ByResponseCategory);
+
+    public sealed record AssessmentSummary(int Version, DateTimeOffset AssessedAt, int ObservationCount, string Triage, string ResponseCategory,
+        double? BasisDoseGy, double? BasisLowerGy, double? BasisUpperGy, bool RegenerativeCandidate, bool CytokineCandidate);
+
+    public sealed record PatientSummary(long Id, string Code, int AgeYears, Sex Sex, double WeightKg, DateTimeOffset ExposureStart, bool CombinedInjury,
+        bool HlaTyped, long Version, AssessmentSummary? Assessment);
+
+    public sealed record ObservationResponse(Observation Observation, PatientAssessment Assessment);
+
+    public sealed record ObservationImportResponse(int Observations, PatientAssessment Assessment);
+
+    public sealed record ImportResponse(int Patients, int Observations, int Assessed, double ElapsedMs);
+
+    public sealed record QueueResponse(int Rank, long PatientId, string Patient, double Priority, string Triage, string ResponseCategory, double? BasisDoseGy,
+        IReadOnlyList<string> Reasons, IReadOnlyList<Need> Needs);
+
+    public sealed record AssessmentVersion(long Sequence, string Time, string User, JsonElement Assessment);
+
+    public static IEndpointRouteBuilder MapCareApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/care").RequireAuthorization().WithTags("care");
+
+        api.MapGet("/incidents", async (HttpContext http, CareService care, CancellationToken ct) =>
+            TypedResults.Ok(await care.ListIncidentsAsync(http.Actor(), ct))).WithName("ListIncidents").WithSummary("Incidents, newest first.");
+        api.MapPost("/incidents", async (IncidentInput input, HttpContext http, CareService care, CancellationToken ct) =>
+        {
+            var kind = IncidentKind.ReactorAccident;
+            CareInput.All(
+                () => kind = IncidentKinds.Parse(input.Kind),
+                () => _ = input.StartedAt ?? throw new DomainValidationException("startedAt", "is required (ISO 8601, UTC)"));
+            var incident = await care.CreateIncidentAsync(http.Actor(), new NewIncident(input.Code ?? "", input.Title ?? "", kind,
+                input.StartedAt!.Value, input.Place ?? "", input.Radionuclides ?? []), ct);
+            return TypedResults.Created($"/api/v1/care/incidents/{incident.Id}", incident);
+        }).WithName("CreateIncident").WithSummary("Opens an incident: code, title, kind (reactor-accident, criticality, lost-or-orphan-source, radiological-dispersal-device, nuclear-detonation), start, place, radionuclides.");
+        api.MapGet("/incidents/{id:long}", async (long id, HttpContext http, IncidentView view, CancellationToken ct) =>
+        {
+            var o = await view.LoadAsync(http.Actor(), id, ct);
+            ETag(http, o.Incident.Version);
+            return TypedResults.Ok(new IncidentResponse(o.Incident, o.Patients.Count, o.Assessed, o.ByTriage, o.ByResponseCategory));
+        }).WithName("GetIncident").WithSummary("One incident with its patients counted by triage colour and by METREPOL response category.");
+        api.MapGet("/incidents/{id:long}/patients", async (long id, HttpContext http, IncidentView view, CancellationToken ct) =>
+            TypedResults.Ok((await view.LoadAsync(http.Actor(), id, ct)).Patients.Select(Summary)))
+            .WithName("ListPatients").WithSummary("The incident's patients with the summary of their current assessment.");
+        api.MapPost("/incidents/{id:long}/patients", async (long id, PatientInput input, HttpContext http, CareService care, CancellationToken ct) =>
+        {
+            var actor = http.Actor();
+            var incident = await care.GetIncidentAsync(actor, id, ct);
+            var patient = await care.RegisterPatientAsync(actor, id, ToNewPatient(input, incident), ct);
+            return TypedResults.Created($"/api/v1/care/patients/{patient.Id}", patient);
+        }).WithName("RegisterPatient").WithSummary("Registers a patient (pseudonymous code, age, sex, weight, exposure, combined injury, optional HLA GL String); 409 for a code already used.");
+        api.MapPost("/incidents/{id:long}/imports", async (long id, HttpContext http, MassCasualtyService massCasualty, CancellationToken ct) =>
+        {
+            var actor = http.Actor();
+            using var reader = await BodyTextAsync(http, ct);
+            var victims = await massCasualty.ParseAsync(actor, id, reader, null, "upload", ct);
+            var summary = await massCasualty.ImportAsync(actor, id, victims, ct);
+            return TypedResults.Ok(new ImportResponse(summary.Patients, summary.Observations, summary.Assessed, Math.Round(summary.Elapsed.TotalMilliseconds, 1)));
+        }).Accepts<string>("text/csv").WithName("ImportVictims")
+            .WithSummary("Imports victims (body, text/csv, the victims file of docs/care.md): every bad row and field listed (400), nothing written; else patients, observations and assessments in one transaction.");
+        api.MapGet("/incidents/{id:long}/queue", async (long id, int? top, HttpContext http, MassCasualtyService massCasualty, CancellationToken ct) =>
+        {
+            var queue = await massCasualty.QueueAsync(http.Actor(), id, CareAllocation.BankPolicy, ct);
+            return TypedResults.Ok(queue.Take(top is > 0 ? top.Value : int.MaxValue).Select(e =>
+            {
+                var row = new PatientRow(e.Patient, e.Assessment);
+                return new QueueResponse(e.Rank, e.Patient.Id, e.Patient.Code, e.Priority, row.Colour, row.Rc, e.Assessment?.BasisDoseGy, e.Reasons, e.Needs);
+            }));
+        }).WithName("TriageQueue").WithSummary("The priority queue: who needs what next, with the reasons of each priority (?top=N).");
+        api.MapPost("/incidents/{id:long}/allocations", async (long id, AllocationInput? input, HttpContext http, CareAllocation allocation, CancellationToken ct) =>
+            TypedResults.Ok(CareAllocation.Describe(await allocation.RunAsync(http.Actor(), id, input?.TransportLimits, input?.MaxHvg, ct))))
+            .WithName("AllocateProducts")
+            .WithSummary("Allocates the bank's released, unreserved vials to the queue's needs (min-cost flow; optional transport limits per site and max HvG mismatches), explained per patient; journaled as a plan, not a reservation.");
+
+        api.MapGet("/patients/{id:long}", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
+        {
+            var record = await care.GetPatientAsync(http.Actor(), id, ct);
+            ETag(http, record.Patient.Version);
+            return TypedResults.Ok(record);
+        }).WithName("GetPatient").WithSummary("A patient with their observations (time order) and current assessment.");
+        api.MapPut("/patients/{id:long}/hla", async (long id, HlaInput input, HttpContext http, CareService care, CancellationToken ct) =>
+        {
+            var version = IfMatch(http) ?? input.Version
+                ?? throw new DomainValidationException("version", "give the patient's version (If-Match or version) so that a stale change is refused");
+            var patient = await care.SetHlaTypingAsync(http.Actor(), id, input.HlaTyping ?? "", version, ct);
+            ETag(http, patient.Version);
+            return TypedResults.Ok(patient);
+        }).WithName("SetPatientHla").WithSummary("Records the patient's HLA typing (GL String) over the version given (If-Match or version); 409 when stale.");
+        api.MapGet("/patients/{id:long}/observations", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
+            TypedResults.Ok((await care.GetPatientAsync(http.Actor(), id, ct)).Observations))
+            .WithName("ListObservations").WithSummary("The patient's observations in time order.");
+        api.MapPost("/patients/{id:long}/observations", async (long id, ObservationInput input, HttpContext http, CareService care, CancellationToken ct) =>
+        {
+            var kind = ObservationKind.Symptoms;
+            CareInput.All(
+                () => kind = ObservationKinds.Parse(input.Kind),
+                () => _ = input.ObservedAt ?? throw new DomainValidationException("observedAt", "is required (ISO 8601, UTC)"),
+                () => _ = input.Values ?? throw new DomainValidationException("values", "are required"));
+            var (observation, assessment) = await care.RecordObservationAsync(http.Actor(), id, kind, input.ObservedAt!.Value, input.Values!, ct);
+            return TypedResults.Created($"/api/v1/care/patients/{id}/observations", new ObservationResponse(observation, assessment));
+        }).WithName("RecordObservation")
+            .WithSummary("Records one observation (kind: symptoms, vitals, blood-count, skin, cytogenetics; observedAt; values) and returns the new assessment; impossible values are refused field by field.");
+        api.MapPost("/patients/{id:long}/observations/imports", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
+        {
+            using var reader = await BodyTextAsync(http, ct);
+            var (count, assessment) = await care.ImportObservationsAsync(http.Actor(), id, reader, null, "upload", ct);
+            return TypedResults.Ok(new ObservationImportResponse(count, assessment));
+        }).Accepts<string>("text/csv").WithName("ImportObservations")
+            .WithSummary("Records a CSV of the patient's observations (body, text/csv; the victims file's observation columns, observedAt on every row): every bad row and field listed (400), nothing written.");
+        api.MapGet("/patients/{id:long}/assessment", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
+        {
+            var record = await care.GetPatientAsync(http.Actor(), id, ct);
+            return TypedResults.Ok(record.Assessment
+                ?? throw new NotFoundException($"patient {record.Patient.Code} has no assessment yet; record an observation"));
+        }).WithName("GetAssessment").WithSummary("The patient's current assessment: doses by method with CIs, METREPOL by day, RC, triage colour, considerations.");
+        api.MapGet("/patients/{id:long}/assessments", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
+        {
+            var actor = http.Actor();
+            _ = await care.GetPatientAsync(actor, id, ct);
+            var history = await care.AssessmentHistoryAsync(actor, id, ct);
+            return TypedResults.Ok(history.Select(e => new AssessmentVersion(e.Sequence, e.Time, e.User, JsonDocument.Parse(e.Payload).RootElement.Clone())));
+        }).WithName("AssessmentHistory").WithSummary("Every version of the patient's assessment, from the journal, newest first.");
+
+        return app;
+    }
+
+    /// <summary>A patient from what a person typed; every missing or unreadable field named.</summary>
+    public static NewPatient ToNewPatient(PatientInput input, Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(incident);
+        var sex = Sex.Unknown;
+        var route = ExposureRoute.External;
+        CareInput.All(
+            () => sex = CareInput.ParseSex(input.Sex),
+            () => route = CareInput.ParseRoute(input.Route),
+            () => _ = input.AgeYears ?? throw new DomainValidationException("ageYears", "is required (whole years)"),
+            () => _ = input.WeightKg ?? throw new DomainValidationException("weightKg", "is required (kg)"));
+        return new NewPatient(input.Code ?? "", input.AgeYears!.Value, sex, input.WeightKg!.Value, input.ExposureStart ?? incident.StartedAt,
+            input.ExposureHours ?? 0, route, input.Contaminated, input.Burns, input.Trauma, string.IsNullOrWhiteSpace(input.HlaTyping) ? null : input.HlaTyping);
+    }
+
+    public static PatientSummary Summary(PatientRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var p = row.Patient;
+        var a = row.Assessment;
+        return new PatientSummary(p.Id, p.Code, p.AgeYears, p.Sex, p.WeightKg, p.ExposureStart, p.CombinedInjury, p.HlaTyping is not null, p.Version,
+            a is null ? null : new AssessmentSummary(a.Version, a.AssessedAt, a.ObservationCount, row.Colour, row.Rc, a.BasisDoseGy, a.BasisLowerGy,
+                a.BasisUpperGy, a.RegenerativeCandidate, a.CytokineCandidate));
+    }
+
+    /// <summary>The request body read whole (the CSV parsers read synchronously, which Kestrel refuses on the live stream).</summary>
+    private static async Task<StringReader> BodyTextAsync(HttpContext http, CancellationToken ct)
+    {
+        using var body = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+        return new StringReader(await body.ReadToEndAsync(ct));
+    }
+
+    private static void ETag(HttpContext http, long version) =>
+        http.Response.Headers.ETag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>The version in If-Match (<c>"3"</c> or <c>W/"3"</c>), or null when absent.</summary>
+    private static long? IfMatch(HttpContext http)
+    {
+        var header = http.Request.Headers.IfMatch.ToString().Trim();
+        if (header.Length == 0 || header == "*")
+        {
+            return null;
+        }
+
+        var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
+        return long.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw new DomainValidationException("If-Match", "give the version from the ETag, e.g. \"3\"");
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using RadRegen.Care.Allocation;
+using RadRegen.Care.MassCasualty;
+using RadRegen.Core;
+using RadRegen.Core.Access;
+using RadRegen.Hla.Matching;
+
+namespace RadRegen.Web.Care;
+
+/// <summary>
+/// Runs <see cref="MassCasualtyService.AllocateAsync"/> over the bank's stock (<see cref="IProductInventory"/>)
+/// for the API and the allocation page, after checking the settings a person typed. Role checks are
+/// the service's.
+/// </summary>
+public sealed class CareAllocation(MassCasualtyService massCasualty, IProductInventory inventory)
+{
+    /// <summary>HvG mismatches that can be accepted at most: A, B and DRB1, two each.</summary>
+    public const int MaxHvgLimit = 6;
+
+    public const int DefaultMaxHvg = 2;
+
+    /// <summary>
+    /// The priority policy with the bank catalogue's products: the haematopoietic need is met with
+    /// S9102 (iPSC-derived MSC-like cells), the cutaneous one with S9101 (keratinocyte sheets).
+    /// </summary>
+    public static PriorityPolicy BankPolicy { get; } = PriorityPolicy.Default with { HaematopoieticProduct = "S9102", CutaneousProduct = "S9101" };
+
+    public async Task<AllocationRun> RunAsync(Actor actor, long incidentId, IReadOnlyDictionary<string, int>? transportLimits, int? maxHvg, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        if (maxHvg is < 0 or > MaxHvgLimit)
+        {
+            errors.Add(new FieldError("maxHvg", $"{maxHvg} is not a number of HvG mismatches (0–{MaxHvgLimit} over A, B, DRB1)"));
+        }
+
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (site, n) in transportLimits ?? new Dictionary<string, int>())
+        {
+            if (string.IsNullOrWhiteSpace(site))
+            {
+                errors.Add(new FieldError("transportLimits", "a site name is empty"));
+            }
+            else if (n < 0)
+            {
+                errors.Add(new FieldError($"transportLimits.{site.Trim()}", $"{n} vials: a transport limit is a whole number ≥ 0"));
+            }
+            else
+            {
+                limits[site.Trim()] = n;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+
+        var compatibility = new HlaCompatibility(new HlaMatcher(MatchOptions.Default), maxHvg ?? DefaultMaxHvg);
+        return await massCasualty.AllocateAsync(actor, incidentId, inventory, compatibility, limits.Count > 0 ? limits : null, BankPolicy, ct);
+    }
+
+    /// <summary>Reads transport limits typed as <c>SITE=N, SITE=N</c> (the command line's form).</summary>
+    public static Dictionary<string, int> ParseLimits(string? text, string field = "transportLimits")
+    {
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal);
+        var errors = new List<FieldError>();
+        foreach (var part in (text ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.LastIndexOf('=');
+            if (eq <= 0 || !int.TryParse(part[(eq + 1)..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                errors.Add(new FieldError(field, $"\"{part}\" is not SITE=N with N a whole number ≥ 0"));
+                continue;
+            }
+
+            limits[part[..eq].Trim()] = n;
+        }
+
+        return errors.Count > 0 ? throw new DomainValidationException(errors) : limits;
+    }
+
+    /// <summary>The result of a run as the API and the page show it.</summary>
+    public static AllocationResponse Describe(AllocationRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var r = run.Result;
+        return new AllocationResponse(r.Algorithm, run.Requests.Count, run.VialsInStock, r.VialsRequested, r.VialsAllocated, r.VialsRequested - r.VialsAllocated,
+            Math.Round(r.TotalValue, 6), Math.Round(run.Elapsed.TotalMilliseconds, 1),
+            [.. r.Outcomes.Select(o => new AllocationOutcome(o.Request.Id, o.Request.PatientCode, o.Request.ProductType, o.Request.Vials, o.Request.Priority,
+                o.Allocated, o.Unmet, Math.Round(o.Value, 6),
+                [.. o.Allotments.Select(a => new AllocationAllotment(a.LineId, a.Site, a.VialIds, Math.Round(a.Compatibility, 4), a.Explanation))],
+                o.Explanation))]);
+    }
+}
+
+public sealed record AllocationAllotment(string Line, string Site, IReadOnlyList<string> Vials, double Compatibility, string Explanation);
+
+public sealed record AllocationOutcome(string Request, string Patient, string ProductType, int VialsRequested, double Priority, int VialsAllocated, int VialsUnmet,
+    double Value, IReadOnlyList<AllocationAllotment> Allotments, IReadOnlyList<string> Explanation);
+
+public sealed record AllocationResponse(string Algorithm, int Requests, int VialsInStock, int VialsRequested, int VialsAllocated, int VialsUnmet,
+    double TotalValue, double ElapsedMs, IReadOnlyList<AllocationOutcome> Outcomes);

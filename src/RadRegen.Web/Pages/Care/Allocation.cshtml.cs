@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Mvc;
+using RadRegen.Care;
+using RadRegen.Care.Records;
+using RadRegen.Web.Care;
+using RadRegen.Web.Security;
+
+namespace RadRegen.Web.Pages.Care;
+
+public sealed class AllocationModel(CareService care, CareAllocation allocation) : CarePageModel
+{
+    /// <summary>Transport limits as typed: <c>SITE=N, SITE=N</c>; empty = no limit.</summary>
+    [BindProperty]
+    public string? TransportLimits { get; set; }
+
+    [BindProperty]
+    public int MaxHvg { get; set; } = CareAllocation.DefaultMaxHvg;
+
+    public Incident Incident { get; private set; } = null!;
+
+    public AllocationResponse? Result { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => PageOrRefusedAsync(() => LoadAsync(id, ct));
+
+    private async Task LoadAsync(long id, CancellationToken ct)
+    {
+        Incident = await care.GetIncidentAsync(User.Actor(), id, ct);
+        ViewData["IncidentId"] = id;
+    }
+
+    public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
+    {
+        await TryAsync("allocation", async () =>
+            Result = CareAllocation.Describe(await allocation.RunAsync(User.Actor(), id, CareAllocation.ParseLimits(TransportLimits), MaxHvg, ct)));
+        return await PageOrRefusedAsync(() => LoadAsync(id, ct));
+    }
+}

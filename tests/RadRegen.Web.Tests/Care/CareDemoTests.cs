@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RadRegen.Core.Access;
+using RadRegen.Testing;
+using RadRegen.Web.Demo;
+
+namespace RadRegen.Web.Tests.Care;
+
+public class CareDemoTests
+{
+    private static Uri U(string path) => new(path, UriKind.Relative);
+
+    [Fact]
+    public async Task The_demo_incident_is_assessed_and_its_pages_and_allocation_run_over_the_demo_bank()
+    {
+        await using var server = await TestServer.StartAsync("sqlite");
+        await BankDemoSeeder.SeedAsync(server.Services, donors: 30);
+        Assert.Equal(20, await CareDemoSeeder.SeedAsync(server.Services));
+        Assert.Equal(0, await CareDemoSeeder.SeedAsync(server.Services)); // idempotent
+
+        using var physician = await server.WithTokenAsync(Role.Physician);
+        var incidents = JsonDocument.Parse(await physician.GetStringAsync(U("/api/v1/care/incidents"))).RootElement;
+        var id = incidents.EnumerateArray().Single(i => i.GetProperty("code").GetString() == CareDemoSeeder.IncidentCode).GetProperty("id").GetInt64();
+        var incident = JsonDocument.Parse(await physician.GetStringAsync(U($"/api/v1/care/incidents/{id}"))).RootElement;
+        Assert.Equal(20, incident.GetProperty("patients").GetInt32());
+        Assert.Equal(20, incident.GetProperty("assessed").GetInt32());
+        Assert.Equal(0, incident.GetProperty("byTriage").GetProperty("not-assessed").GetInt32());
+
+        var run = await physician.PostAsJsonAsync(U($"/api/v1/care/incidents/{id}/allocations"), new { maxHvg = 2 });
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+
+        var (browser, _) = await server.SignInAsync(DemoSeeder.DemoUserName(Role.Coordinator), server.PasswordOf(Role.Coordinator));
+        var dashboard = await browser.GetAsync(U($"/care/incidents/{id}"));
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        var html = await dashboard.Content.ReadAsStringAsync();
+        Assert.Contains(CareDemoSeeder.IncidentCode, html, StringComparison.Ordinal);
+        Assert.Contains("data-chart=", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(U($"/care/incidents/{id}/allocation"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(U("/care/incidents/999999"))).StatusCode);
+
+        var (qa, _) = await server.SignInAsync(DemoSeeder.DemoUserName(Role.QaOfficer), server.PasswordOf(Role.QaOfficer));
+        var refused = await qa.GetAsync(U($"/care/incidents/{id}"));
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Contains("/access-denied", refused.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+}
