@@ -1,7 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using RadRegen.Care;
-using RadRegen.Care.Records;
 using RadRegen.Core.Access;
 using RadRegen.Testing;
 using RadRegen.Web.Demo;
@@ -26,18 +23,51 @@ public class CareTherapyTests(BrowserFixture fixture) : IClassFixture<BrowserFix
     [BrowserFact]
     public async Task Counts_and_symptoms_give_RC_and_dose_then_the_top_match_is_reserved_and_no_longer_offered_to_others()
     {
-        var services = fixture.Server.Services;
-        await TherapySeed.ReleasedVialsAsync(services, 3, "BRW");
-        var care = services.GetRequiredService<CareService>();
-        var admin = Actor.LocalOperator("browser-test");
-        var now = services.GetRequiredService<RadRegen.Core.IClock>().UtcNow;
-        var exposure = now.AddHours(-30);
-        var incident = await care.CreateIncidentAsync(admin, new NewIncident("INC-BRW1", "Criticality, browser walk", IncidentKind.Criticality, exposure, "Fuel plant", ["U-235"]));
-        var first = await care.RegisterPatientAsync(admin, incident.Id, new NewPatient("P-BRW-0001", 41, Sex.Male, 70, exposure, HlaTyping: TherapySeed.MatchingPatient));
-        var second = await care.RegisterPatientAsync(admin, incident.Id, new NewPatient("P-BRW-0002", 35, Sex.Female, 60, exposure, HlaTyping: TherapySeed.MatchingPatient));
-
+        await TherapySeed.ReleasedVialsAsync(fixture.Server.Services, 3, "BRW");
+        var exposure = DateTimeOffset.UtcNow.AddHours(-30);
         var page = await SignInAsync(Role.Physician);
-        await page.GotoAsync($"/care/patients/{first.Id}");
+        var errors = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                errors.Add(m.Text);
+            }
+        };
+
+        // Every script, style and page loads (a missing favicon is the one known 404).
+        page.Response += (_, r) =>
+        {
+            if (r.Status >= 400 && !r.Url.EndsWith("/favicon.ico", StringComparison.Ordinal))
+            {
+                errors.Add($"{r.Status} {r.Url}");
+            }
+        };
+
+        // Open the incident and register two patients on its dashboard.
+        await page.GotoAsync("/care");
+        await page.GetByTestId("incident-code").FillAsync("INC-BRW1");
+        await page.GetByTestId("incident-title").FillAsync("Criticality, browser walk");
+        await page.GetByTestId("incident-kind").SelectOptionAsync("criticality");
+        await page.GetByTestId("incident-start").FillAsync(Local(exposure));
+        await page.GetByTestId("incident-place").FillAsync("Fuel plant");
+        await page.GetByTestId("incident-nuclides").FillAsync("U-235");
+        await page.GetByTestId("open-incident").ClickAsync();
+        await Expect(page.GetByTestId("incident-heading")).ToHaveTextAsync("INC-BRW1");
+        var dashboard = page.Url;
+        var patientUrls = new List<string>();
+        foreach (var (code, age, weight) in new[] { ("P-BRW-0002", "35", "60"), ("P-BRW-0001", "41", "70") })
+        {
+            await page.GotoAsync(dashboard);
+            await page.GetByTestId("patient-code").FillAsync(code);
+            await page.GetByTestId("patient-age").FillAsync(age);
+            await page.GetByTestId("patient-weight").FillAsync(weight);
+            await page.GetByTestId("patient-hla").FillAsync(TherapySeed.MatchingPatient);
+            await page.GetByTestId("add-patient").ClickAsync();
+            await Expect(page.GetByTestId("patient-code")).ToHaveTextAsync(code);
+            patientUrls.Add(page.Url);
+        }
+
         await Expect(page.GetByTestId("no-dose")).ToBeVisibleAsync();
 
         // Symptoms: vomiting from 1 h after exposure, moderate nausea.
@@ -78,13 +108,14 @@ public class CareTherapyTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await Expect(page.GetByTestId("held-vials")).ToContainTextAsync(top);
 
         // Another physician's patient: the reserved vial is no longer offered.
-        await page.GotoAsync($"/care/patients/{second.Id}");
+        await page.GotoAsync(patientUrls[0]);
         await page.GetByTestId("request-product").SelectOptionAsync("S9102");
         await page.GetByTestId("request-dose").FillAsync("1");
         await page.GetByTestId("request-center").FillAsync("Hospital B");
         await page.GetByTestId("request-submit").ClickAsync();
         await Expect(page.GetByTestId("offers").GetByTestId("offer")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("offers")).Not.ToContainTextAsync(top);
+        Assert.Empty(errors);
     }
 
     private static string Local(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
