@@ -8,21 +8,10 @@ namespace RadRegen.Web.BrowserTests;
 
 public partial class BankWalkTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private async Task<IPage> SignInAsync(Role role)
-    {
-        var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.GetByLabel("User name").FillAsync(DemoSeeder.DemoUserName(role));
-        await page.GetByLabel("Password").FillAsync(fixture.Server.PasswordOf(role));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByTestId("signed-in-as")).ToBeVisibleAsync();
-        return page;
-    }
-
     [BrowserFact]
     public async Task Register_donor_line_lot_record_QC_release_by_QA_and_the_vial_is_found_available()
     {
-        var tech = await SignInAsync(Role.CpcTechnician);
+        var tech = await fixture.SignInAsync(Role.CpcTechnician);
         await tech.GotoAsync("/bank");
         await tech.GetByRole(AriaRole.Link, new() { Name = "Register a donor" }).ClickAsync();
         await tech.GetByTestId("donor-code").FillAsync("D-WALK0001");
@@ -88,7 +77,7 @@ public partial class BankWalkTests(BrowserFixture fixture) : IClassFixture<Brows
         await Expect(tech.GetByTestId("readiness")).ToContainTextAsync("ready for QA release");
         await Expect(tech.GetByTestId("release")).ToHaveCountAsync(0); // a technician cannot release
 
-        var qa = await SignInAsync(Role.QaOfficer);
+        var qa = await fixture.SignInAsync(Role.QaOfficer);
         await qa.GotoAsync(lotUrl);
         await qa.GetByTestId("release-password").FillAsync("not my password");
         await qa.GetByTestId("release").ClickAsync();
@@ -106,7 +95,7 @@ public partial class BankWalkTests(BrowserFixture fixture) : IClassFixture<Brows
         await Expect(qa.GetByTestId("recruit-table").Locator("tbody tr")).ToHaveCountAsync(10);
         await qa.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "radregen-haplobank.png"), FullPage = true });
 
-        var physician = await SignInAsync(Role.Physician);
+        var physician = await fixture.SignInAsync(Role.Physician);
         await physician.GotoAsync("/bank/inventory");
         await physician.GetByTestId("search-product").SelectOptionAsync("S9102");
         await physician.GetByTestId("search-status").SelectOptionAsync("released");

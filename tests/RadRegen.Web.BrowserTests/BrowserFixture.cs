@@ -1,5 +1,7 @@
 using Microsoft.Playwright;
+using RadRegen.Core.Access;
 using RadRegen.Testing;
+using RadRegen.Web.Demo;
 
 namespace RadRegen.Web.BrowserTests;
 
@@ -38,6 +40,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseAddress.ToString() });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>A fresh page signed in as the demo user of <paramref name="role"/>.</summary>
+    public async Task<IPage> SignInAsync(Role role)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("User name").FillAsync(DemoSeeder.DemoUserName(role));
+        await page.GetByLabel("Password").FillAsync(Server.PasswordOf(role));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToBeVisibleAsync();
+        return page;
     }
 
     public async Task DisposeAsync()

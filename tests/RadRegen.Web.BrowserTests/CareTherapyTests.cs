@@ -9,23 +9,12 @@ namespace RadRegen.Web.BrowserTests;
 /// <summary>The physician's path on the patient page: counts and symptoms → RC and dose → request → reserve the top match.</summary>
 public class CareTherapyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private async Task<IPage> SignInAsync(Role role)
-    {
-        var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.GetByLabel("User name").FillAsync(DemoSeeder.DemoUserName(role));
-        await page.GetByLabel("Password").FillAsync(fixture.Server.PasswordOf(role));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByTestId("signed-in-as")).ToBeVisibleAsync();
-        return page;
-    }
-
     [BrowserFact]
     public async Task Counts_and_symptoms_give_RC_and_dose_then_the_top_match_is_reserved_and_no_longer_offered_to_others()
     {
         await TherapySeed.ReleasedVialsAsync(fixture.Server.Services, 3, "BRW");
         var exposure = DateTimeOffset.UtcNow.AddHours(-30);
-        var page = await SignInAsync(Role.Physician);
+        var page = await fixture.SignInAsync(Role.Physician);
         var errors = new List<string>();
         page.Console += (_, m) =>
         {

@@ -8,21 +8,10 @@ namespace RadRegen.Web.BrowserTests;
 
 public partial class CareWalkTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private async Task<IPage> SignInAsync(Role role)
-    {
-        var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.GetByLabel("User name").FillAsync(DemoSeeder.DemoUserName(role));
-        await page.GetByLabel("Password").FillAsync(fixture.Server.PasswordOf(role));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByTestId("signed-in-as")).ToBeVisibleAsync();
-        return page;
-    }
-
     [BrowserFact]
     public async Task Open_an_incident_add_a_patient_see_the_dashboard_counts_and_run_the_allocation()
     {
-        var page = await SignInAsync(Role.Physician);
+        var page = await fixture.SignInAsync(Role.Physician);
         var errors = new List<string>();
         page.Console += (_, m) =>
         {
@@ -82,7 +71,7 @@ public partial class CareWalkTests(BrowserFixture fixture) : IClassFixture<Brows
     [BrowserFact]
     public async Task A_QA_officer_is_refused_the_care_pages()
     {
-        var page = await SignInAsync(Role.QaOfficer);
+        var page = await fixture.SignInAsync(Role.QaOfficer);
         await page.GotoAsync("/care");
         await Expect(page.GetByTestId("access-denied")).ToBeVisibleAsync();
     }

@@ -99,54 +99,12 @@ public static class VictimCsv
 
             var cells = Split(line);
             var where = $"{source} row {rowNumber}";
-            string? Cell(string name) => index.TryGetValue(name, out var i) && i < cells.Count && cells[i].Trim().Length > 0 ? cells[i].Trim() : null;
-            void Bad(string field, string message) => errors.Add(new FieldError($"{where}: {field}", message));
-            double? Num(string name)
-            {
-                if (Cell(name) is not { } t)
-                {
-                    return null;
-                }
-
-                if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v))
-                {
-                    return v;
-                }
-
-                Bad(name, $"\"{t}\" is not a number");
-                return null;
-            }
-
-            bool Flag(string name)
-            {
-                var t = Cell(name)?.ToUpperInvariant();
-                switch (t)
-                {
-                    case null or "NO" or "FALSE" or "0" or "N":
-                        return false;
-                    case "YES" or "TRUE" or "1" or "Y":
-                        return true;
-                    default:
-                        Bad(name, $"\"{Cell(name)}\" is not yes/no");
-                        return false;
-                }
-            }
-
-            DateTimeOffset? Time(string name)
-            {
-                if (Cell(name) is not { } t)
-                {
-                    return null;
-                }
-
-                if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v))
-                {
-                    return v;
-                }
-
-                Bad(name, $"\"{t}\" is not an ISO 8601 time");
-                return null;
-            }
+            var row = new CsvRow(cells, index, where, errors);
+            string? Cell(string name) => row.Cell(name);
+            void Bad(string field, string message) => row.Bad(field, message);
+            double? Num(string name) => row.Num(name);
+            bool Flag(string name) => row.Flag(name);
+            DateTimeOffset? Time(string name) => row.Time(name);
 
             var code = Cell("patient");
             if (code is null)
@@ -312,41 +270,20 @@ public static class VictimCsv
 
             var cells = Split(line);
             var where = $"{source} row {rowNumber}";
-            string? Cell(string name) => index.TryGetValue(name, out var i) && i < cells.Count && cells[i].Trim().Length > 0 ? cells[i].Trim() : null;
-            void Bad(string field, string message) => errors.Add(new FieldError($"{where}: {field}", message));
-            double? Num(string name)
-            {
-                if (Cell(name) is not { } t)
-                {
-                    return null;
-                }
-
-                if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v))
-                {
-                    return v;
-                }
-
-                Bad(name, $"\"{t}\" is not a number");
-                return null;
-            }
+            var row = new CsvRow(cells, index, where, errors);
+            string? Cell(string name) => row.Cell(name);
+            void Bad(string field, string message) => row.Bad(field, message);
+            double? Num(string name) => row.Num(name);
 
             if (Cell("patient") is { } code && !string.Equals(code, patient.Code, StringComparison.OrdinalIgnoreCase))
             {
                 Bad("patient", $"{code} is not {patient.Code}, the patient these observations are for");
             }
 
-            DateTimeOffset? observedAt = null;
-            if (Cell("observedAt") is not { } t)
+            var observedAt = row.Time("observedAt");
+            if (Cell("observedAt") is null)
             {
                 Bad("observedAt", "is required on every row");
-            }
-            else if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-            {
-                observedAt = at;
-            }
-            else
-            {
-                Bad("observedAt", $"\"{t}\" is not an ISO 8601 time");
             }
 
             var obs = RowObservations(Cell, Num, patient.ExposureStart, curve);
@@ -497,4 +434,59 @@ public static class VictimCsv
     private static int? Int(double? v) => v is { } d ? (int)Math.Round(d) : null;
 
     private static long? Long(double? v) => v is { } d ? (long)Math.Round(d) : null;
+
+    /// <summary>One data row: cells by column name, numbers, yes/no and times, each bad cell added to the errors with its row and field.</summary>
+    private sealed class CsvRow(List<string> cells, Dictionary<string, int> index, string where, List<FieldError> errors)
+    {
+        public string? Cell(string name) => index.TryGetValue(name, out var i) && i < cells.Count && cells[i].Trim().Length > 0 ? cells[i].Trim() : null;
+
+        public void Bad(string field, string message) => errors.Add(new FieldError($"{where}: {field}", message));
+
+        public double? Num(string name)
+        {
+            if (Cell(name) is not { } t)
+            {
+                return null;
+            }
+
+            if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v))
+            {
+                return v;
+            }
+
+            Bad(name, $"\"{t}\" is not a number");
+            return null;
+        }
+
+        public bool Flag(string name)
+        {
+            var t = Cell(name)?.ToUpperInvariant();
+            switch (t)
+            {
+                case null or "NO" or "FALSE" or "0" or "N":
+                    return false;
+                case "YES" or "TRUE" or "1" or "Y":
+                    return true;
+                default:
+                    Bad(name, $"\"{Cell(name)}\" is not yes/no");
+                    return false;
+            }
+        }
+
+        public DateTimeOffset? Time(string name)
+        {
+            if (Cell(name) is not { } t)
+            {
+                return null;
+            }
+
+            if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v))
+            {
+                return v;
+            }
+
+            Bad(name, $"\"{t}\" is not an ISO 8601 time");
+            return null;
+        }
+    }
 }

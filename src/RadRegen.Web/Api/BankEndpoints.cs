@@ -12,6 +12,8 @@ using RadRegen.Core;
 using RadRegen.Web.Bank;
 using RadRegen.Web.Security;
 
+using static RadRegen.Web.Api.ApiVersions;
+
 namespace RadRegen.Web.Api;
 
 /// <summary>The cell bank's REST API under <c>/api/v1/bank</c>. Role checks live in <see cref="BankService"/>.</summary>
@@ -53,7 +55,7 @@ public static class BankEndpoints
             return TypedResults.Ok(p);
         }).WithSummary("One product.");
         api.MapPut("/products/{code}", async (string code, Product product, HttpContext http, BankService bank, CancellationToken ct) =>
-            TypedResults.Ok(await bank.SaveProductAsync(http.Actor(), product with { Code = code.ToUpperInvariant() }, IfMatch(http), null, ct)))
+            TypedResults.Ok(await bank.SaveProductAsync(http.Actor(), product with { Code = code.ToUpperInvariant() }, IfMatchInt32(http), null, ct)))
             .WithSummary("Adds or changes a product (QA officer, admin); changing needs If-Match with its version.");
 
         api.MapGet("/donors", async (HttpContext http, BankService bank, CancellationToken ct) =>
@@ -112,7 +114,7 @@ public static class BankEndpoints
             return TypedResults.Created($"/api/v1/bank/lots/{id}", new QcResponse(result, deviation));
         }).WithSummary("Records a QC result against the specification; out of specification opens a deviation.");
         api.MapPost("/lots/{id:long}/release", async (long id, SignInput input, HttpContext http, BankService bank, CancellationToken ct) =>
-            TypedResults.Ok(await bank.ReleaseLotAsync(http.Actor(), id, input.Password ?? "", input.Meaning ?? "released", IfMatch(http), ct)))
+            TypedResults.Ok(await bank.ReleaseLotAsync(http.Actor(), id, input.Password ?? "", input.Meaning ?? "released", IfMatchInt32(http), ct)))
             .WithSummary("Releases a lot with the QA officer's e-signature (password and meaning); never by whoever recorded its results.");
         api.MapPost("/lots/{id:long}/reject", async (long id, SignInput input, HttpContext http, BankService bank, CancellationToken ct) =>
             TypedResults.Ok(await bank.RejectLotAsync(http.Actor(), id, input.Password ?? "", input.Reason ?? "", ct)))
@@ -141,24 +143,24 @@ public static class BankEndpoints
             return TypedResults.Ok(v);
         }).WithSummary("A vial with its lineage back to donor and consent, and its chain of custody.");
         api.MapPost("/vials/{id:long}/reserve", async (long id, ReserveInput input, HttpContext http, BankService bank, CancellationToken ct) =>
-            TypedResults.Ok(await bank.ReserveAsync(http.Actor(), id, input.ReservedFor, IfMatch(http), ct)))
+            TypedResults.Ok(await bank.ReserveAsync(http.Actor(), id, input.ReservedFor, IfMatchInt32(http), ct)))
             .WithSummary("Reserves a released vial; 409 when someone else reserved it first.");
         api.MapPost("/vials/{id:long}/cancel-reservation", async (long id, TransitionInput input, HttpContext http, BankService bank, CancellationToken ct) =>
-            TypedResults.Ok(await bank.CancelReservationAsync(http.Actor(), id, input.Reason ?? "", IfMatch(http), ct))).WithSummary("Returns a reserved vial to stock.");
+            TypedResults.Ok(await bank.CancelReservationAsync(http.Actor(), id, input.Reason ?? "", IfMatchInt32(http), ct))).WithSummary("Returns a reserved vial to stock.");
         api.MapPost("/vials/{id:long}/ship", async (long id, TransitionInput input, HttpContext http, BankService bank, CancellationToken ct) =>
-            TypedResults.Ok(await bank.ShipAsync(http.Actor(), id, input.Reason ?? "", IfMatch(http), ct))).WithSummary("Ships a reserved vial (reason: destination).");
+            TypedResults.Ok(await bank.ShipAsync(http.Actor(), id, input.Reason ?? "", IfMatchInt32(http), ct))).WithSummary("Ships a reserved vial (reason: destination).");
         api.MapPost("/vials/{id:long}/receive", async (long id, TransitionInput input, HttpContext http, BankService bank, CancellationToken ct) =>
-            TypedResults.Ok(await bank.ReceiveAsync(http.Actor(), id, input.Reason ?? "", IfMatch(http), ct))).WithSummary("Records receipt of a shipped vial.");
+            TypedResults.Ok(await bank.ReceiveAsync(http.Actor(), id, input.Reason ?? "", IfMatchInt32(http), ct))).WithSummary("Records receipt of a shipped vial.");
         api.MapPost("/vials/{id:long}/thaw", async (long id, TransitionInput input, HttpContext http, BankService bank, CancellationToken ct) =>
-            TypedResults.Ok(await bank.ThawAsync(http.Actor(), id, input.Reason ?? "", IfMatch(http), ct))).WithSummary("Thaws a received vial.");
+            TypedResults.Ok(await bank.ThawAsync(http.Actor(), id, input.Reason ?? "", IfMatchInt32(http), ct))).WithSummary("Thaws a received vial.");
         api.MapPost("/vials/{id:long}/administer", async (long id, TransitionInput input, HttpContext http, BankService bank, CancellationToken ct) =>
-            TypedResults.Ok(await bank.AdministerAsync(http.Actor(), id, input.Reason ?? "", input.Password ?? "", IfMatch(http), ct)))
+            TypedResults.Ok(await bank.AdministerAsync(http.Actor(), id, input.Reason ?? "", input.Password ?? "", IfMatchInt32(http), ct)))
             .WithSummary("Records administration (physician's e-signature; reason: the patient).");
         api.MapPost("/vials/{id:long}/discard", async (long id, TransitionInput input, HttpContext http, BankService bank, CancellationToken ct) =>
-            TypedResults.Ok(await bank.DiscardAsync(http.Actor(), id, input.Reason ?? "", input.Password ?? "", IfMatch(http), ct)))
+            TypedResults.Ok(await bank.DiscardAsync(http.Actor(), id, input.Reason ?? "", input.Password ?? "", IfMatchInt32(http), ct)))
             .WithSummary("Discards a vial with an e-signature and a reason.");
         api.MapPost("/vials/{id:long}/move", async (long id, MoveInput input, HttpContext http, BankService bank, CancellationToken ct) =>
-            TypedResults.Ok(await bank.MoveAsync(http.Actor(), id, input.BoxId, input.Row, input.Column, input.Reason, IfMatch(http), ct)))
+            TypedResults.Ok(await bank.MoveAsync(http.Actor(), id, input.BoxId, input.Row, input.Column, input.Reason, IfMatchInt32(http), ct)))
             .WithSummary("Moves a vial to a free position of a box (custody event); 409 when the position is taken.");
 
         api.MapGet("/locations", async (HttpContext http, BankService bank, CancellationToken ct) =>
@@ -215,28 +217,7 @@ public static class BankEndpoints
         return app;
     }
 
-    private static void ETag(HttpContext http, int version) =>
-        http.Response.Headers.ETag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    /// <summary>The version in If-Match (<c>"3"</c> or <c>W/"3"</c>), or null when absent.</summary>
-    private static int? IfMatch(HttpContext http)
-    {
-        var header = http.Request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(header) || header.Trim() == "*")
-        {
-            return null;
-        }
-
-        var text = header.Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal))
-        {
-            text = text[2..];
-        }
-
-        return int.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var v)
-            ? v
-            : throw new DomainValidationException("If-Match", "give the version from the ETag, e.g. \"3\"");
-    }
 
     private static LotStatus? ParseLotStatus(string? status) =>
         string.IsNullOrWhiteSpace(status) ? null

@@ -13,6 +13,8 @@ using RadRegen.Core;
 using RadRegen.Web.Care;
 using RadRegen.Web.Security;
 
+using static RadRegen.Web.Api.ApiVersions;
+
 namespace RadRegen.Web.Api;
 
 /// <summary>
@@ -193,21 +195,5 @@ public static class CareEndpoints
         return new StringReader(await body.ReadToEndAsync(ct));
     }
 
-    private static void ETag(HttpContext http, long version) =>
-        http.Response.Headers.ETag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    /// <summary>The version in If-Match (<c>"3"</c> or <c>W/"3"</c>), or null when absent.</summary>
-    private static long? IfMatch(HttpContext http)
-    {
-        var header = http.Request.Headers.IfMatch.ToString().Trim();
-        if (header.Length == 0 || header == "*")
-        {
-            return null;
-        }
-
-        var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
-        return long.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var v)
-            ? v
-            : throw new DomainValidationException("If-Match", "give the version from the ETag, e.g. \"3\"");
-    }
 }

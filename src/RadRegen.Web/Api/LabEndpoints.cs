@@ -8,6 +8,8 @@ using RadRegen.Care.Records;
 using RadRegen.Core;
 using RadRegen.Web.Security;
 
+using static RadRegen.Web.Api.ApiVersions;
+
 namespace RadRegen.Web.Api;
 
 /// <summary>
@@ -79,20 +81,5 @@ public static class LabEndpoints
         return app;
     }
 
-    private static void ETag(HttpContext http, long version) =>
-        http.Response.Headers.ETag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    private static long? IfMatch(HttpContext http)
-    {
-        var header = http.Request.Headers.IfMatch.ToString().Trim();
-        if (header.Length == 0 || header == "*")
-        {
-            return null;
-        }
-
-        var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
-        return long.TryParse(text.Trim('"'), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
-            ? v
-            : throw new DomainValidationException("If-Match", $"'{header}' is not a version");
-    }
 }

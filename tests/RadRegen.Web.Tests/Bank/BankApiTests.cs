@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using RadRegen.Core.Access;
 using RadRegen.Testing;
+using static RadRegen.Testing.ApiAssert;
 
 namespace RadRegen.Web.Tests.Bank;
 
@@ -11,21 +12,6 @@ public class BankApiTests
     public static TheoryData<string> Engines => TestDatabases.Engines;
 
     private static Uri U(string path) => new(path, UriKind.Relative);
-
-    private static async Task<JsonElement> OkJson(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
-
-    private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        return JsonDocument.Parse(body).RootElement;
-    }
 
     private static readonly object Negative = new Dictionary<string, string>
     {

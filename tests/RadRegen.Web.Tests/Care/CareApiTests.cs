@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using RadRegen.Core.Access;
 using RadRegen.Testing;
+using static RadRegen.Testing.ApiAssert;
 
 namespace RadRegen.Web.Tests.Care;
 
@@ -17,28 +18,6 @@ public class CareApiTests
     private static Uri U(string path) => new(path, UriKind.Relative);
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    private static async Task<JsonElement> OkJson(HttpResponseMessage response, HttpStatusCode? expected = null)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected is null ? response.IsSuccessStatusCode : response.StatusCode == expected, $"{(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
-
-    private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode expected, string? field = null)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement;
-        if (field is not null)
-        {
-            Assert.True(problem.TryGetProperty("errors", out var errors), body);
-            Assert.True(errors.EnumerateObject().Any(e => e.Name.EndsWith(field, StringComparison.Ordinal)), $"no error for {field}: {body}");
-        }
-
-        return problem;
-    }
 
     private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
 
