@@ -41,9 +41,8 @@ public sealed class HlaCompatibility(HlaMatcher matcher, int maxHvgMismatches = 
         var line = Typing(lineHla);
         if (patient is null || line is null)
         {
-            var loci = matcher.Options.Loci.Length;
-            var hvgUnknown = 2 * loci;
-            return new PairScore(1.0 / (1 + hvgUnknown), hvgUnknown <= MaxHvgMismatches,
+            var (untypedScore, untypedAcceptable) = Untyped();
+            return new PairScore(untypedScore, untypedAcceptable,
                 patient is null ? "patient not HLA-typed: counted as fully mismatched" : "line not HLA-typed: counted as fully mismatched");
         }
 
@@ -69,6 +68,40 @@ public sealed class HlaCompatibility(HlaMatcher matcher, int maxHvgMismatches = 
 
         var text = $"HvG {hvg}" + (request.ContainsImmuneCells ? $", GvH {gvh}" : "") + $": {explanation ?? "no mismatch"}";
         return new PairScore(score, hvg <= MaxHvgMismatches, text);
+    }
+
+    /// <summary>The score of <see cref="Score"/> without building its explanation.</summary>
+    public (double Score, bool Acceptable) Value(AllocationRequest request, string lineId, string? lineHla)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var patient = Typing(request.HlaTyping);
+        var line = Typing(lineHla);
+        if (patient is null || line is null)
+        {
+            return Untyped();
+        }
+
+        int hvg = 0, gvh = 0;
+        for (var l = 0; l < patient.Ids.Length; l++)
+        {
+            var m = Compare(l, patient, line);
+            hvg += m.HvgMax;
+            gvh += m.GvhMax;
+        }
+
+        var score = 1.0 / (1 + hvg);
+        if (request.ContainsImmuneCells)
+        {
+            score /= 1 + gvh;
+        }
+
+        return (score, hvg <= MaxHvgMismatches);
+    }
+
+    private (double Score, bool Acceptable) Untyped()
+    {
+        var hvgUnknown = 2 * matcher.Options.Loci.Length;
+        return (1.0 / (1 + hvgUnknown), hvgUnknown <= MaxHvgMismatches);
     }
 
     private LocusMatch Compare(int locus, ReducedTyping patient, ReducedTyping line)
