@@ -382,8 +382,12 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
             throw new ConflictException($"the assessment of patient {assessment.PatientId} was updated by someone else meanwhile; try again");
         }
 
-        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("patient-assessment", Id(assessment.PatientId), "assessed", assessment), ct);
+        await uow.Journal.AppendAsync(actor.UserName, Assessed(assessment), ct);
     }
+
+    /// <summary>The journal record of a new assessment version (its full payload).</summary>
+    internal static JournalRecord Assessed(PatientAssessment assessment) =>
+        new("patient-assessment", Id(assessment.PatientId), "assessed", assessment);
 
     private static bool SameConclusion(PatientAssessment a, PatientAssessment b) =>
         a.ObservationCount == b.ObservationCount && a.Triage == b.Triage && a.ResponseCategory == b.ResponseCategory

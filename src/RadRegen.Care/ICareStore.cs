@@ -16,6 +16,9 @@ public interface ICareStore
 
     Task<long> InsertPatientAsync(long incidentId, NewPatient patient, DateTimeOffset createdAt, CancellationToken ct);
 
+    /// <summary>Inserts many patients of one incident (bulk import), as <see cref="InsertPatientAsync"/> each; their ids in order.</summary>
+    Task<IReadOnlyList<long>> InsertPatientsAsync(long incidentId, IReadOnlyList<NewPatient> patients, DateTimeOffset createdAt, CancellationToken ct);
+
     Task<Patient?> GetPatientAsync(long id, CancellationToken ct);
 
     Task<IReadOnlyList<Patient>> ListPatientsAsync(long incidentId, CancellationToken ct);
@@ -40,6 +43,12 @@ public interface ICareStore
     /// the stored version (1 for the first); false when another writer got there first.
     /// </summary>
     Task<bool> SaveAssessmentAsync(PatientAssessment assessment, CancellationToken ct);
+
+    /// <summary>
+    /// Stores the first assessments (version 1) of patients registered in this same unit of work
+    /// (bulk import): no other writer can have assessed them, so there is nothing to compare with.
+    /// </summary>
+    Task InsertFirstAssessmentsAsync(IReadOnlyList<PatientAssessment> assessments, CancellationToken ct);
 
     Task<IReadOnlyList<PatientAssessment>> ListAssessmentsAsync(long incidentId, CancellationToken ct);
 }

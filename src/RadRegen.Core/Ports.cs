@@ -36,6 +36,23 @@ public interface IJournal
     /// <summary>Appends an entry for <paramref name="record"/> by <paramref name="user"/>, chained to the last one.</summary>
     Task<JournalEntry> AppendAsync(string user, JournalRecord record, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends an entry for each record, in order, exactly as <see cref="AppendAsync"/> one by one
+    /// would (bulk imports); an implementation may prepare the payloads in parallel and reuse one
+    /// statement, but the entries, their order and their chain are the same.
+    /// </summary>
+    async Task<IReadOnlyList<JournalEntry>> AppendAllAsync(string user, IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var entries = new List<JournalEntry>(records.Count);
+        foreach (var record in records)
+        {
+            entries.Add(await AppendAsync(user, record, cancellationToken));
+        }
+
+        return entries;
+    }
+
     /// <summary>Entries matching a filter, newest first, one page at a time.</summary>
     Task<JournalPage> QueryAsync(JournalQuery query, CancellationToken cancellationToken = default);
 

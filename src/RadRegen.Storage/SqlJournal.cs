@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
 using RadRegen.Core;
@@ -6,7 +8,14 @@ using RadRegen.Core.Journal;
 namespace RadRegen.Storage;
 
 /// <summary>The journal table, within one transaction.</summary>
-internal sealed class SqlJournal(SqlSession session, IClock clock) : IJournal
+/// <remarks>
+/// Once this transaction has appended an entry it holds the journal until it ends (SQLite: the write
+/// lock taken by the insert; PostgreSQL: the advisory transaction lock), so no other writer can
+/// append after it: the entry it wrote is the chain's head, and the next append chains to it without
+/// reading the table again. The insert is one command re-executed with new values (SQLite keeps the
+/// statement prepared). Bulk imports of 10,000 patients append 20,000 entries in one transaction.
+/// </remarks>
+internal sealed class SqlJournal(SqlSession session, IClock clock) : IJournal, IDisposable
 {
     // Serialises appenders on PostgreSQL so that sequence and previous hash are taken from the true
     // last entry (SQLite's IMMEDIATE write transaction already serialises writers).
@@ -16,9 +25,45 @@ internal sealed class SqlJournal(SqlSession session, IClock clock) : IJournal
         "seq AS Sequence, time AS Time, user_name AS UserName, record_type AS RecordType, record_id AS RecordId, "
         + "action AS Action, reason AS Reason, payload AS Payload, previous_hash AS PreviousHash, hash AS Hash";
 
+    private (long Sequence, string Hash)? _head;
+    private DbCommand? _insert;
+
     public async Task<JournalEntry> AppendAsync(string user, JournalRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
+        var (sequence, hash) = await HeadAsync(cancellationToken);
+        var entry = JournalChain.Next(sequence, hash, clock.UtcNow, user, record);
+        await InsertAsync(entry, cancellationToken);
+        return entry;
+    }
+
+    public async Task<IReadOnlyList<JournalEntry>> AppendAllAsync(string user, IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        // Canonical JSON of the payloads is most of the work and does not depend on the chain.
+        var payloads = new string[records.Count];
+        Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = cancellationToken },
+            i => payloads[i] = CanonicalJson.Serialize(records[i].Payload));
+        var entries = new JournalEntry[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            var (sequence, hash) = await HeadAsync(cancellationToken);
+            entries[i] = JournalChain.Next(sequence, hash, clock.UtcNow, user, records[i], payloads[i]);
+            await InsertAsync(entries[i], cancellationToken);
+        }
+
+        return entries;
+    }
+
+    public void Dispose() => _insert?.Dispose();
+
+    private async Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken)
+    {
+        if (_head is { } head)
+        {
+            return head;
+        }
+
         if (session.Engine == Engine.Postgres)
         {
             await session.ExecuteAsync("SELECT pg_advisory_xact_lock(@Key)", new { Key = PostgresJournalLock }, cancellationToken);
@@ -26,13 +71,43 @@ internal sealed class SqlJournal(SqlSession session, IClock clock) : IJournal
 
         var last = await session.SingleOrDefaultAsync<LastRow>(
             "SELECT seq AS Sequence, hash AS Hash FROM journal ORDER BY seq DESC LIMIT 1", null, cancellationToken);
-        var entry = JournalChain.Next(last?.Sequence ?? 0, last?.Hash ?? JournalChain.GenesisHash, clock.UtcNow, user, record);
-        await session.ExecuteAsync(
-            "INSERT INTO journal (seq, time, user_name, record_type, record_id, action, reason, payload, previous_hash, hash) "
-            + "VALUES (@Sequence, @Time, @User, @RecordType, @RecordId, @Action, @Reason, @Payload, @PreviousHash, @Hash)",
-            entry, cancellationToken);
-        return entry;
+        return (last?.Sequence ?? 0, last?.Hash ?? JournalChain.GenesisHash);
     }
+
+    private async Task InsertAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        if (_insert is null)
+        {
+            _insert = session.Connection.CreateCommand();
+            _insert.Transaction = session.Transaction;
+            _insert.CommandText = "INSERT INTO journal (seq, time, user_name, record_type, record_id, action, reason, payload, previous_hash, hash) "
+                + "VALUES (@Sequence, @Time, @User, @RecordType, @RecordId, @Action, @Reason, @Payload, @PreviousHash, @Hash)";
+            foreach (var (name, type) in InsertParameters)
+            {
+                var p = _insert.CreateParameter();
+                p.ParameterName = name;
+                p.DbType = type;
+                _insert.Parameters.Add(p);
+            }
+        }
+
+        object?[] values = [entry.Sequence, entry.Time, entry.User, entry.RecordType, entry.RecordId, entry.Action, entry.Reason, entry.Payload, entry.PreviousHash, entry.Hash];
+        for (var i = 0; i < values.Length; i++)
+        {
+            _insert.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        await _insert.ExecuteNonQueryAsync(cancellationToken);
+        // Only now does this transaction hold the journal on every engine (see remarks).
+        _head = (entry.Sequence, entry.Hash);
+    }
+
+    private static readonly (string Name, DbType Type)[] InsertParameters =
+    [
+        ("@Sequence", DbType.Int64), ("@Time", DbType.String), ("@User", DbType.String), ("@RecordType", DbType.String),
+        ("@RecordId", DbType.String), ("@Action", DbType.String), ("@Reason", DbType.String), ("@Payload", DbType.String),
+        ("@PreviousHash", DbType.String), ("@Hash", DbType.String),
+    ];
 
     public async Task<JournalPage> QueryAsync(JournalQuery query, CancellationToken cancellationToken = default)
     {

@@ -42,6 +42,7 @@ public sealed class SqlUnitOfWork : IUnitOfWork
 {
     private readonly SqlSession _session;
     private readonly StoreRegistry _registry;
+    private readonly SqlJournal _journal;
     private readonly Dictionary<Type, object> _stores = [];
     private bool _completed;
 
@@ -49,10 +50,10 @@ public sealed class SqlUnitOfWork : IUnitOfWork
     {
         _session = session;
         _registry = registry;
-        Journal = new SqlJournal(session, clock);
+        _journal = new SqlJournal(session, clock);
     }
 
-    public IJournal Journal { get; }
+    public IJournal Journal => _journal;
 
     public SqlSession Session => _session;
 
@@ -93,6 +94,7 @@ public sealed class SqlUnitOfWork : IUnitOfWork
         }
 
         _completed = true;
+        _journal.Dispose();
         await _session.Transaction.DisposeAsync();
         await _session.Connection.DisposeAsync();
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using RadRegen.Bank.Catalogue;
 using RadRegen.Care.Allocation;
 using RadRegen.Care.MassCasualty;
 using RadRegen.Core;
@@ -37,21 +38,22 @@ public class MassCasualtyTests : CareTestBase
         var queue = await mc.QueueAsync(Coordinator, incident.Id);
         Assert.Equal("V-1", queue[0].Patient.Code);
         Assert.Equal(4, queue[0].Assessment!.ResponseCategory);
-        Assert.Equal(["MSC", "KSHEET"], queue[0].Needs.Select(n => n.ProductType));
+        Assert.Equal([SeedCatalogue.PlateletsCode, SeedCatalogue.KeratinocyteSheetsCode], queue[0].Needs.Select(n => n.ProductType));
         Assert.Contains(queue[0].Reasons, r => r.StartsWith("RC4", StringComparison.Ordinal));
         Assert.Empty(queue[^1].Needs);
 
         var stock = new List<StockVial>
         {
-            new("V1", "MSC", "L-24", Matched, "Kyoto", IncidentStart.AddDays(200)),
-            new("V2", "MSC", "L-24", Matched, "Kyoto", IncidentStart.AddDays(100)),
-            new("V3", "MSC", "L-24", Matched, "Kyoto", IncidentStart.AddDays(1)), // expired by the clock (incident + 2 d)
+            new("V1", "S9105", "L-24", Matched, "Kyoto", IncidentStart.AddDays(200)),
+            new("V2", "S9105", "L-24", Matched, "Kyoto", IncidentStart.AddDays(100)),
+            new("V3", "S9105", "L-24", Matched, "Kyoto", IncidentStart.AddDays(1)), // expired by the clock (incident + 2 d)
         };
         var run = await mc.AllocateAsync(Coordinator, incident.Id, new ListInventory(stock, IncidentStart.AddDays(2)), HlaCompatibility.Default);
-        var msc = run.Result.Outcomes.Single(o => o.Request.ProductType == "MSC");
-        Assert.Equal(2, msc.Request.Vials); // 2e6 cells/kg × 60 kg / 1e8 cells per vial → 1.2 → 2
-        Assert.Equal(["V2", "V1"], msc.Allotments.Single().VialIds); // V3 expired; closest expiry first
-        Assert.Contains("no vial of product KSHEET", run.Result.Outcomes.Single(o => o.Request.ProductType == "KSHEET").Explanation[^1], StringComparison.Ordinal);
+        var platelets = run.Result.Outcomes.Single(o => o.Request.ProductType == "S9105");
+        Assert.Equal(3, platelets.Request.Vials); // one adult dose of 3e11 platelets, 1e11 per vial
+        Assert.Equal(["V2", "V1"], platelets.Allotments.Single().VialIds); // V3 expired; closest expiry first
+        Assert.Contains("1 unmet", platelets.Explanation[^1], StringComparison.Ordinal);
+        Assert.Contains("no vial of product S9101", run.Result.Outcomes.Single(o => o.Request.ProductType == "S9101").Explanation[^1], StringComparison.Ordinal);
         var audit = services.GetRequiredService<AuditService>();
         Assert.Equal(1, (await audit.BrowseAsync(Core.Access.Actor.LocalOperator("t"), new JournalQuery(RecordType: "allocation"))).Total);
         Assert.Equal(3, (await audit.BrowseAsync(Core.Access.Actor.LocalOperator("t"), new JournalQuery(RecordType: "patient-assessment"))).Total);

@@ -41,9 +41,12 @@ public class CareBenchmarks
             return (p, v.Observations.Select((o, j) => new Observation(j, p.Id, o.Kind, o.ObservedAt, o.Data, "bench", Start)).ToList());
         })];
 
-        // 10,000 requests: every victim needs 1–2 vials of MSC or KSHEET, priorities 1–13.
+        // 10,000 requests: every victim needs 1–2 vials of platelets or keratinocyte sheets (the
+        // simulated bank's products, three to one), priorities 1–13.
         var rng = new Random(2);
-        _requests = [.. _victims.Select(v => new AllocationRequest(v.Patient.Code, v.Patient.Code, rng.NextDouble() < 0.75 ? "MSC" : "KSHEET",
+        var platelets = PriorityPolicy.Default.HaematopoieticProduct;
+        var sheets = PriorityPolicy.Default.CutaneousProduct;
+        _requests = [.. _victims.Select(v => new AllocationRequest(v.Patient.Code, v.Patient.Code, rng.NextDouble() < 0.75 ? platelets : sheets,
             1 + rng.Next(2), 1 + rng.Next(13), v.Patient.HlaTyping))];
         _vials = [.. sim.Bank];
     }

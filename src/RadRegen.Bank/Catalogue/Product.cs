@@ -109,6 +109,12 @@ public sealed partial record Product(
 /// </summary>
 public static class SeedCatalogue
 {
+    /// <summary>iPSC-derived keratinocyte sheets (cutaneous radiation syndrome).</summary>
+    public const string KeratinocyteSheetsCode = "S9101";
+
+    /// <summary>iPSC-derived platelets (haematopoietic ARS: thrombocytopenia); dose unit ×10¹¹ platelets.</summary>
+    public const string PlateletsCode = "S9105";
+
     private static QcTest R(string code, string name, QcCriterion c, string method) => new(code, name, QcTestKind.Release, c, method);
 
     private static QcTest F(string code, string name, QcCriterion c, string method) => new(code, name, QcTestKind.Reference, c, method);
@@ -165,7 +171,7 @@ public static class SeedCatalogue
     [
         new("S9100", "Clinical iPSC stock", "Starting material for all products (HLA-homozygous haplobank lines)",
             -150, 3650, 24, "vial (1×10⁶ cells)", IpscStockPanel),
-        new("S9101", "iPSC-derived keratinocyte sheets", "Cutaneous radiation syndrome: grafting after excision",
+        new(KeratinocyteSheetsCode, "iPSC-derived keratinocyte sheets", "Cutaneous radiation syndrome: grafting after excision",
             -150, 365, 6, "cm² of sheet", DifferentiatedPanel("keratin 14")),
         new("S9102", "iPSC-derived MSC-like cells", "Cutaneous radiation syndrome with surgery; pelvic radiation injury (i.v.)",
             -150, 730, 4, "×10⁶ cells/kg", MscPanel) { DosePerVial = CellProductVialFill },
@@ -173,7 +179,7 @@ public static class SeedCatalogue
             -150, 365, 4, "×10⁶ cells", DifferentiatedPanel("CDX2")) { DosePerVial = CellProductVialFill },
         new("S9104", "iPSC-derived endothelial progenitor cells", "Radiation vasculopathy, wound revascularisation",
             -150, 365, 4, "×10⁶ cells/kg", DifferentiatedPanel("CD31")) { DosePerVial = CellProductVialFill },
-        new("S9105", "iPSC-derived platelets", "Haematopoietic acute radiation syndrome: thrombocytopenia (iPLAT1 route)",
+        new(PlateletsCode, "iPSC-derived platelets", "Haematopoietic acute radiation syndrome: thrombocytopenia (iPLAT1 route)",
             -80, 180, 6, "×10¹¹ platelets", DifferentiatedPanel("CD41a")),
     ];
 }

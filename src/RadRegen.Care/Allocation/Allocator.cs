@@ -22,6 +22,17 @@ public sealed record PairScore(double Score, bool Acceptable, string Explanation
 public interface ICompatibility
 {
     PairScore Score(AllocationRequest request, string lineId, string? lineHla);
+
+    /// <summary>
+    /// <see cref="Score"/> without the explanation: the allocator asks this for every request and
+    /// line and the explanation only for the pairs it reports. Must agree with <see cref="Score"/>;
+    /// override it when the explanation is costly to build.
+    /// </summary>
+    (double Score, bool Acceptable) Value(AllocationRequest request, string lineId, string? lineHla)
+    {
+        var s = Score(request, lineId, lineHla);
+        return (s.Score, s.Acceptable);
+    }
 }
 
 /// <summary>Vials of one line at one site given to a request.</summary>
@@ -50,9 +61,9 @@ public sealed record AllocationResult(
 /// Allocates scarce vials to requests, maximising Σ priority × compatibility over every vial given,
 /// subject to: each request at most its vials; each vial to one request; only the product type asked
 /// for and only acceptable HLA pairs; each site ships at most its transport limit. Solved exactly as
-/// a min-cost flow (<see cref="MinCostFlow"/>): source → request (capacity = vials needed) → vial
-/// class (same line, site and product; cost = −value) → class (capacity = vials in it) → site
-/// (capacity = transport limit) → sink. Values are scaled to integers (10⁶ per unit) so the optimum
+/// a min-cost flow (<see cref="MinCostFlow"/>): source → request (capacity = vials needed) → line
+/// of the product (cost = −value) → site (one arc per vial class, i.e. same line, site and product;
+/// capacity = vials in the class) → sink (capacity = transport limit). Values are scaled to integers (10⁶ per unit) so the optimum
 /// is exact for the scaled values. Within a class, vials closest to expiry go first (FEFO). A
 /// request may be met in part: the unmet vials are reported with the reason.
 /// </summary>
@@ -90,51 +101,79 @@ public static class Allocator
         var siteIndex = sites.Select((s, i) => (s, i)).ToDictionary(t => t.s, t => t.i, StringComparer.Ordinal);
         var byProduct = classes.Select((c, i) => (c, i)).ToLookup(t => t.c.ProductType, t => t.i, StringComparer.Ordinal);
 
-        // Scores per (request, line): many classes share a line.
-        var scoreCache = new Dictionary<(string Patient, string Hla, bool Immune, string Line), PairScore>();
-        PairScore ScoreOf(AllocationRequest r, VialClass c)
+        // The classes of one line and product differ only in site, and a request values them alike
+        // (compatibility depends on the line), so requests connect to one node per (product, line)
+        // that feeds its classes: source → request → line → site (capacity = vials in the class) →
+        // sink. An arc per request and class would carry the same costs, with as many arcs again per
+        // site; this network has the same flows and the same optimum (a request's flow through a line
+        // can be split over the line's sites in any way the class capacities allow).
+        var lineOf = new int[classes.Count];
+        var lineClasses = new List<List<int>>();
+        var lineKeys = new Dictionary<(string Product, string Line), int>();
+        for (var ci = 0; ci < classes.Count; ci++)
         {
-            var key = (r.PatientCode, r.HlaTyping ?? "", r.ContainsImmuneCells, c.LineId);
-            if (!scoreCache.TryGetValue(key, out var s))
+            if (!lineKeys.TryGetValue((classes[ci].ProductType, classes[ci].LineId), out var li))
             {
-                s = compatibility.Score(r, c.LineId, c.LineHla);
-                scoreCache[key] = s;
+                li = lineClasses.Count;
+                lineKeys[(classes[ci].ProductType, classes[ci].LineId)] = li;
+                lineClasses.Add([]);
             }
 
-            return s;
+            lineOf[ci] = li;
+            lineClasses[li].Add(ci);
         }
 
+        var linesByProduct = Enumerable.Range(0, lineClasses.Count).ToLookup(li => classes[lineClasses[li][0]].ProductType, StringComparer.Ordinal);
+        var linePosition = new int[lineClasses.Count];
+        foreach (var product in linesByProduct)
+        {
+            var k = 0;
+            foreach (var li in product)
+            {
+                linePosition[li] = k++;
+            }
+        }
+
+        // Each request is scored once against each line of its product (the classes of a line share
+        // its score). Only the numbers are kept: explanations are asked for again for the few pairs a
+        // result reports, so that 10⁵–10⁶ explanation strings do not stay alive through the solve.
+        var lineScores = new (double Score, bool Acceptable)[requests.Count][];
+        PairScore Explain(AllocationRequest r, int li) => compatibility.Score(r, classes[lineClasses[li][0]].LineId, classes[lineClasses[li][0]].LineHla);
         var source = 0;
         var firstRequest = 1;
-        var firstClass = firstRequest + requests.Count;
-        var firstSite = firstClass + classes.Count;
+        var firstLine = firstRequest + requests.Count;
+        var firstSite = firstLine + lineClasses.Count;
         var sink = firstSite + sites.Count;
         var graph = new MinCostFlow(sink + 1);
-        var arcs = new List<(int Request, int Class, int Edge, PairScore Score)>();
+        var arcs = new List<(int Request, int Line, int Edge, double Score)>();
         for (var r = 0; r < requests.Count; r++)
         {
             graph.AddEdge(source, firstRequest + r, requests[r].Vials, 0);
-            foreach (var ci in byProduct[requests[r].ProductType])
+            var candidates = linesByProduct[requests[r].ProductType];
+            var scores = lineScores[r] = new (double, bool)[candidates.Count()];
+            foreach (var li in candidates)
             {
-                var score = ScoreOf(requests[r], classes[ci]);
-                if (!score.Acceptable || !(score.Score > 0))
+                var pair = compatibility.Value(requests[r], classes[lineClasses[li][0]].LineId, classes[lineClasses[li][0]].LineHla);
+                scores[linePosition[li]] = pair;
+                if (!pair.Acceptable || !(pair.Score > 0))
                 {
                     continue;
                 }
 
-                var value = (long)Math.Round(requests[r].Priority * score.Score * Scale);
+                var value = (long)Math.Round(requests[r].Priority * pair.Score * Scale);
                 if (value <= 0)
                 {
                     continue;
                 }
 
-                arcs.Add((r, ci, graph.AddEdge(firstRequest + r, firstClass + ci, requests[r].Vials, -value), score));
+                arcs.Add((r, li, graph.AddEdge(firstRequest + r, firstLine + li, requests[r].Vials, -value), pair.Score));
             }
         }
 
+        var classEdge = new int[classes.Count];
         for (var ci = 0; ci < classes.Count; ci++)
         {
-            graph.AddEdge(firstClass + ci, firstSite + siteIndex[classes[ci].Site], classes[ci].Vials.Count, 0);
+            classEdge[ci] = graph.AddEdge(firstLine + lineOf[ci], firstSite + siteIndex[classes[ci].Site], classes[ci].Vials.Count, 0);
         }
 
         var limits = transportLimits ?? new Dictionary<string, int>();
@@ -146,7 +185,10 @@ public static class Allocator
 
         graph.Run(source, sink);
 
-        // Turn flows into vials, FEFO within each class, requests in priority order for determinism.
+        // Turn flows into vials: requests in priority order (for determinism), each request's lines
+        // best first, a line's flow taken from its classes in site order as far as each class's flow
+        // goes, FEFO within each class.
+        var classLeft = classEdge.Select(e => (int)graph.Flow(e)).ToArray();
         var taken = new int[classes.Count];
         var perRequest = arcs.Where(a => graph.Flow(a.Edge) > 0).ToLookup(a => a.Request);
         var usedBySite = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -156,15 +198,27 @@ public static class Allocator
         foreach (var r in order)
         {
             allotments[r] = [];
-            foreach (var arc in perRequest[r].OrderByDescending(a => a.Score.Score).ThenBy(a => a.Class))
+            foreach (var arc in perRequest[r].OrderByDescending(a => a.Score).ThenBy(a => a.Line))
             {
-                var n = (int)graph.Flow(arc.Edge);
-                var c = classes[arc.Class];
-                var ids = c.Vials.Skip(taken[arc.Class]).Take(n).Select(v => v.Id).ToList();
-                taken[arc.Class] += n;
-                usedBySite[c.Site] = usedBySite.GetValueOrDefault(c.Site) + n;
-                (classTakers.TryGetValue(arc.Class, out var list) ? list : classTakers[arc.Class] = []).Add(requests[r].PatientCode);
-                allotments[r].Add(new Allotment(c.LineId, c.Site, ids, arc.Score.Score, arc.Score.Explanation));
+                var want = (int)graph.Flow(arc.Edge);
+                var pair = Explain(requests[r], arc.Line);
+                foreach (var ci in lineClasses[arc.Line])
+                {
+                    var n = Math.Min(want, classLeft[ci]);
+                    if (n == 0)
+                    {
+                        continue;
+                    }
+
+                    var c = classes[ci];
+                    var ids = c.Vials.Skip(taken[ci]).Take(n).Select(v => v.Id).ToList();
+                    taken[ci] += n;
+                    classLeft[ci] -= n;
+                    want -= n;
+                    usedBySite[c.Site] = usedBySite.GetValueOrDefault(c.Site) + n;
+                    (classTakers.TryGetValue(ci, out var list) ? list : classTakers[ci] = []).Add(requests[r].PatientCode);
+                    allotments[r].Add(new Allotment(c.LineId, c.Site, ids, pair.Score, pair.Explanation));
+                }
             }
         }
 
@@ -187,7 +241,8 @@ public static class Allocator
 
             if (got < req.Vials)
             {
-                why.Add(UnmetReason(req, req.Vials - got, classes, byProduct, ScoreOf, taken, classTakers, usedBySite, limits));
+                why.Add(UnmetReason(req, req.Vials - got, classes, byProduct, ci => lineScores[r][linePosition[lineOf[ci]]], ci => Explain(req, lineOf[ci]),
+                    taken, classTakers, usedBySite, limits));
             }
             else
             {
@@ -201,7 +256,7 @@ public static class Allocator
     }
 
     private static string UnmetReason(AllocationRequest req, int unmet, List<VialClass> classes, ILookup<string, int> byProduct,
-        Func<AllocationRequest, VialClass, PairScore> scoreOf, int[] taken, Dictionary<int, List<string>> takers,
+        Func<int, (double Score, bool Acceptable)> scoreOf, Func<int, PairScore> explain, int[] taken, Dictionary<int, List<string>> takers,
         Dictionary<string, int> usedBySite, IReadOnlyDictionary<string, int> limits)
     {
         var candidates = byProduct[req.ProductType].ToList();
@@ -210,19 +265,19 @@ public static class Allocator
             return $"{unmet} unmet: no vial of product {req.ProductType} is in stock";
         }
 
-        var acceptable = candidates.Where(ci => scoreOf(req, classes[ci]) is { Acceptable: true, Score: > 0 }).ToList();
+        var acceptable = candidates.Where(ci => scoreOf(ci) is { Acceptable: true, Score: > 0 }).ToList();
         if (acceptable.Count == 0)
         {
-            var sample = scoreOf(req, classes[candidates[0]]);
+            var sample = explain(candidates[0]);
             return $"{unmet} unmet: no {req.ProductType} line in stock is acceptable for this patient (e.g. line {classes[candidates[0]].LineId}: {sample.Explanation})";
         }
 
         var parts = new List<string>();
-        foreach (var ci in acceptable.OrderByDescending(ci => scoreOf(req, classes[ci]).Score).Take(3))
+        foreach (var ci in acceptable.OrderByDescending(ci => scoreOf(ci).Score).Take(3))
         {
             var c = classes[ci];
             var left = c.Vials.Count - taken[ci];
-            var score = scoreOf(req, c).Score;
+            var score = scoreOf(ci).Score;
             if (left <= 0)
             {
                 var others = takers.TryGetValue(ci, out var list) ? list.Where(p => p != req.PatientCode).Distinct().Take(5).ToList() : [];

@@ -13,9 +13,22 @@ namespace RadRegen.Care.Allocation;
 /// or line counts as the matcher's worst case (an untyped locus: 2 mismatches). This is the
 /// center's ranking policy (fewer mismatches first, as the matcher ranks), not a published score.
 /// </summary>
+/// <remarks>
+/// Scoring 10,000 patients against a bank's lines compares the same locus genotypes over and over:
+/// patients rarely share a whole typing, but they share A, B and DRB1 genotypes, and the lines are
+/// few. So each distinct GL String is parsed and reduced to the match level once, each distinct
+/// locus genotype gets a small integer, and each distinct (locus, patient genotype, line genotype)
+/// is compared once by <see cref="HlaMatcher.CompareLocus"/>; a pair's result is the per-locus
+/// results added up — the same counts and explanation as <see cref="HlaMatcher.Match(string, HlaTyping, HlaTyping)"/>
+/// (the approach of <see cref="DonorPanel"/>, docs/hla.md). Thread-safe; the caches grow with the
+/// distinct typings seen, so use one instance per allocation run or per bank.
+/// </remarks>
 public sealed class HlaCompatibility(HlaMatcher matcher, int maxHvgMismatches = 2) : ICompatibility
 {
-    private readonly ConcurrentDictionary<string, HlaTyping?> _typings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReducedTyping?> _typings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _genotypeIds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(int Locus, int Patient, int Graft), LocusMatch> _locusMatches = new();
+    private int _lastGenotypeId;
 
     public int MaxHvgMismatches { get; } = maxHvgMismatches;
 
@@ -28,33 +41,115 @@ public sealed class HlaCompatibility(HlaMatcher matcher, int maxHvgMismatches = 
         var line = Typing(lineHla);
         if (patient is null || line is null)
         {
-            var loci = matcher.Options.Loci.Length;
-            var hvgUnknown = 2 * loci;
-            return new PairScore(1.0 / (1 + hvgUnknown), hvgUnknown <= MaxHvgMismatches,
+            var (untypedScore, untypedAcceptable) = Untyped();
+            return new PairScore(untypedScore, untypedAcceptable,
                 patient is null ? "patient not HLA-typed: counted as fully mismatched" : "line not HLA-typed: counted as fully mismatched");
         }
 
-        var m = matcher.Match(lineId, patient, line);
-        var score = 1.0 / (1 + m.HvgMismatches);
-        if (request.ContainsImmuneCells)
+        int hvg = 0, gvh = 0;
+        string? explanation = null;
+        for (var l = 0; l < patient.Ids.Length; l++)
         {
-            score /= 1 + m.GvhMismatches;
+            var m = Compare(l, patient, line);
+            hvg += m.HvgMax;
+            gvh += m.GvhMax;
+            if (m.Explanation.Length > 0)
+            {
+                // As MatchResult.Explanation: the loci with a mismatch, joined by "; ".
+                explanation = explanation is null ? m.Explanation : explanation + "; " + m.Explanation;
+            }
         }
 
-        var text = $"HvG {m.HvgMismatches}" + (request.ContainsImmuneCells ? $", GvH {m.GvhMismatches}" : "") + $": {m.Explanation}";
-        return new PairScore(score, m.HvgMismatches <= MaxHvgMismatches, text);
+        var score = 1.0 / (1 + hvg);
+        if (request.ContainsImmuneCells)
+        {
+            score /= 1 + gvh;
+        }
+
+        var text = $"HvG {hvg}" + (request.ContainsImmuneCells ? $", GvH {gvh}" : "") + $": {explanation ?? "no mismatch"}";
+        return new PairScore(score, hvg <= MaxHvgMismatches, text);
     }
 
-    private HlaTyping? Typing(string? gl) =>
-        string.IsNullOrWhiteSpace(gl) ? null : _typings.GetOrAdd(gl, static g =>
+    /// <summary>The score of <see cref="Score"/> without building its explanation.</summary>
+    public (double Score, bool Acceptable) Value(AllocationRequest request, string lineId, string? lineHla)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var patient = Typing(request.HlaTyping);
+        var line = Typing(lineHla);
+        if (patient is null || line is null)
         {
-            try
-            {
-                return HlaTyping.Parse(g);
-            }
-            catch (HlaInputException)
-            {
-                return null;
-            }
-        });
+            return Untyped();
+        }
+
+        int hvg = 0, gvh = 0;
+        for (var l = 0; l < patient.Ids.Length; l++)
+        {
+            var m = Compare(l, patient, line);
+            hvg += m.HvgMax;
+            gvh += m.GvhMax;
+        }
+
+        var score = 1.0 / (1 + hvg);
+        if (request.ContainsImmuneCells)
+        {
+            score /= 1 + gvh;
+        }
+
+        return (score, hvg <= MaxHvgMismatches);
+    }
+
+    private (double Score, bool Acceptable) Untyped()
+    {
+        var hvgUnknown = 2 * matcher.Options.Loci.Length;
+        return (1.0 / (1 + hvgUnknown), hvgUnknown <= MaxHvgMismatches);
+    }
+
+    private LocusMatch Compare(int locus, ReducedTyping patient, ReducedTyping line)
+    {
+        var key = (locus, patient.Ids[locus], line.Ids[locus]);
+        if (!_locusMatches.TryGetValue(key, out var m))
+        {
+            m = matcher.CompareLocus(locus, patient.Values[locus], line.Values[locus]);
+            _locusMatches.TryAdd(key, m);
+        }
+
+        return m;
+    }
+
+    private ReducedTyping? Typing(string? gl)
+    {
+        if (string.IsNullOrWhiteSpace(gl))
+        {
+            return null;
+        }
+
+        if (_typings.TryGetValue(gl, out var known))
+        {
+            return known;
+        }
+
+        HlaTyping typing;
+        try
+        {
+            typing = HlaTyping.Parse(gl);
+        }
+        catch (HlaInputException)
+        {
+            return _typings.GetOrAdd(gl, (ReducedTyping?)null);
+        }
+
+        // Reducing to the match level may need reference files and throw; that is not cached, as before.
+        var values = matcher.Values(typing);
+        var ids = new int[values.Length];
+        for (var l = 0; l < values.Length; l++)
+        {
+            // 0 stands for an untyped locus; locus values print canonically (sorted, deduplicated).
+            ids[l] = values[l] is { } v ? _genotypeIds.GetOrAdd($"{l}:{v}", _ => Interlocked.Increment(ref _lastGenotypeId)) : 0;
+        }
+
+        return _typings.GetOrAdd(gl, new ReducedTyping([.. values], ids));
+    }
+
+    /// <summary>A typing at the match level: each locus's values and their interned id.</summary>
+    private sealed record ReducedTyping(LocusValues?[] Values, int[] Ids);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RadRegen.Bank.Catalogue;
 using RadRegen.Care.Assessment;
 using RadRegen.Care.Records;
 
@@ -8,10 +9,24 @@ namespace RadRegen.Care.Allocation;
 /// The center's priority policy for scarce products. The weights are a local policy, set by the
 /// center (not a published score): they put the worst METREPOL response first (RC drives treatment,
 /// Fliedner et al. 2001), then the dose-based triage colour (MULTIBIODOSE), then combined injury and
-/// childhood (REMM lists both as reasons to treat earlier). Product needs: a regenerative-therapy
-/// candidate (H4/RC4 without recovery; <c>CombinedAssessment</c>) needs the haematopoietic product at
-/// <see cref="CellsPerKg"/> cells per kg body weight; a patient with a cutaneous degree C ≥ 3 needs the
-/// cutaneous product (keratinocyte sheets for CRS).
+/// childhood (REMM lists both as reasons to treat earlier).
+/// <para>
+/// Product needs, by the bank's catalogue codes (<see cref="SeedCatalogue"/>): a regenerative-therapy
+/// candidate (H4/RC4 without recovery; <c>CombinedAssessment</c>) needs the haematopoietic product,
+/// iPSC-derived platelets (S9105) for the thrombocytopenia of H-ARS, at
+/// <see cref="PlateletsPerTransfusion"/> platelets per transfusion: one adult dose, the content of one
+/// apheresis unit (at least 3.0×10¹¹ platelets in AABB's Standards for Blood Banks and Transfusion
+/// Services and the FDA's 2007 guidance on platelets by automated methods; AABB's clinical practice
+/// guideline, Kaufman et al., Ann Intern Med 2015;162:205–213, recommends up to one apheresis unit or
+/// equivalent per prophylactic transfusion, larger doses being no more effective). S9105's dose unit
+/// is ×10¹¹ platelets; <see cref="PlateletsPerVial"/> (one dose unit per vial) is the center's
+/// assumption about how its lots are filled. The same adult dose is planned for every patient:
+/// paediatric platelet doses are prescribed by weight (5–10 mL/kg of concentrate for small children)
+/// by the physician, so the plan errs on the side of reserving enough. A patient with a cutaneous
+/// degree C ≥ 3 needs the cutaneous product, keratinocyte sheets (S9101; dose unit cm² of sheet), at
+/// <see cref="CutaneousVials"/> vials — a center planning figure, since the area grafted depends on
+/// the excision. All of these are configurable.
+/// </para>
 /// </summary>
 public sealed record PriorityPolicy(
     double RcWeight = 2,
@@ -19,10 +34,10 @@ public sealed record PriorityPolicy(
     double YellowBonus = 1,
     double CombinedInjuryBonus = 1,
     double ChildBonus = 1,
-    string HaematopoieticProduct = "MSC",
-    double CellsPerKg = 2e6,
-    double CellsPerVial = 1e8,
-    string CutaneousProduct = "KSHEET",
+    string HaematopoieticProduct = SeedCatalogue.PlateletsCode,
+    double PlateletsPerTransfusion = 3e11,
+    double PlateletsPerVial = 1e11,
+    string CutaneousProduct = SeedCatalogue.KeratinocyteSheetsCode,
     int CutaneousVials = 2)
 {
     public static PriorityPolicy Default { get; } = new();
@@ -115,9 +130,10 @@ public static class TriageQueue
 
         if (a.RegenerativeCandidate)
         {
-            var vials = (int)Math.Max(1, Math.Ceiling(policy.CellsPerKg * patient.WeightKg / policy.CellsPerVial));
+            // Whole vials; the small epsilon keeps a quotient such as 3.0000000000000004 (rounding) from becoming 4.
+            var vials = (int)Math.Max(1, Math.Ceiling((policy.PlateletsPerTransfusion / policy.PlateletsPerVial) - 1e-9));
             needs.Add(new Need(policy.HaematopoieticProduct, vials, string.Create(CultureInfo.InvariantCulture,
-                $"regenerative-therapy candidate ({a.Considerations.First(c => c.Treatment.StartsWith("regenerative", StringComparison.Ordinal)).Reasons[0]}); {policy.CellsPerKg:0.#e0} cells/kg × {patient.WeightKg:0.#} kg")));
+                $"regenerative-therapy candidate ({a.Considerations.First(c => c.Treatment.StartsWith("regenerative", StringComparison.Ordinal)).Reasons[0]}); one platelet transfusion of {policy.PlateletsPerTransfusion:0.#e0} platelets, {policy.PlateletsPerVial:0.#e0} per vial")));
         }
 
         if (a.Metrepol.Count > 0 && a.Metrepol.Max(d => d.C) >= 3)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RadRegen.Bank.Catalogue;
 using RadRegen.Care.Allocation;
 using RadRegen.Dosimetry.Calibration;
 
@@ -122,10 +123,15 @@ public sealed class DrillSimulator(int seed)
             }
         }
 
-        // The simulated bank: homozygous lines of the most frequent haplotypes, vials at three sites.
+        // The simulated bank: homozygous lines of the most frequent haplotypes, vials at three sites, of
+        // the products the default priority policy asks for (platelets three times as often as
+        // keratinocyte sheets), each expiring 30 days to its catalogue shelf life after the incident.
         var top = haplotypes.OrderByDescending(h => h.Frequency).Take(lines).ToList();
         string[] sites = ["Hub-North", "Hub-Central", "Hub-South"];
-        string[] products = ["MSC", "MSC", "MSC", "KSHEET"];
+        var platelets = PriorityPolicy.Default.HaematopoieticProduct;
+        var sheets = PriorityPolicy.Default.CutaneousProduct;
+        string[] products = [platelets, platelets, platelets, sheets];
+        var shelfLife = products.Distinct().ToDictionary(p => p, p => SeedCatalogue.Products.Single(c => c.Code == p).ShelfLifeFrozenDays, StringComparer.Ordinal);
         var stockSize = vials ?? Math.Max(20, victims / 5);
         var bank = new List<StockVial>(stockSize);
         for (var i = 0; i < stockSize; i++)
@@ -133,8 +139,10 @@ public sealed class DrillSimulator(int seed)
             var li = _rng.Next(top.Count);
             var line = top[li];
             var lineGl = string.Join('^', line.Alleles.Select(a => a + "+" + a));
-            bank.Add(new StockVial(string.Create(CultureInfo.InvariantCulture, $"VIAL-{i + 1:000000}"), products[_rng.Next(products.Length)],
-                string.Create(CultureInfo.InvariantCulture, $"LINE-{li + 1:000}"), lineGl, sites[_rng.Next(sites.Length)], start.AddDays(30 + _rng.Next(700))));
+            var product = products[_rng.Next(products.Length)];
+            bank.Add(new StockVial(string.Create(CultureInfo.InvariantCulture, $"VIAL-{i + 1:000000}"), product,
+                string.Create(CultureInfo.InvariantCulture, $"LINE-{li + 1:000}"), lineGl, sites[_rng.Next(sites.Length)],
+                start.AddDays(30 + _rng.Next(Math.Max(1, shelfLife[product] - 30)))));
         }
 
         var limits = sites.ToDictionary(s => s, _ => (int)Math.Ceiling(stockSize * 0.25), StringComparer.Ordinal);

@@ -67,38 +67,43 @@ public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, 
             throw new DomainValidationException(clashes);
         }
 
+        // Bulk: patients through one re-executed statement, the journal entries through the journal's
+        // batch append (same entries, same order: every "registered", then every "assessed").
         var now = clock.UtcNow;
+        var ids = await store.InsertPatientsAsync(incident.Id, [.. victims.Select(v => v.Patient)], now, ct);
         var patients = new List<Patient>(victims.Count);
         var observations = new List<List<Observation>>(victims.Count);
+        var registered = new List<JournalRecord>(victims.Count);
         var count = 0;
         var pending = new List<Observation>();
-        foreach (var v in victims)
+        for (var i = 0; i < victims.Count; i++)
         {
-            var id = await store.InsertPatientAsync(incident.Id, v.Patient, now, ct);
+            var v = victims[i];
+            var id = ids[i];
             var p = new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
                 v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1);
             var list = v.Observations.Select(o => new Observation(0, id, o.Kind, o.ObservedAt, o.Data, actor.UserName, now)).ToList();
             pending.AddRange(list);
             count += list.Count;
-            await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("patient", CareService.Id(id), "registered",
+            registered.Add(new JournalRecord("patient", CareService.Id(id), "registered",
                 new
                 {
                     incident = incident.Code,
                     imported = true,
                     patient = v.Patient,
                     observations = list.Select(o => new { kind = o.Kind.Name(), observedAt = JournalTime.ToText(o.ObservedAt), o.Data }),
-                }), ct);
+                }));
             patients.Add(p);
             observations.Add(list);
         }
 
+        await uow.Journal.AppendAllAsync(actor.UserName, registered, ct);
         await store.InsertObservationsAsync(pending, ct);
         var assessments = new PatientAssessment[patients.Count];
         Parallel.For(0, patients.Count, new ParallelOptions { CancellationToken = ct }, i => assessments[i] = PatientAssessor.Assess(patients[i], observations[i], 1, now));
-        foreach (var a in assessments)
-        {
-            await CareService.SaveAsync(uow, actor, a, ct);
-        }
+        await store.InsertFirstAssessmentsAsync(assessments, ct);
+        await uow.Journal.AppendAllAsync(actor.UserName,
+            [.. assessments.Select(CareService.Assessed)], ct);
 
         await uow.CommitAsync(ct);
         return new ImportSummary(patients.Count, count, assessments.Length, watch.Elapsed);

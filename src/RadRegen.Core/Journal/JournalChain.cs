@@ -59,7 +59,18 @@ public static class JournalChain
     public static JournalEntry Next(long lastSequence, string lastHash, DateTimeOffset time, string user, JournalRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var payload = CanonicalJson.Serialize(record.Payload);
+        return Next(lastSequence, lastHash, time, user, record, CanonicalJson.Serialize(record.Payload));
+    }
+
+    /// <summary>
+    /// As <see cref="Next(long, string, DateTimeOffset, string, JournalRecord)"/> with the record's payload already
+    /// serialised by <see cref="CanonicalJson.Serialize"/> (so that a batch can serialise its payloads in parallel).
+    /// </summary>
+    public static JournalEntry Next(long lastSequence, string lastHash, DateTimeOffset time, string user, JournalRecord record, string canonicalPayload)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(canonicalPayload);
+        var payload = canonicalPayload;
         var seq = lastSequence + 1;
         var timeText = JournalTime.ToText(time);
         var hash = ComputeHash(lastHash, seq, timeText, user, record.RecordType, record.RecordId, record.Action, record.Reason, payload);

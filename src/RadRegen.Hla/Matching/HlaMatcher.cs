@@ -43,6 +43,15 @@ public sealed class HlaMatcher
     /// <summary>Compares one patient with one graft (line or donor).</summary>
     public MatchResult Match(string id, HlaTyping patient, HlaTyping graft) => Match(id, Values(patient), Values(graft));
 
+    /// <summary>
+    /// Compares one matching locus (an index into <see cref="MatchOptions.Loci"/>) given the values
+    /// <see cref="Values"/> produced for it. A caller matching many patients with many grafts can
+    /// compare each distinct pair of locus values once and add the counts, as <see cref="DonorPanel"/>
+    /// does; the result is the same <see cref="LocusMatch"/> that <see cref="Match(string, HlaTyping, HlaTyping)"/> holds.
+    /// </summary>
+    public LocusMatch CompareLocus(int locusIndex, LocusValues? patient, LocusValues? graft) =>
+        LocusComparer.Compare(Options.Loci[locusIndex], patient, graft);
+
     internal MatchResult Match(string id, ImmutableArray<LocusValues?> patient, ImmutableArray<LocusValues?> graft) =>
         new(id, [.. Options.Loci.Select((l, i) => LocusComparer.Compare(l, patient[i], graft[i]))], Options.ReferenceVersion);
 

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using RadRegen.Care;
@@ -70,6 +72,30 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
                 CreatedAt = JournalTime.ToText(createdAt),
             }, ct);
 
+    public async Task<IReadOnlyList<long>> InsertPatientsAsync(long incidentId, IReadOnlyList<NewPatient> patients, DateTimeOffset createdAt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(patients);
+        // One command re-executed with new values (SQLite keeps the statement prepared) instead of a
+        // new command per patient: a 10,000-victim import spends its time in the engine, not in setup.
+        using var insert = Command(
+            "INSERT INTO care_patients (incident_id, code, age_years, sex, weight_kg, exposure_start, exposure_hours, route, contaminated, burns, trauma, hla_typing, created_at, version) "
+            + "VALUES (@IncidentId, @Code, @AgeYears, @Sex, @WeightKg, @ExposureStart, @ExposureHours, @Route, @Contaminated, @Burns, @Trauma, @HlaTyping, @CreatedAt, 1) RETURNING id",
+            ("@IncidentId", DbType.Int64), ("@Code", DbType.String), ("@AgeYears", DbType.Int32), ("@Sex", DbType.String), ("@WeightKg", DbType.Double),
+            ("@ExposureStart", DbType.String), ("@ExposureHours", DbType.Double), ("@Route", DbType.String), ("@Contaminated", DbType.Int32),
+            ("@Burns", DbType.Int32), ("@Trauma", DbType.Int32), ("@HlaTyping", DbType.String), ("@CreatedAt", DbType.String));
+        var created = JournalTime.ToText(createdAt);
+        var ids = new List<long>(patients.Count);
+        foreach (var patient in patients)
+        {
+            Bind(insert, incidentId, patient.Code, patient.AgeYears, patient.Sex.ToString().ToLowerInvariant(), patient.WeightKg,
+                JournalTime.ToText(patient.ExposureStart), patient.ExposureHours, patient.Route.ToString(), patient.Contaminated ? 1 : 0,
+                patient.Burns ? 1 : 0, patient.Trauma ? 1 : 0, patient.HlaTyping, created);
+            ids.Add(Convert.ToInt64(await insert.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
+        }
+
+        return ids;
+    }
+
     public async Task<Patient?> GetPatientAsync(long id, CancellationToken ct) =>
         (await session.SingleOrDefaultAsync<PatientRow>($"SELECT {PatientColumns} FROM care_patients WHERE id = @id", new { id }, ct))?.ToPatient();
 
@@ -96,11 +122,11 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
 
     public async Task InsertObservationsAsync(IReadOnlyList<Observation> observations, CancellationToken ct)
     {
-        // Dapper runs one prepared command for the whole list.
+        // Dapper runs one prepared command for the whole list; the rows (JSON of the values) are made in parallel.
         await session.ExecuteAsync(
             "INSERT INTO care_observations (patient_id, kind, observed_at, data, recorded_by, recorded_at) "
             + "VALUES (@PatientId, @Kind, @ObservedAt, @Data, @RecordedBy, @RecordedAt)",
-            observations.Select(o => new
+            observations.AsParallel().AsOrdered().Select(o => new
             {
                 o.PatientId,
                 Kind = o.Kind.Name(),
@@ -159,9 +185,37 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
             args, ct) == 1;
     }
 
+    public async Task InsertFirstAssessmentsAsync(IReadOnlyList<PatientAssessment> assessments, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(assessments);
+        if (assessments.Any(a => a.Version != 1))
+        {
+            throw new ArgumentException("only first assessments (version 1)", nameof(assessments));
+        }
+
+        // The JSON payloads are independent: serialised in parallel, then one command re-executed.
+        var payloads = new string[assessments.Count];
+        Parallel.For(0, assessments.Count, new ParallelOptions { CancellationToken = ct }, i => payloads[i] = JsonSerializer.Serialize(assessments[i], Json));
+        using var insert = Command(
+            "INSERT INTO care_assessments (patient_id, incident_id, version, assessed_at, triage, response_category, basis_dose_gy, payload) "
+            + "SELECT @PatientId, incident_id, 1, @AssessedAt, @Triage, @ResponseCategory, @BasisDoseGy, @Payload FROM care_patients WHERE id = @PatientId",
+            ("@PatientId", DbType.Int64), ("@AssessedAt", DbType.String), ("@Triage", DbType.String), ("@ResponseCategory", DbType.Int32),
+            ("@BasisDoseGy", DbType.Double), ("@Payload", DbType.String));
+        for (var i = 0; i < assessments.Count; i++)
+        {
+            var a = assessments[i];
+            Bind(insert, a.PatientId, JournalTime.ToText(a.AssessedAt), a.Triage, a.ResponseCategory, a.BasisDoseGy, payloads[i]);
+            if (await insert.ExecuteNonQueryAsync(ct) != 1)
+            {
+                throw new InvalidOperationException($"patient {a.PatientId} does not exist");
+            }
+        }
+    }
+
     public async Task<IReadOnlyList<PatientAssessment>> ListAssessmentsAsync(long incidentId, CancellationToken ct) =>
+        // An incident's queue reads every assessment (10,000 in a drill): the payloads are parsed in parallel, in order.
         [.. (await session.QueryAsync<string>("SELECT payload FROM care_assessments WHERE incident_id = @incidentId ORDER BY patient_id", new { incidentId }, ct))
-            .Select(j => JsonSerializer.Deserialize<PatientAssessment>(j, Json)!)];
+            .AsParallel().AsOrdered().WithCancellation(ct).Select(j => JsonSerializer.Deserialize<PatientAssessment>(j, Json)!)];
 
     private sealed class IncidentRow
     {
@@ -241,6 +295,30 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
 
         public Observation ToObservation() => new(Id, PatientId, ObservationKinds.Parse(Kind), JournalTime.Parse(ObservedAt),
             JsonSerializer.Deserialize<ObservationData>(Data, Json)!, RecordedBy, JournalTime.Parse(RecordedAt));
+    }
+
+    private DbCommand Command(string sql, params (string Name, DbType Type)[] parameters)
+    {
+        var command = session.Connection.CreateCommand();
+        command.Transaction = session.Transaction;
+        command.CommandText = sql;
+        foreach (var (name, type) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.DbType = type;
+            command.Parameters.Add(p);
+        }
+
+        return command;
+    }
+
+    private static void Bind(DbCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
     }
 
     internal static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);

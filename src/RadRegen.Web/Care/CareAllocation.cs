@@ -19,12 +19,6 @@ public sealed class CareAllocation(MassCasualtyService massCasualty, IProductInv
 
     public const int DefaultMaxHvg = 2;
 
-    /// <summary>
-    /// The priority policy with the bank catalogue's products: the haematopoietic need is met with
-    /// S9102 (iPSC-derived MSC-like cells), the cutaneous one with S9101 (keratinocyte sheets).
-    /// </summary>
-    public static PriorityPolicy BankPolicy { get; } = PriorityPolicy.Default with { HaematopoieticProduct = "S9102", CutaneousProduct = "S9101" };
-
     public async Task<AllocationRun> RunAsync(Actor actor, long incidentId, IReadOnlyDictionary<string, int>? transportLimits, int? maxHvg, CancellationToken ct)
     {
         var errors = new List<FieldError>();
@@ -56,7 +50,7 @@ public sealed class CareAllocation(MassCasualtyService massCasualty, IProductInv
         }
 
         var compatibility = new HlaCompatibility(new HlaMatcher(MatchOptions.Default), maxHvg ?? DefaultMaxHvg);
-        return await massCasualty.AllocateAsync(actor, incidentId, inventory, compatibility, limits.Count > 0 ? limits : null, BankPolicy, ct);
+        return await massCasualty.AllocateAsync(actor, incidentId, inventory, compatibility, limits.Count > 0 ? limits : null, PriorityPolicy.Default, ct);
     }
 
     /// <summary>Reads transport limits typed as <c>SITE=N, SITE=N</c> (the command line's form).</summary>

@@ -41,7 +41,7 @@ public class CareCliTests
         Assert.Equal(1, triage.GetProperty("byColour").GetProperty("red").GetInt32());
         Assert.Equal("V-1", triage.GetProperty("queue")[0].GetProperty("patient").GetString());
 
-        var inventory = Write(dir, "inv.csv", $"vial,product,line,hla,site,expiry\nX1,MSC,L24,{Line24},Kyoto,2099-01-01T00:00:00Z\nX2,MSC,L24,{Line24},Kyoto,2099-01-01T00:00:00Z\n");
+        var inventory = Write(dir, "inv.csv", $"vial,product,line,hla,site,expiry\nX1,S9105,L24,{Line24},Kyoto,2099-01-01T00:00:00Z\nX2,S9105,L24,{Line24},Kyoto,2099-01-01T00:00:00Z\n");
         (exit, output, err) = await Run("allocate", "--incident", "INC-9", "--inventory", inventory, "--transport", "Kyoto=1", "--database", db, "--json");
         Assert.True(exit == 0, err);
         var alloc = JsonDocument.Parse(output).RootElement;

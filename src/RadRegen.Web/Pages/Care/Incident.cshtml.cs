@@ -76,7 +76,7 @@ public sealed class IncidentModel(IncidentView view, CareService care, MassCasua
     private async Task LoadAsync(long id, CancellationToken ct)
     {
         Overview = await view.LoadAsync(User.Actor(), id, ct);
-        var queue = await massCasualty.QueueAsync(User.Actor(), id, CareAllocation.BankPolicy, ct);
+        var queue = await massCasualty.QueueAsync(User.Actor(), id, RadRegen.Care.Allocation.PriorityPolicy.Default, ct);
         QueueLength = queue.Count;
         Queue = [.. queue.Take(QueueTop)];
         ViewData["IncidentId"] = id;
