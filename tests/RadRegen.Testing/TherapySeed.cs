@@ -8,7 +8,7 @@ namespace RadRegen.Testing;
 /// <summary>
 /// A small released stock for therapy tests: one eligible, consenting, HLA-homozygous donor
 /// (A*01:01-B*08:01-DRB1*03:01, the most frequent European haplotype) with a line, MCB, WCB and a
-/// released lot of the MSC-like product (S9102) in a box at site "CPC".
+/// released lot of a product (the MSC-like S9102 unless told) in a box at site "CPC".
 /// </summary>
 public static class TherapySeed
 {
@@ -19,8 +19,8 @@ public static class TherapySeed
 
     private const string Password = "seed password 1234";
 
-    /// <summary>Creates the stock; returns the released vials.</summary>
-    public static async Task<IReadOnlyList<Vial>> ReleasedVialsAsync(IServiceProvider services, int vials, string tag = "SEED")
+    /// <summary>Creates the stock of <paramref name="productCode"/> (every release test passed); returns the released vials.</summary>
+    public static async Task<IReadOnlyList<Vial>> ReleasedVialsAsync(IServiceProvider services, int vials, string tag = "SEED", string productCode = "S9102")
     {
         ArgumentNullException.ThrowIfNull(services);
         var access = services.GetRequiredService<AccessService>();
@@ -39,14 +39,12 @@ public static class TherapySeed
         var tank = await bank.CreateLocationAsync(tech, new CreateLocationRequest(site.Id, LocationKind.Tank, "LN2-1", MaxCelsius: -150));
         var rack = await bank.CreateLocationAsync(tech, new CreateLocationRequest(tank.Id, LocationKind.Rack, "R1"));
         var box = await bank.CreateLocationAsync(tech, new CreateLocationRequest(rack.Id, LocationKind.Box, "B1", 9, 9));
-        var lot = await bank.CreateLotAsync(tech, new CreateLotRequest("S9102", wcb.Id, vials, BoxId: box.Id));
-        foreach (var (test, value, unit) in new[]
+        var lot = await bank.CreateLotAsync(tech, new CreateLotRequest(productCode, wcb.Id, vials, BoxId: box.Id));
+        var random = new Random(1);
+        foreach (var test in (await bank.GetProductAsync(admin, productCode)).Specification)
         {
-            ("viability", "92.5", "%"), ("endotoxin", "0.1", "EU/mL"), ("sterility", "negative", null), ("mycoplasma", "negative", null),
-            ("residual-undifferentiated", "0.01", "%"), ("karyotype", "normal", null),
-        })
-        {
-            await bank.RecordQcResultAsync(tech, lot.Id, test, value, unit);
+            var (value, unit) = RadRegen.Web.Demo.BankDemoSeeder.PassingValue(test, random);
+            await bank.RecordQcResultAsync(tech, lot.Id, test.Code, value, unit);
         }
 
         await bank.ReleaseLotAsync(qa, lot.Id, Password);

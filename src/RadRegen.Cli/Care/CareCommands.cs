@@ -161,10 +161,9 @@ internal static class CareCommands
     public static Command Allocate()
     {
         var into = new Option<string>("--incident") { Description = "Incident id or code.", Required = true };
-        var inventory = new Option<string>("--inventory")
+        var inventory = new Option<string?>("--inventory")
         {
-            Description = "Vials available (CSV: vial,product,line,hla,site,expiry) until the bank's inventory is connected.",
-            Required = true,
+            Description = "Vials available as CSV (vial,product,line,hla,site,expiry), e.g. another center's stock; without it, the bank's released stock in the database.",
         };
         var transport = new Option<string?>("--transport") { Description = "Transport limits per site, e.g. \"Kyoto=20,Osaka=10\" (vials that can be shipped)." };
         var maxHvg = new Option<int>("--max-hvg") { Description = "Largest acceptable number of HvG mismatches (A, B, DRB1).", DefaultValueFactory = _ => 2 };
@@ -173,14 +172,15 @@ internal static class CareCommands
         var allocate = new Command("allocate", "Allocate scarce products to the incident's needs, optimally (min-cost flow), explained per patient.") { into, inventory, transport, maxHvg, db, json };
         CliAction.Set(allocate, async (parse, ct) =>
         {
-            var vials = ReadInventory(parse.GetValue(inventory)!);
+            var file = parse.GetValue(inventory);
+            var vials = file is null ? null : ReadInventory(file);
             var limits = ParseLimits(parse.GetValue(transport));
             await using var services = await CliDatabase.OpenAsync(parse, db, ct);
             var care = services.GetRequiredService<CareService>();
             var inc = await care.FindIncidentAsync(CliDatabase.Operator, parse.GetValue(into)!, ct);
             var compat = new HlaCompatibility(new RadRegen.Hla.Matching.HlaMatcher(RadRegen.Hla.Matching.MatchOptions.Default), parse.GetValue(maxHvg));
             var run = await services.GetRequiredService<MassCasualtyService>().AllocateAsync(CliDatabase.Operator, inc.Id,
-                new ListInventory(vials, DateTimeOffset.UtcNow), compat, limits, null, ct);
+                vials is null ? services.GetRequiredService<IProductInventory>() : new ListInventory(vials, DateTimeOffset.UtcNow), compat, limits, null, ct);
             Write(parse, parse.GetValue(json), inc.Code, run);
             return ExitCodes.Ok;
         });

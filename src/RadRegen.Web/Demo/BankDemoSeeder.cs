@@ -219,7 +219,8 @@ public static class BankDemoSeeder
         }
     }
 
-    private static (string Value, string? Unit) PassingValue(RadRegen.Bank.Catalogue.QcTest test, Random random)
+    /// <summary>A result that meets the test's criterion (demo and test data).</summary>
+    public static (string Value, string? Unit) PassingValue(RadRegen.Bank.Catalogue.QcTest test, Random random)
     {
         var c = test.Criterion;
         return c.Kind switch

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RadRegen.Care.MassCasualty;
 using RadRegen.Testing;
+using RadRegen.Web.Infrastructure;
 
 namespace RadRegen.Cli.Tests.Care;
 
@@ -54,6 +57,38 @@ public class CareCliTests
         (exit, _, err) = await Run("incident", "import", victims, "--incident", "INC-9", "--database", db);
         Assert.Equal(1, exit);
         Assert.Contains("V-1 is already registered", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Allocate_without_an_inventory_file_draws_on_the_banks_released_stock()
+    {
+        using var dir = new TempDirectory();
+        var db = Path.Combine(dir.Path, "t.db");
+        var started = DateTimeOffset.UtcNow.AddDays(-2).ToString("yyyy-MM-dd'T'HH:00:00'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var (exit, _, err) = await Run("incident", "create", "--code", "INC-B", "--title", "Bank", "--kind", "criticality", "--started", started, "--database", db);
+        Assert.True(exit == 0, err);
+        var t0 = DateTimeOffset.Parse(started, System.Globalization.CultureInfo.InvariantCulture);
+        string T(double h) => t0.AddHours(h).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var victims = Write(dir, "v.csv", "patient,age,sex,weightKg,hla,observedAt,vomitingOnsetMinutes,lymphocytes,granulocytes,platelets\n"
+            + $"V-1,34,female,60,{TherapySeed.MatchingPatient},{T(1)},25,1.2,5,200\n" + $"V-1,,,,,{T(25)},,0.3,0.4,15\n");
+        (exit, _, err) = await Run("incident", "import", victims, "--incident", "INC-B", "--database", db);
+        Assert.True(exit == 0, err);
+
+        int inStock;
+        await using (var services = new ServiceCollection()
+            .AddRadRegen(RadRegen.Storage.DatabaseTarget.Parse(db)).BuildServiceProvider())
+        {
+            await services.GetRequiredService<RadRegen.Storage.Migrator>().MigrateAsync();
+            await TherapySeed.ReleasedVialsAsync(services, 4, "CLI", "S9105");
+            inStock = (await services.GetRequiredService<IProductInventory>().AvailableAsync(["S9105"], CancellationToken.None)).Count;
+        }
+
+        (exit, var output, err) = await Run("allocate", "--incident", "INC-B", "--database", db, "--json");
+        Assert.True(exit == 0, err);
+        var alloc = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(4, inStock);
+        Assert.Equal(4, alloc.GetProperty("vialsInStock").GetInt32());
+        Assert.Equal(3, alloc.GetProperty("vialsAllocated").GetInt32()); // one adult platelet dose (PriorityPolicy) for the RC-graded victim
     }
 
     [Fact]
