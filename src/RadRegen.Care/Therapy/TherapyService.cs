@@ -216,7 +216,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     public async Task<TherapyRecord> CancelAsync(Actor actor, long requestId, string reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("cancelling a therapy request", [.. Prescribers, Role.Admin]);
+        actor.Require("cancelling a therapy request", Prescribers);
         RequireText(reason, "reason");
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ITherapyStore>();
