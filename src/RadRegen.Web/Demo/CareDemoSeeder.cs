@@ -49,7 +49,7 @@ public static class CareDemoSeeder
 
     private static CalibrationCurve FitCurve()
     {
-        using var stream = typeof(CareDemoSeeder).Assembly.GetManifestResourceStream("care/count-data-barquinero-1995.csv")
+        using var stream = typeof(CareDemoSeeder).Assembly.GetManifestResourceStream("dosimetry/count-data-barquinero-1995.csv")
             ?? throw new InvalidOperationException("the demo's calibration counts are not embedded");
         using var reader = new StreamReader(stream);
         var table = CountTableParser.Parse(reader, "count-data-barquinero-1995.csv");
