@@ -75,6 +75,7 @@ public class CareTherapyTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await Expect(page.GetByTestId("basis-dose")).ToContainTextAsync("Gy");
         await Expect(page.GetByTestId("metrepol")).ToContainTextAsync("RC");
         await Expect(page.Locator("#dose-chart")).ToBeVisibleAsync();
+        await Expect(page.Locator("#metrepol-chart")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("timeline")).ToContainTextAsync("lymphocytes 0.6");
 
         // An impossible count is refused beside its field and nothing is written.

@@ -37,6 +37,24 @@ public class CareDemoTests
         Assert.Contains(CareDemoSeeder.IncidentCode, html, StringComparison.Ordinal);
         Assert.Contains("data-chart=", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(U($"/care/incidents/{id}/allocation"))).StatusCode);
+
+        // The patient list exports as CSV, filtered like the table; a bad filter is named.
+        var csv = await browser.GetAsync(U($"/care/incidents/{id}?handler=Csv"));
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(21, lines.Length);
+        Assert.StartsWith("patient,ageYears,sex,weightKg,colour,rc,basisDoseGy", lines[0], StringComparison.Ordinal);
+        var colours = lines.Skip(1).Select(l => l.Split(',')[4]).ToList();
+        var worst = colours.Contains("red") ? "red" : colours.Contains("yellow") ? "yellow" : "green";
+        var filtered = (await browser.GetStringAsync(U($"/care/incidents/{id}?handler=Csv&colour={worst}&sort=dose")))
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(colours.Count(c => c == worst), filtered.Count);
+        Assert.All(filtered, l => Assert.Equal(worst, l.Split(',')[4]));
+        var doses = filtered.Select(l => double.Parse(l.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(doses.OrderByDescending(d => d), doses);
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.GetAsync(U($"/care/incidents/{id}?handler=Csv&sort=height"))).StatusCode);
+        var page = await browser.GetStringAsync(U($"/care/incidents/{id}?colour={worst}"));
+        Assert.Contains($"data-testid=\"patient-list-total\">{filtered.Count} of 20 patients", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(U("/care/incidents/999999"))).StatusCode);
 
         var (qa, _) = await server.SignInAsync(DemoSeeder.DemoUserName(Role.QaOfficer), server.PasswordOf(Role.QaOfficer));

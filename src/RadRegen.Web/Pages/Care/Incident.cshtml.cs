@@ -51,6 +51,30 @@ public sealed class IncidentModel(IncidentView view, CareService care, MassCasua
 
     public IncidentOverview Overview { get; private set; } = null!;
 
+    // ---- the patient list: filter, sort, page (query parameters named like the fields)
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Colour { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Rc { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Desc { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    public PatientListPage List { get; private set; } = new([], 0, 1, 1);
+
+    public PatientListQuery ListQuery => new(Q, Colour, Rc, Sort, Desc, PageNumber);
+
+    /// <summary>The list's query string with some values changed (for sort headers, pager and export).</summary>
+    public string ListLink(string? sort = null, bool? desc = null, int? page = null, string? handler = null)
+    {
+        var q = new Dictionary<string, string?>
+        {
+            ["q"] = Q, ["colour"] = Colour, ["rc"] = Rc, ["sort"] = sort ?? Sort, ["desc"] = (desc ?? Desc) ? "true" : null,
+            ["p"] = page is { } n && n > 1 ? n.ToString(CultureInfo.InvariantCulture) : null, ["handler"] = handler,
+        };
+        var parts = q.Where(kv => !string.IsNullOrEmpty(kv.Value)).Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value!)}");
+        return "?" + string.Join("&", parts) + (handler is null ? "#patients-heading" : "");
+    }
+
     public IReadOnlyList<QueueEntry> Queue { get; private set; } = [];
 
     public int QueueLength { get; private set; }
@@ -76,10 +100,55 @@ public sealed class IncidentModel(IncidentView view, CareService care, MassCasua
     private async Task LoadAsync(long id, CancellationToken ct)
     {
         Overview = await view.LoadAsync(User.Actor(), id, ct);
+        try
+        {
+            List = PatientList.Page(PatientList.Filter(Overview.Patients, ListQuery), PageNumber);
+        }
+        catch (Core.DomainValidationException ex)
+        {
+            foreach (var e in ex.Errors)
+            {
+                FieldErrors[e.Field] = e.Message;
+            }
+
+            Error = "The patient list's filter is not understood: " + ex.Message;
+            List = PatientList.Page(PatientList.Filter(Overview.Patients, new PatientListQuery()), 1);
+        }
+
         var queue = await massCasualty.QueueAsync(User.Actor(), id, RadRegen.Care.Allocation.PriorityPolicy.Default, ct);
         QueueLength = queue.Count;
         Queue = [.. queue.Take(QueueTop)];
         ViewData["IncidentId"] = id;
+    }
+
+    /// <summary>The filtered, sorted patient list (every page) as CSV.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(long id, CancellationToken ct)
+    {
+        IncidentOverview overview;
+        try
+        {
+            overview = await view.LoadAsync(User.Actor(), id, ct);
+        }
+        catch (Core.NotFoundException)
+        {
+            return NotFound();
+        }
+        catch (Core.ForbiddenException)
+        {
+            return Forbid();
+        }
+
+        IReadOnlyList<PatientRow> rows;
+        try
+        {
+            rows = PatientList.Filter(overview.Patients, ListQuery);
+        }
+        catch (Core.DomainValidationException ex)
+        {
+            return BadRequest(ex.Message);
+        }
+
+        return File(PatientList.Csv(rows), "text/csv", $"radregen-{overview.Incident.Code}-patients.csv");
     }
 
     public async Task<IActionResult> OnPostPatientAsync(long id, CancellationToken ct)

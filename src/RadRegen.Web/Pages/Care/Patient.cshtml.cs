@@ -191,6 +191,17 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
         upper = Record.Assessment?.Doses.Select(d => d.UpperGy) ?? [],
     });
 
+    /// <summary>The METREPOL chart's data: each organ system's degree and the RC by day (the table shows the same numbers).</summary>
+    public string MetrepolChartJson() => JsonSerializer.Serialize(new
+    {
+        days = Record.Assessment?.Metrepol.Select(g => g.Day) ?? [],
+        n = Record.Assessment?.Metrepol.Select(g => g.N) ?? [],
+        h = Record.Assessment?.Metrepol.Select(g => g.H) ?? [],
+        c = Record.Assessment?.Metrepol.Select(g => g.C) ?? [],
+        g = Record.Assessment?.Metrepol.Select(g => g.G) ?? [],
+        rc = Record.Assessment?.Metrepol.Select(g => g.ResponseCategory) ?? [],
+    });
+
     /// <summary>Timeline: observations and therapy events, newest first.</summary>
     public IEnumerable<(DateTimeOffset At, string What, string Detail, string By)> Timeline()
     {

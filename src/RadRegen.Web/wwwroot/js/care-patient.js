@@ -2,6 +2,27 @@
 // data-chart attribute; the same numbers are in the table beside it. No inline script (CSP).
 (function () {
     "use strict";
+    var m = document.getElementById("metrepol-chart");
+    if (m && typeof Chart !== "undefined") {
+        var g = JSON.parse(m.getAttribute("data-chart") || "{}");
+        var line = function (label, data, colour, dash) {
+            return { label: label, data: data, borderColor: colour, backgroundColor: colour, stepped: true, borderDash: dash || [], pointRadius: 3 };
+        };
+        new Chart(m, {
+            type: "line",
+            data: {
+                labels: (g.days || []).map(function (d) { return "day " + d; }),
+                datasets: [
+                    line("RC", g.rc, "#212529"),
+                    line("N", g.n, "#6f42c1", [4, 3]),
+                    line("H", g.h, "#dc3545", [4, 3]),
+                    line("C", g.c, "#fd7e14", [4, 3]),
+                    line("G", g.g, "#198754", [4, 3])
+                ]
+            },
+            options: { animation: false, responsive: true, scales: { y: { min: 0, max: 4, ticks: { stepSize: 1 }, title: { display: true, text: "degree / RC" } } } }
+        });
+    }
     var canvas = document.getElementById("dose-chart");
     if (!canvas || typeof Chart === "undefined") {
         return;
