@@ -62,6 +62,10 @@ public partial class CareWalkTests(BrowserFixture fixture) : IClassFixture<Brows
         await page.GetByTestId("run-allocation").ClickAsync();
         await Expect(page.GetByTestId("vials-requested")).ToHaveTextAsync("0");
         await Expect(page.GetByTestId("algorithm")).ToContainTextAsync("min-cost flow");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("allocation-csv").ClickAsync());
+        Assert.EndsWith("-allocation.csv", download.SuggestedFilename, StringComparison.Ordinal);
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.StartsWith("request,patient,product,priority,vialsRequested,vialsAllocated,line,site,vials,compatibility,explanation", csv, StringComparison.Ordinal);
         await page.GetByTestId("transport-limits").FillAsync("CPC=lots");
         await page.GetByTestId("run-allocation").ClickAsync();
         await Expect(page.GetByTestId("error")).ToContainTextAsync("SITE=N");

@@ -94,3 +94,33 @@ public sealed record AllocationOutcome(string Request, string Patient, string Pr
 
 public sealed record AllocationResponse(string Algorithm, int Requests, int VialsInStock, int VialsRequested, int VialsAllocated, int VialsUnmet,
     double TotalValue, double ElapsedMs, IReadOnlyList<AllocationOutcome> Outcomes);
+
+/// <summary>An allocation as CSV: one row per allotment (line, site, vials) and one per unmet remainder, with the reasons.</summary>
+public static class AllocationCsv
+{
+    public static byte[] Write(AllocationResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var sb = new System.Text.StringBuilder("request,patient,product,priority,vialsRequested,vialsAllocated,line,site,vials,compatibility,explanation\r\n");
+        static string N(double v) => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var o in response.Outcomes)
+        {
+            string Row(string line, string site, string vials, string compatibility, string why) => string.Join(",",
+                RadRegen.Web.Infrastructure.CsvField.Quote(o.Request), RadRegen.Web.Infrastructure.CsvField.Quote(o.Patient), o.ProductType, N(o.Priority),
+                o.VialsRequested.ToString(System.Globalization.CultureInfo.InvariantCulture), o.VialsAllocated.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                RadRegen.Web.Infrastructure.CsvField.Quote(line), RadRegen.Web.Infrastructure.CsvField.Quote(site), RadRegen.Web.Infrastructure.CsvField.Quote(vials),
+                compatibility, RadRegen.Web.Infrastructure.CsvField.Quote(why)) + "\r\n";
+            foreach (var a in o.Allotments)
+            {
+                sb.Append(Row(a.Line, a.Site, string.Join(" ", a.Vials), N(a.Compatibility), a.Explanation));
+            }
+
+            if (o.VialsUnmet > 0)
+            {
+                sb.Append(Row("", "", "", "", $"unmet {o.VialsUnmet}: {string.Join("; ", o.Explanation)}"));
+            }
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(sb.ToString());
+    }
+}

@@ -33,4 +33,20 @@ public sealed class AllocationModel(CareService care, CareAllocation allocation)
             Result = CareAllocation.Describe(await allocation.RunAsync(User.Actor(), id, CareAllocation.ParseLimits(TransportLimits), MaxHvg, ct)));
         return await PageOrRefusedAsync(() => LoadAsync(id, ct));
     }
+
+    /// <summary>Runs the allocation with the form's limits and returns it as CSV (one row per allotment or unmet remainder).</summary>
+    public async Task<IActionResult> OnPostCsvAsync(long id, CancellationToken ct)
+    {
+        Incident? incident = null;
+        if (await TryAsync("allocation", async () =>
+        {
+            incident = await care.GetIncidentAsync(User.Actor(), id, ct);
+            Result = CareAllocation.Describe(await allocation.RunAsync(User.Actor(), id, CareAllocation.ParseLimits(TransportLimits), MaxHvg, ct));
+        }))
+        {
+            return File(AllocationCsv.Write(Result!), "text/csv", $"radregen-{incident!.Code}-allocation.csv");
+        }
+
+        return await PageOrRefusedAsync(() => LoadAsync(id, ct));
+    }
 }
