@@ -53,6 +53,13 @@ public class CareDemoTests
         var doses = filtered.Select(l => double.Parse(l.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(doses.OrderByDescending(d => d), doses);
         Assert.Equal(HttpStatusCode.BadRequest, (await browser.GetAsync(U($"/care/incidents/{id}?handler=Csv&sort=height"))).StatusCode);
+        var incidentsCsv = await browser.GetStringAsync(U("/care?handler=Csv"));
+        Assert.StartsWith("code,title,kind,startedAt,place,radionuclides", incidentsCsv, StringComparison.Ordinal);
+        Assert.Contains(CareDemoSeeder.IncidentCode, incidentsCsv, StringComparison.Ordinal);
+        var kind = incident.GetProperty("incident").GetProperty("kind").GetString();
+        var other = kind == "criticality" ? "nuclear-detonation" : "criticality";
+        Assert.Contains(CareDemoSeeder.IncidentCode, await browser.GetStringAsync(U($"/care?handler=Csv&kind={kind}")), StringComparison.Ordinal);
+        Assert.DoesNotContain(CareDemoSeeder.IncidentCode, await browser.GetStringAsync(U($"/care?handler=Csv&kind={other}")), StringComparison.Ordinal);
         var page = await browser.GetStringAsync(U($"/care/incidents/{id}?colour={worst}"));
         Assert.Contains($"data-testid=\"patient-list-total\">{filtered.Count} of 20 patients", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(U("/care/incidents/999999"))).StatusCode);

@@ -32,9 +32,55 @@ public sealed class IndexModel(CareService care) : CarePageModel
 
     public IReadOnlyList<Incident> Incidents { get; private set; } = [];
 
+    /// <summary>Part of the code, title or place.</summary>
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+
+    /// <summary>An incident kind (kebab-case), or empty for any.</summary>
+    [BindProperty(SupportsGet = true, Name = "kind")] public string? KindFilter { get; set; }
+
+    /// <summary>Incidents as listed (newest first), filtered.</summary>
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => PageOrRefusedAsync(() => LoadAsync(ct));
 
-    private async Task LoadAsync(CancellationToken ct) => Incidents = await care.ListIncidentsAsync(User.Actor(), ct);
+    /// <summary>The filtered list as CSV.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
+    {
+        try
+        {
+            await LoadAsync(ct);
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+
+        var sb = new System.Text.StringBuilder("code,title,kind,startedAt,place,radionuclides\r\n");
+        foreach (var i in Incidents)
+        {
+            sb.Append(string.Join(",", Infrastructure.CsvField.Quote(i.Code), Infrastructure.CsvField.Quote(i.Title), i.Kind.Name(),
+                RadRegen.Core.Journal.JournalTime.ToText(i.StartedAt), Infrastructure.CsvField.Quote(i.Place),
+                Infrastructure.CsvField.Quote(string.Join(" ", i.Radionuclides)))).Append("\r\n");
+        }
+
+        return File(System.Text.Encoding.UTF8.GetBytes(sb.ToString()), "text/csv", "radregen-incidents.csv");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        IEnumerable<Incident> list = await care.ListIncidentsAsync(User.Actor(), ct);
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var q = Q.Trim();
+            list = list.Where(i => i.Code.Contains(q, StringComparison.OrdinalIgnoreCase) || i.Title.Contains(q, StringComparison.OrdinalIgnoreCase)
+                || i.Place.Contains(q, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (!string.IsNullOrWhiteSpace(KindFilter))
+        {
+            list = list.Where(i => i.Kind.Name() == KindFilter);
+        }
+
+        Incidents = [.. list];
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
