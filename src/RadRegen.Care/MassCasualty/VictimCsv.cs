@@ -49,26 +49,7 @@ public static class VictimCsv
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(incident);
         var errors = new List<FieldError>();
-        var headerLine = reader.ReadLine();
-        if (headerLine is null)
-        {
-            throw new DomainValidationException(source, "is empty; the first row must name the columns");
-        }
-
-        var header = Split(headerLine.TrimStart('\uFEFF')).Select(h => h.Trim()).ToArray();
-        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < header.Length; i++)
-        {
-            var h = header[i];
-            if (!PatientColumns.Contains(h) && !IsObservationColumn(h))
-            {
-                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "is not a known column"));
-            }
-            else if (!index.TryAdd(h, i))
-            {
-                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "appears twice"));
-            }
-        }
+        var index = ReadHeader(reader, source, errors, h => PatientColumns.Contains(h) || IsObservationColumn(h) ? null : "is not a known column");
 
         if (!index.ContainsKey("patient"))
         {
@@ -222,25 +203,10 @@ public static class VictimCsv
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(patient);
         var errors = new List<FieldError>();
-        var headerLine = reader.ReadLine() ?? throw new DomainValidationException(source, "is empty; the first row must name the columns");
-        var header = Split(headerLine.TrimStart('\uFEFF')).Select(h => h.Trim()).ToArray();
-        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < header.Length; i++)
-        {
-            var h = header[i];
-            if (PatientColumns.Contains(h) && !string.Equals(h, "patient", StringComparison.OrdinalIgnoreCase))
-            {
-                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "belongs to the patient record, not to an observation"));
-            }
-            else if (!IsObservationColumn(h) && !string.Equals(h, "patient", StringComparison.OrdinalIgnoreCase))
-            {
-                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "is not a known column"));
-            }
-            else if (!index.TryAdd(h, i))
-            {
-                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "appears twice"));
-            }
-        }
+        var index = ReadHeader(reader, source, errors, h => string.Equals(h, "patient", StringComparison.OrdinalIgnoreCase) ? null
+            : PatientColumns.Contains(h) ? "belongs to the patient record, not to an observation"
+            : IsObservationColumn(h) ? null
+            : "is not a known column");
 
         if (!index.ContainsKey("observedAt"))
         {
@@ -367,6 +333,31 @@ public static class VictimCsv
 
         cells.Add(sb.ToString());
         return cells;
+    }
+
+    /// <summary>
+    /// Reads the header row (BOM tolerated) into each column's position. A column
+    /// <paramref name="refusal"/> gives a reason for, or one named twice, is an error of row 1.
+    /// </summary>
+    private static Dictionary<string, int> ReadHeader(TextReader reader, string source, List<FieldError> errors, Func<string, string?> refusal)
+    {
+        var headerLine = reader.ReadLine() ?? throw new DomainValidationException(source, "is empty; the first row must name the columns");
+        var header = Split(headerLine.TrimStart('\uFEFF'));
+        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Count; i++)
+        {
+            var h = header[i].Trim();
+            if (refusal(h) is { } why)
+            {
+                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", why));
+            }
+            else if (!index.TryAdd(h, i))
+            {
+                errors.Add(new FieldError($"{source} row 1: column \"{h}\"", "appears twice"));
+            }
+        }
+
+        return index;
     }
 
     /// <summary>Whether <paramref name="column"/> is one of the observation columns (shared by victims and observation files).</summary>
