@@ -342,10 +342,10 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
         return patient with { Code = patient.Code!.Trim(), HlaTyping = gl };
     }
 
-    internal static async Task<Patient> InsertPatientAsync(IUnitOfWork uow, Actor actor, Incident incident, NewPatient clean, CancellationToken ct)
+    private async Task<Patient> InsertPatientAsync(IUnitOfWork uow, Actor actor, Incident incident, NewPatient clean, CancellationToken ct)
     {
         var store = uow.Store<ICareStore>();
-        var id = await store.InsertPatientAsync(incident.Id, clean, DateTimeOffset.UtcNow, ct);
+        var id = await store.InsertPatientAsync(incident.Id, clean, clock.UtcNow, ct);
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("patient", Id(id), "registered",
             new
             {
