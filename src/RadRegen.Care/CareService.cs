@@ -109,8 +109,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
         var store = uow.Store<ICareStore>();
         var incident = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
         var clean = ValidatePatient(incident, patient, "");
-        var existing = await store.ListPatientsAsync(incidentId, ct);
-        if (existing.Any(p => string.Equals(p.Code, clean.Code, StringComparison.OrdinalIgnoreCase)))
+        if ((await store.FindPatientsByCodeAsync(clean.Code, incidentId, ct)).Count > 0)
         {
             throw new ConflictException($"patient {clean.Code} is already registered in incident {incident.Code}");
         }
@@ -118,6 +117,15 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
         var created = await InsertPatientAsync(uow, actor, incident, clean, ct);
         await uow.CommitAsync(ct);
         return created;
+    }
+
+    /// <summary>Patients with this code (ignoring case) in any incident: a code is unique within an incident only.</summary>
+    public async Task<IReadOnlyList<Patient>> FindPatientsByCodeAsync(Actor actor, string code, CancellationToken ct = default)
+    {
+        Read(actor);
+        ArgumentNullException.ThrowIfNull(code);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<ICareStore>().FindPatientsByCodeAsync(code.Trim(), null, ct);
     }
 
     public async Task<IReadOnlyList<Patient>> ListPatientsAsync(Actor actor, long incidentId, CancellationToken ct = default)

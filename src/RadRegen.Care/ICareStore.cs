@@ -23,6 +23,9 @@ public interface ICareStore
 
     Task<IReadOnlyList<Patient>> ListPatientsAsync(long incidentId, CancellationToken ct);
 
+    /// <summary>Patients whose code equals <paramref name="code"/> ignoring ASCII case (codes are ASCII), in one incident or in all.</summary>
+    Task<IReadOnlyList<Patient>> FindPatientsByCodeAsync(string code, long? incidentId, CancellationToken ct);
+
     /// <summary>Sets the patient's HLA typing; false when <paramref name="expectedVersion"/> is stale.</summary>
     Task<bool> UpdatePatientHlaAsync(long id, string? glString, long expectedVersion, CancellationToken ct);
 

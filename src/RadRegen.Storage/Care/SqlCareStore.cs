@@ -102,6 +102,11 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
     public async Task<IReadOnlyList<Patient>> ListPatientsAsync(long incidentId, CancellationToken ct) =>
         [.. (await session.QueryAsync<PatientRow>($"SELECT {PatientColumns} FROM care_patients WHERE incident_id = @incidentId ORDER BY id", new { incidentId }, ct)).Select(r => r.ToPatient())];
 
+    public async Task<IReadOnlyList<Patient>> FindPatientsByCodeAsync(string code, long? incidentId, CancellationToken ct) =>
+        [.. (await session.QueryAsync<PatientRow>(
+            $"SELECT {PatientColumns} FROM care_patients WHERE lower(code) = lower(@code)" + (incidentId is null ? "" : " AND incident_id = @incidentId") + " ORDER BY id",
+            new { code, incidentId }, ct)).Select(r => r.ToPatient())];
+
     public async Task<bool> UpdatePatientHlaAsync(long id, string? glString, long expectedVersion, CancellationToken ct) =>
         await session.ExecuteAsync("UPDATE care_patients SET hla_typing = @glString, version = version + 1 WHERE id = @id AND version = @expectedVersion",
             new { id, glString, expectedVersion }, ct) == 1;

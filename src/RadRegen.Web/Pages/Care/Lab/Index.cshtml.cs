@@ -222,12 +222,9 @@ public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPa
             return (await care.GetPatientAsync(User.Actor(), id, ct)).Patient.Id;
         }
 
-        var found = new List<(long Id, string Incident)>();
-        foreach (var incident in await care.ListIncidentsAsync(User.Actor(), ct))
-        {
-            found.AddRange((await care.ListPatientsAsync(User.Actor(), incident.Id, ct))
-                .Where(p => string.Equals(p.Code, t, StringComparison.OrdinalIgnoreCase)).Select(p => (p.Id, incident.Code)));
-        }
+        var patients = await care.FindPatientsByCodeAsync(User.Actor(), t, ct);
+        var incidents = patients.Count > 1 ? (await care.ListIncidentsAsync(User.Actor(), ct)).ToDictionary(i => i.Id, i => i.Code) : [];
+        var found = patients.Select(p => (p.Id, Incident: incidents.GetValueOrDefault(p.IncidentId, ""))).ToList();
 
         return found.Count switch
         {
