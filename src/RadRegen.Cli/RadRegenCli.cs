@@ -9,8 +9,11 @@ internal static class RadRegenCli
     public static RootCommand Build()
     {
         var root = new RootCommand("RadRegen: cell bank, HLA, dose assessment and emergency care for radiation-emergency regenerative therapy.");
+        root.Add(GlobalOptions.Config());
+        root.Add(GlobalOptions.Setting());
         // Command groups register here, one line each.
         root.Add(ServeCommand.Create());
+        root.Add(Admin.ConfigCommand.Create());
         root.Add(Admin.AdminCommands.Users());
         root.Add(Admin.AdminCommands.Tokens());
         root.Add(Admin.AdminCommands.Audit());

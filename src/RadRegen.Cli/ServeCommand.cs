@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using RadRegen.Cli.Infrastructure;
+using RadRegen.Hosting;
+using RadRegen.Hosting.Configuration;
 using RadRegen.Web;
 
 namespace RadRegen.Cli;
@@ -11,22 +13,27 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var urls = new Option<string>("--urls")
+        var urls = new Option<string?>("--urls")
         {
-            Description = "Where to listen (loopback by default).",
-            DefaultValueFactory = _ => RadRegenHostOptions.DefaultUrls,
+            Description = $"Where to listen (setting Urls; default {WebSettings.DefaultUrls}, loopback only).",
         };
         var database = CommonOptions.Database();
-        var demo = new Option<bool>("--demo") { Description = "Seed one demo user per role (passwords printed once) and the demo data." };
+        var demo = new Option<bool>("--demo") { Description = "Seed one demo user per role (passwords printed once) and the demo data; without a configured facility code, the demo code " + CenterSettings.DemoFacilityCode + " is used." };
         var serve = new Command("serve", "Run the RadRegen server. Creates and migrates the database on first start.") { urls, database, demo };
         CliAction.Set(serve, async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var target = CliDatabase.Target(parse, database);
-            var options = new RadRegenHostOptions(target, parse.GetValue(urls)!);
-            await using var app = RadRegenHost.Build(options);
-            var report = await RadRegenHost.PrepareAsync(app.Services, parse.GetValue(demo), ct);
-            output.WriteLine($"RadRegen on {target.Description}");
+            var withDemo = parse.GetValue(demo);
+            var settings = CliDatabase.Settings(parse, database, withDemo);
+            if (parse.GetValue(urls) is { } listen)
+            {
+                settings = settings with { Web = settings.Web with { Urls = listen } };
+            }
+
+            RadRegenConfiguration.RequireCenterForServing(settings);
+            await using var app = RadRegenHost.Build(new RadRegenHostOptions(settings));
+            var report = await RadRegenSetup.PrepareAsync(app.Services, withDemo, ct);
+            output.WriteLine($"RadRegen on {settings.Database.Description}, center {(settings.Center.Name.Length > 0 ? settings.Center.Name : "(unnamed)")} ({settings.Center.FacilityCode ?? "no facility code"})");
             if (report is not null)
             {
                 if (report.Created.Count > 0)

@@ -11,48 +11,26 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RadRegen.Bank.Services;
 using RadRegen.Core.Access;
 using RadRegen.Storage;
 using RadRegen.Web.Api;
 using RadRegen.Web.Care;
-using RadRegen.Web.Demo;
+using RadRegen.Hosting;
+using RadRegen.Hosting.Configuration;
 using RadRegen.Web.Infrastructure;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web;
 
-/// <summary>How to run the server.</summary>
-/// <param name="Database">Where the data lives.</param>
-/// <param name="Urls">Where to listen; loopback by default.</param>
-/// <param name="Environment">ASP.NET Core environment name; Production unless a test says otherwise.</param>
-public sealed record RadRegenHostOptions(DatabaseTarget Database, string Urls = RadRegenHostOptions.DefaultUrls, string Environment = "Production")
+/// <summary>How to run the server: the process's settings and, for tests, extra logging configuration.</summary>
+/// <param name="Settings">The validated settings (<see cref="RadRegenConfiguration"/>).</param>
+public sealed record RadRegenHostOptions(RadRegenSettings Settings)
 {
-    public const string DefaultUrls = "http://127.0.0.1:5080";
-
-    /// <summary>How long a person's session lasts without activity.</summary>
-    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
-
-    /// <summary>Login attempts allowed per client address per minute, before lock-out even applies.</summary>
-    public int LoginAttemptsPerMinute { get; init; } = 20;
-
     /// <summary>Extra logging configuration (tests quieten the console).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }
 
-/// <summary>Which demo data <see cref="RadRegenHost.PrepareAsync(IServiceProvider, DemoData, CancellationToken)"/> seeds.</summary>
-public enum DemoData
-{
-    None,
-
-    /// <summary>One user per role (tests).</summary>
-    UsersOnly,
-
-    /// <summary>Users and every area's demo data (<c>serve --demo</c>).</summary>
-    Full,
-}
-
-/// <summary>Builds and prepares the RadRegen web host.</summary>
+/// <summary>Builds the RadRegen web host (<see cref="RadRegenSetup"/> prepares the database).</summary>
 public static class RadRegenHost
 {
     public const string LoginRateLimit = "login";
@@ -60,24 +38,25 @@ public static class RadRegenHost
     public static WebApplication Build(RadRegenHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Settings;
         var baseDirectory = AppContext.BaseDirectory;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(WebAssemblyMarker).Assembly.GetName().Name,
             ContentRootPath = baseDirectory,
             WebRootPath = Path.Combine(baseDirectory, "wwwroot"),
-            EnvironmentName = options.Environment,
+            EnvironmentName = settings.Environment,
             Args = [],
         });
-        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.UseUrls(settings.Web.Urls);
         options.ConfigureLogging?.Invoke(builder.Logging);
 
         var services = builder.Services;
-        services.AddRadRegen(options.Database);
+        services.AddRadRegen(settings);
         services.AddCareWeb();
 
         services.AddDataProtection().SetApplicationName("RadRegen")
-            .PersistKeysToFileSystem(new DirectoryInfo(KeyDirectory(options.Database)));
+            .PersistKeysToFileSystem(new DirectoryInfo(KeyDirectory(settings.Database)));
 
         services.AddAuthentication(Principals.SmartScheme)
             .AddPolicyScheme(Principals.SmartScheme, "Cookie for people, bearer token for machines", o =>
@@ -91,7 +70,7 @@ public static class RadRegenHost
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = options.SessionIdleTimeout;
+                o.ExpireTimeSpan = settings.Web.SessionIdleTimeout;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/login";
                 o.LogoutPath = "/logout";
@@ -113,7 +92,7 @@ public static class RadRegenHost
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(LoginRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.Web.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
 
         services.AddProblemDetails();
@@ -157,35 +136,6 @@ public static class RadRegenHost
         app.MapLabApi();
         app.MapRazorPages();
         return app;
-    }
-
-    /// <summary>
-    /// Migrates the database (refusing one from a newer RadRegen) and, with <paramref name="demo"/>,
-    /// seeds the demo data. Returns the demo credentials, shown once.
-    /// </summary>
-    public static Task<DemoReport?> PrepareAsync(IServiceProvider services, bool demo, CancellationToken ct = default) =>
-        PrepareAsync(services, demo ? DemoData.Full : DemoData.None, ct);
-
-    /// <summary>Migrates, seeds the product catalogue and the chosen demo data (tests take the users alone).</summary>
-    public static async Task<DemoReport?> PrepareAsync(IServiceProvider services, DemoData demo, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
-        await services.GetRequiredService<BankService>().EnsureCatalogueAsync(Actor.LocalOperator("system"), ct);
-        if (demo == DemoData.None)
-        {
-            return null;
-        }
-
-        var report = await DemoSeeder.SeedAsync(services, ct);
-        if (demo == DemoData.Full)
-        {
-            await BankDemoSeeder.SeedAsync(services, ct: ct);
-            await LabDemoSeeder.SeedAsync(services, ct);
-            await CareDemoSeeder.SeedAsync(services, ct: ct);
-        }
-
-        return report;
     }
 
     private static string KeyDirectory(DatabaseTarget target)

@@ -66,4 +66,12 @@ public class DinTests
         Assert.Equal("Z9", Divisions.Code(259));
         Assert.Throws<DomainValidationException>(() => Divisions.Code(260));
     }
+
+    [Fact]
+    public void An_installation_without_a_facility_code_issues_no_DIN_and_names_the_setting()
+    {
+        var refused = Assert.Throws<RuleViolationException>(() => new RadRegen.Bank.Services.BankOptions(null).RequireFacilityCode());
+        Assert.Contains("Center:FacilityCode", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("A1234", new RadRegen.Bank.Services.BankOptions("A1234").RequireFacilityCode());
+    }
 }

@@ -4,7 +4,7 @@ using RadRegen.Care.Records;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
-using RadRegen.Web.Demo;
+using RadRegen.Hosting.Demo;
 
 namespace RadRegen.Care.Tests;
 

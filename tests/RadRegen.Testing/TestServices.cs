@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Core;
 using RadRegen.Storage;
-using RadRegen.Web.Infrastructure;
+using RadRegen.Hosting;
+using RadRegen.Hosting.Configuration;
 
 namespace RadRegen.Testing;
 
@@ -19,7 +20,7 @@ public static class TestServices
     public static async Task<ServiceProvider> CreateAsync(TestDatabase database, IClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var services = new ServiceCollection().AddRadRegen(database.Target);
+        var services = new ServiceCollection().AddRadRegen(RadRegenSettings.ForDemo(database.Target));
         if (clock is not null)
         {
             services.AddSingleton(clock);

@@ -43,7 +43,7 @@ public static class TherapySeed
         var random = new Random(1);
         foreach (var test in (await bank.GetProductAsync(admin, productCode)).Specification)
         {
-            var (value, unit) = RadRegen.Web.Demo.BankDemoSeeder.PassingValue(test, random);
+            var (value, unit) = RadRegen.Hosting.Demo.BankDemoSeeder.PassingValue(test, random);
             await bank.RecordQcResultAsync(tech, lot.Id, test.Code, value, unit);
         }
 

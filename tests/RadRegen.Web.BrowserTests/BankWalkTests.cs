@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using RadRegen.Core.Access;
-using RadRegen.Web.Demo;
+using RadRegen.Hosting.Demo;
 using static Microsoft.Playwright.Assertions;
 
 namespace RadRegen.Web.BrowserTests;

@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
 using RadRegen.Core.Access;
 using RadRegen.Testing;
-using RadRegen.Web.Demo;
+using RadRegen.Hosting.Demo;
 
 namespace RadRegen.Web.BrowserTests;
 

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 using RadRegen.Care;
 using RadRegen.Care.Records;
 using RadRegen.Core.Access;
-using RadRegen.Web.Demo;
+using RadRegen.Hosting.Demo;
 using static Microsoft.Playwright.Assertions;
 
 namespace RadRegen.Web.BrowserTests;

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 using RadRegen.Core.Access;
-using RadRegen.Web.Demo;
+using RadRegen.Hosting.Demo;
 using static Microsoft.Playwright.Assertions;
 
 namespace RadRegen.Web.BrowserTests;

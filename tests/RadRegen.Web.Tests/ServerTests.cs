@@ -178,7 +178,7 @@ public class ServerTests
     [Fact]
     public async Task The_login_page_is_rate_limited_per_client()
     {
-        await using var server = await TestServer.StartAsync("sqlite", o => o with { LoginAttemptsPerMinute = 3 });
+        await using var server = await TestServer.StartAsync("sqlite", o => o with { Settings = o.Settings with { Web = o.Settings.Web with { LoginAttemptsPerMinute = 3 } } });
         using var client = server.Anonymous();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)

@@ -14,8 +14,9 @@ using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
 using RadRegen.Storage;
 using RadRegen.Web;
-using RadRegen.Web.Demo;
-using RadRegen.Web.Infrastructure;
+using RadRegen.Hosting.Demo;
+using RadRegen.Hosting;
+using RadRegen.Hosting.Configuration;
 
 namespace RadRegen.Benchmarks.Bank;
 
@@ -53,8 +54,8 @@ public static class BankScenarios
 
     private static async Task<ServiceProvider> ServicesAsync(DatabaseTarget target)
     {
-        var services = new ServiceCollection().AddRadRegen(target).BuildServiceProvider();
-        await RadRegenHost.PrepareAsync(services, DemoData.None);
+        var services = new ServiceCollection().AddRadRegen(RadRegenSettings.ForDemo(target)).BuildServiceProvider();
+        await RadRegenSetup.PrepareAsync(services, DemoData.None);
         return services;
     }
 
@@ -235,9 +236,9 @@ public static class BankScenarios
 
     private static async Task<int> ReserveAsync(DatabaseTarget target, int requests)
     {
-        var options = new RadRegenHostOptions(target, "http://127.0.0.1:0") { ConfigureLogging = l => l.ClearProviders() };
+        var options = new RadRegenHostOptions(RadRegenSettings.ForDemo(target) with { Web = WebSettings.Default with { Urls = "http://127.0.0.1:0" } }) { ConfigureLogging = l => l.ClearProviders() };
         var app = RadRegenHost.Build(options);
-        var demo = (await RadRegenHost.PrepareAsync(app.Services, DemoData.UsersOnly))!;
+        var demo = (await RadRegenSetup.PrepareAsync(app.Services, DemoData.UsersOnly))!;
         await app.StartAsync();
         try
         {

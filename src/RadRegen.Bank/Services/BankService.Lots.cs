@@ -65,7 +65,8 @@ public sealed partial class BankService
         if (din is null)
         {
             var year = made.UtcDateTime.Year % 100;
-            din = new Din(Din.ValidateFacility(options.FacilityCode), year, await store.NextDinSequenceAsync(options.FacilityCode, year, ct));
+            var facility = Din.ValidateFacility(options.RequireFacilityCode());
+            din = new Din(facility, year, await store.NextDinSequenceAsync(facility, year, ct));
         }
 
         var lotNumber = string.IsNullOrWhiteSpace(request.LotNumber) ? $"L{din.Value}" : request.LotNumber.Trim();

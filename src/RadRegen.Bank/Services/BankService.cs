@@ -11,7 +11,12 @@ namespace RadRegen.Bank.Services;
 
 /// <summary>The center's settings for the bank.</summary>
 /// <param name="FacilityCode">ISBT 128 facility identification number (αpppp) that begins every DIN.</param>
-public sealed record BankOptions(string FacilityCode = "W0001");
+public sealed record BankOptions(string? FacilityCode)
+{
+    /// <summary>The facility code for a new DIN; without one configured the bank issues none rather than borrow another center's.</summary>
+    public string RequireFacilityCode() => FacilityCode
+        ?? throw new RuleViolationException("this installation has no ISBT 128 facility code (setting Center:FacilityCode), so it cannot issue a DIN");
+}
 
 public sealed record RegisterDonorRequest(
     string? Code,

@@ -32,7 +32,7 @@ public sealed record ImportSummary(int Patients, int Observations, int Assessed,
 public sealed record AllocationRun(IReadOnlyList<AllocationRequest> Requests, AllocationResult Result, int VialsInStock, TimeSpan Elapsed);
 
 /// <summary>Mass casualty: import, batch assessment, the priority queue, and allocation.</summary>
-public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, CareService care)
+public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, CareService care, PriorityPolicy centerPolicy)
 {
     /// <summary>Who may import victims and run allocations.</summary>
     public static readonly Role[] Coordinators = [Role.Coordinator, Role.Physician, Role.Admin];
@@ -109,14 +109,14 @@ public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, 
         return new ImportSummary(patients.Count, count, assessments.Length, watch.Elapsed);
     }
 
-    /// <summary>Who needs what next, for an incident.</summary>
+    /// <summary>Who needs what next, for an incident, ranked by <paramref name="policy"/> or else the center's configured policy.</summary>
     public async Task<IReadOnlyList<QueueEntry>> QueueAsync(Actor actor, long incidentId, PriorityPolicy? policy = null, CancellationToken ct = default)
     {
         CareService.Read(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<ICareStore>();
         _ = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
-        return TriageQueue.Build(await store.ListPatientsAsync(incidentId, ct), await store.ListAssessmentsAsync(incidentId, ct), policy);
+        return TriageQueue.Build(await store.ListPatientsAsync(incidentId, ct), await store.ListAssessmentsAsync(incidentId, ct), policy ?? centerPolicy);
     }
 
     /// <summary>The requests the queue implies: one per need of each patient.</summary>

@@ -14,7 +14,8 @@ using RadRegen.Dosimetry.Counts;
 using RadRegen.Hla.Frequencies;
 using RadRegen.Hla.Matching;
 using RadRegen.Storage;
-using RadRegen.Web.Infrastructure;
+using RadRegen.Hosting;
+using RadRegen.Hosting.Configuration;
 using Spectre.Console;
 
 namespace RadRegen.Cli.Care;
@@ -129,7 +130,8 @@ internal static class DrillCommand
         var sim = new DrillSimulator(seed).Simulate(n, start, haplotypes, curve, labShare, 30, vials);
         Stage("simulate", 10);
 
-        await using var services = new ServiceCollection().AddRadRegen(target).BuildServiceProvider();
+        // A drill is simulated data: it runs as the demo center, never under the installation's facility code.
+        await using var services = new ServiceCollection().AddRadRegen(RadRegenSettings.ForDemo(target)).BuildServiceProvider();
         await services.GetRequiredService<Migrator>().MigrateAsync(ct);
         var actor = CliDatabase.Operator;
         var care = services.GetRequiredService<CareService>();

@@ -38,6 +38,10 @@ internal static class CliAction
             {
                 return Fail(parse, ex.Message);
             }
+            catch (RadRegen.Hosting.Configuration.ConfigurationException ex)
+            {
+                return Fail(parse, ex.Message);
+            }
             catch (RadRegen.Hla.HlaInputException ex)
             {
                 // The scientific libraries' own bad-input errors: their messages already name

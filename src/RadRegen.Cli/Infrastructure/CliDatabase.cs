@@ -1,23 +1,50 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Core.Access;
+using RadRegen.Hosting;
+using RadRegen.Hosting.Configuration;
 using RadRegen.Storage;
-using RadRegen.Web.Infrastructure;
 
 namespace RadRegen.Cli.Infrastructure;
 
-/// <summary>Opens the database a command names, migrated, with the same services the server uses.</summary>
+/// <summary>Reads a command's settings and opens the database it names, migrated, with the same services the server uses.</summary>
 internal static class CliDatabase
 {
     public const string EnvironmentVariable = "RADREGEN_DATABASE";
 
-    public static DatabaseTarget Target(ParseResult parse, Option<string?> option) =>
-        DatabaseTarget.Parse(parse.GetValue(option) ?? Environment.GetEnvironmentVariable(EnvironmentVariable), "--database");
+    /// <summary>
+    /// The effective settings: RadRegen's configuration sources (<see cref="RadRegenConfiguration"/>)
+    /// with this command line's <c>--config</c>, <c>--setting</c> and <c>--database</c> on top.
+    /// </summary>
+    public static RadRegenSettings Settings(ParseResult parse, Option<string?>? database, bool demo = false)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var overrides = new List<KeyValuePair<string, string?>>();
+        foreach (var setting in parse.GetValue<string[]>(GlobalOptions.SettingName) ?? [])
+        {
+            var equals = setting.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new CliInputException($"--setting: '{setting}' is not KEY=VALUE (e.g. --setting Center:FacilityCode=A1234)");
+            }
+
+            overrides.Add(new(setting[..equals].Trim(), setting[(equals + 1)..].Trim()));
+        }
+
+        if (database is not null && parse.GetValue(database) is { } value)
+        {
+            overrides.Add(new("Database", value));
+        }
+
+        var configuration = RadRegenConfiguration.Build(parse.GetValue<string?>(GlobalOptions.ConfigName), overrides);
+        return RadRegenConfiguration.Read(configuration, demo);
+    }
+
+    public static DatabaseTarget Target(ParseResult parse, Option<string?> option) => Settings(parse, option).Database;
 
     public static async Task<ServiceProvider> OpenAsync(ParseResult parse, Option<string?> option, CancellationToken ct)
     {
-        var target = Target(parse, option);
-        var services = new ServiceCollection().AddRadRegen(target).BuildServiceProvider();
+        var services = new ServiceCollection().AddRadRegen(Settings(parse, option)).BuildServiceProvider();
         try
         {
             await services.GetRequiredService<Migrator>().MigrateAsync(ct);

@@ -9,6 +9,7 @@ using RadRegen.Bank.Identity;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
 using RadRegen.Core;
+using RadRegen.Hosting.Bank;
 using RadRegen.Web.Bank;
 using RadRegen.Web.Security;
 

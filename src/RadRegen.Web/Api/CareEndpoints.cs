@@ -98,7 +98,7 @@ public static class CareEndpoints
             .WithSummary("Imports victims (body, text/csv, the victims file of docs/care.md): every bad row and field listed (400), nothing written; else patients, observations and assessments in one transaction.");
         api.MapGet("/incidents/{id:long}/queue", async (long id, int? top, HttpContext http, MassCasualtyService massCasualty, CancellationToken ct) =>
         {
-            var queue = await massCasualty.QueueAsync(http.Actor(), id, RadRegen.Care.Allocation.PriorityPolicy.Default, ct);
+            var queue = await massCasualty.QueueAsync(http.Actor(), id, policy: null, ct);
             return TypedResults.Ok(queue.Take(top is > 0 ? top.Value : int.MaxValue).Select(e =>
             {
                 var row = new PatientRow(e.Patient, e.Assessment);

@@ -50,7 +50,7 @@ public sealed class CareAllocation(MassCasualtyService massCasualty, IProductInv
         }
 
         var compatibility = new HlaCompatibility(new HlaMatcher(MatchOptions.Default), maxHvg ?? DefaultMaxHvg);
-        return await massCasualty.AllocateAsync(actor, incidentId, inventory, compatibility, limits.Count > 0 ? limits : null, PriorityPolicy.Default, ct);
+        return await massCasualty.AllocateAsync(actor, incidentId, inventory, compatibility, limits.Count > 0 ? limits : null, policy: null, ct);
     }
 
     /// <summary>Reads transport limits typed as <c>SITE=N, SITE=N</c> (the command line's form).</summary>

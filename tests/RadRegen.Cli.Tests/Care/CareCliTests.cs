@@ -2,7 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Care.MassCasualty;
 using RadRegen.Testing;
-using RadRegen.Web.Infrastructure;
+using RadRegen.Hosting;
+using RadRegen.Hosting.Configuration;
 
 namespace RadRegen.Cli.Tests.Care;
 
@@ -76,7 +77,7 @@ public class CareCliTests
 
         int inStock;
         await using (var services = new ServiceCollection()
-            .AddRadRegen(RadRegen.Storage.DatabaseTarget.Parse(db)).BuildServiceProvider())
+            .AddRadRegen(RadRegenSettings.ForDemo(RadRegen.Storage.DatabaseTarget.Parse(db))).BuildServiceProvider())
         {
             await services.GetRequiredService<RadRegen.Storage.Migrator>().MigrateAsync();
             await TherapySeed.ReleasedVialsAsync(services, 4, "CLI", "S9105");

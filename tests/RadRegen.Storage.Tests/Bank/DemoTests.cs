@@ -3,7 +3,7 @@ using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
 using RadRegen.Core.Journal;
 using RadRegen.Core.Access;
-using RadRegen.Web.Demo;
+using RadRegen.Hosting.Demo;
 
 namespace RadRegen.Storage.Tests.Bank;
 

@@ -1,4 +1,4 @@
-using RadRegen.Web.Bank;
+using RadRegen.Hosting.Bank;
 
 namespace RadRegen.Storage.Tests.Bank;
 

@@ -6,7 +6,7 @@ using RadRegen.Care;
 using RadRegen.Care.Records;
 using RadRegen.Core.Access;
 using RadRegen.Testing;
-using RadRegen.Web.Demo;
+using RadRegen.Hosting.Demo;
 
 namespace RadRegen.Web.Tests.Care;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RadRegen.Hosting.Bank;
 using RadRegen.Web.Bank;
 using RadRegen.Web.Security;
 

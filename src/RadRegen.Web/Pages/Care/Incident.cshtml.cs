@@ -115,7 +115,7 @@ public sealed class IncidentModel(IncidentView view, CareService care, MassCasua
             List = PatientList.Page(PatientList.Filter(Overview.Patients, new PatientListQuery()), 1);
         }
 
-        var queue = await massCasualty.QueueAsync(User.Actor(), id, RadRegen.Care.Allocation.PriorityPolicy.Default, ct);
+        var queue = await massCasualty.QueueAsync(User.Actor(), id, policy: null, ct);
         QueueLength = queue.Count;
         Queue = [.. queue.Take(QueueTop)];
         ViewData["IncidentId"] = id;

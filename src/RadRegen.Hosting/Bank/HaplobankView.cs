@@ -7,7 +7,7 @@ using RadRegen.Hla.Frequencies;
 using RadRegen.Hla.Nomenclature;
 using RadRegen.Hla.Planning;
 
-namespace RadRegen.Web.Bank;
+namespace RadRegen.Hosting.Bank;
 
 /// <summary>The bank's coverage of a population and the plan of what to recruit next.</summary>
 /// <param name="Population">Frequency set (NMDP 2007: API, CAU, AFA, HIS).</param>

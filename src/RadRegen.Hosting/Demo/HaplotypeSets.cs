@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RadRegen.Web.Demo;
+namespace RadRegen.Hosting.Demo;
 
 /// <summary>One haplotype of a frequency set (5 loci, <c>A~C~B~DRB1~DQB1</c>).</summary>
 public sealed record DemoHaplotype(string Name, double Frequency)

@@ -5,7 +5,7 @@ using RadRegen.Bank.Services;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 
-namespace RadRegen.Web.Demo;
+namespace RadRegen.Hosting.Demo;
 
 /// <summary>
 /// A realistic bank for <c>serve --demo</c>: a few hundred donors whose haplotypes are drawn from

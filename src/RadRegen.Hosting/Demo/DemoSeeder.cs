@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 
-namespace RadRegen.Web.Demo;
+namespace RadRegen.Hosting.Demo;
 
 /// <summary>A demo account created by <c>serve --demo</c>; the password is shown this once.</summary>
 public sealed record DemoCredential(string UserName, string Role, string Password);

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RadRegen.Core.Access;
+using RadRegen.Hosting;
+using RadRegen.Hosting.Configuration;
 using RadRegen.Web;
-using RadRegen.Web.Demo;
+using RadRegen.Hosting.Demo;
 
 namespace RadRegen.Testing;
 
@@ -37,13 +39,13 @@ public sealed partial class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(string engine, Func<RadRegenHostOptions, RadRegenHostOptions>? configure = null)
     {
         var database = await TestDatabases.CreateAsync(engine);
-        var options = new RadRegenHostOptions(database.Target, "http://127.0.0.1:0", "Production")
+        var options = new RadRegenHostOptions(RadRegenSettings.ForDemo(database.Target) with { Web = WebSettings.Default with { Urls = "http://127.0.0.1:0" } })
         {
             ConfigureLogging = logging => logging.ClearProviders(),
         };
         options = configure?.Invoke(options) ?? options;
         var app = RadRegenHost.Build(options);
-        var demo = (await RadRegenHost.PrepareAsync(app.Services, DemoData.UsersOnly))!;
+        var demo = (await RadRegenSetup.PrepareAsync(app.Services, DemoData.UsersOnly))!;
         await app.StartAsync();
         return new TestServer(app, database, demo);
     }

@@ -8,7 +8,7 @@ using RadRegen.Dosimetry;
 using RadRegen.Dosimetry.Calibration;
 using RadRegen.Dosimetry.Counts;
 
-namespace RadRegen.Web.Demo;
+namespace RadRegen.Hosting.Demo;
 
 /// <summary>
 /// An incident for <c>serve --demo</c>: about twenty victims simulated by the drill's published

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Care.Laboratory;
 using RadRegen.Core.Access;
 
-namespace RadRegen.Web.Demo;
+namespace RadRegen.Hosting.Demo;
 
 /// <summary>A published calibration data set shipped for the demo (Data/dosimetry, README there).</summary>
 /// <param name="Assay">The assay.</param>

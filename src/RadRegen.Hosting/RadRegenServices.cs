@@ -4,10 +4,11 @@ using RadRegen.Bank.Services;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
+using RadRegen.Hosting.Configuration;
+using RadRegen.Hosting.Security;
 using RadRegen.Storage;
-using RadRegen.Web.Security;
 
-namespace RadRegen.Web.Infrastructure;
+namespace RadRegen.Hosting;
 
 /// <summary>
 /// The one composition root: the web host and the command line register the same services, so a
@@ -15,8 +16,14 @@ namespace RadRegen.Web.Infrastructure;
 /// </summary>
 public static class RadRegenServices
 {
-    public static IServiceCollection AddRadRegen(this IServiceCollection services, DatabaseTarget target)
+    /// <summary>Registers RadRegen's domain services over <paramref name="settings"/> (read and validated by <see cref="RadRegenConfiguration"/>).</summary>
+    public static IServiceCollection AddRadRegen(this IServiceCollection services, RadRegenSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var target = settings.Database;
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Center);
+        services.AddSingleton(settings.Priority);
         services.AddSingleton(target);
         services.AddSingleton(new Database(target));
         services.AddSingleton<IClock, SystemClock>();
@@ -25,15 +32,15 @@ public static class RadRegenServices
         services.AddSingleton<IUnitOfWorkFactory>(sp => sp.GetRequiredService<SqlUnitOfWorkFactory>());
         services.AddSingleton<Migrator>();
         services.AddSingleton<IPasswordHashing, AspNetPasswordHashing>();
-        services.AddSingleton(AccessPolicy.Default);
+        services.AddSingleton(settings.Access);
         services.AddSingleton<AccessService>();
         services.AddSingleton<SignatureService>();
         services.AddSingleton<AuditService>();
-        services.AddSingleton(new BankOptions());
+        services.AddSingleton(new BankOptions(settings.Center.FacilityCode));
         services.AddSingleton<IHlaTyping, HlaLibraryTyping>();
         services.AddSingleton<BankService>();
         services.AddSingleton<RadRegen.Bank.Import.InventoryImport>();
-        services.AddSingleton<RadRegen.Web.Bank.HaplobankView>();
+        services.AddSingleton<RadRegen.Hosting.Bank.HaplobankView>();
         services.AddSingleton<RadRegen.Care.CareService>();
         services.AddSingleton<RadRegen.Care.Laboratory.LaboratoryService>();
         services.AddSingleton<RadRegen.Care.MassCasualty.MassCasualtyService>();

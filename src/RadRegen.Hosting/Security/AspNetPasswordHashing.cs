@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using RadRegen.Core.Access;
 
-namespace RadRegen.Web.Security;
+namespace RadRegen.Hosting.Security;
 
 /// <summary>Passwords hashed with ASP.NET Core Identity's PasswordHasher (PBKDF2-HMAC-SHA512, 100,000 iterations in v3 format).</summary>
 public sealed class AspNetPasswordHashing : IPasswordHashing

@@ -1,0 +1,64 @@
+using RadRegen.Care.Allocation;
+using RadRegen.Core.Access;
+using RadRegen.Storage;
+
+namespace RadRegen.Hosting.Configuration;
+
+/// <summary>
+/// Who the installation is: the center's name, its ISBT 128 facility identification number (the
+/// first five characters of every DIN it issues) and the time zone its people read times in.
+/// </summary>
+/// <param name="Name">The center's name, as pages and reports show it.</param>
+/// <param name="FacilityCode">ISBT 128 FIN (one letter and four characters); null when not configured, and then no DIN can be issued.</param>
+/// <param name="TimeZone">The display time zone; times are stored in UTC.</param>
+public sealed record CenterSettings(string Name, string? FacilityCode, TimeZoneInfo TimeZone)
+{
+    /// <summary>The facility code of the demo data and of tests: ICCBBA's example FIN, never a real center's.</summary>
+    public const string DemoFacilityCode = "W0001";
+
+    /// <summary>The center that <c>serve --demo</c> and the tests run as.</summary>
+    public static CenterSettings Demo { get; } = new("RadRegen demo center", DemoFacilityCode, TimeZoneInfo.Utc);
+
+    /// <summary>An installation that has not said who it is: it runs, but refuses to issue DINs.</summary>
+    public static CenterSettings Unconfigured { get; } = new("", null, TimeZoneInfo.Utc);
+}
+
+/// <summary>What the web host needs beyond the domain: where to listen and how sessions behave.</summary>
+/// <param name="Urls">Where to listen; loopback by default.</param>
+/// <param name="SessionIdleTimeout">How long a person's session lasts without activity.</param>
+/// <param name="LoginAttemptsPerMinute">Login attempts allowed per client address per minute, before lock-out even applies.</param>
+public sealed record WebSettings(string Urls, TimeSpan SessionIdleTimeout, int LoginAttemptsPerMinute)
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public static WebSettings Default { get; } = new(DefaultUrls, TimeSpan.FromMinutes(30), 20);
+}
+
+/// <summary>
+/// The effective settings of one RadRegen process, read once at start from the .NET configuration
+/// system (<see cref="RadRegenConfiguration"/>) and validated there, so a wrong value stops the
+/// process at start with the setting named instead of failing later in a user's request.
+/// </summary>
+public sealed record RadRegenSettings
+{
+    /// <summary>Where the data lives.</summary>
+    public required DatabaseTarget Database { get; init; }
+
+    /// <summary>ASP.NET Core environment name (Production unless configured).</summary>
+    public string Environment { get; init; } = "Production";
+
+    public CenterSettings Center { get; init; } = CenterSettings.Unconfigured;
+
+    /// <summary>Lock-out threshold and duration, minimum password length.</summary>
+    public AccessPolicy Access { get; init; } = AccessPolicy.Default;
+
+    public WebSettings Web { get; init; } = WebSettings.Default;
+
+    /// <summary>The care priority policy for scarce products (a local policy of the center).</summary>
+    public PriorityPolicy Priority { get; init; } = PriorityPolicy.Default;
+
+    public bool IsDevelopment => string.Equals(Environment, "Development", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Settings for a database with everything else at its default and the demo center (tests, benchmarks).</summary>
+    public static RadRegenSettings ForDemo(DatabaseTarget database) => new() { Database = database, Center = CenterSettings.Demo };
+}
