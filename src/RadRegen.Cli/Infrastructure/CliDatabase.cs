@@ -33,6 +33,8 @@ internal static class CliDatabase
 
         if (database is not null && parse.GetValue(database) is { } value)
         {
+            // Checked here first so that an error names the option the person typed.
+            _ = DatabaseTarget.Parse(value, "--database");
             overrides.Add(new("Database", value));
         }
 

@@ -92,7 +92,7 @@ public static class RadRegenConfiguration
         }
         catch (DomainValidationException ex)
         {
-            throw new ConfigurationException("Database", ex.Message);
+            throw new ConfigurationException("Database", string.Join("; ", ex.Errors.Select(e => e.Message)));
         }
 
         var defaults = RadRegenSettings.ForDemo(database);
@@ -105,7 +105,7 @@ public static class RadRegenConfiguration
             }
             catch (DomainValidationException ex)
             {
-                throw new ConfigurationException("Center:FacilityCode", ex.Message);
+                throw new ConfigurationException("Center:FacilityCode", string.Join("; ", ex.Errors.Select(e => e.Message)));
             }
         }
         else if (demo)
