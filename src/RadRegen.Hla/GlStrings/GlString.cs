@@ -6,7 +6,7 @@ namespace RadRegen.Hla.GlStrings;
 /// <summary>
 /// A part of a GL String. Equality is by the formatted text, so parse → format → parse round-trips
 /// compare equal. Grammar and precedence, loosest first (Milius et al. 2013, Tissue Antigens
-/// 82:106; nmdp-bioinformatics/genotype-list Delimiters.md; notes.md §6.4):
+/// 82:106; nmdp-bioinformatics/genotype-list Delimiters.md; reference/hla/notes.md §6.4):
 /// <c>^</c> loci of a multilocus unphased genotype, <c>|</c> alternative genotypes,
 /// <c>+</c> the chromosomes of a genotype, <c>~</c> phased alleles of a haplotype, <c>/</c> allele ambiguity.
 /// </summary>

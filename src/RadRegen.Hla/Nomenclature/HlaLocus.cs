@@ -27,7 +27,7 @@ public static class HlaLoci
 {
     /// <summary>
     /// Default matching loci for homozygous iPSC lines: HLA-A, -B, -DRB1 (reference/hla/README.md,
-    /// "Matching rule"; every haplobank study in notes.md §7.3).
+    /// "Matching rule"; every haplobank study in reference/hla/notes.md §7.3).
     /// </summary>
     public static ImmutableArray<HlaLocus> DefaultMatchingLoci { get; } = [HlaLocus.A, HlaLocus.B, HlaLocus.DRB1];
 

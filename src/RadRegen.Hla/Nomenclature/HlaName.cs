@@ -3,7 +3,7 @@ using System.Text;
 
 namespace RadRegen.Hla.Nomenclature;
 
-/// <summary>What kind of HLA name a token is (categories as in Atlas' HlaCategorisationService, notes.md §4.3).</summary>
+/// <summary>What kind of HLA name a token is (categories as in Atlas' HlaCategorisationService, reference/hla/notes.md §4.3).</summary>
 public enum HlaNameKind
 {
     /// <summary>A WHO allele name with one to four fields and an optional expression suffix.</summary>
@@ -26,7 +26,7 @@ public enum HlaNameKind
 }
 
 /// <summary>
-/// A validated HLA name. Rules (hla.alleles.org nomenclature, notes.md §6.1–6.5):
+/// A validated HLA name. Rules (hla.alleles.org nomenclature, reference/hla/notes.md §6.1–6.5):
 /// <list type="bullet">
 /// <item><c>[HLA-]GENE*f1[:f2[:f3[:f4]]][suffix]</c>; f1 two or three digits, f2 two to four,
 /// f3 and f4 two or three; suffix one of N, L, S, C, A, Q (null, low, secreted, cytoplasm,

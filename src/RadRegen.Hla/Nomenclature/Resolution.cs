@@ -24,7 +24,7 @@ public enum MatchLevel
 
     /// <summary>
     /// P group: identical protein over the peptide-binding domain (WMDA <c>hla_nom_p</c>; needs the
-    /// operator's IPD-IMGT/HLA files). Atlas matches at this level (notes.md §4.4).
+    /// operator's IPD-IMGT/HLA files). Atlas matches at this level (reference/hla/notes.md §4.4).
     /// </summary>
     PGroup,
 }

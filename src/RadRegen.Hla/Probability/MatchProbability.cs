@@ -23,7 +23,7 @@ public sealed record PatientDiplotypes(ImmutableArray<Diplotype> Diplotypes, int
 
 /// <summary>
 /// P(HvG-compatible) of an ambiguous or low-resolution patient typing with a line or a bank, from a
-/// haplotype-frequency set (notes.md §7.4, after Atlas' match prediction, §4.5):
+/// haplotype-frequency set (reference/hla/notes.md §7.4, after Atlas' match prediction, §4.5):
 /// <code>
 /// P(compatible with L) = Σ_{(h1,h2) consistent with T, HvG-ok(L; h1,h2)} w(h1,h2) / Σ_{(h1,h2) consistent with T} w(h1,h2)
 /// w(h1,h2) = f(h1)·f(h2)·(2 if h1 ≠ h2 else 1)

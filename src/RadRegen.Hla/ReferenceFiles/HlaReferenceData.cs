@@ -5,7 +5,7 @@ namespace RadRegen.Hla.ReferenceFiles;
 
 /// <summary>
 /// The operator's IPD-IMGT/HLA WMDA files and NMDP MAC file, each optional. The library never
-/// ships them (CC BY-ND; owners ask not to mirror, notes.md §6.3); the operator loads their copy and
+/// ships them (CC BY-ND; owners ask not to mirror, reference/hla/notes.md §6.3); the operator loads their copy and
 /// <see cref="Version"/> is recorded with every result that used them.
 /// </summary>
 public sealed class HlaReferenceData
@@ -112,7 +112,7 @@ public sealed class HlaReferenceData
     /// reduced to P groups; a lone allele, e.g. a null, keeps its two-field name). A name without
     /// the N suffix does not reach null alleles (<c>A*01:01</c> is not <c>A*01:01:01:02N</c>): an
     /// allele written without N is expressed by WHO convention, and Atlas likewise ignores null
-    /// alleles inside expanded codes (notes.md §4.3). A name with N reaches only null alleles.
+    /// alleles inside expanded codes (reference/hla/notes.md §4.3). A name with N reaches only null alleles.
     /// </summary>
     public ImmutableArray<string> PGroupsOf(HlaName allele) => Lookup(PGroups, _pByPrefix, "hla_nom_p", allele, separateNulls: true);
 
@@ -176,7 +176,7 @@ public sealed class HlaReferenceData
                 var dnaSer = DnaSerology ?? throw Missing("rel_dna_ser", name);
                 var antigen = name.Fields[0];
                 // The antigen, its splits and associated antigens (rel_ser_ser), then every allele
-                // assigned to one of them (rel_dna_ser): the Atlas expansion, notes.md §4.3.
+                // assigned to one of them (rel_dna_ser): the Atlas expansion, reference/hla/notes.md §4.3.
                 var antigens = _antigenClosure.TryGetValue((name.Locus, antigen), out var closure) ? closure : [antigen];
                 var alleles = antigens.SelectMany(a => _allelesByAntigen.TryGetValue((name.Locus, a), out var l) ? l : []).Distinct().ToImmutableArray();
                 return alleles.Length > 0

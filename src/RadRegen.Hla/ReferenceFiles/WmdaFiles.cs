@@ -95,7 +95,7 @@ internal static class WmdaReader
 /// An allele-group file: <c>hla_nom_g.txt</c> (G groups: same nucleotide sequence over the exons of
 /// the peptide-binding domain) or <c>hla_nom_p.txt</c> (P groups: same protein sequence there).
 /// Rows <c>locus;allele/allele/...;group</c>; an empty group means the allele is in no group
-/// (ANHIG/IMGTHLA wmda/README.md; notes.md §6.2–6.3).
+/// (ANHIG/IMGTHLA wmda/README.md; reference/hla/notes.md §6.2–6.3).
 /// </summary>
 public sealed class AlleleGroupFile
 {
@@ -191,7 +191,7 @@ public sealed record AlleleSerology(
     /// The antigens RadRegen uses for the allele: the expert-assigned exception when there is one;
     /// otherwise the unambiguous, possible and (2026) HATS-assigned antigens; only when none of those
     /// is given, the assumed antigen (which "is just what the first field implies and may be
-    /// wrong", notes.md §6.3). <c>0</c> (null) and <c>?</c> (unknown) are not antigens.
+    /// wrong", reference/hla/notes.md §6.3). <c>0</c> (null) and <c>?</c> (unknown) are not antigens.
     /// </summary>
     public ImmutableArray<string> Antigens
     {
@@ -212,7 +212,7 @@ public sealed record AlleleSerology(
 /// <summary>
 /// <c>rel_dna_ser.txt</c>: <c>locus;allele;unambiguous;possible;assumed;expert[;HATS]</c> — six
 /// fields before the 2026 report, seven after (HATS-assigned specificity), parsed defensively
-/// (notes.md §6.3). Values are <c>/</c>-separated antigen numbers, <c>0</c> null, <c>?</c> unknown.
+/// (reference/hla/notes.md §6.3). Values are <c>/</c>-separated antigen numbers, <c>0</c> null, <c>?</c> unknown.
 /// </summary>
 public sealed class DnaSerologyFile
 {
@@ -314,7 +314,7 @@ public sealed class SerologyRelationFile
 /// NMDP multiple allele codes (<c>alpha.v3.txt</c>): a <c>LAST UPDATED:</c> line, a column line
 /// (<c>*  CODE  SUBTYPE</c>), then tab-separated <c>[*] CODE SUBTYPE</c> rows. A generic code lists
 /// second fields (<c>AB → 01/02</c>, applied to the typed first field); an allele-specific code lists
-/// full <c>ff:ss</c> names (py-ard mac_handler; notes.md §6.5).
+/// full <c>ff:ss</c> names (py-ard mac_handler; reference/hla/notes.md §6.5).
 /// </summary>
 public sealed class MacFile
 {
@@ -399,7 +399,7 @@ public sealed class MacFile
     /// <summary>
     /// Expands <c>A*01:AB</c> to its alleles; unknown codes are errors naming the token. Null
     /// alleles in an expansion are dropped (unless the code lists nothing else), as Atlas does at
-    /// the request of search coordinators (notes.md §4.3).
+    /// the request of search coordinators (reference/hla/notes.md §4.3).
     /// </summary>
     public ImmutableArray<HlaName> Expand(HlaName mac)
     {
