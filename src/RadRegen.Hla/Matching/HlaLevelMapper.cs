@@ -18,8 +18,11 @@ namespace RadRegen.Hla.Matching;
 /// </summary>
 public sealed class HlaLevelMapper
 {
+    /// <summary>A mapper for first-field and two-field levels, and with <paramref name="reference"/> also for P groups, MACs, G groups and serology.</summary>
+    /// <param name="reference">The operator's IPD-IMGT/HLA and MAC files, or null when none are loaded.</param>
     public HlaLevelMapper(HlaReferenceData? reference = null) => Reference = reference;
 
+    /// <summary>The operator's reference files, or null: names that need them (P groups, MACs, G groups, serology) are then refused with a message.</summary>
     public HlaReferenceData? Reference { get; }
 
     /// <summary>True for a wildcard value (<c>A*02:XX</c>).</summary>

@@ -28,8 +28,10 @@ public sealed record MatchResult(string Id, ImmutableArray<LocusMatch> Loci, str
     /// <summary>HvG mismatches in the best case over the ambiguity.</summary>
     public int HvgMismatchesBestCase => Loci.Sum(l => l.HvgMin);
 
+    /// <summary>GvH mismatches (patient alleles absent from the graft), worst case over the typings' ambiguity; they matter for grafts that contain immune cells.</summary>
     public int GvhMismatches => Loci.Sum(l => l.GvhMax);
 
+    /// <summary>GvH mismatches in the best case over the ambiguity.</summary>
     public int GvhMismatchesBestCase => Loci.Sum(l => l.GvhMin);
 
     /// <summary>The registries' bidirectional count, worst case.</summary>

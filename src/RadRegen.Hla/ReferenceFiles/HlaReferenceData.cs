@@ -15,6 +15,16 @@ public sealed class HlaReferenceData
     private readonly Dictionary<(HlaLocus, string), HashSet<string>> _antigenClosure = [];
     private readonly Dictionary<(HlaLocus, string), List<HlaName>> _allelesByAntigen = [];
 
+    /// <summary>
+    /// The reference data from whichever files the operator loaded; each is optional, and a name that
+    /// needs a missing file is refused when it is mapped, naming the file.
+    /// </summary>
+    /// <param name="gGroups"><c>hla_nom_g.txt</c> (marker <c>G</c>).</param>
+    /// <param name="pGroups"><c>hla_nom_p.txt</c> (marker <c>P</c>).</param>
+    /// <param name="dnaSerology"><c>rel_dna_ser.txt</c>: alleles to serological antigens.</param>
+    /// <param name="serologyRelations"><c>rel_ser_ser.txt</c>: broad antigens, splits and associated antigens.</param>
+    /// <param name="macs">NMDP <c>alpha.v3.txt</c>: multiple allele codes.</param>
+    /// <exception cref="ArgumentException">A group file passed in the other's place.</exception>
     public HlaReferenceData(AlleleGroupFile? gGroups = null, AlleleGroupFile? pGroups = null, DnaSerologyFile? dnaSerology = null,
         SerologyRelationFile? serologyRelations = null, MacFile? macs = null)
     {
@@ -67,14 +77,19 @@ public sealed class HlaReferenceData
         }
     }
 
+    /// <summary>G groups (<c>hla_nom_g.txt</c>), or null when not loaded.</summary>
     public AlleleGroupFile? GGroups { get; }
 
+    /// <summary>P groups (<c>hla_nom_p.txt</c>), or null when not loaded; needed for matching at P-group level.</summary>
     public AlleleGroupFile? PGroups { get; }
 
+    /// <summary>Allele-to-antigen assignments (<c>rel_dna_ser.txt</c>), or null when not loaded; needed for serological names.</summary>
     public DnaSerologyFile? DnaSerology { get; }
 
+    /// <summary>Broad/split/associated antigen relations (<c>rel_ser_ser.txt</c>), or null when not loaded.</summary>
     public SerologyRelationFile? SerologyRelations { get; }
 
+    /// <summary>NMDP multiple allele codes, or null when not loaded; needed for MAC names such as <c>A*01:AB</c>.</summary>
     public MacFile? Macs { get; }
 
     /// <summary>

@@ -109,6 +109,7 @@ public sealed class AlleleGroupFile
         Ungrouped = ungrouped;
     }
 
+    /// <summary>The file's <c>#</c> header; its version is recorded with results.</summary>
     public WmdaHeader Header { get; }
 
     /// <summary><c>G</c> or <c>P</c>.</summary>
@@ -223,13 +224,19 @@ public sealed class DnaSerologyFile
         FieldCount = fieldCount;
     }
 
+    /// <summary>The file's <c>#</c> header; its version is recorded with results.</summary>
     public WmdaHeader Header { get; }
 
+    /// <summary>One row per allele: its serological assignments by category.</summary>
     public ImmutableArray<AlleleSerology> Rows { get; }
 
     /// <summary>6 (pre-2026) or 7 (2026 format).</summary>
     public int FieldCount { get; }
 
+    /// <summary>Parses <c>rel_dna_ser.txt</c> in either format (six or seven fields).</summary>
+    /// <param name="reader">The file's text.</param>
+    /// <param name="source">The file name, for messages.</param>
+    /// <exception cref="HlaInputException">A malformed row; the message names the file and row.</exception>
     public static DnaSerologyFile Parse(TextReader reader, string source)
     {
         var (header, rows) = WmdaReader.Read(reader, source, 6, 7);
@@ -278,10 +285,16 @@ public sealed class SerologyRelationFile
         Rows = rows;
     }
 
+    /// <summary>The file's <c>#</c> header; its version is recorded with results.</summary>
     public WmdaHeader Header { get; }
 
+    /// <summary>One row per antigen: its splits and associated antigens.</summary>
     public ImmutableArray<SerologyRelation> Rows { get; }
 
+    /// <summary>Parses <c>rel_ser_ser.txt</c>.</summary>
+    /// <param name="reader">The file's text.</param>
+    /// <param name="source">The file name, for messages.</param>
+    /// <exception cref="HlaInputException">A malformed row; the message names the file and row.</exception>
     public static SerologyRelationFile Parse(TextReader reader, string source)
     {
         var (header, rows) = WmdaReader.Read(reader, source, 4, 4);
@@ -327,8 +340,16 @@ public sealed class MacFile
     /// <summary>The file's <c>LAST UPDATED</c> date, its version.</summary>
     public string? LastUpdated { get; }
 
+    /// <summary>
+    /// Code (two to five capital letters) → what it stands for: second fields for a generic code
+    /// (<c>AB</c> → <c>01</c>, <c>02</c>), full <c>ff:ss</c> names for an allele-specific one.
+    /// </summary>
     public ImmutableDictionary<string, ImmutableArray<string>> Codes { get; }
 
+    /// <summary>Parses an <c>alpha.v3.txt</c> file.</summary>
+    /// <param name="reader">The file's text.</param>
+    /// <param name="source">The file name, for messages.</param>
+    /// <exception cref="HlaInputException">A malformed row or code; the message names the file and row.</exception>
     public static MacFile Parse(TextReader reader, string source)
     {
         string? updated = null;
