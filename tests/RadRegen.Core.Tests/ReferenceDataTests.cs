@@ -9,8 +9,6 @@ namespace RadRegen.Core.Tests;
 /// </summary>
 public sealed class ReferenceDataTests
 {
-    private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { "bin", "obj", "node_modules", ".git", "TestResults" };
-
     // Text that describes the data rather than being it: the same README name in many folders is fine.
     private static readonly HashSet<string> DocumentExtensions = new(StringComparer.OrdinalIgnoreCase) { ".md" };
 
@@ -19,7 +17,7 @@ public sealed class ReferenceDataTests
     [Fact]
     public void Each_published_data_file_appears_once_in_the_repository()
     {
-        var root = RepositoryRoot();
+        var root = SourceTree.Root();
         var reference = Path.Combine(root, "reference");
         var published = DataFiles(reference).ToList();
         Assert.NotEmpty(published);
@@ -30,15 +28,15 @@ public sealed class ReferenceDataTests
 
         var copies = new List<string>();
         copies.AddRange(published.GroupBy(Hash).Where(g => g.Count() > 1)
-            .Select(g => $"{string.Join(" = ", g.Select(f => Relative(root, f)))} (same content twice in reference/)"));
-        foreach (var file in Files(root).Where(f => !f.StartsWith(reference + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+            .Select(g => $"{string.Join(" = ", g.Select(f => SourceTree.Relative(root, f)))} (same content twice in reference/)"));
+        foreach (var file in SourceTree.Files(root).Where(f => !f.StartsWith(reference + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
         {
             if (DocumentExtensions.Contains(Path.GetExtension(file)))
                 continue;
             if (byName.TryGetValue(Path.GetFileName(file), out var sameName))
-                copies.Add($"{Relative(root, file)} (named like {Relative(root, sameName)})");
+                copies.Add($"{SourceTree.Relative(root, file)} (named like {SourceTree.Relative(root, sameName)})");
             else if (sizes.Contains(new FileInfo(file).Length) && byHash.TryGetValue(Hash(file), out var same))
-                copies.Add($"{Relative(root, file)} (a copy of {Relative(root, same)})");
+                copies.Add($"{SourceTree.Relative(root, file)} (a copy of {SourceTree.Relative(root, same)})");
         }
 
         Assert.True(copies.Count == 0,
@@ -48,13 +46,13 @@ public sealed class ReferenceDataTests
     [Fact]
     public void Test_fixtures_are_not_duplicated_between_projects()
     {
-        var root = RepositoryRoot();
-        var fixtures = Files(root)
+        var root = SourceTree.Root();
+        var fixtures = SourceTree.Files(root)
             .Where(f => DataExtensions.Contains(Path.GetExtension(f))
                 && f.Split(Path.DirectorySeparatorChar).Contains("Data", StringComparer.Ordinal))
             .Where(f => new FileInfo(f).Length > 0);
         var duplicates = fixtures.GroupBy(Hash).Where(g => g.Count() > 1)
-            .Select(g => string.Join(" = ", g.Select(f => Relative(root, f))))
+            .Select(g => string.Join(" = ", g.Select(f => SourceTree.Relative(root, f))))
             .ToList();
         Assert.True(duplicates.Count == 0, "Link one copy instead of copying a fixture:\n" + string.Join("\n", duplicates));
     }
@@ -62,7 +60,7 @@ public sealed class ReferenceDataTests
     [Fact]
     public void Every_reference_folder_with_data_names_source_and_licence()
     {
-        var reference = Path.Combine(RepositoryRoot(), "reference");
+        var reference = Path.Combine(SourceTree.Root(), "reference");
         foreach (var folder in DataFiles(reference).Select(f => Path.GetDirectoryName(f)!).Distinct())
         {
             var readme = Path.Combine(folder, "README.md");
@@ -74,35 +72,11 @@ public sealed class ReferenceDataTests
     }
 
     private static IEnumerable<string> DataFiles(string folder) =>
-        Files(folder).Where(f => !DocumentExtensions.Contains(Path.GetExtension(f)));
-
-    private static IEnumerable<string> Files(string folder)
-    {
-        foreach (var file in Directory.EnumerateFiles(folder))
-            yield return file;
-        foreach (var sub in Directory.EnumerateDirectories(folder).Where(d => !SkippedFolders.Contains(Path.GetFileName(d))))
-        {
-            foreach (var file in Files(sub))
-                yield return file;
-        }
-    }
+        SourceTree.Files(folder).Where(f => !DocumentExtensions.Contains(Path.GetExtension(f)));
 
     private static string Hash(string path)
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexString(SHA256.HashData(stream));
-    }
-
-    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
-
-    /// <summary>The checkout the test assembly was built from: the first parent holding RadRegen.slnx.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RadRegen.slnx")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"no RadRegen.slnx above {AppContext.BaseDirectory}: these checks read the source tree");
     }
 }
