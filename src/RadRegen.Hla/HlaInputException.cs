@@ -9,10 +9,16 @@ namespace RadRegen.Hla;
 /// </summary>
 public sealed class HlaInputException : FormatException
 {
+    /// <summary>Bad HLA input, without details of where.</summary>
     public HlaInputException() : this("invalid HLA input") { }
 
+    /// <summary>Bad HLA input described by <paramref name="message"/>, which is also the <see cref="Reason"/>.</summary>
+    /// <param name="message">What is wrong, for the person who supplied the input.</param>
     public HlaInputException(string message) : base(message) => Reason = message;
 
+    /// <summary>Bad HLA input found while reading something that itself failed (<paramref name="innerException"/>).</summary>
+    /// <param name="message">What is wrong, for the person who supplied the input; also the <see cref="Reason"/>.</param>
+    /// <param name="innerException">The underlying failure.</param>
     public HlaInputException(string message, Exception innerException) : base(message, innerException) => Reason = message;
 
     private HlaInputException(string reason, string? source, int? row, string? field, string? token, int? position, Exception? inner)

@@ -3,7 +3,7 @@ using RadRegen.Dosimetry.Counts;
 
 namespace RadRegen.Dosimetry.Tests;
 
-/// <summary>Loads the fixture tables copied beside the test assembly (Data/README.md names their source).</summary>
+/// <summary>Loads the fixture tables copied beside the test assembly (linked from reference/dosimetry, whose README names their source and licence).</summary>
 internal static class TestData
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Data", name);

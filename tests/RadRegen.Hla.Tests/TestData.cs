@@ -3,7 +3,7 @@ using RadRegen.Hla.Nomenclature;
 
 namespace RadRegen.Hla.Tests;
 
-/// <summary>Fixture files copied to the output directory (see Data/README.md).</summary>
+/// <summary>Fixture files copied to the output directory (see Data/README.md; the NMDP sets are linked from reference/hla/nmdp-2007).</summary>
 internal static class TestData
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Data", name);

@@ -12,7 +12,7 @@ namespace RadRegen.Benchmarks.Care;
 /// <summary>
 /// Issue 6 targets: assessment of 10,000 victims under 2 s; allocation of 10,000 requests over
 /// 20,000 vials under 5 s. Victims come from the drill's simulator (seed 1) and the NMDP HEGL_CAU
-/// haplotypes in Data/; the curve is a dicentric curve of the Barquinero 1995 shape.
+/// haplotypes (reference/hla/nmdp-2007, copied to Data/); the curve is a dicentric curve of the Barquinero 1995 shape.
 /// </summary>
 [MemoryDiagnoser]
 public class CareBenchmarks

@@ -104,7 +104,7 @@ public sealed partial record Product(
 
 /// <summary>
 /// The catalogue a new center starts with: products for radiation injury, each with the QC panel of
-/// its reference (shared/reference/qc: CiRA clinical iPSC stock, Umekage et al. 2019, Table 2;
+/// its reference (reference/qc/README.md: CiRA clinical iPSC stock, Umekage et al. 2019, Table 2;
 /// Doi et al. 2020 for differentiated products; published MSC release specifications).
 /// </summary>
 public static class SeedCatalogue

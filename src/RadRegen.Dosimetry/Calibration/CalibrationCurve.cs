@@ -221,8 +221,8 @@ public sealed record CalibrationCurve(Assay Assay, CurveModel Model, double C, d
 
     /// <summary>
     /// Gradient of the dose with respect to (C, α, β, y) at yield y (IAEA 2001 TRS-405 delta method;
-    /// methods.md): with s = √(α² + 4βG(y − C)), ∂D/∂C = −1/s, ∂D/∂y = 1/s, ∂D/∂α = −D/s,
-    /// ∂D/∂β = −G·D²/s (equivalent to the forms in methods.md, by implicit differentiation of
+    /// reference/dosimetry/methods.md): with s = √(α² + 4βG(y − C)), ∂D/∂C = −1/s, ∂D/∂y = 1/s, ∂D/∂α = −D/s,
+    /// ∂D/∂β = −G·D²/s (equivalent to the forms in reference/dosimetry/methods.md, by implicit differentiation of
     /// C + αD + GβD² = y).
     /// </summary>
     public (double dC, double dAlpha, double dBeta, double dYield) DoseGradient(double yield, double g = 1)
@@ -232,7 +232,7 @@ public sealed record CalibrationCurve(Assay Assay, CurveModel Model, double C, d
         return (-1 / slope, -d / slope, -g * d * d / slope, 1 / slope);
     }
 
-    /// <summary>The curve with coefficients and covariance divided by a genome factor Fp/FG (translocations: observed → full genome, methods.md).</summary>
+    /// <summary>The curve with coefficients and covariance divided by a genome factor Fp/FG (translocations: observed → full genome, reference/dosimetry/methods.md).</summary>
     public CalibrationCurve ToFullGenome(double genomeFactor) =>
         this with { C = C / genomeFactor, Alpha = Alpha / genomeFactor, Beta = Beta / genomeFactor, Covariance = Covariance.Scale(1 / (genomeFactor * genomeFactor)) };
 }

@@ -19,7 +19,7 @@ public static class PartialBodyEstimator
     /// of the body is F = f e^{D/D0}/(1 − f + f e^{D/D0}) (lymphocyte survival, D0 = 2.7 Gy, IAEA 2011
     /// §9.8.1), with its SE by the delta method over (C, α, β, λ, f), covariance blockdiag(V_curve,
     /// Cov(λ, f)) — written with the parentheses that Biodose Tools' linear-curve formula lacks
-    /// (methods.md). CIs are ±z·SE, doses truncated at 0 and fractions clamped to [0, 1].
+    /// (reference/dosimetry/methods.md). CIs are ±z·SE, doses truncated at 0 and fractions clamped to [0, 1].
     /// Not estimable (a clear answer, not an error) when no cell carries two or more aberrations.
     /// </summary>
     public static DoseEstimate Dolphin(CalibrationCurve curve, CountRow row, double confidence = 0.95, EstimationOptions? options = null)
@@ -56,7 +56,7 @@ public static class PartialBodyEstimator
         var lambda = RootFinder.Brent(l => (l / -double.ExpM1(-l)) - ratio, 1e-12, ratio + 1)
             ?? throw new InvalidOperationException("Dolphin root not bracketed.");
 
-        // For translocations λ is converted to full genome after solving (Biodose Tools; methods.md).
+        // For translocations λ is converted to full genome after solving (Biodose Tools; reference/dosimetry/methods.md).
         lambda /= options.GenomeFactor;
         var f = x / (lambda * n);
         if (f > 1)

@@ -5,7 +5,7 @@ namespace RadRegen.Dosimetry.Estimation;
 /// Catcheside 1942; IAEA 2011 §9.7.5.1 Eq. (19)): G(x) = (2/x²)(x − 1 + e^{−x}), x = t/t0, with t the
 /// exposure duration and t0 the mean lifetime of the repairable lesions (about 2 h, IAEA 2011). The
 /// curve becomes Y = C + αD + G·βD². Note the sign +e^{−x}: the Biodose Tools help text prints
-/// "− e^{−x}" by mistake (methods.md).
+/// "− e^{−x}" by mistake (reference/dosimetry/methods.md).
 /// </summary>
 public static class Protraction
 {

@@ -30,8 +30,8 @@ public static class WholeBodyEstimator
     /// <remarks>
     /// Over-dispersion (IAEA 2011 §9.7.3, Eq. (9)): when the case's u statistic exceeds 1.96, each yield
     /// limit CL is multiplied by (CL/X)^{√DI}, with DI the dispersion index (the form of the Biodose
-    /// Tools implementation that the reference values embody, methods.md). Biodose Tools applies this
-    /// whenever DI ≥ 1, also when the excess is not significant; we follow the IAEA rule (methods.md,
+    /// Tools implementation that the reference values embody, reference/dosimetry/methods.md). Biodose Tools applies this
+    /// whenever DI ≥ 1, also when the excess is not significant; we follow the IAEA rule (reference/dosimetry/methods.md,
     /// "do not copy").
     /// When the bands are not monotone the limits are the outermost doses consistent with the data
     /// (the conservative reading of Merkle's confidence set) and a warning says so; when the lower band

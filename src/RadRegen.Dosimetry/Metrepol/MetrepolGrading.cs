@@ -106,7 +106,7 @@ public sealed record MetrepolSeries(string Id, IReadOnlyList<MetrepolGrade> Grad
 /// Dainiak and Fliedner et al.), in ×10⁹/L: lymphocytes ≥ 1.5 / 1–1.5 / 0.5–1 / &lt; 0.5; granulocytes
 /// ≥ 2 / 1–2 / 0.5–1 / &lt; 0.5; platelets ≥ 100 / 50–100 / 20–50 / &lt; 20 for degrees 1..4 (a count in
 /// the H1 band, which includes the normal range, is degree 1 as printed). N, C and G criteria as
-/// reproduced from the METREPOL tables (methods.md marks them as not yet checked against the primary
+/// reproduced from the METREPOL tables (reference/dosimetry/methods.md marks them as not yet checked against the primary
 /// text). Signs without thresholds are recorded as the clinician's degree 0–4.
 /// </summary>
 public static class MetrepolGrading

@@ -14,6 +14,11 @@ public sealed class HaplotypeIndex
     private readonly Dictionary<HlaName, int>[] _codes;
     private readonly ulong[][][] _alleleBits;   // [locus][allele code] -> bitset over haplotypes
 
+    /// <summary>
+    /// Encodes <paramref name="set"/>: numbers the distinct alleles of each locus and builds, per locus
+    /// and allele, the bitset of haplotypes that carry it. At most 16 loci (one bit each in a locus mask).
+    /// </summary>
+    /// <param name="set">The reduced frequency set whose haplotypes and frequencies are indexed.</param>
     public HaplotypeIndex(HaplotypeFrequencySet set)
     {
         ArgumentNullException.ThrowIfNull(set);
@@ -64,13 +69,16 @@ public sealed class HaplotypeIndex
         FullMask = (1 << LocusCount) - 1;
     }
 
+    /// <summary>The frequency set this index encodes; haplotype i of the index is <c>Set.Haplotypes[i]</c>.</summary>
     public HaplotypeFrequencySet Set { get; }
 
+    /// <summary>The matching loci, in the order of the set's haplotypes (bit ℓ of a locus mask is <c>Loci[ℓ]</c>).</summary>
     public ImmutableArray<HlaLocus> Loci { get; }
 
     /// <summary>Number of haplotypes.</summary>
     public int Count { get; }
 
+    /// <summary>Number of matching loci (<c>Loci.Length</c>), at most 16.</summary>
     public int LocusCount { get; }
 
     /// <summary>64-bit words per haplotype bitset.</summary>

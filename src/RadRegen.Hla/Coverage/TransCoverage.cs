@@ -27,6 +27,8 @@ public sealed class TransCoverage
     private readonly HaplotypeIndex _index;
     private readonly ulong[] _covered;   // n rows of Words words
 
+    /// <summary>Starts with no line added: coverage 0, no genotype covered.</summary>
+    /// <param name="index">The population's haplotypes and frequencies, encoded once and shared.</param>
     public TransCoverage(HaplotypeIndex index)
     {
         ArgumentNullException.ThrowIfNull(index);

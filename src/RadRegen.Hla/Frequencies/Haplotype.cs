@@ -10,6 +10,9 @@ namespace RadRegen.Hla.Frequencies;
 /// </summary>
 public sealed class Haplotype : IEquatable<Haplotype>, IComparable<Haplotype>
 {
+    /// <summary>A haplotype of these alleles, in this locus order.</summary>
+    /// <param name="alleles">One allele per locus; at least one, no locus twice.</param>
+    /// <exception cref="ArgumentException">No allele, or a locus named twice.</exception>
     public Haplotype(ImmutableArray<HlaName> alleles)
     {
         if (alleles.IsDefaultOrEmpty)
@@ -26,11 +29,13 @@ public sealed class Haplotype : IEquatable<Haplotype>, IComparable<Haplotype>
         Name = string.Join('~', alleles);
     }
 
+    /// <summary>The alleles in phase, one per locus, in the order given (for a frequency file, its locus order).</summary>
     public ImmutableArray<HlaName> Alleles { get; }
 
     /// <summary>The haplotype as text, <c>~</c>-joined.</summary>
     public string Name { get; }
 
+    /// <summary>The loci of <see cref="Alleles"/>, in the same order.</summary>
     public IEnumerable<HlaLocus> Loci => Alleles.Select(a => a.Locus);
 
     /// <summary>The allele at a locus, or null.</summary>
@@ -90,25 +95,39 @@ public sealed class Haplotype : IEquatable<Haplotype>, IComparable<Haplotype>
         return new Haplotype(names.MoveToImmutable());
     }
 
+    /// <summary>The haplotype as GL String text (<see cref="Name"/>, e.g. <c>A*02:01~B*08:01~DRB1*03:01</c>).</summary>
     public override string ToString() => Name;
 
+    /// <summary>Same haplotype: the same alleles in the same locus order (ordinal comparison of <see cref="Name"/>).</summary>
     public bool Equals(Haplotype? other) => other is not null && string.Equals(Name, other.Name, StringComparison.Ordinal);
 
+    /// <summary>True when <paramref name="obj"/> is a <see cref="Haplotype"/> with the same <see cref="Name"/>.</summary>
     public override bool Equals(object? obj) => obj is Haplotype h && Equals(h);
 
+    /// <summary>Hash of <see cref="Name"/> (ordinal), consistent with <see cref="Equals(Haplotype?)"/>.</summary>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Name);
 
+    /// <summary>
+    /// Ordinal order of <see cref="Name"/>: the tie-break between haplotypes of equal frequency that
+    /// makes "top N" reproducible (reference/hla/README.md). A null haplotype sorts first.
+    /// </summary>
     public int CompareTo(Haplotype? other) => other is null ? 1 : string.CompareOrdinal(Name, other.Name);
 
+    /// <summary>Same haplotype (<see cref="Equals(Haplotype?)"/>); two nulls are equal.</summary>
     public static bool operator ==(Haplotype? left, Haplotype? right) => left is null ? right is null : left.Equals(right);
 
+    /// <summary>Different haplotypes (the negation of <c>==</c>).</summary>
     public static bool operator !=(Haplotype? left, Haplotype? right) => !(left == right);
 
+    /// <summary><paramref name="left"/> sorts before <paramref name="right"/> (<see cref="CompareTo"/>; null first).</summary>
     public static bool operator <(Haplotype? left, Haplotype? right) => left is null ? right is not null : left.CompareTo(right) < 0;
 
+    /// <summary><paramref name="left"/> sorts before or with <paramref name="right"/> (<see cref="CompareTo"/>; null first).</summary>
     public static bool operator <=(Haplotype? left, Haplotype? right) => left is null || left.CompareTo(right) <= 0;
 
+    /// <summary><paramref name="left"/> sorts after <paramref name="right"/> (<see cref="CompareTo"/>; null first).</summary>
     public static bool operator >(Haplotype? left, Haplotype? right) => left is not null && left.CompareTo(right) > 0;
 
+    /// <summary><paramref name="left"/> sorts after or with <paramref name="right"/> (<see cref="CompareTo"/>; null first).</summary>
     public static bool operator >=(Haplotype? left, Haplotype? right) => left is null ? right is null : left.CompareTo(right) >= 0;
 }

@@ -22,7 +22,7 @@ public sealed record FrequencyReadOptions
 
 /// <summary>
 /// Reads haplotype-frequency CSV files: NMDP <c>Haplo,Count,Freq</c> (Maiers et al. 2007, the
-/// HEGL files) or <c>haplotype,frequency</c> (Phycus/HFX convention, notes.md §6.4), header
+/// HEGL files) or <c>haplotype,frequency</c> (Phycus/HFX convention, reference/hla/notes.md §6.4), header
 /// names case-insensitive, UTF-8 with or without BOM. Every error names file, row and field.
 /// </summary>
 public static class HaplotypeFrequencyReader

@@ -33,6 +33,7 @@ public sealed class HaplotypeFrequencySet
     /// <summary>Where the frequencies came from (file name or description).</summary>
     public string Source { get; }
 
+    /// <summary>The loci every haplotype of the set names, in the same order (a set never mixes loci).</summary>
     public ImmutableArray<HlaLocus> Loci { get; }
 
     /// <summary>Haplotypes by frequency descending, ties by name.</summary>
@@ -53,6 +54,7 @@ public sealed class HaplotypeFrequencySet
     /// <summary>Σ f of the set (1 for a complete set).</summary>
     public double Total => Haplotypes.Sum(h => h.Frequency);
 
+    /// <summary>Number of distinct haplotypes in the set.</summary>
     public int Count => Haplotypes.Length;
 
     /// <summary>

@@ -6,23 +6,29 @@ namespace RadRegen.Hla.GlStrings;
 /// <summary>
 /// A part of a GL String. Equality is by the formatted text, so parse → format → parse round-trips
 /// compare equal. Grammar and precedence, loosest first (Milius et al. 2013, Tissue Antigens
-/// 82:106; nmdp-bioinformatics/genotype-list Delimiters.md; notes.md §6.4):
+/// 82:106; nmdp-bioinformatics/genotype-list Delimiters.md; reference/hla/notes.md §6.4):
 /// <c>^</c> loci of a multilocus unphased genotype, <c>|</c> alternative genotypes,
 /// <c>+</c> the chromosomes of a genotype, <c>~</c> phased alleles of a haplotype, <c>/</c> allele ambiguity.
 /// </summary>
 public abstract class GlElement : IEquatable<GlElement>
 {
+    /// <summary>Same element: the same kind of part with the same GL String text (ordinal).</summary>
     public bool Equals(GlElement? other) =>
         other is not null && other.GetType() == GetType() && string.Equals(ToString(), other.ToString(), StringComparison.Ordinal);
 
+    /// <summary>True when <paramref name="obj"/> is a <see cref="GlElement"/> equal to this one.</summary>
     public override bool Equals(object? obj) => obj is GlElement e && Equals(e);
 
+    /// <summary>Hash of the GL String text, consistent with <see cref="Equals(GlElement?)"/>.</summary>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString() ?? string.Empty);
 }
 
 /// <summary>Allele list (<c>/</c>): one of these alleles, it is not known which.</summary>
 public sealed class GlAlleleList : GlElement
 {
+    /// <summary>An allele list of one or more names, in the order given.</summary>
+    /// <param name="alleles">The alternative names; at least one.</param>
+    /// <exception cref="ArgumentException">The list is empty.</exception>
     public GlAlleleList(ImmutableArray<HlaName> alleles)
     {
         if (alleles.IsDefaultOrEmpty)
@@ -33,41 +39,50 @@ public sealed class GlAlleleList : GlElement
         Alleles = alleles;
     }
 
+    /// <summary>The names, any one of which the subject carries on this chromosome.</summary>
     public ImmutableArray<HlaName> Alleles { get; }
 
     /// <summary>The locus of the first allele (a parsed list has one locus).</summary>
     public HlaLocus Locus => Alleles[0].Locus;
 
+    /// <summary>The list as GL String text, names joined by <c>/</c> (e.g. <c>A*02:01/A*02:02</c>).</summary>
     public override string ToString() => string.Join('/', Alleles);
 }
 
 /// <summary>Haplotype (<c>~</c>): allele lists of different loci, in phase on one chromosome.</summary>
 public sealed class GlHaplotype(ImmutableArray<GlAlleleList> alleleLists) : GlElement
 {
+    /// <summary>The allele lists in phase, one per locus.</summary>
     public ImmutableArray<GlAlleleList> AlleleLists { get; } = alleleLists;
 
+    /// <summary>The haplotype as GL String text, allele lists joined by <c>~</c>.</summary>
     public override string ToString() => string.Join('~', AlleleLists);
 }
 
 /// <summary>Genotype (<c>+</c>): the two chromosomes (haplotypes) of a subject at these loci.</summary>
 public sealed class GlGenotype(ImmutableArray<GlHaplotype> haplotypes) : GlElement
 {
+    /// <summary>The haplotypes of the two chromosomes, as written.</summary>
     public ImmutableArray<GlHaplotype> Haplotypes { get; } = haplotypes;
 
+    /// <summary>The genotype as GL String text, haplotypes joined by <c>+</c>.</summary>
     public override string ToString() => string.Join('+', Haplotypes);
 }
 
 /// <summary>Genotype list (<c>|</c>): one of these genotypes, it is not known which.</summary>
 public sealed class GlGenotypeList(ImmutableArray<GlGenotype> genotypes) : GlElement
 {
+    /// <summary>The alternative genotypes, any one of which the subject has.</summary>
     public ImmutableArray<GlGenotype> Genotypes { get; } = genotypes;
 
+    /// <summary>The genotype list as GL String text, genotypes joined by <c>|</c>.</summary>
     public override string ToString() => string.Join('|', Genotypes);
 }
 
 /// <summary>A whole GL String: multilocus unphased genotype (<c>^</c>) of genotype lists.</summary>
 public sealed class GlString(ImmutableArray<GlGenotypeList> genotypeLists) : GlElement
 {
+    /// <summary>One genotype list per locus (or per group of phased loci), joined by <c>^</c> in the text.</summary>
     public ImmutableArray<GlGenotypeList> GenotypeLists { get; } = genotypeLists;
 
     /// <summary>The normalised GL String: names without the <c>HLA-</c> prefix, no whitespace.</summary>

@@ -25,8 +25,10 @@ public sealed class DonorPanel
         _distinct = distinct;
     }
 
+    /// <summary>The matcher (loci, level, reference files) the panel's typings were mapped with and patients are compared by.</summary>
     public HlaMatcher Matcher { get; }
 
+    /// <summary>Number of lines or donors in the panel.</summary>
     public int Count => _ids.Length;
 
     /// <summary>Number of distinct typings at each matching locus.</summary>

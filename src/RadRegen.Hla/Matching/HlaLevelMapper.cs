@@ -10,16 +10,19 @@ namespace RadRegen.Hla.Matching;
 /// <list type="bullet">
 /// <item>First field: <c>A*02</c>. Two fields: <c>A*02:01</c> (expression suffix kept, see
 /// <see cref="HlaName.ReduceTo"/>). P group: the <c>hla_nom_p</c> group, or the two-field name of an
-/// allele in no group (e.g. a null allele; P groups exclude nulls, notes.md §6.2).</item>
+/// allele in no group (e.g. a null allele; P groups exclude nulls, reference/hla/notes.md §6.2).</item>
 /// <item>A name coarser than the level (<c>A*02</c> or <c>A*02:XX</c> at two fields) becomes the
-/// wildcard <c>A*02:XX</c> — "any allele of the group" (XX code, notes.md §6.5) — which may, but need
+/// wildcard <c>A*02:XX</c> — "any allele of the group" (XX code, reference/hla/notes.md §6.5) — which may, but need
 /// not, equal a value of the same group.</item>
 /// </list>
 /// </summary>
 public sealed class HlaLevelMapper
 {
+    /// <summary>A mapper for first-field and two-field levels, and with <paramref name="reference"/> also for P groups, MACs, G groups and serology.</summary>
+    /// <param name="reference">The operator's IPD-IMGT/HLA and MAC files, or null when none are loaded.</param>
     public HlaLevelMapper(HlaReferenceData? reference = null) => Reference = reference;
 
+    /// <summary>The operator's reference files, or null: names that need them (P groups, MACs, G groups, serology) are then refused with a message.</summary>
     public HlaReferenceData? Reference { get; }
 
     /// <summary>True for a wildcard value (<c>A*02:XX</c>).</summary>

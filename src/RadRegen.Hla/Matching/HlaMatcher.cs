@@ -20,6 +20,9 @@ public sealed record MatchOptions(ImmutableArray<HlaLocus> Loci, MatchLevel Leve
 /// </summary>
 public sealed class HlaMatcher
 {
+    /// <summary>A matcher at the given loci, level and reference files.</summary>
+    /// <param name="options">At least one matching locus.</param>
+    /// <exception cref="ArgumentException">No matching locus.</exception>
     public HlaMatcher(MatchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -31,6 +34,7 @@ public sealed class HlaMatcher
         Options = options;
     }
 
+    /// <summary>The loci, level and reference files every comparison uses; their release is recorded with each result.</summary>
     public MatchOptions Options { get; }
 
     /// <summary>The typing's values at the matching loci (null for an untyped locus).</summary>

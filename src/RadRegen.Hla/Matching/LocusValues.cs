@@ -16,8 +16,10 @@ public sealed class LocusValues
         Alternatives = alternatives;
     }
 
+    /// <summary>The locus these values belong to.</summary>
     public HlaLocus Locus { get; }
 
+    /// <summary>The genotypes the typing allows at the level, each once (chromosomes ordered so that equal genotypes compare equal).</summary>
     public ImmutableArray<LevelGenotype> Alternatives { get; }
 
     /// <summary>Exactly one genotype of two concrete values.</summary>
@@ -28,6 +30,15 @@ public sealed class LocusValues
     /// <summary>Every value either chromosome may take.</summary>
     public IEnumerable<string> AllValues => Alternatives.SelectMany(a => a.First.Concat(a.Second)).Distinct(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Maps every allele of every alternative genotype of <paramref name="typing"/> to its values at
+    /// <paramref name="level"/> (first field, two fields or P group) and drops genotypes that become
+    /// identical there.
+    /// </summary>
+    /// <param name="typing">The locus typing, with its ambiguity.</param>
+    /// <param name="level">The level at which alleles count as the same.</param>
+    /// <param name="mapper">Maps names to values; needs reference files for P groups and codes.</param>
+    /// <exception cref="HlaInputException">A name needs reference files that are not loaded, or is unknown in them.</exception>
     public static LocusValues From(LocusTyping typing, MatchLevel level, HlaLevelMapper mapper)
     {
         ArgumentNullException.ThrowIfNull(typing);
@@ -51,6 +62,7 @@ public sealed class LocusValues
         return new LocusValues(typing.Locus, [.. alternatives]);
     }
 
+    /// <summary>The values as GL-String-like text: per genotype <c>a/b+c</c>, genotypes joined by <c>|</c>.</summary>
     public override string ToString() =>
         string.Join('|', Alternatives.Select(a => $"{string.Join('/', a.First)}+{string.Join('/', a.Second)}"));
 }

@@ -9,10 +9,10 @@ namespace RadRegen.Hla.Matching;
 /// <list type="bullet">
 /// <item>HvG (host-versus-graft): distinct graft alleles absent from the patient — what the patient's
 /// immune system can reject. A homozygous line X/X against patient X/Y: 0 (reference/hla/README.md;
-/// notes.md §7.1).</item>
+/// reference/hla/notes.md §7.1).</item>
 /// <item>GvH (graft-versus-host): distinct patient alleles absent from the graft.</item>
 /// <item>Registry: the donor registries' symmetric 0/1/2 count, 2 minus the best of the direct and
-/// crossed pairing of positions (Atlas LocusMatchCalculator, notes.md §4.4); X/X against X/Y is 1.</item>
+/// crossed pairing of positions (Atlas LocusMatchCalculator, reference/hla/notes.md §4.4); X/X against X/Y is 1.</item>
 /// </list>
 /// </summary>
 public sealed record LocusMatch(
@@ -28,8 +28,10 @@ public sealed record MatchResult(string Id, ImmutableArray<LocusMatch> Loci, str
     /// <summary>HvG mismatches in the best case over the ambiguity.</summary>
     public int HvgMismatchesBestCase => Loci.Sum(l => l.HvgMin);
 
+    /// <summary>GvH mismatches (patient alleles absent from the graft), worst case over the typings' ambiguity; they matter for grafts that contain immune cells.</summary>
     public int GvhMismatches => Loci.Sum(l => l.GvhMax);
 
+    /// <summary>GvH mismatches in the best case over the ambiguity.</summary>
     public int GvhMismatchesBestCase => Loci.Sum(l => l.GvhMin);
 
     /// <summary>The registries' bidirectional count, worst case.</summary>

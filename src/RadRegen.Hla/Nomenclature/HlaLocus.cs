@@ -9,16 +9,37 @@ namespace RadRegen.Hla.Nomenclature;
 /// </summary>
 public enum HlaLocus
 {
+    /// <summary>HLA-A (class I).</summary>
     A,
+
+    /// <summary>HLA-B (class I).</summary>
     B,
+
+    /// <summary>HLA-C (class I).</summary>
     C,
+
+    /// <summary>HLA-DRB1 (class II, DR β chain), a default matching locus for homozygous lines.</summary>
     DRB1,
+
+    /// <summary>HLA-DRB3 (class II, secondary DR β chain; parsed, not matched by default).</summary>
     DRB3,
+
+    /// <summary>HLA-DRB4 (class II, secondary DR β chain; parsed, not matched by default).</summary>
     DRB4,
+
+    /// <summary>HLA-DRB5 (class II, secondary DR β chain; parsed, not matched by default).</summary>
     DRB5,
+
+    /// <summary>HLA-DQA1 (class II, DQ α chain; parsed, not matched by default).</summary>
     DQA1,
+
+    /// <summary>HLA-DQB1 (class II, DQ β chain).</summary>
     DQB1,
+
+    /// <summary>HLA-DPA1 (class II, DP α chain; parsed, not matched by default).</summary>
     DPA1,
+
+    /// <summary>HLA-DPB1 (class II, DP β chain; registries score it but do not match on it, reference/hla/notes.md §4.3).</summary>
     DPB1,
 }
 
@@ -27,7 +48,7 @@ public static class HlaLoci
 {
     /// <summary>
     /// Default matching loci for homozygous iPSC lines: HLA-A, -B, -DRB1 (reference/hla/README.md,
-    /// "Matching rule"; every haplobank study in notes.md §7.3).
+    /// "Matching rule"; every haplobank study in reference/hla/notes.md §7.3).
     /// </summary>
     public static ImmutableArray<HlaLocus> DefaultMatchingLoci { get; } = [HlaLocus.A, HlaLocus.B, HlaLocus.DRB1];
 

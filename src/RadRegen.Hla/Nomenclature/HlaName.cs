@@ -3,7 +3,7 @@ using System.Text;
 
 namespace RadRegen.Hla.Nomenclature;
 
-/// <summary>What kind of HLA name a token is (categories as in Atlas' HlaCategorisationService, notes.md §4.3).</summary>
+/// <summary>What kind of HLA name a token is (categories as in Atlas' HlaCategorisationService, reference/hla/notes.md §4.3).</summary>
 public enum HlaNameKind
 {
     /// <summary>A WHO allele name with one to four fields and an optional expression suffix.</summary>
@@ -26,7 +26,7 @@ public enum HlaNameKind
 }
 
 /// <summary>
-/// A validated HLA name. Rules (hla.alleles.org nomenclature, notes.md §6.1–6.5):
+/// A validated HLA name. Rules (hla.alleles.org nomenclature, reference/hla/notes.md §6.1–6.5):
 /// <list type="bullet">
 /// <item><c>[HLA-]GENE*f1[:f2[:f3[:f4]]][suffix]</c>; f1 two or three digits, f2 two to four,
 /// f3 and f4 two or three; suffix one of N, L, S, C, A, Q (null, low, secreted, cytoplasm,
@@ -54,8 +54,10 @@ public sealed class HlaName : IEquatable<HlaName>, IComparable<HlaName>
         _canonical = canonical;
     }
 
+    /// <summary>The gene the name belongs to: the text before <c>*</c>, or for an antigen its prefix (<c>DR15</c> → DRB1).</summary>
     public HlaLocus Locus { get; }
 
+    /// <summary>What the name denotes: an allele, an XX code, a MAC, a G or P group, or a serological antigen.</summary>
     public HlaNameKind Kind { get; }
 
     /// <summary>The numeric fields (for serology: the antigen number; for XX/MAC codes: the first field).</summary>
@@ -339,10 +341,13 @@ public sealed class HlaName : IEquatable<HlaName>, IComparable<HlaName>
     /// <summary>The name with or without the <c>HLA-</c> prefix.</summary>
     public string ToString(bool withPrefix) => withPrefix ? "HLA-" + _canonical : _canonical;
 
+    /// <summary>Same name: equal canonical text (ordinal), with or without the <c>HLA-</c> prefix as written.</summary>
     public bool Equals(HlaName? other) => other is not null && string.Equals(_canonical, other._canonical, StringComparison.Ordinal);
 
+    /// <summary>True when <paramref name="obj"/> is an <see cref="HlaName"/> with the same canonical text.</summary>
     public override bool Equals(object? obj) => obj is HlaName other && Equals(other);
 
+    /// <summary>Hash of the canonical text (ordinal), consistent with <see cref="Equals(HlaName?)"/>.</summary>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_canonical);
 
     /// <summary>Orders by locus, then numerically by field, then by text.</summary>
@@ -372,15 +377,21 @@ public sealed class HlaName : IEquatable<HlaName>, IComparable<HlaName>
         return string.CompareOrdinal(_canonical, other._canonical);
     }
 
+    /// <summary>Same name (<see cref="Equals(HlaName?)"/>); two nulls are equal.</summary>
     public static bool operator ==(HlaName? left, HlaName? right) => left is null ? right is null : left.Equals(right);
 
+    /// <summary>Different names (the negation of <c>==</c>).</summary>
     public static bool operator !=(HlaName? left, HlaName? right) => !(left == right);
 
+    /// <summary><paramref name="left"/> sorts before <paramref name="right"/> (<see cref="CompareTo"/>: locus, then fields numerically; null first).</summary>
     public static bool operator <(HlaName? left, HlaName? right) => left is null ? right is not null : left.CompareTo(right) < 0;
 
+    /// <summary><paramref name="left"/> sorts before or with <paramref name="right"/> (<see cref="CompareTo"/>; null first).</summary>
     public static bool operator <=(HlaName? left, HlaName? right) => left is null || left.CompareTo(right) <= 0;
 
+    /// <summary><paramref name="left"/> sorts after <paramref name="right"/> (<see cref="CompareTo"/>; null first).</summary>
     public static bool operator >(HlaName? left, HlaName? right) => left is not null && left.CompareTo(right) > 0;
 
+    /// <summary><paramref name="left"/> sorts after or with <paramref name="right"/> (<see cref="CompareTo"/>; null first).</summary>
     public static bool operator >=(HlaName? left, HlaName? right) => left is null ? right is null : left.CompareTo(right) >= 0;
 }

@@ -24,7 +24,7 @@ public enum MatchLevel
 
     /// <summary>
     /// P group: identical protein over the peptide-binding domain (WMDA <c>hla_nom_p</c>; needs the
-    /// operator's IPD-IMGT/HLA files). Atlas matches at this level (notes.md §4.4).
+    /// operator's IPD-IMGT/HLA files). Atlas matches at this level (reference/hla/notes.md §4.4).
     /// </summary>
     PGroup,
 }
@@ -32,6 +32,7 @@ public enum MatchLevel
 /// <summary>Text forms used on the command line and in JSON (<c>1field</c>, <c>2field</c>, <c>pgroup</c>).</summary>
 public static class ResolutionText
 {
+    /// <summary>The command-line and JSON text of a match level: <c>1field</c>, <c>2field</c> or <c>pgroup</c>.</summary>
     public static string ToText(this MatchLevel level) => level switch
     {
         MatchLevel.FirstField => "1field",
@@ -40,6 +41,7 @@ public static class ResolutionText
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 
+    /// <summary>The command-line and JSON text of an allele resolution: <c>1field</c> or <c>2field</c>.</summary>
     public static string ToText(this AlleleResolution resolution) => resolution switch
     {
         AlleleResolution.FirstField => "1field",
@@ -47,6 +49,8 @@ public static class ResolutionText
         _ => throw new ArgumentOutOfRangeException(nameof(resolution)),
     };
 
+    /// <summary>Reads a match level: <c>1field</c>, <c>2field</c> or <c>pgroup</c> (case-insensitive; a few spelled-out synonyms accepted).</summary>
+    /// <exception cref="HlaInputException">Any other text; the message lists the accepted ones.</exception>
     public static MatchLevel ParseLevel(string text) => text?.Trim().ToLowerInvariant() switch
     {
         "1field" or "1-field" or "first" or "firstfield" => MatchLevel.FirstField,
@@ -55,6 +59,8 @@ public static class ResolutionText
         _ => throw HlaInputException.AtToken("unknown level; use 1field, 2field or pgroup", text ?? string.Empty, 0),
     };
 
+    /// <summary>Reads an allele resolution for reducing frequency sets: <c>1field</c> or <c>2field</c> (case-insensitive; a few synonyms accepted).</summary>
+    /// <exception cref="HlaInputException">Any other text; the message lists the accepted ones.</exception>
     public static AlleleResolution ParseResolution(string text) => text?.Trim().ToLowerInvariant() switch
     {
         "1field" or "1-field" or "first" or "firstfield" => AlleleResolution.FirstField,

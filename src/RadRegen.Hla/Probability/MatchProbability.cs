@@ -18,12 +18,13 @@ public sealed record PatientDiplotypes(ImmutableArray<Diplotype> Diplotypes, int
     /// <summary>True when nothing in the frequency set explains the typing: no probability can be given.</summary>
     public bool Unrepresented => Diplotypes.IsEmpty;
 
+    /// <summary>Σ w(h1,h2) over the diplotypes kept: the denominator of the match probability.</summary>
     public double TotalWeight => Diplotypes.Sum(d => d.Weight);
 }
 
 /// <summary>
 /// P(HvG-compatible) of an ambiguous or low-resolution patient typing with a line or a bank, from a
-/// haplotype-frequency set (notes.md §7.4, after Atlas' match prediction, §4.5):
+/// haplotype-frequency set (reference/hla/notes.md §7.4, after Atlas' match prediction, §4.5):
 /// <code>
 /// P(compatible with L) = Σ_{(h1,h2) consistent with T, HvG-ok(L; h1,h2)} w(h1,h2) / Σ_{(h1,h2) consistent with T} w(h1,h2)
 /// w(h1,h2) = f(h1)·f(h2)·(2 if h1 ≠ h2 else 1)
@@ -45,6 +46,13 @@ public sealed class MatchProbabilityCalculator
     private readonly double[] _f;
     private readonly Dictionary<Haplotype, string[]> _byHaplotype;
 
+    /// <summary>
+    /// Prepares the set for the options: reduces it to the matching loci at the level (P groups through
+    /// the reference files) and keeps at most <paramref name="maxDiplotypes"/> diplotypes per patient.
+    /// </summary>
+    /// <param name="set">Haplotype frequencies of the patient's population.</param>
+    /// <param name="options">Matching loci, level and reference files.</param>
+    /// <param name="maxDiplotypes">The heaviest diplotypes kept per patient (at least 1).</param>
     public MatchProbabilityCalculator(HaplotypeFrequencySet set, MatchOptions options, int maxDiplotypes = DefaultMaxDiplotypes)
     {
         ArgumentNullException.ThrowIfNull(set);
@@ -88,6 +96,7 @@ public sealed class MatchProbabilityCalculator
         Source = set.Source;
     }
 
+    /// <summary>The largest number of diplotypes kept per patient; a typing with more is truncated to the heaviest and says so.</summary>
     public int MaxDiplotypes { get; }
 
     /// <summary>The frequency set the probabilities come from.</summary>

@@ -5,7 +5,7 @@ namespace RadRegen.Hla.ReferenceFiles;
 
 /// <summary>
 /// The operator's IPD-IMGT/HLA WMDA files and NMDP MAC file, each optional. The library never
-/// ships them (CC BY-ND; owners ask not to mirror, notes.md §6.3); the operator loads their copy and
+/// ships them (CC BY-ND; owners ask not to mirror, reference/hla/notes.md §6.3); the operator loads their copy and
 /// <see cref="Version"/> is recorded with every result that used them.
 /// </summary>
 public sealed class HlaReferenceData
@@ -15,6 +15,16 @@ public sealed class HlaReferenceData
     private readonly Dictionary<(HlaLocus, string), HashSet<string>> _antigenClosure = [];
     private readonly Dictionary<(HlaLocus, string), List<HlaName>> _allelesByAntigen = [];
 
+    /// <summary>
+    /// The reference data from whichever files the operator loaded; each is optional, and a name that
+    /// needs a missing file is refused when it is mapped, naming the file.
+    /// </summary>
+    /// <param name="gGroups"><c>hla_nom_g.txt</c> (marker <c>G</c>).</param>
+    /// <param name="pGroups"><c>hla_nom_p.txt</c> (marker <c>P</c>).</param>
+    /// <param name="dnaSerology"><c>rel_dna_ser.txt</c>: alleles to serological antigens.</param>
+    /// <param name="serologyRelations"><c>rel_ser_ser.txt</c>: broad antigens, splits and associated antigens.</param>
+    /// <param name="macs">NMDP <c>alpha.v3.txt</c>: multiple allele codes.</param>
+    /// <exception cref="ArgumentException">A group file passed in the other's place.</exception>
     public HlaReferenceData(AlleleGroupFile? gGroups = null, AlleleGroupFile? pGroups = null, DnaSerologyFile? dnaSerology = null,
         SerologyRelationFile? serologyRelations = null, MacFile? macs = null)
     {
@@ -67,14 +77,19 @@ public sealed class HlaReferenceData
         }
     }
 
+    /// <summary>G groups (<c>hla_nom_g.txt</c>), or null when not loaded.</summary>
     public AlleleGroupFile? GGroups { get; }
 
+    /// <summary>P groups (<c>hla_nom_p.txt</c>), or null when not loaded; needed for matching at P-group level.</summary>
     public AlleleGroupFile? PGroups { get; }
 
+    /// <summary>Allele-to-antigen assignments (<c>rel_dna_ser.txt</c>), or null when not loaded; needed for serological names.</summary>
     public DnaSerologyFile? DnaSerology { get; }
 
+    /// <summary>Broad/split/associated antigen relations (<c>rel_ser_ser.txt</c>), or null when not loaded.</summary>
     public SerologyRelationFile? SerologyRelations { get; }
 
+    /// <summary>NMDP multiple allele codes, or null when not loaded; needed for MAC names such as <c>A*01:AB</c>.</summary>
     public MacFile? Macs { get; }
 
     /// <summary>
@@ -112,7 +127,7 @@ public sealed class HlaReferenceData
     /// reduced to P groups; a lone allele, e.g. a null, keeps its two-field name). A name without
     /// the N suffix does not reach null alleles (<c>A*01:01</c> is not <c>A*01:01:01:02N</c>): an
     /// allele written without N is expressed by WHO convention, and Atlas likewise ignores null
-    /// alleles inside expanded codes (notes.md §4.3). A name with N reaches only null alleles.
+    /// alleles inside expanded codes (reference/hla/notes.md §4.3). A name with N reaches only null alleles.
     /// </summary>
     public ImmutableArray<string> PGroupsOf(HlaName allele) => Lookup(PGroups, _pByPrefix, "hla_nom_p", allele, separateNulls: true);
 
@@ -176,7 +191,7 @@ public sealed class HlaReferenceData
                 var dnaSer = DnaSerology ?? throw Missing("rel_dna_ser", name);
                 var antigen = name.Fields[0];
                 // The antigen, its splits and associated antigens (rel_ser_ser), then every allele
-                // assigned to one of them (rel_dna_ser): the Atlas expansion, notes.md §4.3.
+                // assigned to one of them (rel_dna_ser): the Atlas expansion, reference/hla/notes.md §4.3.
                 var antigens = _antigenClosure.TryGetValue((name.Locus, antigen), out var closure) ? closure : [antigen];
                 var alleles = antigens.SelectMany(a => _allelesByAntigen.TryGetValue((name.Locus, a), out var l) ? l : []).Distinct().ToImmutableArray();
                 return alleles.Length > 0

@@ -95,7 +95,7 @@ internal static class WmdaReader
 /// An allele-group file: <c>hla_nom_g.txt</c> (G groups: same nucleotide sequence over the exons of
 /// the peptide-binding domain) or <c>hla_nom_p.txt</c> (P groups: same protein sequence there).
 /// Rows <c>locus;allele/allele/...;group</c>; an empty group means the allele is in no group
-/// (ANHIG/IMGTHLA wmda/README.md; notes.md §6.2–6.3).
+/// (ANHIG/IMGTHLA wmda/README.md; reference/hla/notes.md §6.2–6.3).
 /// </summary>
 public sealed class AlleleGroupFile
 {
@@ -109,6 +109,7 @@ public sealed class AlleleGroupFile
         Ungrouped = ungrouped;
     }
 
+    /// <summary>The file's <c>#</c> header; its version is recorded with results.</summary>
     public WmdaHeader Header { get; }
 
     /// <summary><c>G</c> or <c>P</c>.</summary>
@@ -191,7 +192,7 @@ public sealed record AlleleSerology(
     /// The antigens RadRegen uses for the allele: the expert-assigned exception when there is one;
     /// otherwise the unambiguous, possible and (2026) HATS-assigned antigens; only when none of those
     /// is given, the assumed antigen (which "is just what the first field implies and may be
-    /// wrong", notes.md §6.3). <c>0</c> (null) and <c>?</c> (unknown) are not antigens.
+    /// wrong", reference/hla/notes.md §6.3). <c>0</c> (null) and <c>?</c> (unknown) are not antigens.
     /// </summary>
     public ImmutableArray<string> Antigens
     {
@@ -212,7 +213,7 @@ public sealed record AlleleSerology(
 /// <summary>
 /// <c>rel_dna_ser.txt</c>: <c>locus;allele;unambiguous;possible;assumed;expert[;HATS]</c> — six
 /// fields before the 2026 report, seven after (HATS-assigned specificity), parsed defensively
-/// (notes.md §6.3). Values are <c>/</c>-separated antigen numbers, <c>0</c> null, <c>?</c> unknown.
+/// (reference/hla/notes.md §6.3). Values are <c>/</c>-separated antigen numbers, <c>0</c> null, <c>?</c> unknown.
 /// </summary>
 public sealed class DnaSerologyFile
 {
@@ -223,13 +224,19 @@ public sealed class DnaSerologyFile
         FieldCount = fieldCount;
     }
 
+    /// <summary>The file's <c>#</c> header; its version is recorded with results.</summary>
     public WmdaHeader Header { get; }
 
+    /// <summary>One row per allele: its serological assignments by category.</summary>
     public ImmutableArray<AlleleSerology> Rows { get; }
 
     /// <summary>6 (pre-2026) or 7 (2026 format).</summary>
     public int FieldCount { get; }
 
+    /// <summary>Parses <c>rel_dna_ser.txt</c> in either format (six or seven fields).</summary>
+    /// <param name="reader">The file's text.</param>
+    /// <param name="source">The file name, for messages.</param>
+    /// <exception cref="HlaInputException">A malformed row; the message names the file and row.</exception>
     public static DnaSerologyFile Parse(TextReader reader, string source)
     {
         var (header, rows) = WmdaReader.Read(reader, source, 6, 7);
@@ -278,10 +285,16 @@ public sealed class SerologyRelationFile
         Rows = rows;
     }
 
+    /// <summary>The file's <c>#</c> header; its version is recorded with results.</summary>
     public WmdaHeader Header { get; }
 
+    /// <summary>One row per antigen: its splits and associated antigens.</summary>
     public ImmutableArray<SerologyRelation> Rows { get; }
 
+    /// <summary>Parses <c>rel_ser_ser.txt</c>.</summary>
+    /// <param name="reader">The file's text.</param>
+    /// <param name="source">The file name, for messages.</param>
+    /// <exception cref="HlaInputException">A malformed row; the message names the file and row.</exception>
     public static SerologyRelationFile Parse(TextReader reader, string source)
     {
         var (header, rows) = WmdaReader.Read(reader, source, 4, 4);
@@ -314,7 +327,7 @@ public sealed class SerologyRelationFile
 /// NMDP multiple allele codes (<c>alpha.v3.txt</c>): a <c>LAST UPDATED:</c> line, a column line
 /// (<c>*  CODE  SUBTYPE</c>), then tab-separated <c>[*] CODE SUBTYPE</c> rows. A generic code lists
 /// second fields (<c>AB → 01/02</c>, applied to the typed first field); an allele-specific code lists
-/// full <c>ff:ss</c> names (py-ard mac_handler; notes.md §6.5).
+/// full <c>ff:ss</c> names (py-ard mac_handler; reference/hla/notes.md §6.5).
 /// </summary>
 public sealed class MacFile
 {
@@ -327,8 +340,16 @@ public sealed class MacFile
     /// <summary>The file's <c>LAST UPDATED</c> date, its version.</summary>
     public string? LastUpdated { get; }
 
+    /// <summary>
+    /// Code (two to five capital letters) → what it stands for: second fields for a generic code
+    /// (<c>AB</c> → <c>01</c>, <c>02</c>), full <c>ff:ss</c> names for an allele-specific one.
+    /// </summary>
     public ImmutableDictionary<string, ImmutableArray<string>> Codes { get; }
 
+    /// <summary>Parses an <c>alpha.v3.txt</c> file.</summary>
+    /// <param name="reader">The file's text.</param>
+    /// <param name="source">The file name, for messages.</param>
+    /// <exception cref="HlaInputException">A malformed row or code; the message names the file and row.</exception>
     public static MacFile Parse(TextReader reader, string source)
     {
         string? updated = null;
@@ -399,7 +420,7 @@ public sealed class MacFile
     /// <summary>
     /// Expands <c>A*01:AB</c> to its alleles; unknown codes are errors naming the token. Null
     /// alleles in an expansion are dropped (unless the code lists nothing else), as Atlas does at
-    /// the request of search coordinators (notes.md §4.3).
+    /// the request of search coordinators (reference/hla/notes.md §4.3).
     /// </summary>
     public ImmutableArray<HlaName> Expand(HlaName mac)
     {

@@ -10,6 +10,7 @@ namespace RadRegen.Hla.Typings;
 /// </summary>
 public sealed record LocusGenotype(GlAlleleList First, GlAlleleList Second)
 {
+    /// <summary>The genotype as GL String text: the two allele lists joined by <c>+</c>.</summary>
     public override string ToString() => $"{First}+{Second}";
 
     /// <summary>True when the two chromosomes are the same single name.</summary>
@@ -25,6 +26,10 @@ public sealed record LocusGenotype(GlAlleleList First, GlAlleleList Second)
 /// </summary>
 public sealed class LocusTyping
 {
+    /// <summary>A typing at <paramref name="locus"/> with these alternative genotypes.</summary>
+    /// <param name="locus">The locus typed.</param>
+    /// <param name="alternatives">At least one genotype.</param>
+    /// <exception cref="ArgumentException">No genotype.</exception>
     public LocusTyping(HlaLocus locus, ImmutableArray<LocusGenotype> alternatives)
     {
         if (alternatives.IsDefaultOrEmpty)
@@ -36,8 +41,10 @@ public sealed class LocusTyping
         Alternatives = alternatives;
     }
 
+    /// <summary>The locus typed.</summary>
     public HlaLocus Locus { get; }
 
+    /// <summary>The genotypes the subject may have at the locus, any one of them (GL String <c>|</c>).</summary>
     public ImmutableArray<LocusGenotype> Alternatives { get; }
 
     /// <summary>True when more than one genotype or allele is possible, or a name is a code, group or antigen.</summary>
@@ -64,8 +71,10 @@ public sealed class HlaTyping
         Loci = loci;
     }
 
+    /// <summary>The GL String the typing was built from, unchanged.</summary>
     public GlString GlString { get; }
 
+    /// <summary>The typing per typed locus, in locus order.</summary>
     public ImmutableSortedDictionary<HlaLocus, LocusTyping> Loci { get; }
 
     /// <summary>The typing at a locus, or null when the locus is not typed.</summary>

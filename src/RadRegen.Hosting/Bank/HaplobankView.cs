@@ -25,8 +25,8 @@ public sealed record HaplobankResult(
     IReadOnlyList<CoverageRow> RecruitNext);
 
 /// <summary>
-/// Computes the haplobank view with <c>RadRegen.Hla</c> over the frequency sets shipped in the
-/// repository (Data/hla/nmdp-2007): the sets are read, reduced to A~B~DRB1 at two fields and
+/// Computes the haplobank view with <c>RadRegen.Hla</c> over the frequency sets embedded from the
+/// repository's reference/hla/nmdp-2007: the sets are read, reduced to A~B~DRB1 at two fields and
 /// indexed once per process.
 /// </summary>
 public sealed class HaplobankView(BankService bank)

@@ -9,7 +9,7 @@ public sealed record DemoHaplotype(string Name, double Frequency)
 }
 
 /// <summary>
-/// The NMDP 2007 frequency sets shipped in the repository (Data/hla/nmdp-2007, Apache-2.0; Maiers
+/// The NMDP 2007 frequency sets in reference/hla/nmdp-2007 (embedded; Apache-2.0; Maiers
 /// et al. 2007), read only to draw demo donors. HLA analysis itself belongs to RadRegen.Hla.
 /// </summary>
 public static class HaplotypeSets

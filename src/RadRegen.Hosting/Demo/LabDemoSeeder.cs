@@ -4,7 +4,7 @@ using RadRegen.Core.Access;
 
 namespace RadRegen.Hosting.Demo;
 
-/// <summary>A published calibration data set shipped for the demo (Data/dosimetry, README there).</summary>
+/// <summary>A published calibration data set embedded for the demo (reference/dosimetry, README there).</summary>
 /// <param name="Assay">The assay.</param>
 /// <param name="Name">The curve's name in the laboratory.</param>
 /// <param name="Resource">Embedded count table (Biodose Tools CSV layout).</param>

@@ -6,7 +6,7 @@ namespace RadRegen.Hla.Tests.GlStrings;
 
 public class GlStringTests
 {
-    // Example from the GL String delimiter table (notes.md §6.4, nmdp-bioinformatics/genotype-list Delimiters.md).
+    // Example from the GL String delimiter table (reference/hla/notes.md §6.4, nmdp-bioinformatics/genotype-list Delimiters.md).
     private const string PaperExample =
         "HLA-A*02:69+HLA-A*23:30|HLA-A*02:302+HLA-A*23:26/HLA-A*23:39^HLA-B*44:02:13+HLA-B*49:08";
 

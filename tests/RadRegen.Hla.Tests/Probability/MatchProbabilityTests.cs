@@ -15,7 +15,7 @@ public class MatchProbabilityTests
         new MatchProbabilityCalculator(TestData.Nmdp("CAU"), MatchOptions.Default));
 
     /// <summary>
-    /// notes.md §7.4 evaluated literally for a first-field patient and a homozygous line: every
+    /// reference/hla/notes.md §7.4 evaluated literally for a first-field patient and a homozygous line: every
     /// unordered pair of the reduced set whose first fields give the patient's genotype at each
     /// locus, weight f1·f2·(2 if different), compatible when the line's allele is in the pair.
     /// </summary>
