@@ -28,7 +28,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        actor.Require("making a lot", Makers);
+        actor.Demand(Operation.BankLotCreate);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var lot = await InsertLotAsync(uow, actor, request, null, reason, ct);
         await uow.CommitAsync(ct);
@@ -149,7 +149,7 @@ public sealed partial class BankService
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording QC results", Role.CpcTechnician, Role.QaOfficer);
+        actor.Demand(Operation.BankQcRecord);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var result = await InsertQcResultAsync(uow, actor, lotId, testCode, value, unit, ct);
         await uow.CommitAsync(ct);
@@ -199,7 +199,7 @@ public sealed partial class BankService
     public async Task<Deviation> CloseDeviationAsync(Actor actor, long deviationId, string closure, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("closing a deviation", Role.QaOfficer);
+        actor.Demand(Operation.BankDeviationClose);
         RequireReason(closure);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
@@ -283,7 +283,7 @@ public sealed partial class BankService
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("releasing a lot", Role.QaOfficer);
+        actor.Demand(Operation.BankLotRelease);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
         var lot = await store.FindLotAsync(lotId, ct) ?? throw new NotFoundException($"no lot {lotId}");
@@ -341,7 +341,7 @@ public sealed partial class BankService
     public async Task<Lot> RejectLotAsync(Actor actor, long lotId, string password, string reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("rejecting a lot", Role.QaOfficer);
+        actor.Demand(Operation.BankLotReject);
         RequireReason(reason);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();

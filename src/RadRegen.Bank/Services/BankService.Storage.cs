@@ -34,7 +34,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        actor.Require("setting up storage", Makers);
+        actor.Demand(Operation.BankStorageSetUp);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var location = await InsertLocationAsync(uow, actor, request, ct);
         await uow.CommitAsync(ct);
@@ -142,7 +142,7 @@ public sealed partial class BankService
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording temperatures", Makers);
+        actor.Demand(Operation.BankTemperatureRecord);
         if (!double.IsFinite(celsius) || celsius is < -273.15 or > 100)
         {
             throw new DomainValidationException("celsius", "a temperature in °C between −273.15 and 100");

@@ -15,7 +15,7 @@ public sealed partial class BankService
     public Task<Vial> ReserveAsync(Actor actor, long vialId, string reservedFor, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("reserving a vial", Role.Physician, Role.Coordinator, Role.CpcTechnician);
+        actor.Demand(Operation.BankVialReserve);
         if (string.IsNullOrWhiteSpace(reservedFor) || reservedFor.Length > 100)
         {
             throw new DomainValidationException("reservedFor", "name the patient or request the vial is reserved for (at most 100 characters)");
@@ -29,7 +29,7 @@ public sealed partial class BankService
     public Task<Vial> CancelReservationAsync(Actor actor, long vialId, string reason, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("cancelling a reservation", Role.Physician, Role.Coordinator, Role.CpcTechnician);
+        actor.Demand(Operation.BankVialCancelReservation);
         RequireReason(reason);
         return TransitionAsync(actor, vialId, VialStatus.Released, "reservation-cancelled", reason, expectedVersion, null, null,
             v => v with { ReservedFor = null }, ct, requireFrom: VialStatus.Reserved);
@@ -38,7 +38,7 @@ public sealed partial class BankService
     public Task<Vial> ShipAsync(Actor actor, long vialId, string destination, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("shipping a vial", Role.CpcTechnician, Role.Coordinator);
+        actor.Demand(Operation.BankVialShip);
         RequireReason(destination);
         return TransitionAsync(actor, vialId, VialStatus.Shipped, "shipped", $"shipped to {destination.Trim()}", expectedVersion, null, null,
             v => v with { BoxId = null, Row = null, Column = null }, ct);
@@ -47,7 +47,7 @@ public sealed partial class BankService
     public Task<Vial> ReceiveAsync(Actor actor, long vialId, string note, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("receiving a vial", Role.CpcTechnician, Role.Physician, Role.Coordinator);
+        actor.Demand(Operation.BankVialReceive);
         RequireReason(note);
         return TransitionAsync(actor, vialId, VialStatus.Received, "received", note, expectedVersion, null, null, v => v, ct);
     }
@@ -56,7 +56,7 @@ public sealed partial class BankService
     public async Task<Vial> ThawAsync(Actor actor, long vialId, string reason, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("thawing a vial", Role.CpcTechnician, Role.Physician);
+        actor.Demand(Operation.BankVialThaw);
         RequireReason(reason);
         Catalogue.Product product;
         await using (var uow = await units.BeginAsync(WorkMode.Read, ct))
@@ -75,7 +75,7 @@ public sealed partial class BankService
     public Task<Vial> AdministerAsync(Actor actor, long vialId, string patient, string password, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording an administration", Role.Physician);
+        actor.Demand(Operation.BankVialAdminister);
         RequireReason(patient);
         return TransitionAsync(actor, vialId, VialStatus.Administered, "administered", $"administered to {patient.Trim()}", expectedVersion,
             password, "administered", v => v, ct);
@@ -85,7 +85,7 @@ public sealed partial class BankService
     public Task<Vial> DiscardAsync(Actor actor, long vialId, string reason, string password, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("discarding a vial", Role.CpcTechnician, Role.QaOfficer);
+        actor.Demand(Operation.BankVialDiscard);
         RequireReason(reason);
         return TransitionAsync(actor, vialId, VialStatus.Discarded, "discarded", reason, expectedVersion, password, "discarded",
             v => v with { BoxId = null, Row = null, Column = null }, ct);
@@ -101,7 +101,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("reserving a vial", Role.Physician, Role.Coordinator, Role.CpcTechnician);
+        actor.Demand(Operation.BankVialReserve);
         if (string.IsNullOrWhiteSpace(reservedFor) || reservedFor.Length > 100)
         {
             throw new DomainValidationException("reservedFor", "name the patient or request the vial is reserved for (at most 100 characters)");
@@ -116,7 +116,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("cancelling a reservation", Role.Physician, Role.Coordinator, Role.CpcTechnician);
+        actor.Demand(Operation.BankVialCancelReservation);
         RequireReason(reason);
         return TransitionInAsync(uow, actor, vialId, VialStatus.Released, "reservation-cancelled", reason, null, null, null,
             v => v with { ReservedFor = null }, ct, requireFrom: VialStatus.Reserved);
@@ -127,7 +127,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("shipping a vial", Role.CpcTechnician, Role.Coordinator);
+        actor.Demand(Operation.BankVialShip);
         RequireReason(destination);
         return TransitionInAsync(uow, actor, vialId, VialStatus.Shipped, "shipped", $"shipped to {destination.Trim()}", null, null, null,
             v => v with { BoxId = null, Row = null, Column = null }, ct);
@@ -138,7 +138,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("receiving a vial", Role.CpcTechnician, Role.Physician, Role.Coordinator);
+        actor.Demand(Operation.BankVialReceive);
         RequireReason(note);
         return TransitionInAsync(uow, actor, vialId, VialStatus.Received, "received", note, null, null, null, v => v, ct);
     }
@@ -152,7 +152,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording an administration", Role.Physician);
+        actor.Demand(Operation.BankVialAdminister);
         RequireReason(patient);
         var store = uow.Store<IBankStore>();
         var vial = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
@@ -264,7 +264,7 @@ public sealed partial class BankService
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("moving a vial", Makers);
+        actor.Demand(Operation.BankVialMove);
         RequireReason(reason);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
@@ -358,7 +358,7 @@ public sealed partial class BankService
     public async Task<int> ExpireDueAsync(Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("expiring vials", Role.Admin, Role.CpcTechnician, Role.QaOfficer);
+        actor.Demand(Operation.BankVialExpire);
         var total = 0;
         while (true)
         {

@@ -33,9 +33,6 @@ public sealed partial class BankService(IUnitOfWorkFactory units, IClock clock, 
 {
     public static readonly IReadOnlyList<string> ScreeningMarkers = ["HIV-1/2", "HBV", "HCV", "HTLV-1/2", "Syphilis"];
 
-    private static readonly Role[] Readers = [.. RoleNames.All];
-    private static readonly Role[] Makers = [Role.CpcTechnician, Role.Admin];
-
     public IHlaTyping Hla => hla;
 
     public BankOptions Options => options;
@@ -61,7 +58,7 @@ public sealed partial class BankService(IUnitOfWorkFactory units, IClock clock, 
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(product);
-        actor.Require("configuring the product catalogue", Role.QaOfficer, Role.Admin);
+        actor.Demand(Operation.BankCatalogueConfigure);
         product.Validate();
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
@@ -92,7 +89,7 @@ public sealed partial class BankService(IUnitOfWorkFactory units, IClock clock, 
     public async Task<int> EnsureCatalogueAsync(Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("seeding the product catalogue", Role.Admin);
+        actor.Demand(Operation.BankCatalogueSeed);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
         var added = 0;
@@ -116,7 +113,7 @@ public sealed partial class BankService(IUnitOfWorkFactory units, IClock clock, 
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        actor.Require("registering a donor", Makers);
+        actor.Demand(Operation.BankDonorRegister);
         var donor = BuildDonor(request, actor.UserName, clock.UtcNow);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var saved = await InsertDonorAsync(uow, actor, donor, request.Reason, ct);
@@ -235,7 +232,7 @@ public sealed partial class BankService(IUnitOfWorkFactory units, IClock clock, 
     public async Task<Donor> WithdrawConsentAsync(Actor actor, long donorId, string reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording a consent withdrawal", Role.CpcTechnician, Role.QaOfficer, Role.Admin);
+        actor.Demand(Operation.BankDonorWithdrawConsent);
         RequireReason(reason);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
@@ -273,7 +270,7 @@ public sealed partial class BankService(IUnitOfWorkFactory units, IClock clock, 
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        actor.Require("registering an iPSC line", Makers);
+        actor.Demand(Operation.BankLineCreate);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var line = await InsertLineAsync(uow, actor, request, clock.UtcNow, reason, ct);
         await uow.CommitAsync(ct);
@@ -343,7 +340,7 @@ public sealed partial class BankService(IUnitOfWorkFactory units, IClock clock, 
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        actor.Require("laying down a cell bank", Makers);
+        actor.Demand(Operation.BankCellBankCreate);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var bank = await InsertBankAsync(uow, actor, request, clock.UtcNow, reason, ct);
         await uow.CommitAsync(ct);
@@ -421,7 +418,7 @@ public sealed partial class BankService(IUnitOfWorkFactory units, IClock clock, 
     private static void Read(Actor actor, string what)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require(what, Readers);
+        actor.Demand(Operation.BankRead);
     }
 
     private static void RequireReason(string? reason)
