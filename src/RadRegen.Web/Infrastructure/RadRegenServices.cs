@@ -31,6 +31,14 @@ public static class RadRegenServices
         services.AddSingleton<AuditService>();
         services.AddSingleton(new BankOptions());
         services.AddSingleton<IHlaTyping, HlaLibraryTyping>();
+        services.AddSingleton<ProductCatalogueService>();
+        services.AddSingleton<DonorService>();
+        services.AddSingleton<LineService>();
+        services.AddSingleton<LotService>();
+        services.AddSingleton<ReleaseService>();
+        services.AddSingleton<StorageService>();
+        services.AddSingleton<VialService>();
+        services.AddSingleton<InventoryService>();
         services.AddSingleton<BankService>();
         services.AddSingleton<RadRegen.Bank.Import.InventoryImport>();
         services.AddSingleton<RadRegen.Web.Bank.HaplobankView>();

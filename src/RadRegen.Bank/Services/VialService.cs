@@ -1,4 +1,3 @@
-using System.Globalization;
 using RadRegen.Bank.Model;
 using RadRegen.Core;
 using RadRegen.Core.Access;
@@ -9,7 +8,12 @@ namespace RadRegen.Bank.Services;
 /// <summary>A vial's page: identity, lineage, and its chain of custody.</summary>
 public sealed record VialDetail(Lineage Lineage, IReadOnlyList<CustodyEvent> Custody, StorageLocation? Box);
 
-public sealed partial class BankService
+/// <summary>
+/// Vials and their chain of custody: every change of state (reserve, ship, receive, thaw,
+/// administer, discard, expire) and every move goes through one transition that guards the
+/// lifecycle, the version and the donor's consent and writes the custody event and the journal entry.
+/// </summary>
+public sealed class VialService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures)
 {
     /// <summary>Reserves a released vial for a patient or request. A vial someone else took first answers 409.</summary>
     public Task<Vial> ReserveAsync(Actor actor, long vialId, string reservedFor, int? expectedVersion = null, CancellationToken ct = default)
@@ -30,7 +34,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialCancelReservation);
-        RequireReason(reason);
+        BankRules.RequireReason(reason);
         return TransitionAsync(actor, vialId, VialStatus.Released, "reservation-cancelled", reason, expectedVersion, null, null,
             v => v with { ReservedFor = null }, ct, requireFrom: VialStatus.Reserved);
     }
@@ -39,7 +43,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialShip);
-        RequireReason(destination);
+        BankRules.RequireReason(destination);
         return TransitionAsync(actor, vialId, VialStatus.Shipped, "shipped", $"shipped to {destination.Trim()}", expectedVersion, null, null,
             v => v with { BoxId = null, Row = null, Column = null }, ct);
     }
@@ -48,7 +52,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialReceive);
-        RequireReason(note);
+        BankRules.RequireReason(note);
         return TransitionAsync(actor, vialId, VialStatus.Received, "received", note, expectedVersion, null, null, v => v, ct);
     }
 
@@ -57,13 +61,13 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialThaw);
-        RequireReason(reason);
+        BankRules.RequireReason(reason);
         Catalogue.Product product;
         await using (var uow = await units.BeginAsync(WorkMode.Read, ct))
         {
             var store = uow.Store<IBankStore>();
             var v = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
-            product = await ProductAsync(store, v.ProductCode, ct);
+            product = await BankRules.ProductAsync(store, v.ProductCode, ct);
         }
 
         var until = clock.UtcNow.AddHours(product.ShelfLifeAfterThawHours);
@@ -76,7 +80,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialAdminister);
-        RequireReason(patient);
+        BankRules.RequireReason(patient);
         return TransitionAsync(actor, vialId, VialStatus.Administered, "administered", $"administered to {patient.Trim()}", expectedVersion,
             password, "administered", v => v, ct);
     }
@@ -86,7 +90,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialDiscard);
-        RequireReason(reason);
+        BankRules.RequireReason(reason);
         return TransitionAsync(actor, vialId, VialStatus.Discarded, "discarded", reason, expectedVersion, password, "discarded",
             v => v with { BoxId = null, Row = null, Column = null }, ct);
     }
@@ -117,7 +121,7 @@ public sealed partial class BankService
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialCancelReservation);
-        RequireReason(reason);
+        BankRules.RequireReason(reason);
         return TransitionInAsync(uow, actor, vialId, VialStatus.Released, "reservation-cancelled", reason, null, null, null,
             v => v with { ReservedFor = null }, ct, requireFrom: VialStatus.Reserved);
     }
@@ -128,7 +132,7 @@ public sealed partial class BankService
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialShip);
-        RequireReason(destination);
+        BankRules.RequireReason(destination);
         return TransitionInAsync(uow, actor, vialId, VialStatus.Shipped, "shipped", $"shipped to {destination.Trim()}", null, null, null,
             v => v with { BoxId = null, Row = null, Column = null }, ct);
     }
@@ -139,7 +143,7 @@ public sealed partial class BankService
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialReceive);
-        RequireReason(note);
+        BankRules.RequireReason(note);
         return TransitionInAsync(uow, actor, vialId, VialStatus.Received, "received", note, null, null, null, v => v, ct);
     }
 
@@ -153,12 +157,12 @@ public sealed partial class BankService
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialAdminister);
-        RequireReason(patient);
+        BankRules.RequireReason(patient);
         var store = uow.Store<IBankStore>();
         var vial = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
         if (vial.Status == VialStatus.Received)
         {
-            var product = await ProductAsync(store, vial.ProductCode, ct);
+            var product = await BankRules.ProductAsync(store, vial.ProductCode, ct);
             var until = clock.UtcNow.AddHours(product.ShelfLifeAfterThawHours);
             await TransitionInAsync(uow, actor, vialId, VialStatus.Thawed, "thawed", $"thawed for administration to {patient.Trim()}", null, null, null,
                 v => v with { ExpiresAt = until < v.ExpiresAt ? until : v.ExpiresAt }, ct);
@@ -213,7 +217,7 @@ public sealed partial class BankService
             }
 
             var lineage = await store.LineageAsync(vial.Id, ct) ?? throw new NotFoundException($"no lineage for vial {vialId}");
-            UsableDonor(lineage.Donor, $"{action} of vial {vial.Identity}");
+            BankRules.UsableDonor(lineage.Donor, $"{action} of vial {vial.Identity}");
             if (to == VialStatus.Reserved && !lineage.Donor.Consent.Clinical)
             {
                 throw new RuleViolationException($"donor {lineage.Donor.Code} did not consent to clinical use");
@@ -236,7 +240,8 @@ public sealed partial class BankService
         return updated with { Version = vial.Version + 1 };
     }
 
-    private static async Task WriteTransitionAsync(IUnitOfWork uow, Actor actor, Vial before, Vial after, string action, string? reason,
+    /// <summary>Writes a vial's change with its custody event and journal entry (also for a lot's release or rejection).</summary>
+    internal static async Task WriteTransitionAsync(IUnitOfWork uow, Actor actor, Vial before, Vial after, string action, string? reason,
         DateTimeOffset now, CancellationToken ct)
     {
         var store = uow.Store<IBankStore>();
@@ -265,7 +270,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialMove);
-        RequireReason(reason);
+        BankRules.RequireReason(reason);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
         var vial = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
@@ -279,65 +284,16 @@ public sealed partial class BankService
             throw new RuleViolationException($"vial {vial.Identity} is {Lifecycle.Name(vial.Status)} and is not stored in the bank");
         }
 
-        await CheckPositionAsync(store, boxId, row, column, ct);
+        await StorageService.CheckPositionAsync(store, boxId, row, column, ct);
         var moved = vial with { BoxId = boxId, Row = row, Column = column };
         await WriteTransitionAsync(uow, actor, vial, moved, "moved", reason, clock.UtcNow, ct);
         await uow.CommitAsync(ct);
         return moved with { Version = vial.Version + 1 };
     }
 
-    internal static async Task CheckPositionAsync(IBankStore store, long boxId, int row, int column, CancellationToken ct)
-    {
-        var box = await store.FindLocationAsync(boxId, ct) ?? throw new NotFoundException($"no box {boxId}");
-        if (box.Kind != LocationKind.Box)
-        {
-            throw new DomainValidationException("boxId", $"{box.Name} is a {box.Kind.ToString().ToLowerInvariant()}, not a box");
-        }
-
-        if (row < 1 || row > box.Rows || column < 1 || column > box.Columns)
-        {
-            throw new DomainValidationException("position",
-                string.Create(CultureInfo.InvariantCulture, $"row {row}, column {column} is outside box {box.Name} ({box.Rows} rows × {box.Columns} columns)"));
-        }
-
-        if (await store.FindVialAtAsync(boxId, row, column, ct) is { } other)
-        {
-            throw new ConflictException($"position {Positions.Label(row, column)} of box {box.Name} holds vial {other.Identity}");
-        }
-    }
-
-    internal static async Task<List<(int Row, int Column)>> FreePositionsAsync(IBankStore store, long boxId, int count, CancellationToken ct)
-    {
-        var box = await store.FindLocationAsync(boxId, ct) ?? throw new NotFoundException($"no box {boxId}");
-        if (box.Kind != LocationKind.Box)
-        {
-            throw new DomainValidationException("boxId", $"{box.Name} is not a box");
-        }
-
-        var taken = (await store.ListVialsInBoxAsync(boxId, ct)).Select(v => (v.Row!.Value, v.Column!.Value)).ToHashSet();
-        var free = new List<(int, int)>();
-        for (var r = 1; r <= box.Rows && free.Count < count; r++)
-        {
-            for (var c = 1; c <= box.Columns && free.Count < count; c++)
-            {
-                if (!taken.Contains((r, c)))
-                {
-                    free.Add((r, c));
-                }
-            }
-        }
-
-        if (free.Count < count)
-        {
-            throw new ConflictException($"box {box.Name} has {free.Count} free positions, not {count}");
-        }
-
-        return free;
-    }
-
     public async Task<VialDetail> GetVialAsync(Actor actor, long vialId, CancellationToken ct = default)
     {
-        Read(actor, "reading vials");
+        BankRules.Read(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<IBankStore>();
         var lineage = await store.LineageAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
@@ -348,7 +304,7 @@ public sealed partial class BankService
     /// <summary>Finds a vial by its identity (DIN, product code, division).</summary>
     public async Task<Vial> FindVialAsync(Actor actor, string din, string productCode, string division, CancellationToken ct = default)
     {
-        Read(actor, "reading vials");
+        BankRules.Read(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<IBankStore>().FindVialByIdentityAsync(din.Trim().ToUpperInvariant(), productCode.Trim().ToUpperInvariant(),
             division.Trim().ToUpperInvariant(), ct) ?? throw new NotFoundException($"no vial {din} {productCode} {division}");
