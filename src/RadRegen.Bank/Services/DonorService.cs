@@ -23,7 +23,6 @@ public sealed class DonorService(IUnitOfWorkFactory units, IClock clock, IHlaTyp
 {
     public static readonly IReadOnlyList<string> ScreeningMarkers = ["HIV-1/2", "HBV", "HCV", "HTLV-1/2", "Syphilis"];
 
-
     public async Task<Donor> RegisterDonorAsync(Actor actor, RegisterDonorRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);

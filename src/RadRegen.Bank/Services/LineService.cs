@@ -12,7 +12,6 @@ public sealed record CreateBankRequest(string Code, CellBankKind Kind, long Line
 /// <summary>iPSC lines and the cell banks laid down from them: a master cell bank from the line, working cell banks from a master.</summary>
 public sealed class LineService(IUnitOfWorkFactory units, IClock clock)
 {
-
     public async Task<CellLine> CreateLineAsync(Actor actor, CreateLineRequest request, string? reason = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
