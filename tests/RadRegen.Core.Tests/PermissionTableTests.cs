@@ -26,7 +26,7 @@ public class PermissionTableTests
     [Fact]
     public void The_auditor_reads_and_changes_nothing()
     {
-        Assert.All(Permissions.Of(Role.Auditor), p => Assert.Equal(OperationKind.Read, p.Kind));
+        Assert.All(Permissions.For(Role.Auditor), p => Assert.Equal(OperationKind.Read, p.Kind));
         Assert.True(Permissions.Allows([Role.Auditor], Operation.AuditRead));
         Assert.True(Permissions.Allows([Role.Auditor], Operation.CareRead));
         Assert.True(Permissions.Allows([Role.Auditor], Operation.BankRead));
@@ -41,7 +41,7 @@ public class PermissionTableTests
         }
 
         Assert.False(Permissions.Allows([Role.QaOfficer], Operation.CareRead));
-        Assert.DoesNotContain(Permissions.Of(Role.QaOfficer), p => p.Name.StartsWith("care.", StringComparison.Ordinal));
+        Assert.DoesNotContain(Permissions.For(Role.QaOfficer), p => p.Name.StartsWith("care.", StringComparison.Ordinal));
         Assert.Equal([Role.Physician], Permissions.Of(Operation.BankVialAdminister).Roles);
         Assert.Equal([Role.Physician], Permissions.Of(Operation.CareTherapyAdminister).Roles);
     }
@@ -80,6 +80,24 @@ public class PermissionTableTests
         Assert.True(both.May(Operation.AuditRead));
         Assert.False(both.May(Operation.BankLotRelease));
         Assert.False(new Actor(6, "nobody", new HashSet<Role>()).May(Operation.BankRead));
+    }
+
+    [Fact]
+    public void No_service_page_or_menu_lists_roles_itself()
+    {
+        var sep = Path.DirectorySeparatorChar;
+        var offenders = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src"), "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{sep}obj{sep}", StringComparison.Ordinal) && !f.Contains($"{sep}bin{sep}", StringComparison.Ordinal))
+            .Where(f => !f.EndsWith($"Access{sep}Actor.cs", StringComparison.Ordinal) && !f.EndsWith($"Access{sep}Permissions.cs", StringComparison.Ordinal))
+            .Where(f =>
+            {
+                var text = File.ReadAllText(f);
+                return text.Contains(".Require(\"", StringComparison.Ordinal) || text.Contains("IsInRole(", StringComparison.Ordinal)
+                    || text.Contains("Authorize(Roles", StringComparison.Ordinal);
+            })
+            .ToList();
+        Assert.True(offenders.Count == 0, "role lists outside the permission table: " + string.Join(", ", offenders));
     }
 
     [Fact]

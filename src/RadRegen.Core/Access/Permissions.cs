@@ -202,5 +202,5 @@ public static class Permissions
     }
 
     /// <summary>The operations a role may do (for the documentation and the tests).</summary>
-    public static IEnumerable<Permission> Of(Role role) => All.Where(p => p.Allows(role));
+    public static IEnumerable<Permission> For(Role role) => All.Where(p => p.Allows(role));
 }
