@@ -16,23 +16,11 @@ namespace RadRegen.Care;
 /// </summary>
 public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
 {
-    /// <summary>Who may open incidents and register patients.</summary>
-    public static readonly Role[] Registrars = [Role.Physician, Role.Coordinator, Role.Admin];
-
-    /// <summary>Who may record clinical observations.</summary>
-    public static readonly Role[] Clinicians = [Role.Physician, Role.Admin];
-
-    /// <summary>Who may record a cytogenetic result (the biodosimetry laboratory works as CPC technicians).</summary>
-    public static readonly Role[] Laboratory = [Role.Physician, Role.CpcTechnician, Role.Admin];
-
-    /// <summary>Who may read care records.</summary>
-    public static readonly Role[] Readers = [Role.Physician, Role.Coordinator, Role.Admin, Role.Auditor, Role.CpcTechnician, Role.Trainer];
-
     public async Task<Incident> CreateIncidentAsync(Actor actor, NewIncident incident, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(incident);
-        actor.Require("opening an incident", Registrars);
+        actor.Demand(Operation.CareIncidentOpen);
         var errors = new List<FieldError>();
         if (!CodePattern().IsMatch(incident.Code ?? ""))
         {
@@ -104,7 +92,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
     public async Task<Patient> RegisterPatientAsync(Actor actor, long incidentId, NewPatient patient, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("registering a patient", Registrars);
+        actor.Demand(Operation.CarePatientRegister);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ICareStore>();
         var incident = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
@@ -159,7 +147,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
     public async Task<Patient> SetHlaTypingAsync(Actor actor, long patientId, string glString, long expectedVersion, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording an HLA typing", Clinicians);
+        actor.Demand(Operation.CarePatientHla);
         var gl = ParseHla(glString, "hlaTyping");
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ICareStore>();
@@ -186,11 +174,11 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
         ArgumentNullException.ThrowIfNull(data);
         if (kind == ObservationKind.Cytogenetics)
         {
-            actor.Require("recording a cytogenetic result", Laboratory);
+            actor.Demand(Operation.CareCytogeneticsRecord);
         }
         else
         {
-            actor.Require("recording an observation", Clinicians);
+            actor.Demand(Operation.CareObservationRecord);
         }
 
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
@@ -218,7 +206,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(reader);
-        actor.Require("recording observations", [.. Clinicians.Union(Laboratory)]);
+        Permissions.RequireAny(actor, Operation.CareObservationRecord, Operation.CareCytogeneticsRecord);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ICareStore>();
         var patient = await store.GetPatientAsync(patientId, ct) ?? throw new NotFoundException($"no patient {patientId}");
@@ -226,12 +214,12 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
         var parsed = MassCasualty.VictimCsv.ParseObservations(reader, patient, curve, now, source);
         if (parsed.Any(o => o.Kind == ObservationKind.Cytogenetics))
         {
-            actor.Require("recording a cytogenetic result", Laboratory);
+            actor.Demand(Operation.CareCytogeneticsRecord);
         }
 
         if (parsed.Any(o => o.Kind != ObservationKind.Cytogenetics))
         {
-            actor.Require("recording an observation", Clinicians);
+            actor.Demand(Operation.CareObservationRecord);
         }
 
         foreach (var o in parsed)
@@ -250,7 +238,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
     public async Task<int> AssessIncidentAsync(Actor actor, long incidentId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("assessing an incident", Registrars);
+        actor.Demand(Operation.CareIncidentAssess);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ICareStore>();
         _ = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
@@ -291,7 +279,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
     internal static void Read(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("reading care records", Readers);
+        actor.Demand(Operation.CareRead);
     }
 
     internal static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -38,6 +38,14 @@ public static class RadRegenServices
         services.AddSingleton<AuditService>();
         services.AddSingleton(new BankOptions(settings.Center.FacilityCode));
         services.AddSingleton<IHlaTyping, HlaLibraryTyping>();
+        services.AddSingleton<ProductCatalogueService>();
+        services.AddSingleton<DonorService>();
+        services.AddSingleton<LineService>();
+        services.AddSingleton<LotService>();
+        services.AddSingleton<ReleaseService>();
+        services.AddSingleton<StorageService>();
+        services.AddSingleton<VialService>();
+        services.AddSingleton<InventoryService>();
         services.AddSingleton<BankService>();
         services.AddSingleton<RadRegen.Bank.Import.InventoryImport>();
         services.AddSingleton<RadRegen.Hosting.Bank.HaplobankView>();

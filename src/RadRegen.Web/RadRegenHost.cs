@@ -85,7 +85,8 @@ public static class RadRegenHost
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(Principals.BearerScheme, null);
 
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddOperationPolicies();
 
         services.AddRateLimiter(o =>
         {

@@ -42,7 +42,7 @@ public sealed partial class InventoryImport(IUnitOfWorkFactory units, BankServic
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(csv);
-        actor.Require("importing an inventory", Role.CpcTechnician, Role.Admin);
+        actor.Demand(Operation.BankInventoryImport);
         var rows = Read(csv);
         var errors = new List<FieldError>();
         void Err(Row r, string column, string message) => errors.Add(new FieldError($"row {r.Number}: {column}", message));

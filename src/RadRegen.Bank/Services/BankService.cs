@@ -1,11 +1,9 @@
-using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using RadRegen.Bank.Catalogue;
 using RadRegen.Bank.Hla;
+using RadRegen.Bank.Identity;
 using RadRegen.Bank.Model;
 using RadRegen.Core;
 using RadRegen.Core.Access;
-using RadRegen.Core.Journal;
 
 namespace RadRegen.Bank.Services;
 
@@ -18,457 +16,174 @@ public sealed record BankOptions(string? FacilityCode)
         ?? throw new RuleViolationException("this installation has no ISBT 128 facility code (setting Center:FacilityCode), so it cannot issue a DIN");
 }
 
-public sealed record RegisterDonorRequest(
-    string? Code,
-    ConsentScopes Consent,
-    DateTimeOffset? ConsentedAt,
-    IReadOnlyList<ScreeningResult> Screening,
-    string? HlaGl,
-    string? Reason = null);
-
-public sealed record CreateLineRequest(string Code, long DonorId, string Method, string CloneName, int Passage);
-
-public sealed record CreateBankRequest(string Code, CellBankKind Kind, long LineId, long? ParentId, int Passage, int Vials);
-
 /// <summary>
-/// The cell bank's domain service. Every method takes the actor, checks the role itself, writes
-/// its change and the journal entries in one unit of work, and refuses bad input before writing.
+/// The cell bank's front door: one object for callers that use several of its features (pages, the
+/// command line, the care module, the tests). Each feature is its own service, readable alone, and
+/// new code may take just the one it needs:
+/// <list type="bullet">
+/// <item><see cref="ProductCatalogueService"/>: product types, specifications, shelf lives;</item>
+/// <item><see cref="DonorService"/>: donors, screening, consent and its withdrawal;</item>
+/// <item><see cref="LineService"/>: iPSC lines, master and working cell banks;</item>
+/// <item><see cref="LotService"/>: lots and their vials under a DIN;</item>
+/// <item><see cref="ReleaseService"/>: QC results, deviations, QA release and rejection;</item>
+/// <item><see cref="StorageService"/>: locations, boxes and positions, temperatures;</item>
+/// <item><see cref="VialService"/>: every vial transition and move, with the chain of custody;</item>
+/// <item><see cref="InventoryService"/>: inventory search, the haplobank, lineage.</item>
+/// </list>
+/// Every method takes the actor and demands its operation (<see cref="Permissions"/>), writes its
+/// change and the journal entries in one unit of work, and refuses bad input before writing.
 /// </summary>
-public sealed partial class BankService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures, IHlaTyping hla, BankOptions options)
+public sealed class BankService(
+    ProductCatalogueService catalogue,
+    DonorService donors,
+    LineService lines,
+    LotService lots,
+    ReleaseService release,
+    StorageService storage,
+    VialService vials,
+    InventoryService inventory,
+    IHlaTyping hla,
+    BankOptions options)
 {
-    public static readonly IReadOnlyList<string> ScreeningMarkers = ["HIV-1/2", "HBV", "HCV", "HTLV-1/2", "Syphilis"];
-
-    private static readonly Role[] Readers = [.. RoleNames.All];
-    private static readonly Role[] Makers = [Role.CpcTechnician, Role.Admin];
+    public static IReadOnlyList<string> ScreeningMarkers => DonorService.ScreeningMarkers;
 
     public IHlaTyping Hla => hla;
 
     public BankOptions Options => options;
 
-    // ---------------------------------------------------------------- catalogue
+    public ProductCatalogueService Catalogue => catalogue;
 
-    public async Task<IReadOnlyList<Product>> ListProductsAsync(Actor actor, CancellationToken ct = default)
-    {
-        Read(actor, "reading the product catalogue");
-        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<IBankStore>().ListProductsAsync(ct);
-    }
+    public DonorService Donors => donors;
 
-    public async Task<Product> GetProductAsync(Actor actor, string code, CancellationToken ct = default)
-    {
-        Read(actor, "reading the product catalogue");
-        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await ProductAsync(uow.Store<IBankStore>(), code, ct);
-    }
+    public LineService Lines => lines;
 
-    /// <summary>Adds a product or changes one (with its expected version); QA officers and admins configure the catalogue.</summary>
-    public async Task<Product> SaveProductAsync(Actor actor, Product product, int? expectedVersion, string? reason, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(product);
-        actor.Require("configuring the product catalogue", Role.QaOfficer, Role.Admin);
-        product.Validate();
-        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
-        var store = uow.Store<IBankStore>();
-        var existing = await store.FindProductAsync(product.Code, ct);
-        Product saved;
-        if (existing is null)
-        {
-            saved = product with { Version = 1 };
-            await store.InsertProductAsync(saved, ct);
-        }
-        else
-        {
-            var v = expectedVersion ?? throw new ConflictException($"product {product.Code} exists; give its version to change it");
-            if (!await store.UpdateProductAsync(product, v, ct))
-            {
-                throw new ConflictException($"product {product.Code} was changed by someone else (version {existing.Version}, not {v})");
-            }
+    public LotService Lots => lots;
 
-            saved = product with { Version = v + 1 };
-        }
+    public ReleaseService Release => release;
 
-        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("product", saved.Code, existing is null ? "created" : "changed", saved, reason), ct);
-        await uow.CommitAsync(ct);
-        return saved;
-    }
+    public StorageService Storage => storage;
 
-    /// <summary>Writes the seed catalogue's products that are missing (at start, by the system).</summary>
-    public async Task<int> EnsureCatalogueAsync(Actor actor, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("seeding the product catalogue", Role.Admin);
-        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
-        var store = uow.Store<IBankStore>();
-        var added = 0;
-        foreach (var p in SeedCatalogue.Products)
-        {
-            if (await store.FindProductAsync(p.Code, ct) is null)
-            {
-                await store.InsertProductAsync(p, ct);
-                await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("product", p.Code, "created", p, "seed catalogue"), ct);
-                added++;
-            }
-        }
+    public VialService Vials => vials;
 
-        await uow.CommitAsync(ct);
-        return added;
-    }
+    public InventoryService Inventory => inventory;
 
-    // ---------------------------------------------------------------- donors
+    /// <summary>What blocks release (<see cref="ReleaseService.Readiness"/>).</summary>
+    public static ReleaseReadiness Readiness(Lot lot, Product product, IReadOnlyList<QcResult> results, IReadOnlyList<Deviation> deviations,
+        DateTimeOffset now) => ReleaseService.Readiness(lot, product, results, deviations, now);
 
-    public async Task<Donor> RegisterDonorAsync(Actor actor, RegisterDonorRequest request, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(request);
-        actor.Require("registering a donor", Makers);
-        var donor = BuildDonor(request, actor.UserName, clock.UtcNow);
-        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
-        var saved = await InsertDonorAsync(uow, actor, donor, request.Reason, ct);
-        await uow.CommitAsync(ct);
-        return saved;
-    }
+    // ---- the product catalogue (Catalogue)
 
-    internal Donor BuildDonor(RegisterDonorRequest request, string user, DateTimeOffset now)
-    {
-        var errors = new List<FieldError>();
-        var code = string.IsNullOrWhiteSpace(request.Code) ? NewDonorCode() : request.Code.Trim().ToUpperInvariant();
-        if (!CodePattern().IsMatch(code))
-        {
-            errors.Add(new("code", "a donor code is 3–20 letters, digits or '-' (pseudonymous: never a name)"));
-        }
+    public Task<IReadOnlyList<Product>> ListProductsAsync(Actor actor, CancellationToken ct = default) => catalogue.ListProductsAsync(actor, ct);
+    public Task<Product> GetProductAsync(Actor actor, string code, CancellationToken ct = default) => catalogue.GetProductAsync(actor, code, ct);
+    public Task<Product> SaveProductAsync(Actor actor, Product product, int? expectedVersion, string? reason, CancellationToken ct = default) =>
+        catalogue.SaveProductAsync(actor, product, expectedVersion, reason, ct);
+    public Task<int> EnsureCatalogueAsync(Actor actor, CancellationToken ct = default) => catalogue.EnsureCatalogueAsync(actor, ct);
 
-        if (request.Consent is null || !request.Consent.Banking)
-        {
-            errors.Add(new("consent", "a donor can be registered only with consent to banking"));
-        }
+    // ---- donors and consent (Donors)
 
-        var screening = new List<ScreeningResult>();
-        foreach (var s in request.Screening ?? [])
-        {
-            var marker = ScreeningMarkers.FirstOrDefault(m => string.Equals(m, s.Marker?.Trim(), StringComparison.OrdinalIgnoreCase));
-            var result = s.Result?.Trim().ToLowerInvariant();
-            if (marker is null)
-            {
-                errors.Add(new("screening", $"unknown marker '{s.Marker}'; expected {string.Join(", ", ScreeningMarkers)}"));
-            }
-            else if (result is not ("negative" or "positive"))
-            {
-                errors.Add(new($"screening {marker}", "the result is negative or positive"));
-            }
-            else
-            {
-                screening.Add(new ScreeningResult(marker, result));
-            }
-        }
+    public Task<Donor> RegisterDonorAsync(Actor actor, RegisterDonorRequest request, CancellationToken ct = default) =>
+        donors.RegisterDonorAsync(actor, request, ct);
+    public Task<Donor> GetDonorAsync(Actor actor, long id, CancellationToken ct = default) => donors.GetDonorAsync(actor, id, ct);
+    public Task<IReadOnlyList<Donor>> ListDonorsAsync(Actor actor, CancellationToken ct = default) => donors.ListDonorsAsync(actor, ct);
+    public Task<Donor> WithdrawConsentAsync(Actor actor, long donorId, string reason, CancellationToken ct = default) =>
+        donors.WithdrawConsentAsync(actor, donorId, reason, ct);
 
-        if (screening.GroupBy(s => s.Marker).Any(g => g.Count() > 1))
-        {
-            errors.Add(new("screening", "each marker once"));
-        }
+    // ---- lines and cell banks (Lines)
 
-        HlaTypingAnalysis? typing = null;
-        if (!string.IsNullOrWhiteSpace(request.HlaGl))
-        {
-            try
-            {
-                typing = hla.Analyze(request.HlaGl);
-            }
-            catch (DomainValidationException ex)
-            {
-                errors.Add(new("hlaGl", ex.Errors[0].Message));
-            }
-        }
+    public Task<CellLine> CreateLineAsync(Actor actor, CreateLineRequest request, string? reason = null, CancellationToken ct = default) =>
+        lines.CreateLineAsync(actor, request, reason, ct);
+    public Task<CellLine> GetLineAsync(Actor actor, long id, CancellationToken ct = default) => lines.GetLineAsync(actor, id, ct);
+    public Task<IReadOnlyList<CellLine>> ListLinesAsync(Actor actor, long? donorId = null, CancellationToken ct = default) =>
+        lines.ListLinesAsync(actor, donorId, ct);
+    public Task<CellBank> CreateBankAsync(Actor actor, CreateBankRequest request, string? reason = null, CancellationToken ct = default) =>
+        lines.CreateBankAsync(actor, request, reason, ct);
+    public Task<IReadOnlyList<CellBank>> ListBanksAsync(Actor actor, long lineId, CancellationToken ct = default) => lines.ListBanksAsync(actor, lineId, ct);
 
-        var consentedAt = request.ConsentedAt ?? now;
-        if (consentedAt > now.AddMinutes(5))
-        {
-            errors.Add(new("consentedAt", "consent cannot be dated in the future"));
-        }
+    // ---- lots (Lots)
 
-        if (errors.Count > 0)
-        {
-            throw new DomainValidationException(errors);
-        }
+    public Task<Lot> CreateLotAsync(Actor actor, CreateLotRequest request, string? reason = null, CancellationToken ct = default) =>
+        lots.CreateLotAsync(actor, request, reason, ct);
+    public Task<LotDetail> GetLotAsync(Actor actor, long lotId, CancellationToken ct = default) => lots.GetLotAsync(actor, lotId, ct);
+    public Task<Lot> FindLotByNumberAsync(Actor actor, string lotNumber, CancellationToken ct = default) => lots.FindLotByNumberAsync(actor, lotNumber, ct);
+    public Task<IReadOnlyList<Lot>> ListLotsAsync(Actor actor, long? lineId = null, LotStatus? status = null, int limit = 200, CancellationToken ct = default) =>
+        lots.ListLotsAsync(actor, lineId, status, limit, ct);
 
-        var eligible = ScreeningMarkers.All(m => screening.Any(s => s.Marker == m && s.Result == "negative"));
-        return new Donor(0, code, request.Consent!, consentedAt, null, null, screening, eligible,
-            typing?.GlString, typing?.Homozygous, typing?.Haplotype, now, user);
-    }
+    // ---- QC, deviations and release (Release)
 
-    internal static async Task<Donor> InsertDonorAsync(IUnitOfWork uow, Actor actor, Donor donor, string? reason, CancellationToken ct)
-    {
-        var store = uow.Store<IBankStore>();
-        if (await store.FindDonorByCodeAsync(donor.Code, ct) is not null)
-        {
-            throw new ConflictException($"donor {donor.Code} is already registered");
-        }
+    public Task<(QcResult Result, Deviation? Deviation)> RecordQcResultAsync(Actor actor, long lotId, string testCode, string value, string? unit, CancellationToken ct = default) =>
+        release.RecordQcResultAsync(actor, lotId, testCode, value, unit, ct);
+    public Task<Deviation> CloseDeviationAsync(Actor actor, long deviationId, string closure, CancellationToken ct = default) =>
+        release.CloseDeviationAsync(actor, deviationId, closure, ct);
+    public Task<IReadOnlyList<Deviation>> ListDeviationsAsync(Actor actor, DeviationStatus? status, CancellationToken ct = default) =>
+        release.ListDeviationsAsync(actor, status, ct);
+    public Task<Lot> ReleaseLotAsync(Actor actor, long lotId, string password, string meaning = "released", int? expectedVersion = null, CancellationToken ct = default) =>
+        release.ReleaseLotAsync(actor, lotId, password, meaning, expectedVersion, ct);
+    public Task<Lot> RejectLotAsync(Actor actor, long lotId, string password, string reason, CancellationToken ct = default) =>
+        release.RejectLotAsync(actor, lotId, password, reason, ct);
 
-        var id = await store.InsertDonorAsync(donor, ct);
-        var saved = donor with { Id = id };
-        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("donor", saved.Code, "registered", new
-        {
-            saved.Code,
-            consent = saved.Consent,
-            consentedAt = JournalTime.ToText(saved.ConsentedAt),
-            saved.Screening,
-            saved.Eligible,
-            hla = saved.HlaGl,
-            saved.Homozygous,
-        }, reason), ct);
-        return saved;
-    }
+    // ---- storage and temperatures (Storage)
 
-    public async Task<Donor> GetDonorAsync(Actor actor, long id, CancellationToken ct = default)
-    {
-        Read(actor, "reading donors");
-        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await DonorAsync(uow.Store<IBankStore>(), id, ct);
-    }
+    public Task<StorageLocation> CreateLocationAsync(Actor actor, CreateLocationRequest request, CancellationToken ct = default) =>
+        storage.CreateLocationAsync(actor, request, ct);
+    public Task<IReadOnlyList<LocationOccupancy>> ListLocationsAsync(Actor actor, CancellationToken ct = default) => storage.ListLocationsAsync(actor, ct);
+    public Task<BoxMap> GetBoxAsync(Actor actor, long boxId, CancellationToken ct = default) => storage.GetBoxAsync(actor, boxId, ct);
+    public Task<TemperatureReading> RecordTemperatureAsync(Actor actor, long locationId, double celsius, DateTimeOffset? measuredAt = null, CancellationToken ct = default) =>
+        storage.RecordTemperatureAsync(actor, locationId, celsius, measuredAt, ct);
+    public Task<IReadOnlyList<TemperatureReading>> ListTemperaturesAsync(Actor actor, long locationId, CancellationToken ct = default) =>
+        storage.ListTemperaturesAsync(actor, locationId, ct);
 
-    public async Task<IReadOnlyList<Donor>> ListDonorsAsync(Actor actor, CancellationToken ct = default)
-    {
-        Read(actor, "reading donors");
-        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<IBankStore>().ListDonorsAsync(ct);
-    }
+    // ---- vials and custody (Vials)
 
-    /// <summary>
-    /// Withdraws consent: no new line, bank, lot or reservation from this donor's material; every
-    /// existing line, lot and vial is flagged, and each flag is journaled.
-    /// </summary>
-    public async Task<Donor> WithdrawConsentAsync(Actor actor, long donorId, string reason, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording a consent withdrawal", Role.CpcTechnician, Role.QaOfficer, Role.Admin);
-        RequireReason(reason);
-        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
-        var store = uow.Store<IBankStore>();
-        var donor = await DonorAsync(store, donorId, ct);
-        if (donor.ConsentWithdrawn)
-        {
-            throw new RuleViolationException($"donor {donor.Code} withdrew consent already ({JournalTime.ToText(donor.WithdrawnAt!.Value)})");
-        }
+    public Task<Vial> ReserveAsync(Actor actor, long vialId, string reservedFor, int? expectedVersion = null, CancellationToken ct = default) =>
+        vials.ReserveAsync(actor, vialId, reservedFor, expectedVersion, ct);
+    public Task<Vial> CancelReservationAsync(Actor actor, long vialId, string reason, int? expectedVersion = null, CancellationToken ct = default) =>
+        vials.CancelReservationAsync(actor, vialId, reason, expectedVersion, ct);
+    public Task<Vial> ShipAsync(Actor actor, long vialId, string destination, int? expectedVersion = null, CancellationToken ct = default) =>
+        vials.ShipAsync(actor, vialId, destination, expectedVersion, ct);
+    public Task<Vial> ReceiveAsync(Actor actor, long vialId, string note, int? expectedVersion = null, CancellationToken ct = default) =>
+        vials.ReceiveAsync(actor, vialId, note, expectedVersion, ct);
+    public Task<Vial> ThawAsync(Actor actor, long vialId, string reason, int? expectedVersion = null, CancellationToken ct = default) =>
+        vials.ThawAsync(actor, vialId, reason, expectedVersion, ct);
+    public Task<Vial> AdministerAsync(Actor actor, long vialId, string patient, string password, int? expectedVersion = null, CancellationToken ct = default) =>
+        vials.AdministerAsync(actor, vialId, patient, password, expectedVersion, ct);
+    public Task<Vial> DiscardAsync(Actor actor, long vialId, string reason, string password, int? expectedVersion = null, CancellationToken ct = default) =>
+        vials.DiscardAsync(actor, vialId, reason, password, expectedVersion, ct);
+    public Task<Vial> ReserveInAsync(IUnitOfWork uow, Actor actor, long vialId, string reservedFor, CancellationToken ct = default) =>
+        vials.ReserveInAsync(uow, actor, vialId, reservedFor, ct);
+    public Task<Vial> CancelReservationInAsync(IUnitOfWork uow, Actor actor, long vialId, string reason, CancellationToken ct = default) =>
+        vials.CancelReservationInAsync(uow, actor, vialId, reason, ct);
+    public Task<Vial> ShipInAsync(IUnitOfWork uow, Actor actor, long vialId, string destination, CancellationToken ct = default) =>
+        vials.ShipInAsync(uow, actor, vialId, destination, ct);
+    public Task<Vial> ReceiveInAsync(IUnitOfWork uow, Actor actor, long vialId, string note, CancellationToken ct = default) =>
+        vials.ReceiveInAsync(uow, actor, vialId, note, ct);
+    public Task<Vial> AdministerInAsync(IUnitOfWork uow, Actor actor, long vialId, string patient, CancellationToken ct = default) =>
+        vials.AdministerInAsync(uow, actor, vialId, patient, ct);
+    public Task<Vial> MoveAsync(Actor actor, long vialId, long boxId, int row, int column, string reason, int? expectedVersion = null, CancellationToken ct = default) =>
+        vials.MoveAsync(actor, vialId, boxId, row, column, reason, expectedVersion, ct);
+    public Task<VialDetail> GetVialAsync(Actor actor, long vialId, CancellationToken ct = default) => vials.GetVialAsync(actor, vialId, ct);
+    public Task<Vial> FindVialAsync(Actor actor, string din, string productCode, string division, CancellationToken ct = default) =>
+        vials.FindVialAsync(actor, din, productCode, division, ct);
+    public Task<int> ExpireDueAsync(Actor actor, CancellationToken ct = default) => vials.ExpireDueAsync(actor, ct);
 
-        var now = clock.UtcNow;
-        var updated = donor with { WithdrawnAt = now, WithdrawalReason = reason.Trim() };
-        if (!await store.UpdateDonorAsync(updated, donor.Version, ct))
-        {
-            throw new ConflictException($"donor {donor.Code} was changed by someone else; reload and try again");
-        }
+    // ---- inventory, haplobank and lineage (Inventory)
 
-        var flag = $"consent withdrawn {JournalTime.ToText(now)[..10]}";
-        await store.FlagLinesOfDonorAsync(donorId, flag, ct);
-        await store.FlagLotsOfDonorAsync(donorId, flag, ct);
-        var vials = await store.FlagVialsOfDonorAsync(donorId, flag, ct);
-        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("donor", donor.Code, "consent-withdrawn",
-            new { donor.Code, withdrawnAt = JournalTime.ToText(now), flaggedVials = vials.Count }, reason.Trim()), ct);
-        foreach (var vialId in vials)
-        {
-            await store.InsertCustodyAsync(new CustodyEvent(0, vialId, now, actor.UserName, "flagged", null, "flagged", null, null, flag), ct);
-        }
+    public Task<InventoryPage> SearchAsync(Actor actor, InventorySearch search, CancellationToken ct = default) => inventory.SearchAsync(actor, search, ct);
+    public Task<IReadOnlyList<HaplobankLine>> HaplobankLinesAsync(Actor actor, CancellationToken ct = default) => inventory.HaplobankLinesAsync(actor, ct);
+    public Task<Lineage> LineageAsync(Actor actor, long vialId, CancellationToken ct = default) => inventory.LineageAsync(actor, vialId, ct);
 
-        await uow.CommitAsync(ct);
-        return updated with { Version = donor.Version + 1 };
-    }
+    // ---- for the inventory import, which writes donors, lines, banks and lots in its own unit of work
 
-    // ---------------------------------------------------------------- lines and banks
+    internal Donor BuildDonor(RegisterDonorRequest request, string user, DateTimeOffset now) => donors.BuildDonor(request, user, now);
 
-    public async Task<CellLine> CreateLineAsync(Actor actor, CreateLineRequest request, string? reason = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(request);
-        actor.Require("registering an iPSC line", Makers);
-        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
-        var line = await InsertLineAsync(uow, actor, request, clock.UtcNow, reason, ct);
-        await uow.CommitAsync(ct);
-        return line;
-    }
+    internal static Task<Donor> InsertDonorAsync(IUnitOfWork uow, Actor actor, Donor donor, string? reason, CancellationToken ct) =>
+        DonorService.InsertDonorAsync(uow, actor, donor, reason, ct);
 
-    internal static async Task<CellLine> InsertLineAsync(IUnitOfWork uow, Actor actor, CreateLineRequest request, DateTimeOffset now, string? reason,
-        CancellationToken ct)
-    {
-        var errors = new List<FieldError>();
-        var code = (request.Code ?? "").Trim();
-        if (!CodePattern().IsMatch(code.ToUpperInvariant()))
-        {
-            errors.Add(new("code", "a line code is 3–20 letters, digits or '-'"));
-        }
+    internal static Task<CellLine> InsertLineAsync(IUnitOfWork uow, Actor actor, CreateLineRequest request, DateTimeOffset now, string? reason,
+        CancellationToken ct) => LineService.InsertLineAsync(uow, actor, request, now, reason, ct);
 
-        if (string.IsNullOrWhiteSpace(request.Method))
-        {
-            errors.Add(new("method", "state the reprogramming method (e.g. episomal plasmid, Sendai virus)"));
-        }
+    internal static Task<CellBank> InsertBankAsync(IUnitOfWork uow, Actor actor, CreateBankRequest request, DateTimeOffset now, string? reason,
+        CancellationToken ct) => LineService.InsertBankAsync(uow, actor, request, now, reason, ct);
 
-        if (string.IsNullOrWhiteSpace(request.CloneName))
-        {
-            errors.Add(new("clone", "name the clone"));
-        }
-
-        if (request.Passage is < 0 or > 200)
-        {
-            errors.Add(new("passage", "passage is 0–200"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new DomainValidationException(errors);
-        }
-
-        var store = uow.Store<IBankStore>();
-        var donor = await DonorAsync(store, request.DonorId, ct);
-        UsableDonor(donor, "a new line");
-        if (await store.FindLineByCodeAsync(code, ct) is not null)
-        {
-            throw new ConflictException($"line {code} exists already");
-        }
-
-        var line = new CellLine(0, code, donor.Id, request.Method.Trim(), request.CloneName.Trim(), request.Passage, null, now, actor.UserName);
-        line = line with { Id = await store.InsertLineAsync(line, ct) };
-        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("line", line.Code, "created",
-            new { line.Code, donor = donor.Code, line.Method, line.CloneName, line.Passage }, reason), ct);
-        return line;
-    }
-
-    public async Task<CellLine> GetLineAsync(Actor actor, long id, CancellationToken ct = default)
-    {
-        Read(actor, "reading lines");
-        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<IBankStore>().FindLineAsync(id, ct) ?? throw new NotFoundException($"no line {id}");
-    }
-
-    public async Task<IReadOnlyList<CellLine>> ListLinesAsync(Actor actor, long? donorId = null, CancellationToken ct = default)
-    {
-        Read(actor, "reading lines");
-        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<IBankStore>().ListLinesAsync(donorId, ct);
-    }
-
-    public async Task<CellBank> CreateBankAsync(Actor actor, CreateBankRequest request, string? reason = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(request);
-        actor.Require("laying down a cell bank", Makers);
-        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
-        var bank = await InsertBankAsync(uow, actor, request, clock.UtcNow, reason, ct);
-        await uow.CommitAsync(ct);
-        return bank;
-    }
-
-    internal static async Task<CellBank> InsertBankAsync(IUnitOfWork uow, Actor actor, CreateBankRequest request, DateTimeOffset now, string? reason,
-        CancellationToken ct)
-    {
-        var code = (request.Code ?? "").Trim();
-        var errors = new List<FieldError>();
-        if (!CodePattern().IsMatch(code.ToUpperInvariant()))
-        {
-            errors.Add(new("code", "a bank code is 3–20 letters, digits or '-'"));
-        }
-
-        if (request.Vials is < 1 or > 10000)
-        {
-            errors.Add(new("vials", "a bank holds 1–10000 vials"));
-        }
-
-        if (request.Passage is < 0 or > 200)
-        {
-            errors.Add(new("passage", "passage is 0–200"));
-        }
-
-        if (request.Kind == CellBankKind.Mcb && request.ParentId is not null)
-        {
-            errors.Add(new("parentId", "a master cell bank comes from the line itself, not from another bank"));
-        }
-
-        if (request.Kind == CellBankKind.Wcb && request.ParentId is null)
-        {
-            errors.Add(new("parentId", "a working cell bank is expanded from one master cell bank: name it"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new DomainValidationException(errors);
-        }
-
-        var store = uow.Store<IBankStore>();
-        var line = await store.FindLineAsync(request.LineId, ct) ?? throw new NotFoundException($"no line {request.LineId}");
-        UsableDonor(await DonorAsync(store, line.DonorId, ct), "a new cell bank");
-        if (request.ParentId is { } parentId)
-        {
-            var parent = await store.FindBankAsync(parentId, ct) ?? throw new NotFoundException($"no cell bank {parentId}");
-            if (parent.Kind != CellBankKind.Mcb || parent.LineId != line.Id)
-            {
-                throw new DomainValidationException("parentId", $"{parent.Code} is not a master cell bank of line {line.Code}");
-            }
-        }
-
-        if (await store.FindBankByCodeAsync(code, ct) is not null)
-        {
-            throw new ConflictException($"cell bank {code} exists already");
-        }
-
-        var bank = new CellBank(0, code, request.Kind, line.Id, request.ParentId, request.Passage, request.Vials, now, actor.UserName);
-        bank = bank with { Id = await store.InsertBankAsync(bank, ct) };
-        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("cell-bank", bank.Code, "created",
-            new { bank.Code, kind = bank.Kind.ToString().ToUpperInvariant(), line = line.Code, bank.ParentId, bank.Passage, bank.Vials }, reason), ct);
-        return bank;
-    }
-
-    public async Task<IReadOnlyList<CellBank>> ListBanksAsync(Actor actor, long lineId, CancellationToken ct = default)
-    {
-        Read(actor, "reading cell banks");
-        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<IBankStore>().ListBanksAsync(lineId, ct);
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private static void Read(Actor actor, string what)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        actor.Require(what, Readers);
-    }
-
-    private static void RequireReason(string? reason)
-    {
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            throw new DomainValidationException("reason", "give a reason (it is recorded on the journal)");
-        }
-
-        if (reason.Length > 500)
-        {
-            throw new DomainValidationException("reason", "a reason is at most 500 characters");
-        }
-    }
-
-    internal static async Task<Product> ProductAsync(IBankStore store, string code, CancellationToken ct) =>
-        await store.FindProductAsync((code ?? "").Trim().ToUpperInvariant(), ct)
-        ?? throw new DomainValidationException("productCode", $"unknown product code '{code}'");
-
-    internal static async Task<Donor> DonorAsync(IBankStore store, long id, CancellationToken ct) =>
-        await store.FindDonorAsync(id, ct) ?? throw new NotFoundException($"no donor {id}");
-
-    internal static void UsableDonor(Donor donor, string what)
-    {
-        if (donor.ConsentWithdrawn)
-        {
-            throw new RuleViolationException($"donor {donor.Code} withdrew consent: {what} cannot be made from this material");
-        }
-    }
-
-    private static string NewDonorCode()
-    {
-        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        Span<char> chars = stackalloc char[8];
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
-        }
-
-        return "D-" + new string(chars);
-    }
-
-    [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{2,19}$")]
-    private static partial Regex CodePattern();
+    internal Task<Lot> InsertLotAsync(IUnitOfWork uow, Actor actor, CreateLotRequest request, Din? din, string? reason, CancellationToken ct,
+        IReadOnlyList<VialPlacement>? placements = null) => lots.InsertLotAsync(uow, actor, request, din, reason, ct, placements);
 }

@@ -56,7 +56,7 @@ public sealed record CaseScoringResult(Observation Observation, PatientAssessmen
 /// assay, and case scoring that records a <c>cytogenetics</c> observation read from the active curve
 /// through <see cref="CareService.RecordObservationAsync"/>, which recomputes the patient's
 /// assessment. The laboratory works as CPC technicians, with physicians and admins
-/// (<see cref="CareService.Laboratory"/>); care readers may read. Every change is journaled
+/// (<see cref="Operation.CareCytogeneticsRecord"/>); care readers may read. Every change is journaled
 /// (record <c>lab-curve</c>: <c>fitted</c>, <c>entered</c>, <c>activated</c>).
 /// </summary>
 public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, CareService care)
@@ -95,7 +95,7 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        actor.Require("fitting a calibration curve", CareService.Laboratory);
+        actor.Demand(Operation.LabCurveFit);
         var errors = new List<FieldError>();
         var assay = Try(errors, () => ParseAssay(request.Assay));
         var model = Try(errors, () => ParseModel(request.Model));
@@ -155,7 +155,7 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        actor.Require("entering a calibration curve", CareService.Laboratory);
+        actor.Demand(Operation.LabCurveEnter);
         var errors = new List<FieldError>();
         var assay = Try(errors, () => ParseAssay(request.Assay));
         var model = Try(errors, () => ParseModel(request.Model));
@@ -202,7 +202,7 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
     public async Task<LabCurve> ActivateCurveAsync(Actor actor, long id, long? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("activating a calibration curve", CareService.Laboratory);
+        actor.Demand(Operation.LabCurveActivate);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ILabCurveStore>();
         var curve = await store.GetCurveAsync(id, ct) ?? throw new NotFoundException($"no calibration curve {id}");
@@ -233,7 +233,7 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        actor.Require("recording a cytogenetic result", CareService.Laboratory);
+        actor.Demand(Operation.CareCytogeneticsRecord);
         var errors = new List<FieldError>();
         var assay = Try(errors, () => ParseAssay(request.Assay));
         if (request.PatientId is not > 0)

@@ -34,14 +34,11 @@ public sealed record AllocationRun(IReadOnlyList<AllocationRequest> Requests, Al
 /// <summary>Mass casualty: import, batch assessment, the priority queue, and allocation.</summary>
 public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, CareService care, PriorityPolicy centerPolicy)
 {
-    /// <summary>Who may import victims and run allocations.</summary>
-    public static readonly Role[] Coordinators = [Role.Coordinator, Role.Physician, Role.Admin];
-
     /// <summary>Parses a victims file against the incident (every error listed; nothing written).</summary>
     public async Task<IReadOnlyList<ImportedVictim>> ParseAsync(Actor actor, long incidentId, TextReader reader, CurveSpec? curve, string source, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("importing victims", Coordinators);
+        actor.Demand(Operation.CareVictimsImport);
         var incident = await care.GetIncidentAsync(actor, incidentId, ct);
         return VictimCsv.Parse(reader, incident, curve, clock.UtcNow, source);
     }
@@ -55,7 +52,7 @@ public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, 
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(victims);
-        actor.Require("importing victims", Coordinators);
+        actor.Demand(Operation.CareVictimsImport);
         var watch = Stopwatch.StartNew();
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ICareStore>();
@@ -137,7 +134,7 @@ public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, 
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(inventory);
-        actor.Require("running an allocation", Coordinators);
+        actor.Demand(Operation.CareAllocationRun);
         var watch = Stopwatch.StartNew();
         var queue = await QueueAsync(actor, incidentId, policy, ct);
         var requests = Requests(queue);

@@ -19,9 +19,6 @@ namespace RadRegen.Care.Therapy;
 /// </summary>
 public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankService bank, SignatureService signatures, ICompatibility compatibility)
 {
-    /// <summary>Who may request a product and hold vials for a patient (the bank lets these reserve).</summary>
-    public static readonly Role[] Prescribers = [Role.Physician, Role.Coordinator];
-
     /// <summary>The most vials one request may need; more means a dose typed in the wrong unit.</summary>
     public const int MaxVialsPerRequest = 200;
 
@@ -29,7 +26,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
-        actor.Require("requesting a cell product", [Role.Physician, Role.Coordinator, Role.Admin]);
+        actor.Demand(Operation.CareTherapyRequest);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var patient = await uow.Store<ICareStore>().GetPatientAsync(patientId, ct) ?? throw new NotFoundException($"no patient {patientId}");
         var errors = new List<FieldError>();
@@ -170,7 +167,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(vialIds);
-        actor.Require("reserving vials for a patient", Prescribers);
+        actor.Demand(Operation.CareTherapyReserve);
         if (vialIds.Count == 0)
         {
             throw new DomainValidationException("vialIds", "choose at least one vial");
@@ -191,7 +188,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     public async Task<TherapyRecord> ReserveBestAsync(Actor actor, long requestId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("reserving vials for a patient", Prescribers);
+        actor.Demand(Operation.CareTherapyReserve);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var record = await RecordAsync(uow.Store<ITherapyStore>(), requestId, ct);
         var (patient, product) = await PatientAndProductAsync(uow, record.Request, ct);
@@ -216,7 +213,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     public async Task<TherapyRecord> CancelAsync(Actor actor, long requestId, string reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("cancelling a therapy request", Prescribers);
+        actor.Demand(Operation.CareTherapyCancel);
         RequireText(reason, "reason");
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ITherapyStore>();
@@ -246,7 +243,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     public async Task<TherapyRecord> DispatchAsync(Actor actor, long requestId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("dispatching a therapy product", Role.CpcTechnician, Role.Coordinator);
+        actor.Demand(Operation.CareTherapyDispatch);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ITherapyStore>();
         var record = await RecordAsync(store, requestId, ct);
@@ -282,7 +279,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     public async Task<TherapyRecord> ReceiveAsync(Actor actor, long requestId, string? note, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("receiving a therapy product", Role.Physician, Role.CpcTechnician, Role.Coordinator);
+        actor.Demand(Operation.CareTherapyReceive);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ITherapyStore>();
         var record = await RecordAsync(store, requestId, ct);
@@ -319,7 +316,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     public async Task<TherapyRecord> AdministerAsync(Actor actor, long requestId, string password, string? note, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording an administration", Role.Physician);
+        actor.Demand(Operation.CareTherapyAdminister);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ITherapyStore>();
         var record = await RecordAsync(store, requestId, ct);
@@ -361,7 +358,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     public async Task<FollowUp> RecordFollowUpAsync(Actor actor, long requestId, DateTimeOffset observedAt, string? outcome, string? note, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording a follow-up", CareService.Clinicians);
+        actor.Demand(Operation.CareTherapyFollowUp);
         var errors = new List<FieldError>();
         var kind = FollowUpOutcome.Stable;
         try

@@ -43,7 +43,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
         string password, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("adding a user", Role.Admin);
+        actor.Demand(Operation.AccountsManage);
         var errors = new List<FieldError>();
         userName = (userName ?? "").Trim();
         if (!UserNamePattern().IsMatch(userName))
@@ -89,7 +89,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
     public async Task<IReadOnlyList<UserAccount>> ListUsersAsync(Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("listing users", Role.Admin, Role.Auditor);
+        actor.Demand(Operation.AccountsRead);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<IUserStore>().ListAsync(ct);
     }
@@ -97,7 +97,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
     public async Task<UserAccount> DisableUserAsync(Actor actor, string userName, string reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("disabling a user", Role.Admin);
+        actor.Demand(Operation.AccountsManage);
         RequireReason(reason);
         return await ChangeUserAsync(actor, userName, "disabled", reason, a => a with { Disabled = true },
             a => new { a.UserName }, ct);
@@ -107,7 +107,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("resetting a password", Role.Admin);
+        actor.Demand(Operation.AccountsManage);
         var errors = new List<FieldError>();
         CheckPassword(newPassword, errors);
         if (errors.Count > 0)
@@ -212,7 +212,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
     public async Task<IssuedToken> CreateTokenAsync(Actor actor, string userName, string name, int days, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("creating an API token", Role.Admin);
+        actor.Demand(Operation.AccountsManage);
         var errors = new List<FieldError>();
         if (days is < 1 or > 366)
         {
@@ -253,7 +253,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
     public async Task RevokeTokenAsync(Actor actor, long tokenId, string? reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("revoking an API token", Role.Admin);
+        actor.Demand(Operation.AccountsManage);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var tokens = uow.Store<ITokenStore>();
         var token = await tokens.FindByIdAsync(tokenId, ct) ?? throw new NotFoundException($"no API token with id {tokenId}");
@@ -271,7 +271,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
     public async Task<IReadOnlyList<ApiToken>> ListTokensAsync(Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("listing API tokens", Role.Admin, Role.Auditor);
+        actor.Demand(Operation.AccountsRead);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<ITokenStore>().ListAsync(null, ct);
     }

@@ -19,7 +19,16 @@ public sealed record Actor(long UserId, string UserName, IReadOnlySet<Role> Role
 
     public bool Has(Role role) => Roles.Contains(role);
 
-    /// <summary>Throws <see cref="ForbiddenException"/> unless the actor holds one of <paramref name="anyOf"/>.</summary>
+    /// <summary>Whether the permission table lets this actor do <paramref name="operation"/>.</summary>
+    public bool May(Operation operation) => Permissions.Allows(this, operation);
+
+    /// <summary>Throws <see cref="ForbiddenException"/> unless the permission table lets this actor do <paramref name="operation"/>.</summary>
+    public void Demand(Operation operation) => Permissions.Require(this, operation);
+
+    /// <summary>
+    /// Throws <see cref="ForbiddenException"/> unless the actor holds one of <paramref name="anyOf"/>.
+    /// Services do not list roles themselves: they <see cref="Demand"/> an operation of <see cref="Permissions"/>.
+    /// </summary>
     public void Require(string action, params Role[] anyOf)
     {
         if (!anyOf.Any(Roles.Contains))

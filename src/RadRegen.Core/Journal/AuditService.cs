@@ -5,13 +5,11 @@ namespace RadRegen.Core.Journal;
 /// <summary>Reading and verifying the journal: for auditors, QA and administrators.</summary>
 public sealed class AuditService(IUnitOfWorkFactory units)
 {
-    private static readonly Role[] Readers = [Role.Auditor, Role.QaOfficer, Role.Admin];
-
     public async Task<JournalPage> BrowseAsync(Actor actor, JournalQuery query, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(query);
-        actor.Require("reading the journal", Readers);
+        actor.Demand(Operation.AuditRead);
         if (query.From is { } from && query.To is { } to && to <= from)
         {
             throw new DomainValidationException("to", "must be after 'from'");
@@ -35,7 +33,7 @@ public sealed class AuditService(IUnitOfWorkFactory units)
     public async Task<JournalVerification> VerifyAsync(Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("verifying the journal", Readers);
+        actor.Demand(Operation.AuditRead);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var verifier = new JournalChain.Verifier();
         await foreach (var entry in uow.Journal.ReadAllAsync(ct))
@@ -53,7 +51,7 @@ public sealed class AuditService(IUnitOfWorkFactory units)
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("reading signatures", Readers);
+        actor.Demand(Operation.AuditRead);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<ISignatureStore>().ListForRecordAsync(recordType, recordId, ct);
     }

@@ -1,3 +1,7 @@
+using System.Security.Claims;
+using RadRegen.Core.Access;
+using RadRegen.Web.Security;
+
 namespace RadRegen.Web.Infrastructure;
 
 /// <summary>One area of the product as the navigation and the dashboard show it.</summary>
@@ -6,7 +10,9 @@ namespace RadRegen.Web.Infrastructure;
 /// <param name="Purpose">What the area is for, in a sentence.</param>
 /// <param name="Tasks">The tasks people do there.</param>
 /// <param name="Command">The command-line group that works offline, if any.</param>
-public sealed record Area(string Key, string Title, string Purpose, IReadOnlyList<string> Tasks, string? Command);
+/// <param name="Menu">The navigation's short label.</param>
+/// <param name="Opens">The operation that opening the area needs (<see cref="Permissions"/>); null when every signed-in person may.</param>
+public sealed record Area(string Key, string Title, string Purpose, IReadOnlyList<string> Tasks, string? Command, string Menu, Operation? Opens);
 
 /// <summary>The product's areas, in navigation order.</summary>
 public static class AreaCatalog
@@ -15,21 +21,29 @@ public static class AreaCatalog
     [
         new("bank", "Cell bank",
             "The iPS cell bank of the Cell Processing Center: donors and consent, lines, master and working banks, lots, vials in liquid nitrogen, QC release and chain of custody.",
-            ["Register a donor and consent", "Record QC results", "Release a lot (QA e-signature)", "Find an available vial"], "radregen bank"),
+            ["Register a donor and consent", "Record QC results", "Release a lot (QA e-signature)", "Find an available vial"], "radregen bank",
+            "Bank", Operation.BankRead),
         new("hla", "HLA",
             "Typings in WHO nomenclature and GL String, matching patients to HLA-homozygous lines, haplobank coverage and planning.",
-            ["Match a patient to lines", "Coverage of a population", "Plan the next lines to recruit"], "radregen hla"),
+            ["Match a patient to lines", "Coverage of a population", "Plan the next lines to recruit"], "radregen hla", "HLA", null),
         new("care", "Emergency care",
             "Incidents, exposed patients, dose assessment and METREPOL grading, matched reservations, mass-casualty triage and allocation.",
-            ["Assess a patient", "Reserve a compatible product", "Triage an incident"], "radregen dose · radregen ars"),
+            ["Assess a patient", "Reserve a compatible product", "Triage an incident"], "radregen dose · radregen ars", "Care", Operation.CareRead),
         new("network", "Network and hub",
             "Partner centers, shipments with temperature logs, and REMPAN/RANET-style assistance requests.",
-            ["Ship a product", "Answer an assistance request"], null),
+            ["Ship a product", "Answer an assistance request"], null, "Network", null),
         new("training", "Education and drills",
             "Courses, enrolments and drills on simulated incidents with scoring.",
-            ["Run a drill", "Enrol clinicians"], null),
+            ["Run a drill", "Enrol clinicians"], null, "Training", null),
     ];
 
     public static Area? Find(string? key) =>
         All.FirstOrDefault(a => string.Equals(a.Key, key, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The areas <paramref name="user"/> may open: the menu and the dashboard show these and no others.</summary>
+    public static IReadOnlyList<Area> OpenTo(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return [.. All.Where(a => a.Opens is not { } op || user.May(op))];
+    }
 }

@@ -9,7 +9,8 @@ namespace RadRegen.Web.Infrastructure;
 /// <summary>
 /// Turns the domain's exceptions into RFC 9457 problem details for API requests: 400 bad input
 /// (each field with its message), 403, 404, 409, 422. Pages handle these themselves beside the
-/// field; anything else reaching here from a page goes to the error page.
+/// field; a refusal that escapes a page goes to the access-denied page (not a 500), anything else
+/// reaching here from a page goes to the error page.
 /// </summary>
 public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -20,6 +21,12 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problems) : IE
         var path = httpContext.Features.Get<IExceptionHandlerFeature>()?.Path ?? httpContext.Request.Path;
         if (!path.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
         {
+            if (exception is ForbiddenException)
+            {
+                httpContext.Response.Redirect("/access-denied");
+                return true;
+            }
+
             return false;
         }
 

@@ -17,7 +17,7 @@ public sealed class IndexModel(AuditService audit) : PageModel
     {
         var actor = User.Actor();
         Roles = [.. actor.Roles.Order().Select(r => r.Name())];
-        if (actor.Has(Role.Auditor) || actor.Has(Role.QaOfficer) || actor.Has(Role.Admin))
+        if (actor.May(Operation.AuditRead))
         {
             Journal = await audit.BrowseAsync(actor, new JournalQuery(PageSize: 1), ct);
         }

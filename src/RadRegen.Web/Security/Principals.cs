@@ -53,6 +53,13 @@ public static class Principals
         return context.User.Actor();
     }
 
+    /// <summary>
+    /// Whether the signed-in person may do <paramref name="operation"/> (the permission table in
+    /// <see cref="Permissions"/>): pages and menus ask this, the services demand the same row.
+    /// </summary>
+    public static bool May(this ClaimsPrincipal principal, Operation operation) =>
+        principal?.Identity?.IsAuthenticated == true && Permissions.Allows(principal.Actor(), operation);
+
     public static string DisplayName(this ClaimsPrincipal principal) =>
         principal?.FindFirstValue(ClaimTypes.GivenName) ?? principal?.Identity?.Name ?? "";
 }

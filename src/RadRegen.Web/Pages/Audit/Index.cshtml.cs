@@ -1,18 +1,18 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using RadRegen.Core;
+using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
 using RadRegen.Web.Infrastructure;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Audit;
 
-/// <summary>Journal browse, filter, export and verify. The page gate mirrors the service's own role check.</summary>
-[Authorize(Roles = "auditor,qa-officer,admin")]
+/// <summary>Journal browse, filter, export and verify. The page gate is the service's own row of the permission table.</summary>
+[AuthorizeOperation(Operation.AuditRead)]
 public sealed class IndexModel(AuditService audit) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "recordType")]

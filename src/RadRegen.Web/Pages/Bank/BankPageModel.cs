@@ -47,7 +47,10 @@ public abstract class BankPageModel : PageModel
 
     protected void Notice(string message) => TempData["notice"] = message;
 
-    /// <summary>Loads the page's record and shows the page; an unknown id is a 404, not an error page.</summary>
+    /// <summary>
+    /// Loads the page's record and shows the page; an unknown id is a 404 and a record the role may
+    /// not read is the access-denied page (403), never an error page.
+    /// </summary>
     protected async Task<IActionResult> PageOrNotFoundAsync(Func<Task> load)
     {
         ArgumentNullException.ThrowIfNull(load);
@@ -58,6 +61,10 @@ public abstract class BankPageModel : PageModel
         catch (NotFoundException)
         {
             return NotFound();
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
         }
 
         return Page();

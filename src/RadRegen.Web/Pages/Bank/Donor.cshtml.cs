@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
+using RadRegen.Core.Access;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Bank;
@@ -26,9 +27,9 @@ public sealed class DonorModel(BankService bank) : BankPageModel
     [BindProperty]
     public string? Reason { get; set; }
 
-    public bool CanMake => User.IsInRole("cpc-technician") || User.IsInRole("admin");
+    public bool CanMake => User.May(Operation.BankLineCreate);
 
-    public bool CanWithdraw => CanMake || User.IsInRole("qa-officer");
+    public bool CanWithdraw => User.May(Operation.BankDonorWithdrawConsent);
 
     public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
         PageOrNotFoundAsync(() => LoadAsync(id, ct));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
+using RadRegen.Core.Access;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Bank;
@@ -29,7 +30,7 @@ public sealed class DonorsModel(BankService bank) : BankPageModel
 
     public IReadOnlyList<Donor> Donors { get; private set; } = [];
 
-    public bool CanRegister => User.IsInRole("cpc-technician") || User.IsInRole("admin");
+    public bool CanRegister => User.May(Operation.BankDonorRegister);
 
     public async Task OnGetAsync(CancellationToken ct) => Donors = await bank.ListDonorsAsync(User.Actor(), ct);
 

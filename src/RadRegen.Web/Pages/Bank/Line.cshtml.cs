@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using RadRegen.Bank.Catalogue;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
+using RadRegen.Core.Access;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Bank;
@@ -47,7 +48,8 @@ public sealed class LineModel(BankService bank) : BankPageModel
     [BindProperty]
     public long? BoxId { get; set; }
 
-    public bool CanMake => User.IsInRole("cpc-technician") || User.IsInRole("admin");
+    /// <summary>Whether the page offers its forms: laying down a cell bank and making a lot.</summary>
+    public bool CanMake => User.May(Operation.BankCellBankCreate) || User.May(Operation.BankLotCreate);
 
     public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
         PageOrNotFoundAsync(() => LoadAsync(id, ct));

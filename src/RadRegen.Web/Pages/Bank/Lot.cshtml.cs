@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using RadRegen.Bank.Identity;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
+using RadRegen.Core.Access;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Bank;
@@ -35,9 +36,9 @@ public sealed class LotModel(BankService bank) : BankPageModel
     [BindProperty]
     public long DeviationId { get; set; }
 
-    public bool CanRecord => User.IsInRole("cpc-technician") || User.IsInRole("qa-officer");
+    public bool CanRecord => User.May(Operation.BankQcRecord);
 
-    public bool IsQa => User.IsInRole("qa-officer");
+    public bool IsQa => User.May(Operation.BankLotRelease);
 
     public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
         PageOrNotFoundAsync(() => LoadAsync(id, ct));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
+using RadRegen.Core.Access;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Bank;
@@ -33,7 +34,7 @@ public sealed class StorageModel(BankService bank) : BankPageModel
     [BindProperty]
     public double? Celsius { get; set; }
 
-    public bool CanMake => User.IsInRole("cpc-technician") || User.IsInRole("admin");
+    public bool CanMake => User.May(Operation.BankStorageSetUp);
 
     public async Task OnGetAsync(CancellationToken ct) => Locations = await bank.ListLocationsAsync(User.Actor(), ct);
 

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using RadRegen.Care;
 using RadRegen.Care.Records;
+using RadRegen.Core.Access;
 using RadRegen.Web.Care;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Care;
 
+[AuthorizeOperation(Operation.CareRead)]
 public sealed class AllocationModel(CareService care, CareAllocation allocation) : CarePageModel
 {
     /// <summary>Transport limits as typed: <c>SITE=N, SITE=N</c>; empty = no limit.</summary>

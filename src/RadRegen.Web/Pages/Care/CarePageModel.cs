@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using RadRegen.Core;
+using RadRegen.Core.Access;
 using RadRegen.Web.Pages.Bank;
+using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Care;
 
@@ -10,11 +12,11 @@ namespace RadRegen.Web.Pages.Care;
 /// </summary>
 public abstract class CarePageModel : BankPageModel
 {
-    /// <summary>Who may open incidents and register patients (as <c>CareService.Registrars</c>).</summary>
-    public bool CanRegister => User.IsInRole("physician") || User.IsInRole("coordinator") || User.IsInRole("admin");
+    /// <summary>Who may open incidents and register patients.</summary>
+    public bool CanRegister => User.May(Operation.CarePatientRegister);
 
-    /// <summary>Who may import victims and run allocations (as <c>MassCasualtyService.Coordinators</c>).</summary>
-    public bool CanCoordinate => CanRegister;
+    /// <summary>Who may import victims and run allocations.</summary>
+    public bool CanCoordinate => User.May(Operation.CareAllocationRun);
 
     /// <summary>Loads the page; an unknown id is a 404 and a refused role sees the access-denied page.</summary>
     protected async Task<IActionResult> PageOrRefusedAsync(Func<Task> load)

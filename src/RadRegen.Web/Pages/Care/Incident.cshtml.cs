@@ -6,12 +6,14 @@ using RadRegen.Care;
 using RadRegen.Care.Allocation;
 using RadRegen.Care.MassCasualty;
 using RadRegen.Care.Records;
+using RadRegen.Core.Access;
 using RadRegen.Web.Api;
 using RadRegen.Web.Care;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Care;
 
+[AuthorizeOperation(Operation.CareRead)]
 public sealed class IncidentModel(IncidentView view, CareService care, MassCasualtyService massCasualty) : CarePageModel
 {
     public sealed class PatientForm

@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Mvc;
 using RadRegen.Care;
 using RadRegen.Care.Records;
 using RadRegen.Core;
+using RadRegen.Core.Access;
 using RadRegen.Web.Care;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Care;
 
+[AuthorizeOperation(Operation.CareRead)]
 public sealed class IndexModel(CareService care) : CarePageModel
 {
     public sealed class IncidentForm

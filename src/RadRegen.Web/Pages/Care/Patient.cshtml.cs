@@ -7,6 +7,7 @@ using RadRegen.Care;
 using RadRegen.Care.Records;
 using RadRegen.Care.Therapy;
 using RadRegen.Core;
+using RadRegen.Core.Access;
 using RadRegen.Web.Pages.Bank;
 using RadRegen.Web.Security;
 
@@ -18,6 +19,7 @@ namespace RadRegen.Web.Pages.Care;
 /// (request, ranked compatible vials, reserve, dispatch, receive, administer with e-signature,
 /// follow-up). Rules and roles live in <see cref="CareService"/> and <see cref="TherapyService"/>.
 /// </summary>
+[AuthorizeOperation(Operation.CareRead)]
 public sealed class PatientModel(CareService care, TherapyService therapy, BankService bank, IClock clock) : BankPageModel
 {
     /// <summary>Offers shown per open request.</summary>
@@ -312,8 +314,6 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
         TherapyStatus.Administered => "text-bg-dark",
         _ => "text-bg-secondary",
     };
-
-    public bool Can(params string[] roles) => roles.Any(User.IsInRole);
 
     private async Task EnsureOwnRequestAsync(long patientId, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using RadRegen.Care;
 using RadRegen.Care.Laboratory;
 using RadRegen.Core;
+using RadRegen.Core.Access;
 using RadRegen.Web.Pages.Bank;
 using RadRegen.Web.Security;
 
@@ -14,6 +15,7 @@ namespace RadRegen.Web.Pages.Care.Lab;
 /// 95 % band, forms to fit a curve from counts or enter one from a publication, and case scoring
 /// that records a cytogenetic result for a patient. Domain errors are shown beside their field.
 /// </summary>
+[AuthorizeOperation(Operation.CareRead)]
 public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPageModel
 {
     public sealed class FitForm
@@ -92,7 +94,8 @@ public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPa
 
     public string SelectedAssay => Assay is { } a && LaboratoryService.Assays.Contains(a) ? a : "dicentric";
 
-    public bool CanWrite => User.IsInRole("cpc-technician") || User.IsInRole("physician") || User.IsInRole("admin");
+    /// <summary>Entering, fitting and activating curves and scoring cases share one set of roles (the laboratory's).</summary>
+    public bool CanWrite => User.May(Operation.LabCurveEnter);
 
     /// <summary>An error of <paramref name="form"/>'s <paramref name="field"/>, only when that form failed.</summary>
     public string? ErrorFor(string form, string field) => FailedForm == form ? ErrorFor(field) : null;

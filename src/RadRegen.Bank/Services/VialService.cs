@@ -1,4 +1,3 @@
-using System.Globalization;
 using RadRegen.Bank.Model;
 using RadRegen.Core;
 using RadRegen.Core.Access;
@@ -9,13 +8,18 @@ namespace RadRegen.Bank.Services;
 /// <summary>A vial's page: identity, lineage, and its chain of custody.</summary>
 public sealed record VialDetail(Lineage Lineage, IReadOnlyList<CustodyEvent> Custody, StorageLocation? Box);
 
-public sealed partial class BankService
+/// <summary>
+/// Vials and their chain of custody: every change of state (reserve, ship, receive, thaw,
+/// administer, discard, expire) and every move goes through one transition that guards the
+/// lifecycle, the version and the donor's consent and writes the custody event and the journal entry.
+/// </summary>
+public sealed class VialService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures)
 {
     /// <summary>Reserves a released vial for a patient or request. A vial someone else took first answers 409.</summary>
     public Task<Vial> ReserveAsync(Actor actor, long vialId, string reservedFor, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("reserving a vial", Role.Physician, Role.Coordinator, Role.CpcTechnician);
+        actor.Demand(Operation.BankVialReserve);
         if (string.IsNullOrWhiteSpace(reservedFor) || reservedFor.Length > 100)
         {
             throw new DomainValidationException("reservedFor", "name the patient or request the vial is reserved for (at most 100 characters)");
@@ -29,8 +33,8 @@ public sealed partial class BankService
     public Task<Vial> CancelReservationAsync(Actor actor, long vialId, string reason, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("cancelling a reservation", Role.Physician, Role.Coordinator, Role.CpcTechnician);
-        RequireReason(reason);
+        actor.Demand(Operation.BankVialCancelReservation);
+        BankRules.RequireReason(reason);
         return TransitionAsync(actor, vialId, VialStatus.Released, "reservation-cancelled", reason, expectedVersion, null, null,
             v => v with { ReservedFor = null }, ct, requireFrom: VialStatus.Reserved);
     }
@@ -38,8 +42,8 @@ public sealed partial class BankService
     public Task<Vial> ShipAsync(Actor actor, long vialId, string destination, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("shipping a vial", Role.CpcTechnician, Role.Coordinator);
-        RequireReason(destination);
+        actor.Demand(Operation.BankVialShip);
+        BankRules.RequireReason(destination);
         return TransitionAsync(actor, vialId, VialStatus.Shipped, "shipped", $"shipped to {destination.Trim()}", expectedVersion, null, null,
             v => v with { BoxId = null, Row = null, Column = null }, ct);
     }
@@ -47,8 +51,8 @@ public sealed partial class BankService
     public Task<Vial> ReceiveAsync(Actor actor, long vialId, string note, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("receiving a vial", Role.CpcTechnician, Role.Physician, Role.Coordinator);
-        RequireReason(note);
+        actor.Demand(Operation.BankVialReceive);
+        BankRules.RequireReason(note);
         return TransitionAsync(actor, vialId, VialStatus.Received, "received", note, expectedVersion, null, null, v => v, ct);
     }
 
@@ -56,14 +60,14 @@ public sealed partial class BankService
     public async Task<Vial> ThawAsync(Actor actor, long vialId, string reason, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("thawing a vial", Role.CpcTechnician, Role.Physician);
-        RequireReason(reason);
+        actor.Demand(Operation.BankVialThaw);
+        BankRules.RequireReason(reason);
         Catalogue.Product product;
         await using (var uow = await units.BeginAsync(WorkMode.Read, ct))
         {
             var store = uow.Store<IBankStore>();
             var v = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
-            product = await ProductAsync(store, v.ProductCode, ct);
+            product = await BankRules.ProductAsync(store, v.ProductCode, ct);
         }
 
         var until = clock.UtcNow.AddHours(product.ShelfLifeAfterThawHours);
@@ -75,8 +79,8 @@ public sealed partial class BankService
     public Task<Vial> AdministerAsync(Actor actor, long vialId, string patient, string password, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording an administration", Role.Physician);
-        RequireReason(patient);
+        actor.Demand(Operation.BankVialAdminister);
+        BankRules.RequireReason(patient);
         return TransitionAsync(actor, vialId, VialStatus.Administered, "administered", $"administered to {patient.Trim()}", expectedVersion,
             password, "administered", v => v, ct);
     }
@@ -85,8 +89,8 @@ public sealed partial class BankService
     public Task<Vial> DiscardAsync(Actor actor, long vialId, string reason, string password, int? expectedVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("discarding a vial", Role.CpcTechnician, Role.QaOfficer);
-        RequireReason(reason);
+        actor.Demand(Operation.BankVialDiscard);
+        BankRules.RequireReason(reason);
         return TransitionAsync(actor, vialId, VialStatus.Discarded, "discarded", reason, expectedVersion, password, "discarded",
             v => v with { BoxId = null, Row = null, Column = null }, ct);
     }
@@ -101,7 +105,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("reserving a vial", Role.Physician, Role.Coordinator, Role.CpcTechnician);
+        actor.Demand(Operation.BankVialReserve);
         if (string.IsNullOrWhiteSpace(reservedFor) || reservedFor.Length > 100)
         {
             throw new DomainValidationException("reservedFor", "name the patient or request the vial is reserved for (at most 100 characters)");
@@ -116,8 +120,8 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("cancelling a reservation", Role.Physician, Role.Coordinator, Role.CpcTechnician);
-        RequireReason(reason);
+        actor.Demand(Operation.BankVialCancelReservation);
+        BankRules.RequireReason(reason);
         return TransitionInAsync(uow, actor, vialId, VialStatus.Released, "reservation-cancelled", reason, null, null, null,
             v => v with { ReservedFor = null }, ct, requireFrom: VialStatus.Reserved);
     }
@@ -127,8 +131,8 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("shipping a vial", Role.CpcTechnician, Role.Coordinator);
-        RequireReason(destination);
+        actor.Demand(Operation.BankVialShip);
+        BankRules.RequireReason(destination);
         return TransitionInAsync(uow, actor, vialId, VialStatus.Shipped, "shipped", $"shipped to {destination.Trim()}", null, null, null,
             v => v with { BoxId = null, Row = null, Column = null }, ct);
     }
@@ -138,8 +142,8 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("receiving a vial", Role.CpcTechnician, Role.Physician, Role.Coordinator);
-        RequireReason(note);
+        actor.Demand(Operation.BankVialReceive);
+        BankRules.RequireReason(note);
         return TransitionInAsync(uow, actor, vialId, VialStatus.Received, "received", note, null, null, null, v => v, ct);
     }
 
@@ -152,13 +156,13 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording an administration", Role.Physician);
-        RequireReason(patient);
+        actor.Demand(Operation.BankVialAdminister);
+        BankRules.RequireReason(patient);
         var store = uow.Store<IBankStore>();
         var vial = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
         if (vial.Status == VialStatus.Received)
         {
-            var product = await ProductAsync(store, vial.ProductCode, ct);
+            var product = await BankRules.ProductAsync(store, vial.ProductCode, ct);
             var until = clock.UtcNow.AddHours(product.ShelfLifeAfterThawHours);
             await TransitionInAsync(uow, actor, vialId, VialStatus.Thawed, "thawed", $"thawed for administration to {patient.Trim()}", null, null, null,
                 v => v with { ExpiresAt = until < v.ExpiresAt ? until : v.ExpiresAt }, ct);
@@ -213,7 +217,7 @@ public sealed partial class BankService
             }
 
             var lineage = await store.LineageAsync(vial.Id, ct) ?? throw new NotFoundException($"no lineage for vial {vialId}");
-            UsableDonor(lineage.Donor, $"{action} of vial {vial.Identity}");
+            BankRules.UsableDonor(lineage.Donor, $"{action} of vial {vial.Identity}");
             if (to == VialStatus.Reserved && !lineage.Donor.Consent.Clinical)
             {
                 throw new RuleViolationException($"donor {lineage.Donor.Code} did not consent to clinical use");
@@ -236,7 +240,8 @@ public sealed partial class BankService
         return updated with { Version = vial.Version + 1 };
     }
 
-    private static async Task WriteTransitionAsync(IUnitOfWork uow, Actor actor, Vial before, Vial after, string action, string? reason,
+    /// <summary>Writes a vial's change with its custody event and journal entry (also for a lot's release or rejection).</summary>
+    internal static async Task WriteTransitionAsync(IUnitOfWork uow, Actor actor, Vial before, Vial after, string action, string? reason,
         DateTimeOffset now, CancellationToken ct)
     {
         var store = uow.Store<IBankStore>();
@@ -264,8 +269,8 @@ public sealed partial class BankService
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("moving a vial", Makers);
-        RequireReason(reason);
+        actor.Demand(Operation.BankVialMove);
+        BankRules.RequireReason(reason);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
         var vial = await store.FindVialAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
@@ -279,65 +284,16 @@ public sealed partial class BankService
             throw new RuleViolationException($"vial {vial.Identity} is {Lifecycle.Name(vial.Status)} and is not stored in the bank");
         }
 
-        await CheckPositionAsync(store, boxId, row, column, ct);
+        await StorageService.CheckPositionAsync(store, boxId, row, column, ct);
         var moved = vial with { BoxId = boxId, Row = row, Column = column };
         await WriteTransitionAsync(uow, actor, vial, moved, "moved", reason, clock.UtcNow, ct);
         await uow.CommitAsync(ct);
         return moved with { Version = vial.Version + 1 };
     }
 
-    internal static async Task CheckPositionAsync(IBankStore store, long boxId, int row, int column, CancellationToken ct)
-    {
-        var box = await store.FindLocationAsync(boxId, ct) ?? throw new NotFoundException($"no box {boxId}");
-        if (box.Kind != LocationKind.Box)
-        {
-            throw new DomainValidationException("boxId", $"{box.Name} is a {box.Kind.ToString().ToLowerInvariant()}, not a box");
-        }
-
-        if (row < 1 || row > box.Rows || column < 1 || column > box.Columns)
-        {
-            throw new DomainValidationException("position",
-                string.Create(CultureInfo.InvariantCulture, $"row {row}, column {column} is outside box {box.Name} ({box.Rows} rows × {box.Columns} columns)"));
-        }
-
-        if (await store.FindVialAtAsync(boxId, row, column, ct) is { } other)
-        {
-            throw new ConflictException($"position {Positions.Label(row, column)} of box {box.Name} holds vial {other.Identity}");
-        }
-    }
-
-    internal static async Task<List<(int Row, int Column)>> FreePositionsAsync(IBankStore store, long boxId, int count, CancellationToken ct)
-    {
-        var box = await store.FindLocationAsync(boxId, ct) ?? throw new NotFoundException($"no box {boxId}");
-        if (box.Kind != LocationKind.Box)
-        {
-            throw new DomainValidationException("boxId", $"{box.Name} is not a box");
-        }
-
-        var taken = (await store.ListVialsInBoxAsync(boxId, ct)).Select(v => (v.Row!.Value, v.Column!.Value)).ToHashSet();
-        var free = new List<(int, int)>();
-        for (var r = 1; r <= box.Rows && free.Count < count; r++)
-        {
-            for (var c = 1; c <= box.Columns && free.Count < count; c++)
-            {
-                if (!taken.Contains((r, c)))
-                {
-                    free.Add((r, c));
-                }
-            }
-        }
-
-        if (free.Count < count)
-        {
-            throw new ConflictException($"box {box.Name} has {free.Count} free positions, not {count}");
-        }
-
-        return free;
-    }
-
     public async Task<VialDetail> GetVialAsync(Actor actor, long vialId, CancellationToken ct = default)
     {
-        Read(actor, "reading vials");
+        BankRules.Read(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<IBankStore>();
         var lineage = await store.LineageAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
@@ -348,7 +304,7 @@ public sealed partial class BankService
     /// <summary>Finds a vial by its identity (DIN, product code, division).</summary>
     public async Task<Vial> FindVialAsync(Actor actor, string din, string productCode, string division, CancellationToken ct = default)
     {
-        Read(actor, "reading vials");
+        BankRules.Read(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<IBankStore>().FindVialByIdentityAsync(din.Trim().ToUpperInvariant(), productCode.Trim().ToUpperInvariant(),
             division.Trim().ToUpperInvariant(), ct) ?? throw new NotFoundException($"no vial {din} {productCode} {division}");
@@ -358,7 +314,7 @@ public sealed partial class BankService
     public async Task<int> ExpireDueAsync(Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("expiring vials", Role.Admin, Role.CpcTechnician, Role.QaOfficer);
+        actor.Demand(Operation.BankVialExpire);
         var total = 0;
         while (true)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using RadRegen.Bank.Catalogue;
-using RadRegen.Bank.Identity;
 using RadRegen.Bank.Model;
 using RadRegen.Core;
 using RadRegen.Core.Access;
@@ -8,149 +7,22 @@ using RadRegen.Core.Journal;
 
 namespace RadRegen.Bank.Services;
 
-/// <summary>A lot to make from a working cell bank, with its vials, optionally placed into a box.</summary>
-public sealed record CreateLotRequest(string ProductCode, long WcbId, int Vials, string? LotNumber = null, DateTimeOffset? ManufacturedAt = null,
-    long? BoxId = null);
-
-/// <summary>Where one vial of an imported lot goes: its division and, optionally, its position.</summary>
-public sealed record VialPlacement(string Division, long? BoxId, int? Row, int? Column);
-
-/// <summary>A lot with everything its page shows.</summary>
-public sealed record LotDetail(Lot Lot, Product Product, IReadOnlyList<Vial> Vials, IReadOnlyList<QcResult> Results,
-    IReadOnlyList<Deviation> Deviations, IReadOnlyList<ElectronicSignature> Signatures, ReleaseReadiness Readiness);
-
 /// <summary>Whether a lot can be released, and what stands in the way.</summary>
 public sealed record ReleaseReadiness(bool Ready, IReadOnlyList<string> Blockers, IReadOnlyList<string> Recorders);
 
-public sealed partial class BankService
+/// <summary>
+/// Quality control and release: QC results against the product's specification (out of
+/// specification opens a deviation), deviations closed by QA, and the QA officer's release or
+/// rejection of a lot with an e-signature (four eyes: never by someone who recorded its results).
+/// </summary>
+public sealed class ReleaseService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures)
 {
-    public async Task<Lot> CreateLotAsync(Actor actor, CreateLotRequest request, string? reason = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(request);
-        actor.Require("making a lot", Makers);
-        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
-        var lot = await InsertLotAsync(uow, actor, request, null, reason, ct);
-        await uow.CommitAsync(ct);
-        return lot;
-    }
-
-    /// <summary>Creates a lot and its vials in quarantine; the DIN is the next of this facility and year unless given (import).</summary>
-    internal async Task<Lot> InsertLotAsync(IUnitOfWork uow, Actor actor, CreateLotRequest request, Din? din, string? reason, CancellationToken ct,
-        IReadOnlyList<VialPlacement>? placements = null)
-    {
-        if (request.Vials is < 1 or > Divisions.Max)
-        {
-            throw new DomainValidationException("vials", $"a lot has 1–{Divisions.Max} vials");
-        }
-
-        var store = uow.Store<IBankStore>();
-        var product = await ProductAsync(store, request.ProductCode, ct);
-        var wcb = await store.FindBankAsync(request.WcbId, ct) ?? throw new NotFoundException($"no cell bank {request.WcbId}");
-        if (wcb.Kind != CellBankKind.Wcb)
-        {
-            throw new DomainValidationException("wcbId", $"{wcb.Code} is a master cell bank; lots are made from a working cell bank");
-        }
-
-        var line = await store.FindLineAsync(wcb.LineId, ct) ?? throw new NotFoundException($"no line {wcb.LineId}");
-        var donor = await DonorAsync(store, line.DonorId, ct);
-        UsableDonor(donor, "a new lot");
-        var now = clock.UtcNow;
-        var made = request.ManufacturedAt ?? now;
-        if (made > now.AddMinutes(5))
-        {
-            throw new DomainValidationException("manufacturedAt", "manufacture cannot be dated in the future");
-        }
-
-        if (din is null)
-        {
-            var year = made.UtcDateTime.Year % 100;
-            var facility = Din.ValidateFacility(options.RequireFacilityCode());
-            din = new Din(facility, year, await store.NextDinSequenceAsync(facility, year, ct));
-        }
-
-        var lotNumber = string.IsNullOrWhiteSpace(request.LotNumber) ? $"L{din.Value}" : request.LotNumber.Trim();
-        if (lotNumber.Length > 40)
-        {
-            throw new DomainValidationException("lotNumber", "a lot number is at most 40 characters");
-        }
-
-        if (await store.FindLotByNumberAsync(lotNumber, ct) is not null)
-        {
-            throw new ConflictException($"lot {lotNumber} exists already");
-        }
-
-        var expires = made.AddDays(product.ShelfLifeFrozenDays);
-        var lot = new Lot(0, lotNumber, din.Value, product.Code, wcb.Id, line.Id, LotStatus.Quarantine, made, expires, null, null, null, null, now,
-            actor.UserName);
-        lot = lot with { Id = await store.InsertLotAsync(lot, ct) };
-        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("lot", lot.LotNumber, "created", new
-        {
-            lot.LotNumber,
-            lot.Din,
-            checkCharacter = din.CheckCharacter.ToString(),
-            product = product.Code,
-            wcb = wcb.Code,
-            line = line.Code,
-            donor = donor.Code,
-            manufacturedAt = JournalTime.ToText(made),
-            expiresAt = JournalTime.ToText(expires),
-            vials = request.Vials,
-        }, reason), ct);
-
-        var free = request.BoxId is { } boxId ? await FreePositionsAsync(store, boxId, request.Vials, ct) : null;
-        for (var i = 0; i < request.Vials; i++)
-        {
-            var vial = placements is { } given
-                ? new Vial(0, lot.Id, line.Id, din.Value, product.Code, given[i].Division, VialStatus.Quarantine, given[i].BoxId, given[i].Row,
-                    given[i].Column, expires, null, null)
-                : new Vial(0, lot.Id, line.Id, din.Value, product.Code, Divisions.Code(i), VialStatus.Quarantine,
-                    free is null ? null : request.BoxId, free?[i].Row, free?[i].Column, expires, null, null);
-            vial = vial with { Id = await store.InsertVialAsync(vial, ct) };
-            await store.InsertCustodyAsync(new CustodyEvent(0, vial.Id, now, actor.UserName, "created", null, Lifecycle.Name(VialStatus.Quarantine),
-                null, vial.Position, reason), ct);
-            await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("vial", vial.Identity, "created",
-                new { identity = vial.Identity, lot = lot.LotNumber, status = "quarantine", position = vial.Position }, reason), ct);
-        }
-
-        return lot;
-    }
-
-    public async Task<LotDetail> GetLotAsync(Actor actor, long lotId, CancellationToken ct = default)
-    {
-        Read(actor, "reading lots");
-        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        var store = uow.Store<IBankStore>();
-        var lot = await store.FindLotAsync(lotId, ct) ?? throw new NotFoundException($"no lot {lotId}");
-        var product = await ProductAsync(store, lot.ProductCode, ct);
-        var results = await store.ListQcResultsAsync(lot.Id, ct);
-        var deviations = await store.ListDeviationsAsync(lot.Id, null, ct);
-        var sigs = await uow.Store<ISignatureStore>().ListForRecordAsync("lot", lot.LotNumber, ct);
-        return new LotDetail(lot, product, await store.ListVialsOfLotAsync(lot.Id, ct), results, deviations, sigs,
-            Readiness(lot, product, results, deviations, clock.UtcNow));
-    }
-
-    public async Task<Lot> FindLotByNumberAsync(Actor actor, string lotNumber, CancellationToken ct = default)
-    {
-        Read(actor, "reading lots");
-        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<IBankStore>().FindLotByNumberAsync(lotNumber, ct) ?? throw new NotFoundException($"no lot {lotNumber}");
-    }
-
-    public async Task<IReadOnlyList<Lot>> ListLotsAsync(Actor actor, long? lineId = null, LotStatus? status = null, int limit = 200,
-        CancellationToken ct = default)
-    {
-        Read(actor, "reading lots");
-        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<IBankStore>().ListLotsAsync(lineId, status, Math.Clamp(limit, 1, 500), ct);
-    }
-
     /// <summary>Records a QC result against the lot's specification; out of specification opens a deviation.</summary>
     public async Task<(QcResult Result, Deviation? Deviation)> RecordQcResultAsync(Actor actor, long lotId, string testCode, string value, string? unit,
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording QC results", Role.CpcTechnician, Role.QaOfficer);
+        actor.Demand(Operation.BankQcRecord);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var result = await InsertQcResultAsync(uow, actor, lotId, testCode, value, unit, ct);
         await uow.CommitAsync(ct);
@@ -162,7 +34,7 @@ public sealed partial class BankService
     {
         var store = uow.Store<IBankStore>();
         var lot = await store.FindLotAsync(lotId, ct) ?? throw new NotFoundException($"no lot {lotId}");
-        var product = await ProductAsync(store, lot.ProductCode, ct);
+        var product = await BankRules.ProductAsync(store, lot.ProductCode, ct);
         var test = product.Test(testCode);
         var evaluation = QcEvaluator.Evaluate(test, value, unit);
         if (lot.Status != LotStatus.Quarantine)
@@ -200,8 +72,8 @@ public sealed partial class BankService
     public async Task<Deviation> CloseDeviationAsync(Actor actor, long deviationId, string closure, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("closing a deviation", Role.QaOfficer);
-        RequireReason(closure);
+        actor.Demand(Operation.BankDeviationClose);
+        BankRules.RequireReason(closure);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
         var d = await store.FindDeviationAsync(deviationId, ct) ?? throw new NotFoundException($"no deviation {deviationId}");
@@ -224,7 +96,7 @@ public sealed partial class BankService
 
     public async Task<IReadOnlyList<Deviation>> ListDeviationsAsync(Actor actor, DeviationStatus? status, CancellationToken ct = default)
     {
-        Read(actor, "reading deviations");
+        BankRules.Read(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<IBankStore>().ListDeviationsAsync(null, status, ct);
     }
@@ -284,7 +156,7 @@ public sealed partial class BankService
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("releasing a lot", Role.QaOfficer);
+        actor.Demand(Operation.BankLotRelease);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
         var lot = await store.FindLotAsync(lotId, ct) ?? throw new NotFoundException($"no lot {lotId}");
@@ -293,7 +165,7 @@ public sealed partial class BankService
             throw new ConflictException($"lot {lot.LotNumber} changed since you read it (version {lot.Version}, not {ev})");
         }
 
-        var product = await ProductAsync(store, lot.ProductCode, ct);
+        var product = await BankRules.ProductAsync(store, lot.ProductCode, ct);
         var results = await store.ListQcResultsAsync(lot.Id, ct);
         var now = clock.UtcNow;
         var readiness = Readiness(lot, product, results, await store.ListDeviationsAsync(lot.Id, null, ct), now);
@@ -308,7 +180,7 @@ public sealed partial class BankService
         }
 
         var line = await store.FindLineAsync(lot.LineId, ct);
-        UsableDonor(await DonorAsync(store, line!.DonorId, ct), "a release");
+        BankRules.UsableDonor(await BankRules.DonorAsync(store, line!.DonorId, ct), "a release");
         var content = new
         {
             lot.LotNumber,
@@ -328,7 +200,7 @@ public sealed partial class BankService
         var count = 0;
         foreach (var v in vials.Where(v => v.Status == VialStatus.Quarantine))
         {
-            await WriteTransitionAsync(uow, actor, v, v with { Status = VialStatus.Released }, "released", $"lot released by {actor.UserName}", now, ct);
+            await VialService.WriteTransitionAsync(uow, actor, v, v with { Status = VialStatus.Released }, "released", $"lot released by {actor.UserName}", now, ct);
             count++;
         }
 
@@ -342,8 +214,8 @@ public sealed partial class BankService
     public async Task<Lot> RejectLotAsync(Actor actor, long lotId, string password, string reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("rejecting a lot", Role.QaOfficer);
-        RequireReason(reason);
+        actor.Demand(Operation.BankLotReject);
+        BankRules.RequireReason(reason);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
         var lot = await store.FindLotAsync(lotId, ct) ?? throw new NotFoundException($"no lot {lotId}");
@@ -362,7 +234,7 @@ public sealed partial class BankService
         var now = clock.UtcNow;
         foreach (var v in (await store.ListVialsOfLotAsync(lot.Id, ct)).Where(v => !Lifecycle.IsTerminal(v.Status)))
         {
-            await WriteTransitionAsync(uow, actor, v, v with { Status = VialStatus.Discarded, BoxId = null, Row = null, Column = null }, "discarded",
+            await VialService.WriteTransitionAsync(uow, actor, v, v with { Status = VialStatus.Discarded, BoxId = null, Row = null, Column = null }, "discarded",
                 $"lot rejected: {reason.Trim()}", now, ct);
         }
 

@@ -1,3 +1,4 @@
+using RadRegen.Bank.Hla;
 using RadRegen.Bank.Model;
 using RadRegen.Core;
 using RadRegen.Core.Access;
@@ -19,11 +20,12 @@ public sealed record InventorySearch(
 /// <summary>A banked homozygous line: its haplotype (donor) and its released vials.</summary>
 public sealed record HaplobankLine(CellLine Line, Donor Donor, int ReleasedVials);
 
-public sealed partial class BankService
+/// <summary>The inventory as people search it: by product, status, place, expiry, lot, and HLA (haplotype or compatibility); the haplobank; a vial's lineage.</summary>
+public sealed class InventoryService(IUnitOfWorkFactory units, IHlaTyping hla)
 {
     public async Task<InventoryPage> SearchAsync(Actor actor, InventorySearch search, CancellationToken ct = default)
     {
-        Read(actor, "searching the inventory");
+        BankRules.Read(actor);
         ArgumentNullException.ThrowIfNull(search);
         if (search.PageSize is < 1 or > 500)
         {
@@ -40,7 +42,7 @@ public sealed partial class BankService
         var store = uow.Store<IBankStore>();
         if (!string.IsNullOrWhiteSpace(search.ProductCode))
         {
-            await ProductAsync(store, search.ProductCode, ct);
+            await BankRules.ProductAsync(store, search.ProductCode, ct);
         }
 
         List<long>? lineIds = null;
@@ -96,7 +98,7 @@ public sealed partial class BankService
     /// </summary>
     public async Task<IReadOnlyList<HaplobankLine>> HaplobankLinesAsync(Actor actor, CancellationToken ct = default)
     {
-        Read(actor, "reading the haplobank");
+        BankRules.Read(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<IBankStore>();
         var donors = (await store.ListDonorsAsync(ct)).ToDictionary(d => d.Id);
@@ -109,7 +111,7 @@ public sealed partial class BankService
 
     public async Task<Lineage> LineageAsync(Actor actor, long vialId, CancellationToken ct = default)
     {
-        Read(actor, "reading lineage");
+        BankRules.Read(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<IBankStore>().LineageAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
     }

@@ -19,7 +19,11 @@ public sealed record BoxMap(StorageLocation Box, IReadOnlyList<StorageLocation> 
 /// <summary>A storage location with its capacity and occupancy (boxes summed upwards).</summary>
 public sealed record LocationOccupancy(StorageLocation Location, int Capacity, int Occupied);
 
-public sealed partial class BankService
+/// <summary>
+/// Storage: sites, tanks and freezers, racks and boxes; positions in a box; temperatures, where an
+/// excursion flags the unit and every vial stored in it.
+/// </summary>
+public sealed class StorageService(IUnitOfWorkFactory units, IClock clock)
 {
     private static readonly Dictionary<LocationKind, LocationKind[]> ParentKinds = new()
     {
@@ -34,7 +38,7 @@ public sealed partial class BankService
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        actor.Require("setting up storage", Makers);
+        actor.Demand(Operation.BankStorageSetUp);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var location = await InsertLocationAsync(uow, actor, request, ct);
         await uow.CommitAsync(ct);
@@ -97,7 +101,7 @@ public sealed partial class BankService
 
     public async Task<IReadOnlyList<LocationOccupancy>> ListLocationsAsync(Actor actor, CancellationToken ct = default)
     {
-        Read(actor, "reading storage");
+        BankRules.Read(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<IBankStore>();
         var all = await store.ListLocationsAsync(ct);
@@ -116,7 +120,7 @@ public sealed partial class BankService
 
     public async Task<BoxMap> GetBoxAsync(Actor actor, long boxId, CancellationToken ct = default)
     {
-        Read(actor, "reading storage");
+        BankRules.Read(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<IBankStore>();
         var box = await store.FindLocationAsync(boxId, ct) ?? throw new NotFoundException($"no box {boxId}");
@@ -142,7 +146,7 @@ public sealed partial class BankService
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        actor.Require("recording temperatures", Makers);
+        actor.Demand(Operation.BankTemperatureRecord);
         if (!double.IsFinite(celsius) || celsius is < -273.15 or > 100)
         {
             throw new DomainValidationException("celsius", "a temperature in °C between −273.15 and 100");
@@ -184,8 +188,57 @@ public sealed partial class BankService
 
     public async Task<IReadOnlyList<TemperatureReading>> ListTemperaturesAsync(Actor actor, long locationId, CancellationToken ct = default)
     {
-        Read(actor, "reading storage");
+        BankRules.Read(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<IBankStore>().ListReadingsAsync(locationId, 200, ct);
+    }
+
+    internal static async Task CheckPositionAsync(IBankStore store, long boxId, int row, int column, CancellationToken ct)
+    {
+        var box = await store.FindLocationAsync(boxId, ct) ?? throw new NotFoundException($"no box {boxId}");
+        if (box.Kind != LocationKind.Box)
+        {
+            throw new DomainValidationException("boxId", $"{box.Name} is a {box.Kind.ToString().ToLowerInvariant()}, not a box");
+        }
+
+        if (row < 1 || row > box.Rows || column < 1 || column > box.Columns)
+        {
+            throw new DomainValidationException("position",
+                string.Create(CultureInfo.InvariantCulture, $"row {row}, column {column} is outside box {box.Name} ({box.Rows} rows × {box.Columns} columns)"));
+        }
+
+        if (await store.FindVialAtAsync(boxId, row, column, ct) is { } other)
+        {
+            throw new ConflictException($"position {Positions.Label(row, column)} of box {box.Name} holds vial {other.Identity}");
+        }
+    }
+
+    internal static async Task<List<(int Row, int Column)>> FreePositionsAsync(IBankStore store, long boxId, int count, CancellationToken ct)
+    {
+        var box = await store.FindLocationAsync(boxId, ct) ?? throw new NotFoundException($"no box {boxId}");
+        if (box.Kind != LocationKind.Box)
+        {
+            throw new DomainValidationException("boxId", $"{box.Name} is not a box");
+        }
+
+        var taken = (await store.ListVialsInBoxAsync(boxId, ct)).Select(v => (v.Row!.Value, v.Column!.Value)).ToHashSet();
+        var free = new List<(int, int)>();
+        for (var r = 1; r <= box.Rows && free.Count < count; r++)
+        {
+            for (var c = 1; c <= box.Columns && free.Count < count; c++)
+            {
+                if (!taken.Contains((r, c)))
+                {
+                    free.Add((r, c));
+                }
+            }
+        }
+
+        if (free.Count < count)
+        {
+            throw new ConflictException($"box {box.Name} has {free.Count} free positions, not {count}");
+        }
+
+        return free;
     }
 }

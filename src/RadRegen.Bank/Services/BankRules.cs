@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using RadRegen.Bank.Catalogue;
+using RadRegen.Bank.Model;
+using RadRegen.Core;
+using RadRegen.Core.Access;
+
+namespace RadRegen.Bank.Services;
+
+/// <summary>The small rules every bank feature shares: reading needs <c>bank.read</c>, reasons, lookups, usable donors, codes.</summary>
+internal static partial class BankRules
+{
+    /// <summary>Everyone may read the bank (<see cref="Operation.BankRead"/>); an actor is still required.</summary>
+    public static void Read(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Demand(Operation.BankRead);
+    }
+
+    public static void RequireReason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainValidationException("reason", "give a reason (it is recorded on the journal)");
+        }
+
+        if (reason.Length > 500)
+        {
+            throw new DomainValidationException("reason", "a reason is at most 500 characters");
+        }
+    }
+
+    public static async Task<Product> ProductAsync(IBankStore store, string code, CancellationToken ct) =>
+        await store.FindProductAsync((code ?? "").Trim().ToUpperInvariant(), ct)
+        ?? throw new DomainValidationException("productCode", $"unknown product code '{code}'");
+
+    public static async Task<Donor> DonorAsync(IBankStore store, long id, CancellationToken ct) =>
+        await store.FindDonorAsync(id, ct) ?? throw new NotFoundException($"no donor {id}");
+
+    /// <summary>Nothing new is made from, reserved or released from the material of a donor who withdrew consent.</summary>
+    public static void UsableDonor(Donor donor, string what)
+    {
+        if (donor.ConsentWithdrawn)
+        {
+            throw new RuleViolationException($"donor {donor.Code} withdrew consent: {what} cannot be made from this material");
+        }
+    }
+
+    /// <summary>Donor, line and bank codes: 3–20 upper-case letters, digits or '-'.</summary>
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{2,19}$")]
+    public static partial Regex CodePattern();
+}

@@ -1,0 +1,206 @@
+using System.Collections.Frozen;
+
+namespace RadRegen.Core.Access;
+
+/// <summary>
+/// The named things a person can do. Which roles may do each is written once, in
+/// <see cref="Permissions"/>; services demand an operation (<see cref="Actor.Demand"/>) and pages and
+/// menus ask the same table (<see cref="Permissions.Allows(Actor, Operation)"/>), so a rule cannot differ between them.
+/// </summary>
+public enum Operation
+{
+    // ---- accounts and the journal
+    AccountsManage,
+    AccountsRead,
+    AuditRead,
+
+    // ---- cell bank
+    BankRead,
+    BankCatalogueConfigure,
+    BankCatalogueSeed,
+    BankDonorRegister,
+    BankDonorWithdrawConsent,
+    BankLineCreate,
+    BankCellBankCreate,
+    BankLotCreate,
+    BankQcRecord,
+    BankDeviationClose,
+    BankLotRelease,
+    BankLotReject,
+    BankStorageSetUp,
+    BankTemperatureRecord,
+    BankVialMove,
+    BankVialReserve,
+    BankVialCancelReservation,
+    BankVialShip,
+    BankVialReceive,
+    BankVialThaw,
+    BankVialAdminister,
+    BankVialDiscard,
+    BankVialExpire,
+    BankInventoryImport,
+
+    // ---- emergency care
+    CareRead,
+    CareIncidentOpen,
+    CareIncidentAssess,
+    CarePatientRegister,
+    CarePatientHla,
+    CareObservationRecord,
+    CareCytogeneticsRecord,
+    CareTherapyRequest,
+    CareTherapyReserve,
+    CareTherapyCancel,
+    CareTherapyDispatch,
+    CareTherapyReceive,
+    CareTherapyAdminister,
+    CareTherapyFollowUp,
+    CareVictimsImport,
+    CareAllocationRun,
+
+    // ---- biodosimetry laboratory
+    LabCurveFit,
+    LabCurveEnter,
+    LabCurveActivate,
+}
+
+/// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
+public enum OperationKind
+{
+    Read,
+    Change,
+}
+
+/// <summary>One row of the permission table.</summary>
+/// <param name="Operation">The operation.</param>
+/// <param name="Name">Its stable dotted name (<c>bank.lot.release</c>), as the documentation and the logs write it.</param>
+/// <param name="Action">What the actor is doing, in words, for the refusal ("releasing a lot needs the role qa-officer").</param>
+/// <param name="Kind">Read or change.</param>
+/// <param name="Roles">The roles allowed, in the order the refusal names them.</param>
+public sealed record Permission(Operation Operation, string Name, string Action, OperationKind Kind, IReadOnlyList<Role> Roles)
+{
+    public bool Allows(Role role) => Roles.Contains(role);
+}
+
+/// <summary>
+/// The one permission table: operation → roles (architecture: Security; docs/security.md prints it).
+/// To change who may do something, change its row here; every service check, page, menu and the
+/// documentation follow.
+/// </summary>
+public static class Permissions
+{
+    private const OperationKind R = OperationKind.Read;
+    private const OperationKind C = OperationKind.Change;
+
+    private const Role Admin = Role.Admin;
+    private const Role Tech = Role.CpcTechnician;
+    private const Role Qa = Role.QaOfficer;
+    private const Role Doctor = Role.Physician;
+    private const Role Coordinator = Role.Coordinator;
+    private const Role Trainer = Role.Trainer;
+    private const Role Auditor = Role.Auditor;
+
+    /// <summary>Every row, in the enumeration's order.</summary>
+    public static IReadOnlyList<Permission> All { get; } =
+    [
+        new(Operation.AccountsManage, "accounts.manage", "managing accounts and API tokens", C, [Admin]),
+        new(Operation.AccountsRead, "accounts.read", "listing accounts and API tokens", R, [Admin, Auditor]),
+        new(Operation.AuditRead, "audit.read", "reading the journal", R, [Auditor, Qa, Admin]),
+
+        // Everyone reads the bank: what is in stock is no secret inside the center.
+        new(Operation.BankRead, "bank.read", "reading the bank", R, [Admin, Tech, Qa, Doctor, Coordinator, Trainer, Auditor]),
+        new(Operation.BankCatalogueConfigure, "bank.catalogue.configure", "configuring the product catalogue", C, [Qa, Admin]),
+        new(Operation.BankCatalogueSeed, "bank.catalogue.seed", "seeding the product catalogue", C, [Admin]),
+        new(Operation.BankDonorRegister, "bank.donor.register", "registering a donor", C, [Tech, Admin]),
+        new(Operation.BankDonorWithdrawConsent, "bank.donor.withdraw-consent", "recording a consent withdrawal", C, [Tech, Qa, Admin]),
+        new(Operation.BankLineCreate, "bank.line.create", "registering an iPSC line", C, [Tech, Admin]),
+        new(Operation.BankCellBankCreate, "bank.cell-bank.create", "laying down a cell bank", C, [Tech, Admin]),
+        new(Operation.BankLotCreate, "bank.lot.create", "making a lot", C, [Tech, Admin]),
+        new(Operation.BankQcRecord, "bank.qc.record", "recording QC results", C, [Tech, Qa]),
+        // Release is QA's alone (EU GMP Annex 16: certification by an independent person).
+        new(Operation.BankDeviationClose, "bank.deviation.close", "closing a deviation", C, [Qa]),
+        new(Operation.BankLotRelease, "bank.lot.release", "releasing a lot", C, [Qa]),
+        new(Operation.BankLotReject, "bank.lot.reject", "rejecting a lot", C, [Qa]),
+        new(Operation.BankStorageSetUp, "bank.storage.set-up", "setting up storage", C, [Tech, Admin]),
+        new(Operation.BankTemperatureRecord, "bank.storage.temperature", "recording temperatures", C, [Tech, Admin]),
+        new(Operation.BankVialMove, "bank.vial.move", "moving a vial", C, [Tech, Admin]),
+        new(Operation.BankVialReserve, "bank.vial.reserve", "reserving a vial", C, [Doctor, Coordinator, Tech]),
+        new(Operation.BankVialCancelReservation, "bank.vial.cancel-reservation", "cancelling a reservation", C, [Doctor, Coordinator, Tech]),
+        new(Operation.BankVialShip, "bank.vial.ship", "shipping a vial", C, [Tech, Coordinator]),
+        new(Operation.BankVialReceive, "bank.vial.receive", "receiving a vial", C, [Tech, Doctor, Coordinator]),
+        new(Operation.BankVialThaw, "bank.vial.thaw", "thawing a vial", C, [Tech, Doctor]),
+        new(Operation.BankVialAdminister, "bank.vial.administer", "recording an administration", C, [Doctor]),
+        new(Operation.BankVialDiscard, "bank.vial.discard", "discarding a vial", C, [Tech, Qa]),
+        new(Operation.BankVialExpire, "bank.vial.expire", "expiring vials", C, [Admin, Tech, Qa]),
+        new(Operation.BankInventoryImport, "bank.inventory.import", "importing an inventory", C, [Tech, Admin]),
+
+        // Care records are health data: read by those who treat, coordinate, run the laboratory,
+        // train or audit; not by QA, whose work is the bank's product.
+        new(Operation.CareRead, "care.read", "reading care records", R, [Doctor, Coordinator, Admin, Auditor, Tech, Trainer]),
+        new(Operation.CareIncidentOpen, "care.incident.open", "opening an incident", C, [Doctor, Coordinator, Admin]),
+        new(Operation.CareIncidentAssess, "care.incident.assess", "assessing an incident", C, [Doctor, Coordinator, Admin]),
+        new(Operation.CarePatientRegister, "care.patient.register", "registering a patient", C, [Doctor, Coordinator, Admin]),
+        new(Operation.CarePatientHla, "care.patient.hla", "recording an HLA typing", C, [Doctor, Admin]),
+        new(Operation.CareObservationRecord, "care.observation.record", "recording an observation", C, [Doctor, Admin]),
+        // The biodosimetry laboratory works as CPC technicians.
+        new(Operation.CareCytogeneticsRecord, "care.cytogenetics.record", "recording a cytogenetic result", C, [Doctor, Tech, Admin]),
+        new(Operation.CareTherapyRequest, "care.therapy.request", "requesting a cell product", C, [Doctor, Coordinator, Admin]),
+        // Who may request a product and hold vials for a patient (the bank lets these reserve).
+        new(Operation.CareTherapyReserve, "care.therapy.reserve", "reserving vials for a patient", C, [Doctor, Coordinator]),
+        new(Operation.CareTherapyCancel, "care.therapy.cancel", "cancelling a therapy request", C, [Doctor, Coordinator]),
+        new(Operation.CareTherapyDispatch, "care.therapy.dispatch", "dispatching a therapy product", C, [Tech, Coordinator]),
+        new(Operation.CareTherapyReceive, "care.therapy.receive", "receiving a therapy product", C, [Doctor, Tech, Coordinator]),
+        new(Operation.CareTherapyAdminister, "care.therapy.administer", "recording an administration", C, [Doctor]),
+        new(Operation.CareTherapyFollowUp, "care.therapy.follow-up", "recording a follow-up", C, [Doctor, Admin]),
+        new(Operation.CareVictimsImport, "care.mass-casualty.import", "importing victims", C, [Coordinator, Doctor, Admin]),
+        new(Operation.CareAllocationRun, "care.mass-casualty.allocate", "running an allocation", C, [Coordinator, Doctor, Admin]),
+
+        new(Operation.LabCurveFit, "lab.curve.fit", "fitting a calibration curve", C, [Doctor, Tech, Admin]),
+        new(Operation.LabCurveEnter, "lab.curve.enter", "entering a calibration curve", C, [Doctor, Tech, Admin]),
+        new(Operation.LabCurveActivate, "lab.curve.activate", "activating a calibration curve", C, [Doctor, Tech, Admin]),
+    ];
+
+    private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);
+
+    /// <summary>The row of <paramref name="operation"/>.</summary>
+    public static Permission Of(Operation operation) =>
+        ByOperation.TryGetValue(operation, out var p) ? p : throw new ArgumentOutOfRangeException(nameof(operation), operation, "not in the permission table");
+
+    /// <summary>The dotted name (<c>bank.lot.release</c>).</summary>
+    public static string Name(this Operation operation) => Of(operation).Name;
+
+    /// <summary>Whether any of the actor's roles may do <paramref name="operation"/>.</summary>
+    public static bool Allows(Actor actor, Operation operation)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return Allows(actor.Roles, operation);
+    }
+
+    /// <summary>Whether any of <paramref name="roles"/> may do <paramref name="operation"/>.</summary>
+    public static bool Allows(IEnumerable<Role> roles, Operation operation)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        var permission = Of(operation);
+        return roles.Any(permission.Allows);
+    }
+
+    /// <summary>Throws <see cref="ForbiddenException"/> unless the actor may do <paramref name="operation"/>.</summary>
+    public static void Require(Actor actor, Operation operation)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var permission = Of(operation);
+        actor.Require(permission.Action, [.. permission.Roles]);
+    }
+
+    /// <summary>Throws <see cref="ForbiddenException"/> unless the actor may do at least one of <paramref name="operations"/>.</summary>
+    public static void RequireAny(Actor actor, params Operation[] operations)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(operations);
+        var rows = operations.Select(Of).ToList();
+        actor.Require(string.Join(" or ", rows.Select(p => p.Action)), [.. rows.SelectMany(p => p.Roles).Distinct()]);
+    }
+
+    /// <summary>The operations a role may do (for the documentation and the tests).</summary>
+    public static IEnumerable<Permission> For(Role role) => All.Where(p => p.Allows(role));
+}

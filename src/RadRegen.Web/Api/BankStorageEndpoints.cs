@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using RadRegen.Bank.Model;
+using RadRegen.Bank.Services;
+using RadRegen.Web.Security;
+
+using static RadRegen.Web.Api.BankEndpoints;
+
+namespace RadRegen.Web.Api;
+
+/// <summary><c>/api/v1/bank/locations</c> and <c>/boxes</c>: storage and temperatures (<see cref="StorageService"/>).</summary>
+internal static class BankStorageEndpoints
+{
+    public static RouteGroupBuilder MapBankStorage(this RouteGroupBuilder api)
+    {
+        var locations = api.MapGroup("/locations");
+        locations.MapGet("", ListLocations).WithSummary("Sites, tanks, freezers, racks and boxes with capacity and occupancy.");
+        locations.MapPost("", CreateLocation).WithSummary("Adds a site, tank, freezer, rack or box (rows × columns).");
+        locations.MapPost("/{id:long}/temperatures", RecordTemperature)
+            .WithSummary("Records a temperature of a tank or freezer; an excursion flags every vial inside.");
+        locations.MapGet("/{id:long}/temperatures", ListTemperatures).WithSummary("Recent temperatures of a tank or freezer.");
+        api.MapGroup("/boxes").MapGet("/{id:long}", GetBox).WithSummary("A box's occupancy map.");
+        return api;
+    }
+
+    private static async Task<Ok<IReadOnlyList<LocationOccupancy>>> ListLocations(HttpContext http, StorageService storage, CancellationToken ct) =>
+        TypedResults.Ok(await storage.ListLocationsAsync(http.Actor(), ct));
+
+    private static async Task<Created<StorageLocation>> CreateLocation(CreateLocationRequest input, HttpContext http, StorageService storage, CancellationToken ct)
+    {
+        var l = await storage.CreateLocationAsync(http.Actor(), input, ct);
+        return TypedResults.Created($"/api/v1/bank/locations/{l.Id}", l);
+    }
+
+    private static async Task<Ok<BoxMap>> GetBox(long id, HttpContext http, StorageService storage, CancellationToken ct) =>
+        TypedResults.Ok(await storage.GetBoxAsync(http.Actor(), id, ct));
+
+    private static async Task<Ok<TemperatureReading>> RecordTemperature(long id, TemperatureInput input, HttpContext http, StorageService storage,
+        CancellationToken ct) =>
+        TypedResults.Ok(await storage.RecordTemperatureAsync(http.Actor(), id, input.Celsius, input.MeasuredAt, ct));
+
+    private static async Task<Ok<IReadOnlyList<TemperatureReading>>> ListTemperatures(long id, HttpContext http, StorageService storage, CancellationToken ct) =>
+        TypedResults.Ok(await storage.ListTemperaturesAsync(http.Actor(), id, ct));
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using RadRegen.Bank;
+using RadRegen.Bank.Model;
+using RadRegen.Bank.Services;
+using RadRegen.Web.Bank;
+using RadRegen.Web.Security;
+
+using static RadRegen.Web.Api.ApiVersions;
+using static RadRegen.Web.Api.BankEndpoints;
+
+namespace RadRegen.Web.Api;
+
+/// <summary>
+/// <c>/api/v1/bank/vials</c>: the inventory search (<see cref="InventoryService"/>), a vial with its
+/// lineage and custody, and every transition and move (<see cref="VialService"/>).
+/// </summary>
+internal static class BankVialEndpoints
+{
+    public static RouteGroupBuilder MapBankVials(this RouteGroupBuilder api)
+    {
+        var vials = api.MapGroup("/vials");
+        vials.MapGet("", Search)
+            .WithSummary("Inventory search by product, status, HLA (haplotype or compatibility with a patient's GL String), location, expiry.");
+        api.MapGet("/vials.csv", Export).WithSummary("The same search as CSV.");
+        vials.MapGet("/{id:long}", GetVial).WithSummary("A vial with its lineage back to donor and consent, and its chain of custody.");
+        vials.MapPost("/{id:long}/reserve", Reserve).WithSummary("Reserves a released vial; 409 when someone else reserved it first.");
+        vials.MapPost("/{id:long}/cancel-reservation", CancelReservation).WithSummary("Returns a reserved vial to stock.");
+        vials.MapPost("/{id:long}/ship", Ship).WithSummary("Ships a reserved vial (reason: destination).");
+        vials.MapPost("/{id:long}/receive", Receive).WithSummary("Records receipt of a shipped vial.");
+        vials.MapPost("/{id:long}/thaw", Thaw).WithSummary("Thaws a received vial.");
+        vials.MapPost("/{id:long}/administer", Administer).WithSummary("Records administration (physician's e-signature; reason: the patient).");
+        vials.MapPost("/{id:long}/discard", Discard).WithSummary("Discards a vial with an e-signature and a reason.");
+        vials.MapPost("/{id:long}/move", Move).WithSummary("Moves a vial to a free position of a box (custody event); 409 when the position is taken.");
+        return api;
+    }
+
+    private static async Task<Ok<InventoryPage>> Search(string? productCode, string? status, string? haplotype, string? compatibleWith, long? locationId,
+        DateTimeOffset? expiresBefore, string? lotNumber, int? page, int? pageSize, HttpContext http, InventoryService inventory, CancellationToken ct) =>
+        TypedResults.Ok(await inventory.SearchAsync(http.Actor(), new InventorySearch(productCode, status, haplotype, compatibleWith, locationId,
+            expiresBefore, lotNumber, page ?? 1, pageSize ?? 50), ct));
+
+    private static async Task<FileContentHttpResult> Export(string? productCode, string? status, string? haplotype, string? compatibleWith, long? locationId,
+        DateTimeOffset? expiresBefore, string? lotNumber, HttpContext http, BankService bank, CancellationToken ct) =>
+        TypedResults.File(await InventoryCsv.ExportAsync(bank, http.Actor(), new InventorySearch(productCode, status, haplotype, compatibleWith,
+            locationId, expiresBefore, lotNumber), ct), "text/csv", "radregen-inventory.csv");
+
+    private static async Task<Ok<VialDetail>> GetVial(long id, HttpContext http, VialService vials, CancellationToken ct)
+    {
+        var v = await vials.GetVialAsync(http.Actor(), id, ct);
+        ETag(http, v.Lineage.Vial.Version);
+        return TypedResults.Ok(v);
+    }
+
+    private static async Task<Ok<Vial>> Reserve(long id, ReserveInput input, HttpContext http, VialService vials, CancellationToken ct) =>
+        TypedResults.Ok(await vials.ReserveAsync(http.Actor(), id, input.ReservedFor, IfMatchInt32(http), ct));
+
+    private static async Task<Ok<Vial>> CancelReservation(long id, TransitionInput input, HttpContext http, VialService vials, CancellationToken ct) =>
+        TypedResults.Ok(await vials.CancelReservationAsync(http.Actor(), id, input.Reason ?? "", IfMatchInt32(http), ct));
+
+    private static async Task<Ok<Vial>> Ship(long id, TransitionInput input, HttpContext http, VialService vials, CancellationToken ct) =>
+        TypedResults.Ok(await vials.ShipAsync(http.Actor(), id, input.Reason ?? "", IfMatchInt32(http), ct));
+
+    private static async Task<Ok<Vial>> Receive(long id, TransitionInput input, HttpContext http, VialService vials, CancellationToken ct) =>
+        TypedResults.Ok(await vials.ReceiveAsync(http.Actor(), id, input.Reason ?? "", IfMatchInt32(http), ct));
+
+    private static async Task<Ok<Vial>> Thaw(long id, TransitionInput input, HttpContext http, VialService vials, CancellationToken ct) =>
+        TypedResults.Ok(await vials.ThawAsync(http.Actor(), id, input.Reason ?? "", IfMatchInt32(http), ct));
+
+    private static async Task<Ok<Vial>> Administer(long id, TransitionInput input, HttpContext http, VialService vials, CancellationToken ct) =>
+        TypedResults.Ok(await vials.AdministerAsync(http.Actor(), id, input.Reason ?? "", input.Password ?? "", IfMatchInt32(http), ct));
+
+    private static async Task<Ok<Vial>> Discard(long id, TransitionInput input, HttpContext http, VialService vials, CancellationToken ct) =>
+        TypedResults.Ok(await vials.DiscardAsync(http.Actor(), id, input.Reason ?? "", input.Password ?? "", IfMatchInt32(http), ct));
+
+    private static async Task<Ok<Vial>> Move(long id, MoveInput input, HttpContext http, VialService vials, CancellationToken ct) =>
+        TypedResults.Ok(await vials.MoveAsync(http.Actor(), id, input.BoxId, input.Row, input.Column, input.Reason, IfMatchInt32(http), ct));
+}
