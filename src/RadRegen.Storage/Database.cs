@@ -22,6 +22,20 @@ public sealed class Database
 
     public Engine Engine => Target.Engine;
 
+    /// <summary>
+    /// The version of the SQLite library this build bundles, as the engine itself reports it
+    /// (<c>sqlite_version()</c> on an in-memory database; nothing on disk is touched).
+    /// </summary>
+    public static string SqliteVersion()
+    {
+        SQLitePCL.Batteries_V2.Init();
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sqlite_version()";
+        return (string)command.ExecuteScalar()!;
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         DbConnection connection = Engine == Engine.Sqlite
