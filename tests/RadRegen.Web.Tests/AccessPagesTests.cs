@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using RadRegen.Core.Access;
 using RadRegen.Testing;
-using RadRegen.Web.Demo;
+using RadRegen.Hosting.Demo;
 using RadRegen.Web.Infrastructure;
 
 namespace RadRegen.Web.Tests;
