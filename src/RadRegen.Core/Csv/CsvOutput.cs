@@ -18,10 +18,11 @@ public sealed class CsvOutput : IDisposable, IAsyncDisposable
 
     private readonly CsvWriter writer;
 
-    public CsvOutput(TextWriter output, bool leaveOpen = false)
+    /// <param name="sameWidth">Every row as wide as the first (RFC 4180); a row of another width throws. Off only for a format whose rows differ by design.</param>
+    public CsvOutput(TextWriter output, bool leaveOpen = false, bool sameWidth = true)
     {
         ArgumentNullException.ThrowIfNull(output);
-        writer = CsvWriter.Create(output, Options, leaveOpen);
+        writer = CsvWriter.Create(output, Options with { ValidateFieldCount = sameWidth }, leaveOpen);
     }
 
     private CsvOutput(Stream output, bool leaveOpen)
@@ -120,11 +121,11 @@ public sealed class CsvOutput : IDisposable, IAsyncDisposable
         string.IsNullOrEmpty(value) ? "" : "\"" + Defuse(value).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Writes rows to a string (small exports, tests).</summary>
-    public static string ToText(Action<CsvOutput> write)
+    public static string ToText(Action<CsvOutput> write, bool sameWidth = true)
     {
         ArgumentNullException.ThrowIfNull(write);
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = new CsvOutput(text, leaveOpen: true))
+        using (var csv = new CsvOutput(text, leaveOpen: true, sameWidth))
         {
             write(csv);
         }
