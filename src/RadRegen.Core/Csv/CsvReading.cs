@@ -99,9 +99,16 @@ public static class CsvReading
             // The first malformed record ends the read (below) with its row and column; recovering would lose data silently.
             OnMalformedRecord = m => malformed ??= m,
         };
-        if (text.Peek() == '\uFEFF')
+        try
         {
-            text.Read(); // a byte-order mark that a decoder left in the text
+            if (text.Peek() == '\uFEFF')
+            {
+                text.Read(); // a byte-order mark that a decoder left in the text
+            }
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw Error(options.Source, 1, "1", $"the text is not UTF-8 ({ex.Message})");
         }
 
         using var reader = CsvReader.Create(text, settings, leaveOpen: true);

@@ -133,8 +133,8 @@ public static class BankEndpoints
             .WithSummary("Inventory search by product, status, HLA (haplotype or compatibility with a patient's GL String), location, expiry.");
         api.MapGet("/vials.csv", async (string? productCode, string? status, string? haplotype, string? compatibleWith, long? locationId,
             DateTimeOffset? expiresBefore, string? lotNumber, HttpContext http, BankService bank, CancellationToken ct) =>
-            TypedResults.File(await InventoryCsv.ExportAsync(bank, http.Actor(), new InventorySearch(productCode, status, haplotype, compatibleWith,
-                locationId, expiresBefore, lotNumber), ct), "text/csv", "radregen-inventory.csv"))
+            await InventoryCsv.ExportAsync(bank, http.Actor(), new InventorySearch(productCode, status, haplotype, compatibleWith,
+                locationId, expiresBefore, lotNumber), ct))
             .WithSummary("The same search as CSV.");
         api.MapGet("/vials/{id:long}", async (long id, HttpContext http, BankService bank, CancellationToken ct) =>
         {
@@ -185,7 +185,7 @@ public static class BankEndpoints
         }).WithSummary("ISO/IEC 7064 MOD 37-2 check character and type-3 flag of a DIN.");
         api.MapPost("/imports", async (HttpContext http, RadRegen.Bank.Import.InventoryImport import, CancellationToken ct) =>
         {
-            using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+            using var reader = await RadRegen.Core.Csv.CsvReading.DecodeAsync(http.Request.Body, "", ct);
             return TypedResults.Ok(await import.ImportAsync(http.Actor(), reader, "upload", ct));
         }).Accepts<string>("text/csv")
             .WithSummary("Imports an inventory CSV (body, text/csv): every row is validated first, every bad row listed (400); all or nothing.");
