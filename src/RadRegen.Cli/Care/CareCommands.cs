@@ -84,8 +84,8 @@ internal static class CareCommands
             var care = services.GetRequiredService<CareService>();
             var mc = services.GetRequiredService<MassCasualtyService>();
             var inc = await care.FindIncidentAsync(CliDatabase.Operator, parse.GetValue(into)!, ct);
-            await using var file = File.OpenRead(path);
-            using var reader = await CsvReading.DecodeAsync(file, Path.GetFileName(path), ct);
+            await using var stream = File.OpenRead(path);
+            using var reader = await CsvReading.DecodeAsync(stream, Path.GetFileName(path), ct);
             var victims = await mc.ParseAsync(CliDatabase.Operator, inc.Id, reader, spec, Path.GetFileName(path), ct);
             var summary = await mc.ImportAsync(CliDatabase.Operator, inc.Id, victims, ct);
             if (parse.GetValue(importJson))
