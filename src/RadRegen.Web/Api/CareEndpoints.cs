@@ -193,7 +193,7 @@ public static class CareEndpoints
     /// live stream) and decoded as strict UTF-8: bytes that are not UTF-8 are a 400 naming row and column.
     /// </summary>
     private static Task<TextReader> BodyTextAsync(HttpContext http, CancellationToken ct) =>
-        RadRegen.Core.Csv.CsvReading.DecodeAsync(http.Request.Body, "", ct);
+        RadRegen.Core.Csv.CsvReading.DecodeAsync(http.Request.Body, "upload", ct);
 
 
 }
