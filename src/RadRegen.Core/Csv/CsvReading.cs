@@ -57,7 +57,7 @@ public static class CsvReading
             var at = Math.Clamp(ex.Index, 0, bytes.Length);
             var before = StrictUtf8.GetString(bytes[..at]);
             var (line, column) = Locate(before);
-            var shown = string.Join(" ", (ex.BytesUnknown ?? [bytes[at]]).Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
+            var shown = string.Join(" ", (ex.BytesUnknown ?? (at < bytes.Length ? [bytes[at]] : [])).Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
             throw Error(source, line, column.ToString(CultureInfo.InvariantCulture),
                 $"byte {shown} is not UTF-8 (save the file as UTF-8; a Latin-1 or Windows-1252 file is refused rather than stored with U+FFFD)");
         }
