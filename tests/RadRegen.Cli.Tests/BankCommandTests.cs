@@ -47,4 +47,26 @@ public class BankImportCommandTests
         Assert.Contains("legacy.csv: row 2: product_code: unknown product code 'S0000'", run.Err, StringComparison.Ordinal);
         Assert.Contains("nothing was imported", run.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Import_of_a_latin1_file_or_an_unterminated_quote_is_refused_with_row_and_column()
+    {
+        await using var db = await RadRegen.Testing.TestDatabases.CreateAsync("sqlite");
+        var database = Path.Combine(db.Directory!, "radregen.db");
+        var header = string.Join(",", RadRegen.Bank.Import.InventoryImport.Columns) + "\n";
+        var row = "D-1,yes,no,no,2025-01-01,negative,negative,negative,negative,negative,,L-0001,Sendai vir\u00e9s,c1,5,L-MCB,6,L-WCB,7,LOT-1,,S9102,2026-01-01,A0,,\n";
+        var latin1 = Path.Combine(db.Directory!, "latin1.csv");
+        await File.WriteAllBytesAsync(latin1, System.Text.Encoding.Latin1.GetBytes(header + row));
+        var run = await CliRunner.RunAsync("bank", "import", latin1, "--database", database);
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("row 2, column 13", run.Err, StringComparison.Ordinal);
+        Assert.Contains("not UTF-8", run.Err, StringComparison.Ordinal);
+
+        var open = Path.Combine(db.Directory!, "open.csv");
+        await File.WriteAllTextAsync(open, header + row.Replace("Sendai vir\u00e9s", "\"Sendai", StringComparison.Ordinal) + row);
+        run = await CliRunner.RunAsync("bank", "import", open, "--database", database);
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("row 2, column 13 (method)", run.Err, StringComparison.Ordinal);
+        Assert.Contains("never closed", run.Err, StringComparison.Ordinal);
+    }
 }

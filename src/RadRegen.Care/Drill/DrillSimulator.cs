@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using RadRegen.Bank.Catalogue;
 using RadRegen.Care.Allocation;
+using RadRegen.Core.Csv;
 using RadRegen.Dosimetry.Calibration;
 
 namespace RadRegen.Care.Drill;
@@ -41,6 +41,9 @@ public sealed class DrillSimulator(int seed)
     public const double GeometricSdLog = 1.0;
     public const int TriageCells = 50;
 
+    private static readonly string[] VictimColumns =
+        ["patient", "age", "sex", "weightKg", "burns", "trauma", "hla", "observedAt", "vomitingOnsetMinutes", "lymphocytes", "cells", "aberrations"];
+
     private readonly Random _rng = new(seed);
 
     public SimulatedIncident Simulate(int victims, DateTimeOffset start, IReadOnlyList<DrillHaplotype> haplotypes, CalibrationCurve curve,
@@ -68,7 +71,9 @@ public sealed class DrillSimulator(int seed)
             return haplotypes[Math.Min(haplotypes.Count - 1, i < 0 ? ~i : i)];
         }
 
-        var csv = new StringBuilder("patient,age,sex,weightKg,burns,trauma,hla,observedAt,vomitingOnsetMinutes,lymphocytes,cells,aberrations\n");
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using var csv = new CsvOutput(text, leaveOpen: true);
+        csv.Header(VictimColumns);
         var truth = new List<SimulatedVictim>(victims);
         for (var v = 0; v < victims; v++)
         {
@@ -108,18 +113,18 @@ public sealed class DrillSimulator(int seed)
                 var first = s == 0;
                 var cyto = scored && s == 2;
                 var aberrations = cyto ? Poisson(TriageCells * curve.Yield(dose)) : 0;
-                csv.Append(code).Append(',')
-                    .Append(first ? age.ToString(CultureInfo.InvariantCulture) : "").Append(',')
-                    .Append(first ? (female ? "female" : "male") : "").Append(',')
-                    .Append(first ? Math.Max(8, weight).ToString("0.#", CultureInfo.InvariantCulture) : "").Append(',')
-                    .Append(first ? (burns ? "yes" : "no") : "").Append(',')
-                    .Append(first ? (trauma ? "yes" : "no") : "").Append(',')
-                    .Append(first ? gl : "").Append(',')
-                    .Append(at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append(',')
-                    .Append(s == 1 ? vomit : "").Append(',')
-                    .Append(l.ToString("0.###", CultureInfo.InvariantCulture)).Append(',')
-                    .Append(cyto ? TriageCells.ToString(CultureInfo.InvariantCulture) : "").Append(',')
-                    .Append(cyto ? aberrations.ToString(CultureInfo.InvariantCulture) : "").Append('\n');
+                csv.Values(code,
+                    first ? age.ToString(CultureInfo.InvariantCulture) : "",
+                    first ? (female ? "female" : "male") : "",
+                    first ? Math.Max(8, weight).ToString("0.#", CultureInfo.InvariantCulture) : "",
+                    first ? (burns ? "yes" : "no") : "",
+                    first ? (trauma ? "yes" : "no") : "",
+                    first ? gl : "",
+                    at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    s == 1 ? vomit : "",
+                    l.ToString("0.###", CultureInfo.InvariantCulture),
+                    cyto ? TriageCells.ToString(CultureInfo.InvariantCulture) : "",
+                    cyto ? aberrations.ToString(CultureInfo.InvariantCulture) : "").EndRow();
             }
         }
 
@@ -146,7 +151,8 @@ public sealed class DrillSimulator(int seed)
         }
 
         var limits = sites.ToDictionary(s => s, _ => (int)Math.Ceiling(stockSize * 0.25), StringComparer.Ordinal);
-        return new SimulatedIncident(csv.ToString(), truth, bank, limits);
+        csv.Dispose();
+        return new SimulatedIncident(text.ToString(), truth, bank, limits);
     }
 
     private double Normal()

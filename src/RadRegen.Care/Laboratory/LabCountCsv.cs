@@ -1,5 +1,6 @@
 using System.Globalization;
 using RadRegen.Core;
+using RadRegen.Core.Csv;
 using RadRegen.Dosimetry;
 using RadRegen.Dosimetry.Counts;
 
@@ -23,9 +24,18 @@ public static class LabCountCsv
             throw new DomainValidationException(Field, "paste the count table: one line per dose, \"dose,cells,aberrations\"");
         }
 
-        var lines = text.Replace("\r", "", StringComparison.Ordinal).TrimStart('\uFEFF').Split('\n');
-        var first = lines.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
-        if (first.Split(',')[0].Trim() is "D" or "d")
+        IReadOnlyList<CsvRecord> records;
+        try
+        {
+            // Rows differ in width (the distribution C0, C1, … is optional), so the width is checked below, not by the reader.
+            records = CsvReading.ReadAll(new StringReader(text), new CsvReadOptions(SameWidth: false));
+        }
+        catch (DomainValidationException ex)
+        {
+            throw new DomainValidationException([.. ex.Errors.Select(e => new FieldError(Field, e.ToString()))]);
+        }
+
+        if (records.Count > 0 && records[0].Fields[0].Trim() is "D" or "d")
         {
             try
             {
@@ -40,21 +50,15 @@ public static class LabCountCsv
 
         var rows = new List<LabCountRow>();
         var errors = new List<FieldError>();
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var record in records)
         {
-            var line = lines[i].Trim();
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var cells = line.Split(',').Select(c => c.Trim()).ToArray();
+            var cells = record.Fields.Select(c => c.Trim()).ToArray();
             if (rows.Count == 0 && errors.Count == 0 && !double.TryParse(cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             {
                 continue; // a header line
             }
 
-            var where = $"row {i + 1}";
+            var where = $"row {record.Line}";
             if (cells.Length < 3)
             {
                 errors.Add(new FieldError(Field, $"{where}: needs dose, cells and aberrations (got {cells.Length} value{(cells.Length == 1 ? "" : "s")})"));
@@ -98,23 +102,24 @@ public static class LabCountCsv
         return rows;
     }
 
-    /// <summary>The rows as CSV text (<c>dose,cells,aberrations[,C0,…]</c>), as <see cref="Parse"/> reads them.</summary>
+    /// <summary>The rows as CSV text (<c>dose,cells,aberrations[,C0,…]</c>, RadRegen's one writer), as <see cref="Parse"/> reads them.</summary>
     public static string Format(IEnumerable<LabCountRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var text = new System.Text.StringBuilder("dose,cells,aberrations\n");
-        foreach (var r in rows)
+        return CsvOutput.ToText(csv =>
         {
-            text.Append(r.DoseGy.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(r.Cells.ToString(CultureInfo.InvariantCulture))
-                .Append(',').Append(r.Aberrations.ToString(CultureInfo.InvariantCulture));
-            foreach (var c in r.Distribution ?? [])
+            csv.Header("dose", "cells", "aberrations");
+            foreach (var r in rows)
             {
-                text.Append(',').Append(c.ToString(CultureInfo.InvariantCulture));
+                csv.Value(r.DoseGy.ToString("R", CultureInfo.InvariantCulture)).Value(r.Cells.ToString(CultureInfo.InvariantCulture))
+                    .Value(r.Aberrations.ToString(CultureInfo.InvariantCulture));
+                foreach (var c in r.Distribution ?? [])
+                {
+                    csv.Value(c.ToString(CultureInfo.InvariantCulture));
+                }
+
+                csv.EndRow();
             }
-
-            text.Append('\n');
-        }
-
-        return text.ToString();
+        }, sameWidth: false);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using RadRegen.Care.Records;
 using RadRegen.Core;
+using RadRegen.Core.Csv;
 using RadRegen.Dosimetry.Metrepol;
 
 namespace RadRegen.Care.MassCasualty;
@@ -13,7 +13,8 @@ public sealed record ImportedVictim(int FirstRow, NewPatient Patient, IReadOnlyL
 public sealed record ImportedObservation(int Row, ObservationKind Kind, DateTimeOffset ObservedAt, ObservationData Data);
 
 /// <summary>
-/// Reads victims from CSV (UTF-8, BOM tolerated, header row, columns in any order, names
+/// Reads victims from CSV (RadRegen's one strict reader, <see cref="CsvReading"/>: UTF-8, BOM
+/// tolerated, every row as wide as the header; header row, columns in any order, names
 /// case-insensitive). One row per patient and time; a patient's later rows may leave the patient
 /// columns empty. Patient columns: <c>patient</c> (code, required), <c>age</c>, <c>sex</c>
 /// (female/male/unknown), <c>weightKg</c>, <c>exposureStart</c> (ISO 8601; default the incident's
@@ -49,7 +50,8 @@ public static class VictimCsv
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(incident);
         var errors = new List<FieldError>();
-        var index = ReadHeader(reader, source, errors, h => PatientColumns.Contains(h) || IsObservationColumn(h) ? null : "is not a known column");
+        using var records = CsvReading.Records(reader, new CsvReadOptions(source)).GetEnumerator();
+        var index = ReadHeader(records, source, errors, h => PatientColumns.Contains(h) || IsObservationColumn(h) ? null : "is not a known column");
 
         if (!index.ContainsKey("patient"))
         {
@@ -68,17 +70,10 @@ public static class VictimCsv
 
         var victims = new List<(int Row, NewPatient? Patient, List<ImportedObservation> Obs)>();
         var byCode = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var rowNumber = 1;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        while (records.MoveNext())
         {
-            rowNumber++;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            var cells = Split(line);
+            var rowNumber = records.Current.Line;
+            var cells = records.Current.Fields;
             var where = $"{source} row {rowNumber}";
             var row = new CsvRow(cells, index, where, errors);
             string? Cell(string name) => row.Cell(name);
@@ -203,7 +198,8 @@ public static class VictimCsv
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(patient);
         var errors = new List<FieldError>();
-        var index = ReadHeader(reader, source, errors, h => string.Equals(h, "patient", StringComparison.OrdinalIgnoreCase) ? null
+        using var records = CsvReading.Records(reader, new CsvReadOptions(source)).GetEnumerator();
+        var index = ReadHeader(records, source, errors, h => string.Equals(h, "patient", StringComparison.OrdinalIgnoreCase) ? null
             : PatientColumns.Contains(h) ? "belongs to the patient record, not to an observation"
             : IsObservationColumn(h) ? null
             : "is not a known column");
@@ -224,17 +220,10 @@ public static class VictimCsv
         }
 
         var result = new List<ImportedObservation>();
-        var rowNumber = 1;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        while (records.MoveNext())
         {
-            rowNumber++;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            var cells = Split(line);
+            var rowNumber = records.Current.Line;
+            var cells = records.Current.Fields;
             var where = $"{source} row {rowNumber}";
             var row = new CsvRow(cells, index, where, errors);
             string? Cell(string name) => row.Cell(name);
@@ -290,59 +279,13 @@ public static class VictimCsv
         return result;
     }
 
-    /// <summary>Splits one CSV line (RFC 4180 quoting).</summary>
-    public static List<string> Split(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        var cells = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    sb.Append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    sb.Append(ch);
-                }
-            }
-            else if (ch == '"')
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                cells.Add(sb.ToString());
-                sb.Clear();
-            }
-            else
-            {
-                sb.Append(ch);
-            }
-        }
-
-        cells.Add(sb.ToString());
-        return cells;
-    }
-
     /// <summary>
     /// Reads the header row (BOM tolerated) into each column's position. A column
     /// <paramref name="refusal"/> gives a reason for, or one named twice, is an error of row 1.
     /// </summary>
-    private static Dictionary<string, int> ReadHeader(TextReader reader, string source, List<FieldError> errors, Func<string, string?> refusal)
+    private static Dictionary<string, int> ReadHeader(IEnumerator<CsvRecord> records, string source, List<FieldError> errors, Func<string, string?> refusal)
     {
-        var headerLine = reader.ReadLine() ?? throw new DomainValidationException(source, "is empty; the first row must name the columns");
-        var header = Split(headerLine.TrimStart('\uFEFF'));
+        var header = records.MoveNext() ? records.Current.Fields : throw new DomainValidationException(source, "is empty; the first row must name the columns");
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Count; i++)
         {
@@ -427,7 +370,7 @@ public static class VictimCsv
     private static long? Long(double? v) => v is { } d ? (long)Math.Round(d) : null;
 
     /// <summary>One data row: cells by column name, numbers, yes/no and times, each bad cell added to the errors with its row and field.</summary>
-    private sealed class CsvRow(List<string> cells, Dictionary<string, int> index, string where, List<FieldError> errors)
+    private sealed class CsvRow(IReadOnlyList<string> cells, Dictionary<string, int> index, string where, List<FieldError> errors)
     {
         public string? Cell(string name) => index.TryGetValue(name, out var i) && i < cells.Count && cells[i].Trim().Length > 0 ? cells[i].Trim() : null;
 

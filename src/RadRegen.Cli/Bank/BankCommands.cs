@@ -135,10 +135,12 @@ internal static class BankCommands
 
             await using var services = await CliDatabase.OpenAsync(parse, db, ct);
             await services.GetRequiredService<BankService>().EnsureCatalogueAsync(CliDatabase.Operator, ct);
-            using var reader = new StreamReader(path.FullName, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             RadRegen.Bank.Import.ImportReport report;
             try
             {
+                // Strict UTF-8: a Latin-1 file is refused with the row and column of its first bad byte.
+                await using var file = path.OpenRead();
+                using var reader = await RadRegen.Core.Csv.CsvReading.DecodeAsync(file, "", ct);
                 report = await services.GetRequiredService<RadRegen.Bank.Import.InventoryImport>().ImportAsync(CliDatabase.Operator, reader, path.Name, ct);
             }
             catch (RadRegen.Core.DomainValidationException ex)

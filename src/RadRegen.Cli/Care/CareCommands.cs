@@ -7,6 +7,7 @@ using RadRegen.Care.MassCasualty;
 using RadRegen.Care.Records;
 using RadRegen.Cli.Dose;
 using RadRegen.Cli.Infrastructure;
+using RadRegen.Core.Csv;
 using RadRegen.Core.Journal;
 
 namespace RadRegen.Cli.Care;
@@ -83,7 +84,8 @@ internal static class CareCommands
             var care = services.GetRequiredService<CareService>();
             var mc = services.GetRequiredService<MassCasualtyService>();
             var inc = await care.FindIncidentAsync(CliDatabase.Operator, parse.GetValue(into)!, ct);
-            using var reader = new StreamReader(path);
+            await using var stream = File.OpenRead(path);
+            using var reader = await CsvReading.DecodeAsync(stream, Path.GetFileName(path), ct);
             var victims = await mc.ParseAsync(CliDatabase.Operator, inc.Id, reader, spec, Path.GetFileName(path), ct);
             var summary = await mc.ImportAsync(CliDatabase.Operator, inc.Id, victims, ct);
             if (parse.GetValue(importJson))
@@ -229,27 +231,24 @@ internal static class CareCommands
     internal static List<StockVial> ReadInventory(string path)
     {
         var vials = new List<StockVial>();
-        using var reader = new StreamReader(path);
-        var header = VictimCsv.Split((reader.ReadLine() ?? throw new CliInputException($"{path}: is empty")).TrimStart('\uFEFF')).Select(h => h.Trim().ToLowerInvariant()).ToList();
+        using var reader = new StreamReader(path, CsvReading.StrictUtf8, detectEncodingFromByteOrderMarks: true);
+        // RadRegen's one strict reader: quotes, every row as wide as the header, errors naming row and column.
+        using var records = CsvReading.Records(reader, new CsvReadOptions(path)).GetEnumerator();
+        var header = records.MoveNext()
+            ? records.Current.Fields.Select(h => h.Trim().ToLowerInvariant()).ToList()
+            : throw new CliInputException($"{path}: is empty");
         string[] needed = ["vial", "product", "line", "hla", "site", "expiry"];
         foreach (var n in needed.Where(n => !header.Contains(n)))
         {
             throw new CliInputException($"{path} row 1: needs a column \"{n}\" (vial,product,line,hla,site,expiry)");
         }
 
-        var row = 1;
-        string? line;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        while ((line = reader.ReadLine()) is not null)
+        while (records.MoveNext())
         {
-            row++;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            var c = VictimCsv.Split(line);
-            string Cell(string n) => header.IndexOf(n) is var i && i < c.Count ? c[i].Trim() : "";
+            var row = records.Current.Line;
+            var c = records.Current.Fields;
+            string Cell(string n) => c[header.IndexOf(n)].Trim();
             if (Cell("vial").Length == 0 || !seen.Add(Cell("vial")))
             {
                 throw new CliInputException($"{path} row {row}: vial: missing or repeated id");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RadRegen.Cli.Infrastructure;
+using RadRegen.Core.Csv;
 using RadRegen.Dosimetry;
 using RadRegen.Dosimetry.Assessment;
 using RadRegen.Dosimetry.Clinical;
@@ -410,7 +411,7 @@ internal static class ArsCommands
     }
 
     /// <summary>The raw rows of one person in a CSV batch.</summary>
-    private sealed record RawPerson(string Id, int FirstRow, List<(int Row, string[] Cells)> Rows);
+    private sealed record RawPerson(string Id, int FirstRow, List<(int Row, IReadOnlyList<string> Cells)> Rows);
 
     /// <summary>
     /// Reads a CSV batch in blocks: the rows are split and grouped by person sequentially, then each
@@ -422,9 +423,12 @@ internal static class ArsCommands
     private static void ReadCsv(string path, Func<PersonEvidence, object> assess, Action<object> emit)
     {
         var name = Path.GetFileName(path);
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        var headerLine = reader.ReadLine() ?? throw new CliInputException($"{name}: is empty; expected a header row starting id,day");
-        var header = headerLine.TrimStart('\uFEFF').Split(',').Select(h => h.Trim()).ToArray();
+        using var reader = new StreamReader(path, CsvReading.StrictUtf8, detectEncodingFromByteOrderMarks: true);
+        // RadRegen's one strict reader: quotes, every row as wide as the header, errors naming row and column.
+        using var records = CsvReading.Records(reader, new CsvReadOptions(name)).GetEnumerator();
+        var header = records.MoveNext()
+            ? records.Current.Fields.Select(h => h.Trim()).ToArray()
+            : throw new CliInputException($"{name}: is empty; expected a header row starting id,day");
         if (header.Length < 2 || !header[0].Equals("id", StringComparison.OrdinalIgnoreCase) || !header[1].Equals("day", StringComparison.OrdinalIgnoreCase))
         {
             throw new CliInputException($"{name} row 1: the header must start with id,day");
@@ -475,22 +479,10 @@ internal static class ArsCommands
             block.Clear();
         }
 
-        var rowNo = 1;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        while (records.MoveNext())
         {
-            rowNo++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            var cells = line.Split(',');
-            if (cells.Length != header.Length)
-            {
-                throw new CliInputException($"{name} row {rowNo}: has {cells.Length} cells, the header has {header.Length}");
-            }
-
+            var rowNo = records.Current.Line;
+            var cells = records.Current.Fields;
             var id = cells[0].Trim();
             if (id.Length == 0)
             {

@@ -514,7 +514,7 @@ internal static class DoseCommands
             throw new CliInputException($"file not found: {path}");
         }
 
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(path, RadRegen.Core.Csv.CsvReading.StrictUtf8, detectEncodingFromByteOrderMarks: true);
         return CountTableParser.Parse(reader, Path.GetFileName(path));
     }
 

@@ -386,7 +386,7 @@ internal static class HlaCommands
 
     private static List<BankLine> ReadLines(string path, HaplotypeFrequencySet set, string resolution)
     {
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(path, RadRegen.Core.Csv.CsvReading.StrictUtf8, detectEncodingFromByteOrderMarks: true);
         var subjects = SubjectFileReader.Read(reader, path, haplotypeMeansHomozygous: true);
         return [.. HomozygousLines.FromSubjects(subjects, set.Loci, ResolutionText.ParseResolution(resolution), path)];
     }
@@ -408,7 +408,7 @@ internal static class HlaCommands
 
     private static List<SubjectTyping> ReadSubjects(string path, bool lines)
     {
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(path, RadRegen.Core.Csv.CsvReading.StrictUtf8, detectEncodingFromByteOrderMarks: true);
         return [.. SubjectFileReader.Read(reader, path, haplotypeMeansHomozygous: lines)];
     }
 

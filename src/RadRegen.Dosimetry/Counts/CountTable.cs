@@ -20,8 +20,9 @@ public sealed record CountTable(CountTableKind Kind, IReadOnlyList<CountRow> Row
 /// <summary>
 /// Reads count tables: a header row, first column <c>D</c> (Gy) or <c>ID</c>, then either
 /// <c>C0, C1, …, Ck</c> (any k, including two-digit columns such as C10; Biodose Tools bug #27 was
-/// a wrong X for k ≥ 10) or aggregated <c>N, X</c>. UTF-8 with or without BOM; cells may be padded
-/// with spaces; blank lines are ignored. Errors name the source, the row (the header is row 1) and
+/// a wrong X for k ≥ 10) or aggregated <c>N, X</c>, read by the library's one CSV reader
+/// (<see cref="DosimetryCsv"/>: quotes, exact cell count). UTF-8 with or without BOM; cells may be
+/// padded with spaces; blank lines are ignored. Errors name the source, the row (the header is row 1) and
 /// the column, and nothing is returned when any row is bad.
 /// </summary>
 public static class CountTableParser
@@ -33,25 +34,14 @@ public static class CountTableParser
     public static CountTable Parse(TextReader reader, string source)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var lineNo = 0;
-        string? line;
-        string[]? header = null;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            lineNo++;
-            line = line.TrimStart('\uFEFF');
-            if (line.Trim().Length > 0)
-            {
-                header = Split(line);
-                break;
-            }
-        }
-
-        if (header is null)
+        using var records = DosimetryCsv.Records(reader, source).GetEnumerator();
+        if (!records.MoveNext())
         {
             throw new DosimetryInputException(source, "is empty; expected a header row such as \"D,C0,C1,C2\" or \"ID,N,X\"");
         }
 
+        var header = Trimmed(records.Current.Fields);
+        var lineNo = records.Current.Row;
         var headerRow = lineNo;
         var first = header[0];
         CountTableKind kind;
@@ -107,19 +97,10 @@ public static class CountTableParser
 
         var rows = new List<CountRow>();
         double? previousDose = null;
-        while ((line = reader.ReadLine()) is not null)
+        while (records.MoveNext())
         {
-            lineNo++;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            var cells = Split(line);
-            if (cells.Length != header.Length)
-            {
-                throw new DosimetryInputException($"{source} row {lineNo}", $"has {cells.Length} cells, the header has {header.Length}");
-            }
+            lineNo = records.Current.Row;
+            var cells = Trimmed(records.Current.Fields); // the reader guarantees as many cells as the header
 
             string id;
             double? dose = null;
@@ -210,7 +191,7 @@ public static class CountTableParser
     public static CountRow ParseDistribution(string text, string id = "case")
     {
         ArgumentNullException.ThrowIfNull(text);
-        var parts = Split(text);
+        var parts = Trimmed(DosimetryCsv.Records(new StringReader(text), "--distribution").FirstOrDefault()?.Fields ?? [""]);
         var counts = new long[parts.Length];
         for (var k = 0; k < parts.Length; k++)
         {
@@ -223,14 +204,6 @@ public static class CountTableParser
         return CountRow.FromDistribution(id, null, counts);
     }
 
-    internal static string[] Split(string line)
-    {
-        var parts = line.Split(',');
-        for (var i = 0; i < parts.Length; i++)
-        {
-            parts[i] = parts[i].Trim().Trim('"').Trim();
-        }
-
-        return parts;
-    }
+    /// <summary>Cells may be padded with spaces.</summary>
+    private static string[] Trimmed(string[] fields) => [.. fields.Select(f => f.Trim())];
 }

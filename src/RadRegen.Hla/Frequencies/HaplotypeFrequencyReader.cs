@@ -23,7 +23,8 @@ public sealed record FrequencyReadOptions
 /// <summary>
 /// Reads haplotype-frequency CSV files: NMDP <c>Haplo,Count,Freq</c> (Maiers et al. 2007, the
 /// HEGL files) or <c>haplotype,frequency</c> (Phycus/HFX convention, reference/hla/notes.md §6.4), header
-/// names case-insensitive, UTF-8 with or without BOM. Every error names file, row and field.
+/// names case-insensitive, UTF-8 with or without BOM, read by the library's one CSV reader
+/// (<see cref="HlaCsv"/>: quotes, exact field count). Every error names file, row and field.
 /// </summary>
 public static class HaplotypeFrequencyReader
 {
@@ -32,45 +33,33 @@ public static class HaplotypeFrequencyReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new FrequencyReadOptions();
-        var headerLine = reader.ReadLine();
-        if (headerLine is null || headerLine.Trim().Length == 0)
+        using var records = HlaCsv.Records(reader, source).GetEnumerator();
+        if (!records.MoveNext())
         {
             throw HlaInputException.At("empty file: expected a header row (Haplo,Count,Freq or haplotype,frequency)", source, 1);
         }
 
-        var header = headerLine.TrimStart('\uFEFF').Split(',').Select(h => h.Trim().Trim('"')).ToArray();
+        var header = records.Current.Fields.Select(h => h.Trim()).ToArray();
         var hapCol = FindColumn(header, options.Metadata?.HaplotypeColumn, "Haplo", "haplotype");
         var freqCol = FindColumn(header, options.Metadata?.FrequencyColumn, "Freq", "frequency");
         if (hapCol < 0 || freqCol < 0)
         {
             throw HlaInputException.At(
-                $"header '{headerLine}' has no {(hapCol < 0 ? "haplotype (Haplo or haplotype)" : "frequency (Freq or frequency)")} column", source, 1);
+                $"header '{string.Join(",", header)}' has no {(hapCol < 0 ? "haplotype (Haplo or haplotype)" : "frequency (Freq or frequency)")} column", source, 1);
         }
 
         var hapName = header[hapCol];
         var freqName = header[freqCol];
         var rows = new List<HaplotypeFrequency>();
         var firstRow = new Dictionary<Haplotype, int>();
-        var rowNumber = 1;
         string? loci = null;
-        while (reader.ReadLine() is { } line)
+        while (records.MoveNext())
         {
-            rowNumber++;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            var cells = line.Split(',');
-            if (cells.Length != header.Length)
-            {
-                throw HlaInputException.At($"has {cells.Length} fields; the header has {header.Length}", source, rowNumber);
-            }
-
+            var (rowNumber, cells) = (records.Current.Row, records.Current.Fields);
             Haplotype haplotype;
             try
             {
-                haplotype = Haplotype.Parse(cells[hapCol].Trim().Trim('"'));
+                haplotype = Haplotype.Parse(cells[hapCol].Trim());
             }
             catch (HlaInputException ex)
             {
@@ -84,7 +73,7 @@ public static class HaplotypeFrequencyReader
                 throw HlaInputException.At($"haplotype has loci {lociText}; earlier rows have {loci}", source, rowNumber, hapName);
             }
 
-            var ftext = cells[freqCol].Trim().Trim('"');
+            var ftext = cells[freqCol].Trim();
             if (!double.TryParse(ftext, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) || !double.IsFinite(f))
             {
                 throw HlaInputException.At($"'{ftext}' is not a number", source, rowNumber, freqName);
@@ -123,7 +112,7 @@ public static class HaplotypeFrequencyReader
     /// <summary>Reads a frequency file from disk; the source in messages is the file name as given.</summary>
     public static HaplotypeFrequencySet ReadFile(string path, FrequencyReadOptions? options = null)
     {
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(path, HlaCsv.StrictUtf8, detectEncodingFromByteOrderMarks: true);
         return Read(reader, path, options);
     }
 

@@ -8,7 +8,8 @@ public sealed record SubjectTyping(string Id, HlaTyping Typing, int Row);
 
 /// <summary>
 /// Reads a lines or donors file: CSV with header <c>id,typing</c>, the typing a GL String (GL
-/// Strings contain no commas). UTF-8, BOM tolerated, blank lines skipped. Every error names the
+/// Strings contain no commas), read by the library's one CSV reader (<see cref="HlaCsv"/>: quotes,
+/// exact field count). UTF-8, BOM tolerated, blank lines skipped. Every error names the
 /// file, row and field (and, for a GL String, the token and its position in the field).
 /// </summary>
 public static class SubjectFileReader
@@ -22,38 +23,26 @@ public static class SubjectFileReader
     public static ImmutableArray<SubjectTyping> Read(TextReader reader, string source, bool haplotypeMeansHomozygous = false)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var header = reader.ReadLine();
-        if (header is null || header.Trim().Length == 0)
+        using var records = HlaCsv.Records(reader, source).GetEnumerator();
+        if (!records.MoveNext())
         {
             throw HlaInputException.At("empty file: expected a header row 'id,typing'", source, 1);
         }
 
-        var columns = header.TrimStart('\uFEFF').Split(',').Select(c => c.Trim().Trim('"').ToLowerInvariant()).ToArray();
+        var columns = records.Current.Fields.Select(c => c.Trim().ToLowerInvariant()).ToArray();
         var idCol = Array.IndexOf(columns, "id");
         var typingCol = Array.IndexOf(columns, "typing");
         if (idCol < 0 || typingCol < 0)
         {
-            throw HlaInputException.At($"header '{header}' must have the columns id and typing", source, 1);
+            throw HlaInputException.At($"header '{string.Join(",", records.Current.Fields)}' must have the columns id and typing", source, 1);
         }
 
         var result = ImmutableArray.CreateBuilder<SubjectTyping>();
         var firstRow = new Dictionary<string, int>(StringComparer.Ordinal);
-        var row = 1;
-        while (reader.ReadLine() is { } line)
+        while (records.MoveNext())
         {
-            row++;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            var cells = line.Split(',');
-            if (cells.Length != columns.Length)
-            {
-                throw HlaInputException.At($"has {cells.Length} fields; the header has {columns.Length}", source, row);
-            }
-
-            var id = cells[idCol].Trim().Trim('"');
+            var (row, cells) = (records.Current.Row, records.Current.Fields);
+            var id = cells[idCol].Trim();
             if (id.Length == 0)
             {
                 throw HlaInputException.At("empty id", source, row, "id");
@@ -65,7 +54,7 @@ public static class SubjectFileReader
             }
 
             firstRow[id] = row;
-            var text = cells[typingCol].Trim().Trim('"');
+            var text = cells[typingCol].Trim();
             try
             {
                 if (haplotypeMeansHomozygous && text.Length > 0 && !text.Contains('+', StringComparison.Ordinal)

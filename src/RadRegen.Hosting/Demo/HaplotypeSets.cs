@@ -1,4 +1,5 @@
 using System.Globalization;
+using RadRegen.Core.Csv;
 
 namespace RadRegen.Hosting.Demo;
 
@@ -21,13 +22,12 @@ public static class HaplotypeSets
         var name = $"hla/HEGL_{population}.csv";
         using var stream = typeof(HaplotypeSets).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"the frequency set {name} is not embedded");
-        using var reader = new StreamReader(stream);
-        reader.ReadLine();
+        using var reader = new StreamReader(stream, CsvReading.StrictUtf8);
         var list = new List<DemoHaplotype>();
-        while (reader.ReadLine() is { } line)
+        foreach (var record in CsvReading.Records(reader, new CsvReadOptions(name)).Skip(1)) // Haplo,Count,Freq
         {
-            var parts = line.Split(',');
-            if (parts.Length == 3 && double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var f))
+            var parts = record.Fields;
+            if (parts.Count == 3 && double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var f))
             {
                 list.Add(new DemoHaplotype(parts[0], f));
             }

@@ -35,7 +35,7 @@ internal static class BankToolEndpoints
 
     private static async Task<Ok<ImportReport>> Import(HttpContext http, InventoryImport import, CancellationToken ct)
     {
-        using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+        using var reader = await RadRegen.Core.Csv.CsvReading.DecodeAsync(http.Request.Body, "", ct);
         return TypedResults.Ok(await import.ImportAsync(http.Actor(), reader, "upload", ct));
     }
 

@@ -6,6 +6,7 @@ using RadRegen.Bank;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
 using RadRegen.Web.Bank;
+using RadRegen.Web.Infrastructure;
 using RadRegen.Web.Security;
 
 using static RadRegen.Web.Api.ApiVersions;
@@ -42,10 +43,10 @@ internal static class BankVialEndpoints
         TypedResults.Ok(await inventory.SearchAsync(http.Actor(), new InventorySearch(productCode, status, haplotype, compatibleWith, locationId,
             expiresBefore, lotNumber, page ?? 1, pageSize ?? 50), ct));
 
-    private static async Task<FileContentHttpResult> Export(string? productCode, string? status, string? haplotype, string? compatibleWith, long? locationId,
+    private static Task<CsvDownload> Export(string? productCode, string? status, string? haplotype, string? compatibleWith, long? locationId,
         DateTimeOffset? expiresBefore, string? lotNumber, HttpContext http, BankService bank, CancellationToken ct) =>
-        TypedResults.File(await InventoryCsv.ExportAsync(bank, http.Actor(), new InventorySearch(productCode, status, haplotype, compatibleWith,
-            locationId, expiresBefore, lotNumber), ct), "text/csv", "radregen-inventory.csv");
+        InventoryCsv.ExportAsync(bank, http.Actor(), new InventorySearch(productCode, status, haplotype, compatibleWith,
+            locationId, expiresBefore, lotNumber), ct);
 
     private static async Task<Ok<VialDetail>> GetVial(long id, HttpContext http, VialService vials, CancellationToken ct)
     {

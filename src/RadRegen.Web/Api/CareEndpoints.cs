@@ -188,12 +188,12 @@ public static class CareEndpoints
                 a.BasisUpperGy, a.RegenerativeCandidate, a.CytokineCandidate));
     }
 
-    /// <summary>The request body read whole (the CSV parsers read synchronously, which Kestrel refuses on the live stream).</summary>
-    private static async Task<StringReader> BodyTextAsync(HttpContext http, CancellationToken ct)
-    {
-        using var body = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
-        return new StringReader(await body.ReadToEndAsync(ct));
-    }
+    /// <summary>
+    /// The request body read whole (the CSV parsers read synchronously, which Kestrel refuses on the
+    /// live stream) and decoded as strict UTF-8: bytes that are not UTF-8 are a 400 naming row and column.
+    /// </summary>
+    private static Task<TextReader> BodyTextAsync(HttpContext http, CancellationToken ct) =>
+        RadRegen.Core.Csv.CsvReading.DecodeAsync(http.Request.Body, "upload", ct);
 
 
 }

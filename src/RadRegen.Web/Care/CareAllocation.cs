@@ -101,26 +101,25 @@ public static class AllocationCsv
     public static byte[] Write(AllocationResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        var sb = new System.Text.StringBuilder("request,patient,product,priority,vialsRequested,vialsAllocated,line,site,vials,compatibility,explanation\r\n");
         static string N(double v) => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var o in response.Outcomes)
+        return RadRegen.Core.Csv.CsvOutput.Utf8.GetBytes(RadRegen.Core.Csv.CsvOutput.ToText(csv =>
         {
-            string Row(string line, string site, string vials, string compatibility, string why) => string.Join(",",
-                RadRegen.Web.Infrastructure.CsvField.Quote(o.Request), RadRegen.Web.Infrastructure.CsvField.Quote(o.Patient), o.ProductType, N(o.Priority),
-                o.VialsRequested.ToString(System.Globalization.CultureInfo.InvariantCulture), o.VialsAllocated.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                RadRegen.Web.Infrastructure.CsvField.Quote(line), RadRegen.Web.Infrastructure.CsvField.Quote(site), RadRegen.Web.Infrastructure.CsvField.Quote(vials),
-                compatibility, RadRegen.Web.Infrastructure.CsvField.Quote(why)) + "\r\n";
-            foreach (var a in o.Allotments)
+            csv.Header("request", "patient", "product", "priority", "vialsRequested", "vialsAllocated", "line", "site", "vials", "compatibility", "explanation");
+            foreach (var o in response.Outcomes)
             {
-                sb.Append(Row(a.Line, a.Site, string.Join(" ", a.Vials), N(a.Compatibility), a.Explanation));
-            }
+                void Row(string line, string site, string vials, string compatibility, string why) =>
+                    csv.Text(o.Request).Text(o.Patient).Values(o.ProductType, N(o.Priority), o.VialsRequested.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        o.VialsAllocated.ToString(System.Globalization.CultureInfo.InvariantCulture)).Text(line).Text(site).Text(vials).Value(compatibility).Text(why).EndRow();
+                foreach (var a in o.Allotments)
+                {
+                    Row(a.Line, a.Site, string.Join(" ", a.Vials), N(a.Compatibility), a.Explanation);
+                }
 
-            if (o.VialsUnmet > 0)
-            {
-                sb.Append(Row("", "", "", "", $"unmet {o.VialsUnmet}: {string.Join("; ", o.Explanation)}"));
+                if (o.VialsUnmet > 0)
+                {
+                    Row("", "", "", "", $"unmet {o.VialsUnmet}: {string.Join("; ", o.Explanation)}");
+                }
             }
-        }
-
-        return System.Text.Encoding.UTF8.GetBytes(sb.ToString());
+        }));
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using RadRegen.Core;
-using RadRegen.Web.Infrastructure;
+using RadRegen.Core.Csv;
 
 namespace RadRegen.Web.Care;
 
@@ -96,17 +96,16 @@ public static class PatientList
     public static byte[] Csv(IEnumerable<PatientRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var sb = new StringBuilder("patient,ageYears,sex,weightKg,colour,rc,basisDoseGy,basisLowerGy,basisUpperGy,hla\r\n");
-        foreach (var p in rows)
+        return CsvOutput.Utf8.GetBytes(CsvOutput.ToText(csv =>
         {
-            var a = p.Assessment;
-            sb.Append(string.Join(",",
-                CsvField.Quote(p.Patient.Code), N(p.Patient.AgeYears), CsvField.Quote(p.Patient.Sex.ToString().ToLowerInvariant()), N(p.Patient.WeightKg),
-                p.Colour, p.Rc, N(a?.BasisDoseGy), N(a?.BasisLowerGy), N(a?.BasisUpperGy), CsvField.Quote(p.Patient.HlaTyping)));
-            sb.Append("\r\n");
-        }
-
-        return Encoding.UTF8.GetBytes(sb.ToString());
+            csv.Header("patient", "ageYears", "sex", "weightKg", "colour", "rc", "basisDoseGy", "basisLowerGy", "basisUpperGy", "hla");
+            foreach (var p in rows)
+            {
+                var a = p.Assessment;
+                csv.Text(p.Patient.Code).Value(N(p.Patient.AgeYears)).Text(p.Patient.Sex.ToString().ToLowerInvariant()).Value(N(p.Patient.WeightKg))
+                    .Values(p.Colour, p.Rc, N(a?.BasisDoseGy), N(a?.BasisLowerGy), N(a?.BasisUpperGy)).Text(p.Patient.HlaTyping).EndRow();
+            }
+        }));
     }
 
     private static string N(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.###", CultureInfo.InvariantCulture) : "";

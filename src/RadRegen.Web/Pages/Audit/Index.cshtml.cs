@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using RadRegen.Core;
 using RadRegen.Core.Access;
+using RadRegen.Core.Csv;
 using RadRegen.Core.Journal;
 using RadRegen.Web.Infrastructure;
 using RadRegen.Web.Security;
@@ -54,7 +55,6 @@ public sealed class IndexModel(AuditService audit) : PageModel
     /// <summary>All matching entries as CSV (RFC 4180), oldest first.</summary>
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
-        var csv = new StringBuilder("sequence,time,user,record_type,record_id,action,reason,payload,previous_hash,hash\r\n");
         var pageNumber = 1;
         var rows = new List<JournalEntry>();
         while (true)
@@ -69,13 +69,17 @@ public sealed class IndexModel(AuditService audit) : PageModel
             pageNumber++;
         }
 
-        foreach (var e in rows.OrderBy(e => e.Sequence))
+        return new CsvDownload("radregen-journal.csv", async (output, aborted) =>
         {
-            csv.AppendJoin(',', [e.Sequence.ToString(CultureInfo.InvariantCulture), e.Time, CsvField.Quote(e.User), CsvField.Quote(e.RecordType), CsvField.Quote(e.RecordId),
-                CsvField.Quote(e.Action), CsvField.Quote(e.Reason), CsvField.Quote(e.Payload), e.PreviousHash, e.Hash]).Append("\r\n");
-        }
-
-        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", "radregen-journal.csv");
+            await using var csv = CsvOutput.Over(output, leaveOpen: true);
+            csv.Header("sequence", "time", "user", "record_type", "record_id", "action", "reason", "payload", "previous_hash", "hash");
+            foreach (var e in rows.OrderBy(e => e.Sequence))
+            {
+                csv.Values(e.Sequence.ToString(CultureInfo.InvariantCulture), e.Time).Text(e.User).Text(e.RecordType).Text(e.RecordId).Text(e.Action)
+                    .Text(e.Reason).Text(e.Payload).Values(e.PreviousHash, e.Hash);
+                await csv.EndRowAsync(aborted);
+            }
+        });
     }
 
     private async Task LoadAsync(CancellationToken ct)

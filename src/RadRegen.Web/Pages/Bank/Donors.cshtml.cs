@@ -37,15 +37,19 @@ public sealed class DonorsModel(BankService bank) : BankPageModel
     /// <summary>The donor list as CSV (pseudonymous codes only).</summary>
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
-        var csv = new System.Text.StringBuilder("code,banking,research,clinical,consented_at,withdrawn_at,eligible,hla_gl,homozygous,haplotype\r\n");
-        foreach (var d in await bank.ListDonorsAsync(User.Actor(), ct))
+        var donors = await bank.ListDonorsAsync(User.Actor(), ct);
+        return new Web.Infrastructure.CsvDownload("radregen-donors.csv", async (body, aborted) =>
         {
-            csv.AppendJoin(',', [Web.Infrastructure.CsvField.Quote(d.Code), Yes(d.Consent.Banking), Yes(d.Consent.Research), Yes(d.Consent.Clinical),
-                Core.Journal.JournalTime.ToText(d.ConsentedAt), d.WithdrawnAt is { } w ? Core.Journal.JournalTime.ToText(w) : "", Yes(d.Eligible),
-                Web.Infrastructure.CsvField.Quote(d.HlaGl), d.Homozygous is { } h ? Yes(h) : "", Web.Infrastructure.CsvField.Quote(d.Haplotype)]).Append("\r\n");
-        }
-
-        return File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", "radregen-donors.csv");
+            await using var csv = Core.Csv.CsvOutput.Over(body, leaveOpen: true);
+            csv.Header("code", "banking", "research", "clinical", "consented_at", "withdrawn_at", "eligible", "hla_gl", "homozygous", "haplotype");
+            foreach (var d in donors)
+            {
+                csv.Text(d.Code).Values(Yes(d.Consent.Banking), Yes(d.Consent.Research), Yes(d.Consent.Clinical),
+                    Core.Journal.JournalTime.ToText(d.ConsentedAt), d.WithdrawnAt is { } w ? Core.Journal.JournalTime.ToText(w) : "", Yes(d.Eligible))
+                    .Text(d.HlaGl).Value(d.Homozygous is { } h ? Yes(h) : "").Text(d.Haplotype);
+                await csv.EndRowAsync(aborted);
+            }
+        });
     }
 
     private static string Yes(bool b) => b ? "yes" : "no";

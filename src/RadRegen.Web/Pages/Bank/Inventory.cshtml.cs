@@ -58,5 +58,5 @@ public sealed class InventoryModel(BankService bank) : BankPageModel
     }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct) =>
-        File(await InventoryCsv.ExportAsync(bank, User.Actor(), Search(1, 500), ct), "text/csv", "radregen-inventory.csv");
+        await InventoryCsv.ExportAsync(bank, User.Actor(), Search(1, InventoryCsv.PageSize), ct);
 }

@@ -183,8 +183,7 @@ public sealed class IncidentModel(IncidentView view, CareService care, MassCasua
                 throw new Core.DomainValidationException("victims", "choose a CSV file of victims");
             }
 
-            using var reader = new StreamReader(Victims.OpenReadStream(), System.Text.Encoding.UTF8);
-            using var text = new StringReader(await reader.ReadToEndAsync(ct));
+            using var text = await Core.Csv.CsvReading.DecodeAsync(Victims.OpenReadStream(), Victims.FileName, ct);
             var parsed = await massCasualty.ParseAsync(User.Actor(), id, text, null, Victims.FileName, ct);
             summary = await massCasualty.ImportAsync(User.Actor(), id, parsed, ct);
         });

@@ -55,15 +55,18 @@ public sealed class IndexModel(CareService care) : CarePageModel
             return Forbid();
         }
 
-        var sb = new System.Text.StringBuilder("code,title,kind,startedAt,place,radionuclides\r\n");
-        foreach (var i in Incidents)
+        var incidents = Incidents;
+        return new Infrastructure.CsvDownload("radregen-incidents.csv", async (body, aborted) =>
         {
-            sb.Append(string.Join(",", Infrastructure.CsvField.Quote(i.Code), Infrastructure.CsvField.Quote(i.Title), i.Kind.Name(),
-                RadRegen.Core.Journal.JournalTime.ToText(i.StartedAt), Infrastructure.CsvField.Quote(i.Place),
-                Infrastructure.CsvField.Quote(string.Join(" ", i.Radionuclides)))).Append("\r\n");
-        }
-
-        return File(System.Text.Encoding.UTF8.GetBytes(sb.ToString()), "text/csv", "radregen-incidents.csv");
+            await using var csv = RadRegen.Core.Csv.CsvOutput.Over(body, leaveOpen: true);
+            csv.Header("code", "title", "kind", "startedAt", "place", "radionuclides");
+            foreach (var i in incidents)
+            {
+                csv.Text(i.Code).Text(i.Title).Values(i.Kind.Name(), RadRegen.Core.Journal.JournalTime.ToText(i.StartedAt)).Text(i.Place)
+                    .Text(string.Join(" ", i.Radionuclides));
+                await csv.EndRowAsync(aborted);
+            }
+        });
     }
 
     private async Task LoadAsync(CancellationToken ct)
