@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using RadRegen.Bank.Identity;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
@@ -17,7 +18,7 @@ public sealed record ImportReport(int Rows, int Donors, int Lines, int CellBanks
 /// everything written, in one unit of work, or nothing. Imported lots arrive in quarantine: a
 /// lot is released here only by a QA officer's signature.
 /// </summary>
-public sealed partial class InventoryImport(IUnitOfWorkFactory units, BankService bank, IClock clock)
+public sealed partial class InventoryImport(IUnitOfWorkFactory units, BankService bank, IClock clock, ILogger<InventoryImport>? logger = null)
 {
     public static readonly IReadOnlyList<string> Columns =
     [
@@ -38,7 +39,7 @@ public sealed partial class InventoryImport(IUnitOfWorkFactory units, BankServic
 
     private sealed record LotPlan(string LotNumber, Din? Din, string Product, string Wcb, DateTimeOffset Made, List<VialPlacement> Vials, Row First);
 
-    public async Task<ImportReport> ImportAsync(Actor actor, TextReader csv, string source, CancellationToken ct = default)
+    private async Task<ImportReport> ImportRowsAsync(Actor actor, TextReader csv, string source, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(csv);

@@ -81,7 +81,8 @@ public static class RadRegenDiagnostics
             return;
         }
 
-        activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+        // The type, not the message: a message may quote the input (row values), and spans leave the process.
+        activity.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
         activity.SetTag(Tags.ErrorType, exception.GetType().FullName);
     }
 
