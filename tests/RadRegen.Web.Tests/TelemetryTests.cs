@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RadRegen.Core;
 using RadRegen.Core.Access;
+using RadRegen.Hosting.Telemetry;
 using RadRegen.Testing;
 using RadRegen.Web.Infrastructure;
 
@@ -185,6 +186,20 @@ public class TelemetryTests
         Assert.Equal(5, locked.Values["Failures"]);
         // A message template, not an interpolated string: the values stay separate.
         Assert.StartsWith("Account {UserName} locked out", (string)locked.Values["{OriginalFormat}"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_the_service_defaults_build_every_signal()
+    {
+        // Nothing listens there (loopback): the exporters are built and shut down, nothing more.
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddRadRegenTelemetry("http://127.0.0.1:9")
+            .Services
+            .BuildServiceProvider();
+        Assert.NotNull(services.GetService<OpenTelemetry.Trace.TracerProvider>());
+        Assert.NotNull(services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+        Assert.Contains(services.GetServices<ILoggerProvider>(), p => p.GetType().Name.Contains("OpenTelemetry", StringComparison.Ordinal));
     }
 
     private static (DomainExceptionHandler Handler, DefaultHttpContext Http, MemoryStream Body) HandlerFor(CapturedLogs logs, string path)
