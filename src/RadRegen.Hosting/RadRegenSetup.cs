@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RadRegen.Bank.Services;
 using RadRegen.Core.Access;
 using RadRegen.Hosting.Demo;
@@ -19,7 +20,7 @@ public enum DemoData
 }
 
 /// <summary>What every process does before it serves: migrate, seed the catalogue, and the demo data when asked.</summary>
-public static class RadRegenSetup
+public static partial class RadRegenSetup
 {
     /// <summary>
     /// Migrates the database (refusing one from a newer RadRegen) and, with <paramref name="demo"/>,
@@ -32,7 +33,21 @@ public static class RadRegenSetup
     public static async Task<DemoReport?> PrepareAsync(IServiceProvider services, DemoData demo, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(services);
-        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        var migration = await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        if (services.GetService<ILoggerFactory>()?.CreateLogger(typeof(RadRegenSetup)) is { } log)
+        {
+            var database = services.GetRequiredService<DatabaseTarget>().Description;
+            if (migration.Applied.Count > 0)
+            {
+                MigrationsApplied(log, database, migration.FromVersion, migration.ToVersion, migration.Applied.Count,
+                    string.Join(", ", migration.Applied.Select(m => m.Version.ToString("0000", System.Globalization.CultureInfo.InvariantCulture) + "_" + m.Name)));
+            }
+            else
+            {
+                SchemaCurrent(log, database, migration.ToVersion);
+            }
+        }
+
         await services.GetRequiredService<BankService>().EnsureCatalogueAsync(Actor.LocalOperator("system"), ct);
         if (demo == DemoData.None)
         {
@@ -49,4 +64,10 @@ public static class RadRegenSetup
 
         return report;
     }
+
+    [LoggerMessage(LogLevel.Information, "Database {Database} migrated from schema version {FromVersion} to {ToVersion}: {Count} migrations applied ({Migrations})")]
+    private static partial void MigrationsApplied(ILogger logger, string database, int fromVersion, int toVersion, int count, string migrations);
+
+    [LoggerMessage(LogLevel.Information, "Database {Database} is at schema version {Version}; no migration to apply")]
+    private static partial void SchemaCurrent(ILogger logger, string database, int version);
 }

@@ -1,8 +1,10 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using RadRegen.Core;
+using RadRegen.Core.Diagnostics;
 
 namespace RadRegen.Storage;
 
@@ -11,9 +13,28 @@ public sealed class SqlUnitOfWorkFactory(Database database, IClock clock, StoreR
 {
     public Database Database => database;
 
+    /// <summary>
+    /// Opens a connection and begins its transaction. Every unit of work starts here, so this is
+    /// where database telemetry is taken: a <c>BEGIN</c> span (connection opening included), then
+    /// at the end a <c>COMMIT</c> or <c>ROLLBACK</c> span, the unit's duration and the outcome
+    /// count (<see cref="RadRegenDiagnostics"/>).
+    /// </summary>
     public async Task<IUnitOfWork> BeginAsync(WorkMode mode, CancellationToken cancellationToken = default)
     {
-        var connection = await database.OpenAsync(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        var telemetry = new UnitOfWorkTelemetry(database.Engine, mode);
+        using var activity = telemetry.Start("BEGIN");
+        DbConnection connection;
+        try
+        {
+            connection = await database.OpenAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            RadRegenDiagnostics.Failed(activity, ex);
+            throw;
+        }
+
         try
         {
             DbTransaction tx = connection is SqliteConnection sqlite
@@ -27,13 +48,44 @@ public sealed class SqlUnitOfWorkFactory(Database database, IClock clock, StoreR
                     cancellationToken: cancellationToken));
             }
 
-            return new SqlUnitOfWork(new SqlSession(connection, tx, database.Engine), clock, stores);
+            return new SqlUnitOfWork(new SqlSession(connection, tx, database.Engine), clock, stores, telemetry, started);
         }
-        catch
+        catch (Exception ex)
         {
+            RadRegenDiagnostics.Failed(activity, ex);
             await connection.DisposeAsync();
             throw;
         }
+    }
+}
+
+/// <summary>The spans and measurements of one unit of work, tagged with its engine and mode.</summary>
+internal sealed class UnitOfWorkTelemetry(Engine engine, WorkMode mode)
+{
+    // The semantic conventions' db.system.name values.
+    private readonly string _system = engine == Engine.Sqlite ? "sqlite" : "postgresql";
+    private readonly string _mode = mode == WorkMode.Read ? "read" : "write";
+
+    public Activity? Start(string operation)
+    {
+        var activity = RadRegenDiagnostics.Source.StartActivity(operation, ActivityKind.Client);
+        activity?.SetTag(RadRegenDiagnostics.Tags.DbSystem, _system);
+        activity?.SetTag(RadRegenDiagnostics.Tags.DbOperation, operation);
+        activity?.SetTag(RadRegenDiagnostics.Tags.WorkMode, _mode);
+        return activity;
+    }
+
+    /// <summary>Records the end of the unit begun at <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp).</summary>
+    public void Ended(long started, bool committed)
+    {
+        var tags = new TagList
+        {
+            { RadRegenDiagnostics.Tags.DbSystem, _system },
+            { RadRegenDiagnostics.Tags.WorkMode, _mode },
+            { RadRegenDiagnostics.Tags.Outcome, committed ? "commit" : "rollback" },
+        };
+        RadRegenDiagnostics.Transactions.Add(1, tags);
+        RadRegenDiagnostics.UnitOfWorkDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
     }
 }
 
@@ -44,13 +96,17 @@ public sealed class SqlUnitOfWork : IUnitOfWork
     private readonly StoreRegistry _registry;
     private readonly SqlJournal _journal;
     private readonly Dictionary<Type, object> _stores = [];
+    private readonly UnitOfWorkTelemetry _telemetry;
+    private readonly long _started;
     private bool _completed;
 
-    internal SqlUnitOfWork(SqlSession session, IClock clock, StoreRegistry registry)
+    internal SqlUnitOfWork(SqlSession session, IClock clock, StoreRegistry registry, UnitOfWorkTelemetry telemetry, long started)
     {
         _session = session;
         _registry = registry;
         _journal = new SqlJournal(session, clock);
+        _telemetry = telemetry;
+        _started = started;
     }
 
     public IJournal Journal => _journal;
@@ -71,26 +127,44 @@ public sealed class SqlUnitOfWork : IUnitOfWork
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        await _session.Transaction.CommitAsync(cancellationToken);
+        using (var activity = _telemetry.Start("COMMIT"))
+        {
+            try
+            {
+                await _session.Transaction.CommitAsync(cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                RadRegenDiagnostics.Failed(activity, ex);
+                throw;
+            }
+        }
+
         _completed = true;
+        _telemetry.Ended(_started, committed: true);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (!_completed)
         {
-            try
+            using (_telemetry.Start("ROLLBACK"))
             {
-                await _session.Transaction.RollbackAsync();
+                try
+                {
+                    await _session.Transaction.RollbackAsync();
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already rolled back by the engine after an error.
+                }
+                catch (DbException)
+                {
+                    // The connection broke; the server rolls back on its side.
+                }
             }
-            catch (InvalidOperationException)
-            {
-                // Already rolled back by the engine after an error.
-            }
-            catch (DbException)
-            {
-                // The connection broke; the server rolls back on its side.
-            }
+
+            _telemetry.Ended(_started, committed: false);
         }
 
         _completed = true;

@@ -17,6 +17,7 @@ using RadRegen.Web.Api;
 using RadRegen.Web.Care;
 using RadRegen.Hosting;
 using RadRegen.Hosting.Configuration;
+using RadRegen.Hosting.Telemetry;
 using RadRegen.Web.Infrastructure;
 using RadRegen.Web.Security;
 
@@ -31,7 +32,7 @@ public sealed record RadRegenHostOptions(RadRegenSettings Settings)
 }
 
 /// <summary>Builds the RadRegen web host (<see cref="RadRegenSetup"/> prepares the database).</summary>
-public static class RadRegenHost
+public static partial class RadRegenHost
 {
     public const string LoginRateLimit = "login";
 
@@ -54,6 +55,7 @@ public static class RadRegenHost
         var services = builder.Services;
         services.AddRadRegen(settings);
         services.AddCareWeb();
+        services.AddRadRegenWebTelemetry(builder.Configuration[RadRegenTelemetry.OtlpEndpointVariable]);
 
         services.AddDataProtection().SetApplicationName("RadRegen")
             .PersistKeysToFileSystem(new DirectoryInfo(KeyDirectory(settings.Database)));
@@ -116,7 +118,14 @@ public static class RadRegenHost
         services.AddAntiforgery(o => o.Cookie.Name = "radregen.antiforgery");
 
         var app = builder.Build();
-        app.UseExceptionHandler("/error");
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            // DomainExceptionHandler sees every exception first and logs each one that ends in a
+            // 5xx with its trace id (and tags the request metric): the middleware's own log would
+            // say the same again without it.
+            SuppressDiagnosticsCallback = _ => true,
+        });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
         app.UseStaticFiles(new StaticFileOptions
@@ -129,6 +138,7 @@ public static class RadRegenHost
         app.UseAuthorization();
 
         app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapRadRegenMetrics();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapRadRegenApi();
         app.MapBankApi();
@@ -136,8 +146,17 @@ public static class RadRegenHost
         app.MapTherapyApi();
         app.MapLabApi();
         app.MapRazorPages();
+
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RadRegenHost));
+        app.Lifetime.ApplicationStarted.Register(() => Started(log,
+            settings.Center.Name.Length > 0 ? settings.Center.Name : "(unnamed)", settings.Center.FacilityCode ?? "(none)",
+            settings.Database.Description, string.Join(", ", app.Urls), settings.Environment));
         return app;
     }
+
+    // The database's description names the engine and the file or host, port and database: never a password.
+    [LoggerMessage(LogLevel.Information, "RadRegen serving center {Center} (facility {FacilityCode}) on {Database} at {Urls} ({Environment})")]
+    private static partial void Started(ILogger logger, string center, string facilityCode, string database, string urls, string environment);
 
     private static string KeyDirectory(DatabaseTarget target)
     {
@@ -152,7 +171,8 @@ public static class RadRegenHost
     private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
         if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-            || ctx.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
+            || ctx.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
+            || ctx.Request.Path.StartsWithSegments(WebTelemetry.MetricsPath, StringComparison.OrdinalIgnoreCase))
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;

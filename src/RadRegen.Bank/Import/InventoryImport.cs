@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using RadRegen.Bank.Services;
 using RadRegen.Core;
 using RadRegen.Core.Access;
@@ -13,7 +14,7 @@ public sealed record ImportReport(int Rows, int Donors, int Lines, int CellBanks
 /// everything written, in one unit of work, or nothing. Imported lots arrive in quarantine: a
 /// lot is released here only by a QA officer's signature.
 /// </summary>
-public sealed class InventoryImport(IUnitOfWorkFactory units, BankService bank, IClock clock)
+public sealed partial class InventoryImport(IUnitOfWorkFactory units, BankService bank, IClock clock, ILogger<InventoryImport>? logger = null)
 {
     public static readonly IReadOnlyList<string> Columns =
     [
@@ -31,7 +32,7 @@ public sealed class InventoryImport(IUnitOfWorkFactory units, BankService bank, 
     /// writes it in one unit of work (<see cref="InventoryWriter"/>); every bad row is listed and
     /// nothing is written when there is one.
     /// </summary>
-    public async Task<ImportReport> ImportAsync(Actor actor, TextReader csv, string source, CancellationToken ct = default)
+    private async Task<ImportReport> ImportRowsAsync(Actor actor, TextReader csv, string source, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(csv);

@@ -1,9 +1,12 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RadRegen.Care.Allocation;
 using RadRegen.Care.Assessment;
 using RadRegen.Care.Records;
 using RadRegen.Core;
 using RadRegen.Core.Access;
+using RadRegen.Core.Diagnostics;
 using RadRegen.Core.Journal;
 
 namespace RadRegen.Care.MassCasualty;
@@ -32,8 +35,14 @@ public sealed record ImportSummary(int Patients, int Observations, int Assessed,
 public sealed record AllocationRun(IReadOnlyList<AllocationRequest> Requests, AllocationResult Result, int VialsInStock, TimeSpan Elapsed);
 
 /// <summary>Mass casualty: import, batch assessment, the priority queue, and allocation.</summary>
-public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, CareService care, PriorityPolicy centerPolicy)
+public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, CareService care, PriorityPolicy centerPolicy,
+    ILogger<MassCasualtyService>? logger = null)
 {
+    /// <summary>The <c>radregen.import.kind</c> of a victims import.</summary>
+    public const string ImportKind = "victims";
+
+    private readonly ILogger _log = logger ?? (ILogger)NullLogger.Instance;
+
     /// <summary>Parses a victims file against the incident (every error listed; nothing written).</summary>
     public async Task<IReadOnlyList<ImportedVictim>> ParseAsync(Actor actor, long incidentId, TextReader reader, CurveSpec? curve, string source, CancellationToken ct = default)
     {
@@ -46,12 +55,38 @@ public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, 
     /// <summary>
     /// Writes every victim with their observations and assessment in one unit of work: all or
     /// nothing. Journal: one <c>patient registered</c> entry per victim (with the first observations)
-    /// and one <c>patient-assessment assessed</c> entry per victim.
+    /// and one <c>patient-assessment assessed</c> entry per victim. Traced as <c>import victims</c>,
+    /// counted in <c>radregen.import.rows</c> and timed in <c>radregen.import.duration</c>.
     /// </summary>
     public async Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(victims);
+        var kind = new KeyValuePair<string, object?>(RadRegenDiagnostics.Tags.ImportKind, ImportKind);
+        using var activity = RadRegenDiagnostics.Source.StartActivity("import " + ImportKind);
+        activity?.SetTag(RadRegenDiagnostics.Tags.ImportKind, ImportKind);
+        activity?.SetTag(RadRegenDiagnostics.Tags.Incident, incidentId);
+        activity?.SetTag(RadRegenDiagnostics.Tags.Rows, victims.Count);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var summary = await WriteVictimsAsync(actor, incidentId, victims, ct);
+            activity?.SetTag("radregen.import.observations", summary.Observations);
+            RadRegenDiagnostics.ImportedRows.Add(summary.Patients, kind);
+            RadRegenDiagnostics.ImportDuration.Record(summary.Elapsed.TotalSeconds, kind, RadRegenDiagnostics.Outcome(null));
+            VictimsImported(_log, incidentId, actor.UserName, summary.Patients, summary.Observations, summary.Assessed, summary.Elapsed.TotalMilliseconds);
+            return summary;
+        }
+        catch (Exception ex)
+        {
+            RadRegenDiagnostics.Failed(activity, ex);
+            RadRegenDiagnostics.ImportDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kind, RadRegenDiagnostics.Outcome(ex));
+            throw;
+        }
+    }
+
+    private async Task<ImportSummary> WriteVictimsAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims, CancellationToken ct)
+    {
         actor.Demand(Operation.CareVictimsImport);
         var watch = Stopwatch.StartNew();
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
@@ -127,13 +162,41 @@ public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, 
 
     /// <summary>
     /// Runs the allocation for an incident over <paramref name="inventory"/> and journals the plan
-    /// (record <c>allocation</c>, action <c>planned</c>): a plan, not yet a reservation.
+    /// (record <c>allocation</c>, action <c>planned</c>): a plan, not yet a reservation. Traced as
+    /// <c>allocate</c> with the requests and vials, timed in <c>radregen.allocation.duration</c>.
     /// </summary>
     public async Task<AllocationRun> AllocateAsync(Actor actor, long incidentId, IProductInventory inventory, ICompatibility compatibility,
         IReadOnlyDictionary<string, int>? transportLimits = null, PriorityPolicy? policy = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(inventory);
+        using var activity = RadRegenDiagnostics.Source.StartActivity("allocate");
+        activity?.SetTag(RadRegenDiagnostics.Tags.Incident, incidentId);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var run = await PlanAsync(actor, incidentId, inventory, compatibility, transportLimits, policy, ct);
+            activity?.SetTag(RadRegenDiagnostics.Tags.Requests, run.Requests.Count);
+            activity?.SetTag(RadRegenDiagnostics.Tags.VialsRequested, run.Result.VialsRequested);
+            activity?.SetTag(RadRegenDiagnostics.Tags.VialsAllocated, run.Result.VialsAllocated);
+            activity?.SetTag(RadRegenDiagnostics.Tags.VialsInStock, run.VialsInStock);
+            activity?.SetTag("radregen.allocation.algorithm", run.Result.Algorithm);
+            RadRegenDiagnostics.AllocationDuration.Record(run.Elapsed.TotalSeconds, RadRegenDiagnostics.Outcome(null));
+            Allocated(_log, incidentId, actor.UserName, run.Requests.Count, run.Result.VialsAllocated, run.Result.VialsRequested,
+                run.VialsInStock, run.Result.Algorithm, run.Elapsed.TotalMilliseconds);
+            return run;
+        }
+        catch (Exception ex)
+        {
+            RadRegenDiagnostics.Failed(activity, ex);
+            RadRegenDiagnostics.AllocationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, RadRegenDiagnostics.Outcome(ex));
+            throw;
+        }
+    }
+
+    private async Task<AllocationRun> PlanAsync(Actor actor, long incidentId, IProductInventory inventory, ICompatibility compatibility,
+        IReadOnlyDictionary<string, int>? transportLimits, PriorityPolicy? policy, CancellationToken ct)
+    {
         actor.Demand(Operation.CareAllocationRun);
         var watch = Stopwatch.StartNew();
         var queue = await QueueAsync(actor, incidentId, policy, ct);
@@ -155,4 +218,13 @@ public sealed class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, 
         await uow.CommitAsync(ct);
         return new AllocationRun(requests, result, stock.Count, watch.Elapsed);
     }
+
+    [LoggerMessage(LogLevel.Information,
+        "Victims imported into incident {IncidentId} by {UserName}: {Patients} patients, {Observations} observations, {Assessed} assessed in {ElapsedMs:F0} ms")]
+    private static partial void VictimsImported(ILogger logger, long incidentId, string userName, int patients, int observations, int assessed, double elapsedMs);
+
+    [LoggerMessage(LogLevel.Information,
+        "Allocation for incident {IncidentId} by {UserName}: {Requests} requests, {VialsAllocated} of {VialsRequested} vials allocated from {VialsInStock} in stock ({Algorithm}) in {ElapsedMs:F0} ms")]
+    private static partial void Allocated(ILogger logger, long incidentId, string userName, int requests, int vialsAllocated, int vialsRequested,
+        int vialsInStock, string algorithm, double elapsedMs);
 }

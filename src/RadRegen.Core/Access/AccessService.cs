@@ -2,6 +2,9 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RadRegen.Core.Diagnostics;
 using RadRegen.Core.Journal;
 
 namespace RadRegen.Core.Access;
@@ -35,8 +38,11 @@ public sealed record IssuedToken(string Secret, ApiToken Token);
 /// People and access: accounts, logins with lock-out, and API tokens. Every change is journaled in
 /// the same transaction; every method that changes or reveals accounts checks the actor's role.
 /// </summary>
-public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHashing hashing, IClock clock, AccessPolicy policy)
+public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHashing hashing, IClock clock, AccessPolicy policy,
+    ILogger<AccessService>? logger = null)
 {
+    private readonly ILogger _log = logger ?? (ILogger)NullLogger.Instance;
+
     public const string TokenPrefix = "rr_";
 
     public async Task<UserAccount> AddUserAsync(Actor actor, string userName, string displayName, IReadOnlySet<Role> roles,
@@ -171,6 +177,12 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
             }
 
             await uow.CommitAsync(ct);
+            if (locks)
+            {
+                RadRegenDiagnostics.LockOuts.Add(1);
+                LockedOut(_log, account.UserName, failures, updated.LockedUntil!.Value);
+            }
+
             return locks ? new LoginOutcome.LockedOut(updated.LockedUntil!.Value) : new LoginOutcome.Rejected();
         }
 
@@ -349,4 +361,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{1,63}$")]
     private static partial Regex UserNamePattern();
+
+    [LoggerMessage(LogLevel.Warning, "Account {UserName} locked out after {Failures} failed sign-ins, until {LockedUntil:u}")]
+    private static partial void LockedOut(ILogger logger, string userName, int failures, DateTimeOffset lockedUntil);
 }
