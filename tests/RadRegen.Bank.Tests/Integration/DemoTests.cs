@@ -4,18 +4,20 @@ using RadRegen.Bank.Services;
 using RadRegen.Core.Journal;
 using RadRegen.Core.Access;
 using RadRegen.Hosting.Demo;
+using RadRegen.Testing;
 
-namespace RadRegen.Storage.Tests.Bank;
+namespace RadRegen.Bank.Tests.Integration;
 
+[Trait("Kind", "Integration")]
+[Trait("Category", "Slow")]
 public class DemoTests : EngineTests
 {
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task The_demo_bank_has_lots_and_vials_in_every_state_and_a_verifiable_journal(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         await services.GetRequiredService<BankService>().EnsureCatalogueAsync(Admin);
         await DemoSeeder.SeedAsync(services);
         var lots = await BankDemoSeeder.SeedAsync(services, donors: 120);
