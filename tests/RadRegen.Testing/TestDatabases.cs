@@ -38,7 +38,8 @@ public static class TestDatabases
     // migrates one template per engine, once, and copies it for every test that wants a migrated
     // database (SQLite: a file copy; PostgreSQL: CREATE DATABASE ... TEMPLATE). The template is made
     // by the same Migrator, so the copy is what migrating would have produced; tests about migrating
-    // itself use CreateAsync (empty). Process-wide by design: removed when the test process exits.
+    // itself use CreateAsync (empty). Process-wide by design: the SQLite template is removed when the
+    // test process exits; the PostgreSQL one is kept for the next run (see CreatePostgresTemplateAsync).
     private static readonly Lazy<Task<string>> SqliteTemplate = new(CreateSqliteTemplateAsync);
     private static readonly Lazy<Task<string>> PostgresTemplate = new(CreatePostgresTemplateAsync);
 
@@ -116,23 +117,46 @@ public static class TestDatabases
 
     private static async Task<string> CreatePostgresTemplateAsync()
     {
+        // One template per schema (named by a hash of the migrations), shared by every test process
+        // on the server and kept: test assemblies run in parallel, so none of them may drop it, and
+        // the next run reuses it. A template is built under another name and renamed when complete,
+        // so a run killed half-way never leaves a half-migrated template behind that name.
         var admin = PostgresAdmin;
-        var name = "rr_template_" + Guid.NewGuid().ToString("N")[..16];
-        await AdminCommandAsync(admin, $"CREATE DATABASE {name}");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        var sql = string.Concat(Migrator.Known(Engine.Postgres).Select(m => $"{m.Version}:{m.Name}:{m.Sql}\n"));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sql)))[..16];
+        var name = "rr_template_" + hash;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(7271002)", connection))
         {
-            try
+            await lockCommand.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            await using (var exists = new NpgsqlCommand("SELECT COUNT(*) FROM pg_database WHERE datname = @name", connection))
             {
-                AdminCommandAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)").GetAwaiter().GetResult();
+                exists.Parameters.AddWithValue("name", name);
+                if ((long)(await exists.ExecuteScalarAsync())! > 0)
+                {
+                    return name;
+                }
             }
-            catch (NpgsqlException)
-            {
-                // the server went first (a throwaway cluster stopped): nothing left to drop
-            }
-        };
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false };
-        await new Migrator(new Database(DatabaseTarget.Parse(builder.ConnectionString))).MigrateAsync();
-        return name;
+
+            var building = name + "_building";
+            await AdminCommandAsync(admin, $"DROP DATABASE IF EXISTS {building} WITH (FORCE)");
+            await AdminCommandAsync(admin, $"CREATE DATABASE {building}");
+            var builder = new NpgsqlConnectionStringBuilder(admin) { Database = building, Pooling = false };
+            await new Migrator(new Database(DatabaseTarget.Parse(builder.ConnectionString))).MigrateAsync();
+            await AdminCommandAsync(admin, $"ALTER DATABASE {building} RENAME TO {name}");
+            return name;
+        }
+        finally
+        {
+            // Explicitly: a pooled connection keeps its session (and a session lock) when closed.
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(7271002)", connection);
+            await unlock.ExecuteNonQueryAsync();
+        }
     }
 }
 
