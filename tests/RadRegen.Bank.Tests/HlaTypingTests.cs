@@ -3,6 +3,7 @@ using RadRegen.Core;
 
 namespace RadRegen.Bank.Tests;
 
+[Trait("Kind", "Unit")]
 public class HlaTypingTests
 {
     private readonly HlaLibraryTyping _hla = new();

@@ -5,6 +5,7 @@ using RadRegen.Core;
 
 namespace RadRegen.Bank.Tests;
 
+[Trait("Kind", "Unit")]
 public class LifecycleTests
 {
     private static Vial VialIn(VialStatus s) => new(1, 1, 1, "W000126000001", "S9102", "A0", s, null, null, null, DateTimeOffset.MaxValue, null, null);
@@ -60,6 +61,7 @@ public class LifecycleTests
     public void Vial_identity_is_din_product_and_division() => Assert.Equal("W000126000001 S9102 A0", VialIn(VialStatus.Released).Identity);
 }
 
+[Trait("Kind", "Unit")]
 public class QcEvaluationTests
 {
     private static QcTest Test(string product, string code) => SeedCatalogue.Products.Single(p => p.Code == product).Test(code);

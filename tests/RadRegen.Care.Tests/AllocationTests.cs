@@ -2,6 +2,7 @@ using RadRegen.Care.Allocation;
 
 namespace RadRegen.Care.Tests;
 
+[Trait("Kind", "Unit")]
 public class AllocationTests
 {
     private sealed class TableCompatibility(Dictionary<(string Patient, string Line), PairScore> table) : ICompatibility

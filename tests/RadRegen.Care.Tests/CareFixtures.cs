@@ -31,12 +31,8 @@ public abstract class CareTestBase
 
     protected static Actor As(Role role, string name) => new(1, name, new HashSet<Role> { role });
 
-    protected static async Task<(TestDatabase Db, ServiceProvider Services, TestClock Clock)> OpenAsync(string engine)
-    {
-        var db = await TestDatabases.CreateAsync(engine);
-        var clock = new TestClock(IncidentStart.AddDays(2));
-        return (db, await TestServices.CreateAsync(db, clock), clock);
-    }
+    /// <summary>A <see cref="TestWorld"/> on <paramref name="engine"/> whose clock reads two days after the incident began.</summary>
+    protected static Task<TestWorld> OpenAsync(string engine) => TestWorld.CreateAsync(engine, new TestClock(IncidentStart.AddDays(2)));
 
     protected static NewIncident AnIncident(string code = "INC-0001") =>
         new(code, "Sterilisation plant source", IncidentKind.LostOrOrphanSource, IncidentStart, "Plant B", ["Co-60"]);

@@ -5,15 +5,15 @@ using RadRegen.Core.Journal;
 
 namespace RadRegen.Care.Tests;
 
+[Trait("Kind", "Integration")]
 public class CareServiceTests : CareTestBase
 {
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task Observations_recompute_the_assessment_and_every_version_is_on_the_journal(string engine)
     {
-        var (db, services, _) = await OpenAsync(engine);
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync(engine);
+        var services = w.Services;
         var care = services.GetRequiredService<CareService>();
         var incident = await care.CreateIncidentAsync(Coordinator, AnIncident());
         var patient = await care.RegisterPatientAsync(Physician, incident.Id, APatient());
@@ -62,9 +62,8 @@ public class CareServiceTests : CareTestBase
     [MemberData(nameof(Engines))]
     public async Task Impossible_counts_and_observations_before_the_exposure_are_refused_and_nothing_is_written(string engine)
     {
-        var (db, services, _) = await OpenAsync(engine);
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync(engine);
+        var services = w.Services;
         var care = services.GetRequiredService<CareService>();
         var incident = await care.CreateIncidentAsync(Coordinator, AnIncident());
         var patient = await care.RegisterPatientAsync(Physician, incident.Id, APatient());
@@ -104,9 +103,8 @@ public class CareServiceTests : CareTestBase
     [MemberData(nameof(Engines))]
     public async Task Roles_are_enforced_by_the_service(string engine)
     {
-        var (db, services, _) = await OpenAsync(engine);
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync(engine);
+        var services = w.Services;
         var care = services.GetRequiredService<CareService>();
         await Assert.ThrowsAsync<ForbiddenException>(() => care.CreateIncidentAsync(Auditor, AnIncident()));
         await Assert.ThrowsAsync<ForbiddenException>(() => care.CreateIncidentAsync(LabTechnician, AnIncident()));
@@ -129,9 +127,8 @@ public class CareServiceTests : CareTestBase
     [MemberData(nameof(Engines))]
     public async Task HLA_typing_uses_the_row_version(string engine)
     {
-        var (db, services, _) = await OpenAsync(engine);
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync(engine);
+        var services = w.Services;
         var care = services.GetRequiredService<CareService>();
         var incident = await care.CreateIncidentAsync(Physician, AnIncident());
         var patient = await care.RegisterPatientAsync(Physician, incident.Id, APatient());

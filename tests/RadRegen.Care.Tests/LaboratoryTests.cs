@@ -8,6 +8,7 @@ using RadRegen.Hosting.Demo;
 
 namespace RadRegen.Care.Tests;
 
+[Trait("Kind", "Integration")]
 public class LaboratoryTests : CareTestBase
 {
     private static readonly Actor Admin = Actor.LocalOperator("test");
@@ -21,9 +22,8 @@ public class LaboratoryTests : CareTestBase
     [MemberData(nameof(Engines))]
     public async Task Fitting_the_Barquinero_counts_reproduces_the_published_curve_and_covariance(string engine)
     {
-        var (db, services, _) = await OpenAsync(engine);
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync(engine);
+        var services = w.Services;
         var lab = services.GetRequiredService<LaboratoryService>();
         var curve = await lab.FitCurveAsync(LabTechnician, new FitCurveRequest("dicentric", "Barquinero", "lq", CountsCsv: Barquinero.Text(),
             Citation: Barquinero.Citation, RadiationQuality: "⁶⁰Co γ"));
@@ -69,9 +69,8 @@ public class LaboratoryTests : CareTestBase
     [MemberData(nameof(Engines))]
     public async Task Activation_keeps_exactly_one_active_curve_per_assay_and_is_journaled(string engine)
     {
-        var (db, services, _) = await OpenAsync(engine);
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync(engine);
+        var services = w.Services;
         var lab = services.GetRequiredService<LaboratoryService>();
         var a = await lab.EnterCurveAsync(LabTechnician, LabDemoSeeder.Barquinero1995);
         var b = await lab.EnterCurveAsync(LabTechnician, LabDemoSeeder.Barquinero1995 with { Name = "second" });
@@ -130,9 +129,8 @@ public class LaboratoryTests : CareTestBase
     [MemberData(nameof(BadCurves))]
     public async Task A_bad_published_curve_is_refused_naming_the_field_and_nothing_is_written(string field, PublishedCurveRequest request)
     {
-        var (db, services, _) = await OpenAsync("sqlite");
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync("sqlite");
+        var services = w.Services;
         var lab = services.GetRequiredService<LaboratoryService>();
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() => lab.EnterCurveAsync(LabTechnician, request));
         Assert.Contains(ex.Errors, e => e.Field == field);
@@ -149,9 +147,8 @@ public class LaboratoryTests : CareTestBase
     [InlineData("D,C0,C1\n0,10,x", "counts", "row")]
     public async Task A_bad_count_table_is_refused_naming_the_field(string csv, string field, string message)
     {
-        var (db, services, _) = await OpenAsync("sqlite");
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync("sqlite");
+        var services = w.Services;
         var lab = services.GetRequiredService<LaboratoryService>();
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() => lab.FitCurveAsync(LabTechnician, new FitCurveRequest("dicentric", "x", CountsCsv: csv)));
         Assert.Contains(ex.Errors, e => e.Field == field && e.Message.Contains(message, StringComparison.Ordinal));
@@ -167,9 +164,9 @@ public class LaboratoryTests : CareTestBase
     [MemberData(nameof(Engines))]
     public async Task Scoring_a_case_records_a_cytogenetics_observation_from_the_active_curve_and_recomputes_the_assessment(string engine)
     {
-        var (db, services, clock) = await OpenAsync(engine);
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync(engine);
+        var services = w.Services;
+        var clock = w.Clock;
         var lab = services.GetRequiredService<LaboratoryService>();
         var care = services.GetRequiredService<CareService>();
         var incident = await care.CreateIncidentAsync(Physician, AnIncident());
@@ -208,9 +205,8 @@ public class LaboratoryTests : CareTestBase
     [Fact]
     public async Task The_demo_laboratory_has_one_active_published_curve_per_assay_and_seeding_twice_adds_nothing()
     {
-        var (db, services, _) = await OpenAsync("sqlite");
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync("sqlite");
+        var services = w.Services;
         Assert.Equal(4, await LabDemoSeeder.SeedAsync(services));
         Assert.Equal(0, await LabDemoSeeder.SeedAsync(services));
         var lab = services.GetRequiredService<LaboratoryService>();

@@ -7,6 +7,7 @@ using RadRegen.Core.Journal;
 
 namespace RadRegen.Care.Tests;
 
+[Trait("Kind", "Integration")]
 public class MassCasualtyTests : CareTestBase
 {
     private const string Matched = "HLA-A*24:02+HLA-A*24:02^HLA-B*52:01+HLA-B*52:01^HLA-DRB1*15:02+HLA-DRB1*15:02";
@@ -23,9 +24,8 @@ public class MassCasualtyTests : CareTestBase
     [MemberData(nameof(Engines))]
     public async Task Import_assesses_ranks_and_allocates_with_explanations(string engine)
     {
-        var (db, services, _) = await OpenAsync(engine);
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync(engine);
+        var services = w.Services;
         var care = services.GetRequiredService<CareService>();
         var mc = services.GetRequiredService<MassCasualtyService>();
         var incident = await care.CreateIncidentAsync(Coordinator, AnIncident());
@@ -63,9 +63,8 @@ public class MassCasualtyTests : CareTestBase
     [MemberData(nameof(Engines))]
     public async Task A_bad_file_lists_every_bad_row_and_writes_nothing(string engine)
     {
-        var (db, services, _) = await OpenAsync(engine);
-        await using var _db = db;
-        await using var _s = services;
+        await using var w = await OpenAsync(engine);
+        var services = w.Services;
         var care = services.GetRequiredService<CareService>();
         var mc = services.GetRequiredService<MassCasualtyService>();
         var incident = await care.CreateIncidentAsync(Coordinator, AnIncident());

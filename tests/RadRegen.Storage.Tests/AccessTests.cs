@@ -19,9 +19,8 @@ public class AccessTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task An_admin_adds_a_user_who_can_then_log_in_and_both_are_journaled(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         var access = services.GetRequiredService<AccessService>();
         var account = await access.AddUserAsync(Admin, "qa1", "Quinn Archer", Qa, Password);
         Assert.NotEqual(Password, account.PasswordHash);
@@ -36,9 +35,8 @@ public class AccessTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task Bad_account_input_names_each_field_and_writes_nothing(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         var access = services.GetRequiredService<AccessService>();
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() => access.AddUserAsync(Admin, "Bad Name!", "", new HashSet<Role>(), "short"));
         Assert.Equal(["user", "role", "password"], ex.Errors.Select(e => e.Field));
@@ -51,9 +49,8 @@ public class AccessTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task Only_an_admin_manages_accounts_and_a_refusal_writes_nothing(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         var access = services.GetRequiredService<AccessService>();
         var tech = new Actor(5, "tech1", new HashSet<Role> { Role.CpcTechnician });
         var auditor = new Actor(6, "aud1", new HashSet<Role> { Role.Auditor });
@@ -71,9 +68,8 @@ public class AccessTests : EngineTests
     public async Task Five_wrong_passwords_lock_the_account_which_then_refuses_even_the_right_one_until_the_lock_ends(string engine)
     {
         var clock = new TestClock(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
-        var (db, services) = await OpenAsync(engine, clock);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine, clock);
+        var services = w.Services;
         var access = services.GetRequiredService<AccessService>();
         await access.AddUserAsync(Admin, "qa1", "", Qa, Password);
         for (var i = 1; i <= 4; i++)
@@ -96,9 +92,8 @@ public class AccessTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task Unknown_user_and_disabled_account_are_rejected_like_a_wrong_password_and_journaled(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         var access = services.GetRequiredService<AccessService>();
         Assert.IsType<LoginOutcome.Rejected>(await access.LoginAsync("nobody", Password));
         await access.AddUserAsync(Admin, "qa1", "", Qa, Password);
@@ -113,9 +108,8 @@ public class AccessTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task A_password_reset_lifts_the_lock(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         var access = services.GetRequiredService<AccessService>();
         await access.AddUserAsync(Admin, "qa1", "", Qa, Password);
         for (var i = 0; i < 5; i++)
@@ -133,9 +127,8 @@ public class AccessTests : EngineTests
     public async Task Api_tokens_work_until_they_expire_are_revoked_or_their_user_is_disabled(string engine)
     {
         var clock = new TestClock(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
-        var (db, services) = await OpenAsync(engine, clock);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine, clock);
+        var services = w.Services;
         var access = services.GetRequiredService<AccessService>();
         await access.AddUserAsync(Admin, "lims", "", new HashSet<Role> { Role.CpcTechnician }, Password);
         var one = await access.CreateTokenAsync(Admin, "lims", "lims feed", 2);

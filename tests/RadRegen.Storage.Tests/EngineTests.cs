@@ -5,18 +5,12 @@ using RadRegen.Testing;
 
 namespace RadRegen.Storage.Tests;
 
-/// <summary>Base for tests that run once per engine: a fresh database and services for each test.</summary>
+/// <summary>Base for tests that run once per engine, each on a <see cref="TestWorld"/> of its own.</summary>
 public abstract class EngineTests
 {
     public static TheoryData<string> Engines => TestDatabases.Engines;
 
-    protected static readonly Actor Admin = Actor.LocalOperator("test");
-
-    protected static async Task<(TestDatabase Db, ServiceProvider Services)> OpenAsync(string engine, IClock? clock = null)
-    {
-        var db = await TestDatabases.CreateAsync(engine);
-        return (db, await TestServices.CreateAsync(db, clock));
-    }
+    protected static readonly Actor Admin = TestWorld.System;
 
     /// <summary>Runs raw SQL in its own transaction, as someone with direct database access would.</summary>
     protected static async Task RawAsync(ServiceProvider services, string sql, object? args = null)

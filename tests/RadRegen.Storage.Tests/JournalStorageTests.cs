@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Core;
 using RadRegen.Core.Journal;
+using RadRegen.Testing;
 
 namespace RadRegen.Storage.Tests;
 
@@ -24,9 +25,8 @@ public class JournalStorageTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task Appended_entries_form_an_intact_gapless_chain(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         await AppendAsync(services, 5);
         var result = await VerifyAsync(services);
         Assert.True(result.IsIntact, result.Problem);
@@ -37,9 +37,8 @@ public class JournalStorageTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task The_database_itself_refuses_to_update_or_delete_a_journal_entry(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         await AppendAsync(services, 2);
         var update = await Assert.ThrowsAnyAsync<Exception>(() => RawAsync(services, "UPDATE journal SET payload = '{}' WHERE seq = 1"));
         Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
@@ -52,11 +51,10 @@ public class JournalStorageTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task A_tampered_payload_is_named(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         await AppendAsync(services, 6);
-        await RawAsync(services, DropJournalGuards(db) + " UPDATE journal SET payload = '{\"n\":40}' WHERE seq = 4");
+        await RawAsync(services, DropJournalGuards(w.Database) + " UPDATE journal SET payload = '{\"n\":40}' WHERE seq = 4");
         var result = await VerifyAsync(services);
         Assert.Equal(4, result.FirstBrokenSequence);
         Assert.Equal(3, result.Verified);
@@ -66,11 +64,10 @@ public class JournalStorageTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task A_tampered_hash_is_named(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         await AppendAsync(services, 6);
-        await RawAsync(services, DropJournalGuards(db) + " UPDATE journal SET hash = @h WHERE seq = 2", new { h = new string('a', 64) });
+        await RawAsync(services, DropJournalGuards(w.Database) + " UPDATE journal SET hash = @h WHERE seq = 2", new { h = new string('a', 64) });
         Assert.Equal(2, (await VerifyAsync(services)).FirstBrokenSequence);
     }
 
@@ -78,11 +75,10 @@ public class JournalStorageTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task A_deleted_entry_is_named(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         await AppendAsync(services, 6);
-        await RawAsync(services, DropJournalGuards(db) + " DELETE FROM journal WHERE seq = 3");
+        await RawAsync(services, DropJournalGuards(w.Database) + " DELETE FROM journal WHERE seq = 3");
         var result = await VerifyAsync(services);
         Assert.Equal(4, result.FirstBrokenSequence);
         Assert.Contains("expected sequence 3", result.Problem, StringComparison.Ordinal);
@@ -92,13 +88,12 @@ public class JournalStorageTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task Two_swapped_entries_are_named(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         await AppendAsync(services, 6);
         // Swap the whole content of entries 2 and 5 while each row keeps its place in the sequence.
         const string Cols = "time, user_name, record_type, record_id, action, reason, payload, previous_hash, hash";
-        await RawAsync(services, DropJournalGuards(db)
+        await RawAsync(services, DropJournalGuards(w.Database)
             + $" CREATE TABLE swap AS SELECT seq, {Cols} FROM journal WHERE seq IN (2, 5);"
             + " UPDATE journal SET time = s.time, user_name = s.user_name, record_type = s.record_type, record_id = s.record_id,"
             + " action = s.action, reason = s.reason, payload = s.payload, previous_hash = s.previous_hash, hash = s.hash"
@@ -110,9 +105,8 @@ public class JournalStorageTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task Concurrent_writers_never_fork_or_gap_the_chain(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         var units = services.GetRequiredService<IUnitOfWorkFactory>();
         await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
         {
@@ -129,9 +123,8 @@ public class JournalStorageTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task A_unit_of_work_that_is_not_committed_leaves_nothing_behind(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         var units = services.GetRequiredService<IUnitOfWorkFactory>();
         await using (var uow = await units.BeginAsync(WorkMode.Write))
         {
@@ -148,9 +141,8 @@ public class JournalStorageTests : EngineTests
     public async Task Browse_filters_by_record_user_and_time_and_pages_newest_first(string engine)
     {
         var clock = new Testing.TestClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var (db, services) = await OpenAsync(engine, clock);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine, clock);
+        var services = w.Services;
         var units = services.GetRequiredService<IUnitOfWorkFactory>();
         for (var i = 0; i < 30; i++)
         {

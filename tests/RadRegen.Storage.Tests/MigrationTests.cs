@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Core;
+using RadRegen.Testing;
 
 namespace RadRegen.Storage.Tests;
 
@@ -9,11 +10,10 @@ public class MigrationTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task A_new_database_is_migrated_to_the_latest_version_and_a_second_run_changes_nothing(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine, migrateFromEmpty: true);
+        var services = w.Services;
         var migrator = services.GetRequiredService<Migrator>();
-        Assert.Equal(Migrator.LatestVersion(db.Target.Engine), await migrator.CurrentVersionAsync());
+        Assert.Equal(Migrator.LatestVersion(w.Database.Target.Engine), await migrator.CurrentVersionAsync());
         var again = await migrator.MigrateAsync();
         Assert.Empty(again.Applied);
         Assert.Equal(again.FromVersion, again.ToVersion);
@@ -23,9 +23,8 @@ public class MigrationTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task A_database_from_a_newer_RadRegen_is_refused_with_a_clear_message_and_left_unchanged(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         await RawAsync(services, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')");
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() => services.GetRequiredService<Migrator>().MigrateAsync());
         Assert.Equal("database", ex.Errors[0].Field);

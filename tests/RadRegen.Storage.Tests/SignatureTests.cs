@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
+using RadRegen.Testing;
 
 namespace RadRegen.Storage.Tests;
 
@@ -15,9 +16,8 @@ public class SignatureTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task A_signature_with_the_right_password_is_stored_journaled_and_bound_to_the_content(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         var qa = (await services.GetRequiredService<AccessService>().AddUserAsync(Admin, "qa1", "Quinn Archer",
             new HashSet<Role> { Role.QaOfficer }, Password)).ToActor();
         var content = new LotContent("L-001", "KSHEET", 12);
@@ -46,9 +46,8 @@ public class SignatureTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task A_wrong_password_or_missing_meaning_refuses_the_signature_and_nothing_is_written(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         var qa = (await services.GetRequiredService<AccessService>().AddUserAsync(Admin, "qa1", "",
             new HashSet<Role> { Role.QaOfficer }, Password)).ToActor();
         var signatures = services.GetRequiredService<SignatureService>();

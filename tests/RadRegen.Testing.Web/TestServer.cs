@@ -38,7 +38,8 @@ public sealed partial class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(string engine, Func<RadRegenHostOptions, RadRegenHostOptions>? configure = null)
     {
-        var database = await TestDatabases.CreateAsync(engine);
+        // A copy of the migrated template: the server's own start-up migration then finds nothing to do.
+        var database = await TestDatabases.CreateMigratedAsync(engine);
         var options = new RadRegenHostOptions(RadRegenSettings.ForDemo(database.Target) with { Web = WebSettings.Default with { Urls = "http://127.0.0.1:0" } })
         {
             ConfigureLogging = logging => logging.ClearProviders(),

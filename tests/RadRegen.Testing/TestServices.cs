@@ -19,6 +19,14 @@ public static class TestServices
 {
     public static async Task<ServiceProvider> CreateAsync(TestDatabase database, IClock? clock = null)
     {
+        var provider = Build(database, clock);
+        await provider.GetRequiredService<Migrator>().MigrateAsync();
+        return provider;
+    }
+
+    /// <summary>The services over <paramref name="database"/> as it is (not migrated).</summary>
+    public static ServiceProvider Build(TestDatabase database, IClock? clock = null)
+    {
         ArgumentNullException.ThrowIfNull(database);
         var services = new ServiceCollection().AddRadRegen(RadRegenSettings.ForDemo(database.Target));
         if (clock is not null)
@@ -26,8 +34,6 @@ public static class TestServices
             services.AddSingleton(clock);
         }
 
-        var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<Migrator>().MigrateAsync();
-        return provider;
+        return services.BuildServiceProvider();
     }
 }

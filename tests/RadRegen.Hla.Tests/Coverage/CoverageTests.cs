@@ -88,6 +88,7 @@ public class CoverageTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // validation against brute force over a published frequency set
     public void CAU_trans_coverage_equals_brute_force()
     {
         var set = TestData.CauAbDrb1TwoField;
@@ -103,6 +104,7 @@ public class CoverageTests
     [InlineData("AFA", AlleleResolution.FirstField, 8)]
     [InlineData("API", AlleleResolution.FirstField, 8)]
     [InlineData("CAU", AlleleResolution.FirstField, 6)]
+    [Trait("Category", "Slow")] // validation against brute force over a published frequency set
     public void Other_populations_trans_coverage_equals_brute_force(string population, AlleleResolution resolution, int lineCount)
     {
         var set = TestData.Nmdp(population).Reduce(HlaLoci.DefaultMatchingLoci, resolution).Set;

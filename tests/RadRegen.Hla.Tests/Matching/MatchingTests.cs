@@ -106,6 +106,7 @@ public class MatchingTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // validation against brute force over a published frequency set
     public void Donor_panel_gives_the_same_results_and_order_as_one_by_one_matching()
     {
         var set = TestData.CauAbDrb1TwoField;

@@ -33,6 +33,7 @@ public class PlanningTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // validation against brute force over a published frequency set
     public void CAU_plan_of_100_lines_by_frequency_reproduces_the_coverage_table_and_greedy_does_better_in_trans()
     {
         var index = new HaplotypeIndex(TestData.CauAbDrb1TwoField);

@@ -51,6 +51,7 @@ public class MatchProbabilityTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // validation against brute force over a published frequency set
     public void First_field_patient_probability_equals_brute_force_over_the_CAU_set()
     {
         var calc = Cau.Value;

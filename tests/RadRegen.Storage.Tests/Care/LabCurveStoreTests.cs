@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Care.Laboratory;
 using RadRegen.Core;
+using RadRegen.Testing;
 
 namespace RadRegen.Storage.Tests.Care;
 
@@ -15,9 +16,8 @@ public class LabCurveStoreTests : EngineTests
     [MemberData(nameof(Engines))]
     public async Task Curves_round_trip_and_exactly_one_is_active_per_assay(string engine)
     {
-        var (db, services) = await OpenAsync(engine);
-        await using var _ = db;
-        await using var __ = services;
+        await using var w = await TestWorld.CreateAsync(engine);
+        var services = w.Services;
         var units = services.GetRequiredService<IUnitOfWorkFactory>();
         long a, b, m;
         await using (var uow = await units.BeginAsync(WorkMode.Write))

@@ -7,6 +7,7 @@ using RadRegen.Hosting.Demo;
 
 namespace RadRegen.Web.Tests.Care;
 
+[Trait("Category", "Slow")] // seeds the demo bank and incident
 public class CareDemoTests
 {
     private static Uri U(string path) => new(path, UriKind.Relative);

@@ -2,9 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Bank.Import;
 using RadRegen.Bank.Services;
 using RadRegen.Core;
+using RadRegen.Testing;
 
-namespace RadRegen.Storage.Tests.Bank;
+namespace RadRegen.Bank.Tests.Integration;
 
+[Trait("Kind", "Integration")]
 public class ImportTests : EngineTests
 {
     private const string Header = "donor_code,consent_banking,consent_research,consent_clinical,consented_on,hiv,hbv,hcv,htlv,syphilis,hla_gl,"
@@ -80,6 +82,7 @@ public class ImportTests : EngineTests
     }
 }
 
+[Trait("Kind", "Unit")]
 public class CsvTextTests
 {
     [Fact]

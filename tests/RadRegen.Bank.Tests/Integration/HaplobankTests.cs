@@ -1,7 +1,9 @@
 using RadRegen.Hosting.Bank;
+using RadRegen.Testing;
 
-namespace RadRegen.Storage.Tests.Bank;
+namespace RadRegen.Bank.Tests.Integration;
 
+[Trait("Kind", "Integration")]
 public class HaplobankTests : EngineTests
 {
     [Theory]

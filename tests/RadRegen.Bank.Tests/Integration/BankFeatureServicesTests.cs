@@ -4,9 +4,12 @@ using RadRegen.Bank.Services;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 
-namespace RadRegen.Storage.Tests.Bank;
+using RadRegen.Testing;
+
+namespace RadRegen.Bank.Tests.Integration;
 
 /// <summary>The bank's feature services, taken alone as new code takes them: the same objects the front door uses, the same rules.</summary>
+[Trait("Kind", "Integration")]
 public class BankFeatureServicesTests : EngineTests
 {
     [Theory]

@@ -2,33 +2,34 @@ using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Bank;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
-using RadRegen.Core;
 using RadRegen.Core.Access;
-using RadRegen.Testing;
+using RadRegen.Storage;
 
-namespace RadRegen.Storage.Tests.Bank;
+namespace RadRegen.Testing;
 
-/// <summary>A bank on a fresh database: people, the catalogue, a donor, line, MCB, WCB and a box.</summary>
+/// <summary>
+/// A bank on a <see cref="TestWorld"/>: people (two technicians, two QA officers, a physician, an
+/// auditor), the catalogue, a donor, line, MCB, WCB and a 9×9 box, on a test clock.
+/// </summary>
 public sealed class BankWorld : IAsyncDisposable
 {
-    public const string Password = "correct horse battery";
+    public const string Password = TestWorld.Password;
 
-    private BankWorld(TestDatabase db, ServiceProvider services, TestClock clock)
-    {
-        Db = db;
-        Services = services;
-        Clock = clock;
-    }
+    public static readonly DateTimeOffset Start = new(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
 
-    public TestDatabase Db { get; }
+    public static readonly Actor System = TestWorld.System;
 
-    public ServiceProvider Services { get; }
+    private BankWorld(TestWorld world) => World = world;
 
-    public TestClock Clock { get; }
+    public TestWorld World { get; }
 
-    public BankService Bank => Services.GetRequiredService<BankService>();
+    public TestDatabase Db => World.Database;
 
-    public static readonly Actor System = Actor.LocalOperator("test");
+    public ServiceProvider Services => World.Services;
+
+    public TestClock Clock => World.Clock;
+
+    public BankService Bank => World.Bank;
 
     public Actor Tech { get; private set; } = null!;
 
@@ -58,16 +59,21 @@ public sealed class BankWorld : IAsyncDisposable
 
     public static async Task<BankWorld> CreateAsync(string engine)
     {
-        var clock = new TestClock(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
-        var db = await TestDatabases.CreateAsync(engine);
-        var services = await TestServices.CreateAsync(db, clock);
-        var world = new BankWorld(db, services, clock);
-        await world.SetUpAsync();
+        var world = new BankWorld(await TestWorld.CreateAsync(engine, new TestClock(Start)));
+        try
+        {
+            await world.SetUpAsync();
+        }
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
+        }
+
         return world;
     }
 
-    private async Task<Actor> UserAsync(string name, Role role) =>
-        (await Services.GetRequiredService<AccessService>().AddUserAsync(System, name, name, new HashSet<Role> { role }, Password)).ToActor();
+    private Task<Actor> UserAsync(string name, Role role) => World.UserAsync(name, role);
 
     private async Task SetUpAsync()
     {
@@ -115,31 +121,14 @@ public sealed class BankWorld : IAsyncDisposable
 
     public async Task<IReadOnlyList<Vial>> VialsAsync(Lot lot) => (await Bank.GetLotAsync(System, lot.Id)).Vials;
 
-    public async Task SetStatusAsync(long vialId, VialStatus status)
-    {
-        await using var uow = (SqlUnitOfWork)await Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(WorkMode.Write);
-        await uow.Session.ExecuteAsync("UPDATE bank_vials SET status = @s WHERE id = @vialId",
-            new { s = Lifecycle.Name(status), vialId }, CancellationToken.None);
-        await uow.CommitAsync();
-    }
+    public Task SetStatusAsync(long vialId, VialStatus status) =>
+        World.RawAsync("UPDATE bank_vials SET status = @s WHERE id = @vialId", new { s = Lifecycle.Name(status), vialId });
 
-    public async Task SetPositionAsync(long vialId, long boxId, int row, int column)
-    {
-        await using var uow = (SqlUnitOfWork)await Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(WorkMode.Write);
-        await uow.Session.ExecuteAsync("UPDATE bank_vials SET box_id = @boxId, pos_row = @row, pos_col = @column WHERE id = @vialId",
-            new { boxId, row, column, vialId }, CancellationToken.None);
-        await uow.CommitAsync();
-    }
+    public Task SetPositionAsync(long vialId, long boxId, int row, int column) =>
+        World.RawAsync("UPDATE bank_vials SET box_id = @boxId, pos_row = @row, pos_col = @column WHERE id = @vialId",
+            new { boxId, row, column, vialId });
 
-    public async Task<long> JournalCountAsync()
-    {
-        await using var uow = await Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(WorkMode.Read);
-        return (await uow.Journal.QueryAsync(new JournalQuery(PageSize: 1))).Total;
-    }
+    public Task<long> JournalCountAsync() => World.JournalCountAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await Services.DisposeAsync();
-        await Db.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => World.DisposeAsync();
 }

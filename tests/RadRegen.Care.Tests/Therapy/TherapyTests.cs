@@ -8,14 +8,16 @@ using RadRegen.Care.Therapy;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
-using RadRegen.Storage.Tests.Bank;
 using RadRegen.Testing;
 
-namespace RadRegen.Storage.Tests.Care;
+namespace RadRegen.Care.Tests.Therapy;
 
 /// <summary>Therapy requests over a real bank on each engine: ranking, atomic reservation, dispatch, administration, follow-up.</summary>
-public class TherapyTests : EngineTests
+[Trait("Kind", "Integration")]
+public class TherapyTests
 {
+    public static TheoryData<string> Engines => TestDatabases.Engines;
+
     /// <summary>Heterozygous patient sharing one haplotype (A24-B52-DR15) with the world's homozygous line.</summary>
     private const string PatientHla = "A*24:02+A*02:01^B*52:01+B*07:02^DRB1*15:02+DRB1*04:05";
 
