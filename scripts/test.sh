@@ -21,12 +21,21 @@ started_pg=no
 if [ -z "${RADREGEN_TEST_POSTGRES:-}" ] && [ -n "$(pg_throwaway_bin)" ]; then
     if pg_throwaway_start; then started_pg=yes; fi
 fi
-trap '[ "$started_pg" = yes ] && pg_throwaway_stop' EXIT
+trap '[ "$started_pg" = yes ] && pg_throwaway_stop; [ -n "${scratch:-}" ] && rm -rf "$scratch"' EXIT
 if [ -z "${RADREGEN_TEST_POSTGRES:-}" ]; then
     echo "test: WARNING: no PostgreSQL (RADREGEN_TEST_POSTGRES unset, no server binaries): the PostgreSQL storage tests are skipped" >&2
 fi
 if [ ! -x /usr/bin/chromium ]; then
     echo "test: WARNING: no /usr/bin/chromium: the browser tests are skipped" >&2
+fi
+
+# Test databases, their templates and temporary folders go to RAM when the machine has a tmpfs at
+# /dev/shm: they are thrown away after each test, and on a virtual disk every SQLite commit's fsync
+# costs milliseconds (2.3 ms measured here against 0.003 ms on tmpfs). The product's own durability
+# settings are unchanged; only where the tests keep their scratch files moves.
+scratch=""
+if [ -z "${RADREGEN_TEST_KEEP_TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    scratch=$(mktemp -d /dev/shm/radregen-tests.XXXXXX) && export TMPDIR="$scratch"
 fi
 
 log=$(mktemp /tmp/radregen-test-log.XXXXXX)
