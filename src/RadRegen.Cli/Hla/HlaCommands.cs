@@ -102,20 +102,18 @@ internal static class HlaCommands
             var report = HaplobankCoverage.Evaluate(index, bank);
             if (parse.GetValue(json))
             {
-                CliAction.WriteJson(parse, new
-                {
-                    haplotypes = report.Haplotypes,
-                    cis = report.Cis,
-                    trans = report.Trans,
-                    rows = report.Rows.Select(Row),
-                    loci = index.Loci.Select(l => l.Name()),
-                    resolution = parse.GetValue(resolution),
-                    frequencies = index.Set.Source,
-                    inputHaplotypes = reduction.InputHaplotypes,
-                    merged = reduction.Merged.Length,
-                    mergedHaplotypes = parse.GetValue(merged) ? MergedJson(reduction) : null,
-                    warnings,
-                });
+                CliAction.WriteJson(parse, new CoverageJson(
+                    report.Haplotypes,
+                    report.Cis,
+                    report.Trans,
+                    [.. report.Rows.Select(RowJson)],
+                    [.. index.Loci.Select(l => l.Name())],
+                    parse.GetValue(resolution),
+                    index.Set.Source,
+                    reduction.InputHaplotypes,
+                    reduction.Merged.Length,
+                    parse.GetValue(merged) ? MergedHaplotypesJson(reduction) : null,
+                    warnings), CoverageJsonContext.Cli.CoverageJson);
                 return ExitCodes.Ok;
             }
 
@@ -403,9 +401,6 @@ internal static class HlaCommands
         }));
     }
 
-    private static object MergedJson(FrequencyReduction reduction) =>
-        reduction.Merged.Select(m => new { haplotype = m.Result.Name, frequency = m.Frequency, sources = m.Sources.Select(h => h.Name) });
-
     private static List<SubjectTyping> ReadSubjects(string path, bool lines)
     {
         using var reader = new StreamReader(path, RadRegen.Core.Csv.CsvReading.StrictUtf8, detectEncodingFromByteOrderMarks: true);
@@ -500,6 +495,12 @@ internal static class HlaCommands
         o.WriteLine($"Frequencies: {index.Set.Source}: {reduction.InputHaplotypes} haplotypes reduced to {index.Count} "
             + $"({string.Join('~', index.Loci.Select(l => l.Name()))}, {resolution}); {reduction.Merged.Length} of them merged from several");
     }
+
+    private static MergedHaplotypeJson[] MergedHaplotypesJson(FrequencyReduction reduction) =>
+        [.. reduction.Merged.Select(m => new MergedHaplotypeJson(m.Result.Name, m.Frequency, [.. m.Sources.Select(h => h.Name)]))];
+
+    private static CoverageRowJson RowJson(CoverageRow r) =>
+        new(r.Rank, r.Id, r.Haplotype.Name, r.Frequency, r.CumulativeCis, r.CumulativeTrans, r.Screen);
 
     private static object Row(CoverageRow r) => new
     {
