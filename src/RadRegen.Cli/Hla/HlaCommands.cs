@@ -102,18 +102,8 @@ internal static class HlaCommands
             var report = HaplobankCoverage.Evaluate(index, bank);
             if (parse.GetValue(json))
             {
-                CliAction.WriteJson(parse, new CoverageJson(
-                    report.Haplotypes,
-                    report.Cis,
-                    report.Trans,
-                    [.. report.Rows.Select(RowJson)],
-                    [.. index.Loci.Select(l => l.Name())],
-                    parse.GetValue(resolution),
-                    index.Set.Source,
-                    reduction.InputHaplotypes,
-                    reduction.Merged.Length,
-                    parse.GetValue(merged) ? MergedHaplotypesJson(reduction) : null,
-                    warnings), CoverageJsonContext.Cli.CoverageJson);
+                parse.InvocationConfiguration.Output.WriteLine(CoverageJson.Write(
+                    report, index.Loci.Select(l => l.Name()), parse.GetValue(resolution), index.Set.Source, reduction, parse.GetValue(merged), warnings));
                 return ExitCodes.Ok;
             }
 
@@ -495,12 +485,6 @@ internal static class HlaCommands
         o.WriteLine($"Frequencies: {index.Set.Source}: {reduction.InputHaplotypes} haplotypes reduced to {index.Count} "
             + $"({string.Join('~', index.Loci.Select(l => l.Name()))}, {resolution}); {reduction.Merged.Length} of them merged from several");
     }
-
-    private static MergedHaplotypeJson[] MergedHaplotypesJson(FrequencyReduction reduction) =>
-        [.. reduction.Merged.Select(m => new MergedHaplotypeJson(m.Result.Name, m.Frequency, [.. m.Sources.Select(h => h.Name)]))];
-
-    private static CoverageRowJson RowJson(CoverageRow r) =>
-        new(r.Rank, r.Id, r.Haplotype.Name, r.Frequency, r.CumulativeCis, r.CumulativeTrans, r.Screen);
 
     private static object Row(CoverageRow r) => new
     {

@@ -80,10 +80,6 @@ internal static class CliAction
     public static void WriteJson<T>(ParseResult parse, T value) =>
         parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(value, Json));
 
-    /// <summary>Writes <paramref name="value"/> with source-generated metadata (no reflection at run time).</summary>
-    public static void WriteJson<T>(ParseResult parse, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
-        parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(value, typeInfo));
-
     private static int Fail(ParseResult parse, string message)
     {
         parse.InvocationConfiguration.Error.WriteLine($"error: {message}");
