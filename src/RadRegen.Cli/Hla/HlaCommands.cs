@@ -102,20 +102,8 @@ internal static class HlaCommands
             var report = HaplobankCoverage.Evaluate(index, bank);
             if (parse.GetValue(json))
             {
-                CliAction.WriteJson(parse, new
-                {
-                    haplotypes = report.Haplotypes,
-                    cis = report.Cis,
-                    trans = report.Trans,
-                    rows = report.Rows.Select(Row),
-                    loci = index.Loci.Select(l => l.Name()),
-                    resolution = parse.GetValue(resolution),
-                    frequencies = index.Set.Source,
-                    inputHaplotypes = reduction.InputHaplotypes,
-                    merged = reduction.Merged.Length,
-                    mergedHaplotypes = parse.GetValue(merged) ? MergedJson(reduction) : null,
-                    warnings,
-                });
+                parse.InvocationConfiguration.Output.WriteLine(CoverageJson.Write(
+                    report, index.Loci.Select(l => l.Name()), parse.GetValue(resolution), index.Set.Source, reduction, parse.GetValue(merged), warnings));
                 return ExitCodes.Ok;
             }
 
@@ -402,9 +390,6 @@ internal static class HlaCommands
             m.Result.Name, m.Frequency.ToString("0.000000", CultureInfo.InvariantCulture), string.Join(' ', m.Sources.Select(h => h.Name)),
         }));
     }
-
-    private static object MergedJson(FrequencyReduction reduction) =>
-        reduction.Merged.Select(m => new { haplotype = m.Result.Name, frequency = m.Frequency, sources = m.Sources.Select(h => h.Name) });
 
     private static List<SubjectTyping> ReadSubjects(string path, bool lines)
     {

@@ -20,7 +20,7 @@ public sealed class Haplotype : IEquatable<Haplotype>, IComparable<Haplotype>
             throw new ArgumentException("a haplotype has at least one allele", nameof(alleles));
         }
 
-        if (alleles.Select(a => a.Locus).Distinct().Count() != alleles.Length)
+        if (HasRepeatedLocus(alleles))
         {
             throw new ArgumentException("a haplotype names each locus once", nameof(alleles));
         }
@@ -69,7 +69,7 @@ public sealed class Haplotype : IEquatable<Haplotype>, IComparable<Haplotype>
                 throw HlaInputException.AtToken($"a haplotype lists alleles; '{part}' is a {name.Kind} name", part, pos);
             }
 
-            if (names.Any(n => n.Locus == name.Locus))
+            if (HasLocus(names, name.Locus))
             {
                 throw HlaInputException.AtToken($"locus {name.Locus.Name()} appears twice in the haplotype", part, pos);
             }
@@ -79,6 +79,37 @@ public sealed class Haplotype : IEquatable<Haplotype>, IComparable<Haplotype>
         }
 
         return new Haplotype(names.ToImmutable());
+    }
+
+    // Loops rather than LINQ (Distinct/Any over the HlaLocus enum): generic instantiations over a
+    // value type that ReadyToRun cannot precompile, run for every row of a frequency file.
+    private static bool HasLocus(ImmutableArray<HlaName>.Builder names, HlaLocus locus)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i].Locus == locus)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasRepeatedLocus(ImmutableArray<HlaName> alleles)
+    {
+        for (var i = 1; i < alleles.Length; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (alleles[i].Locus == alleles[j].Locus)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The haplotype restricted to <paramref name="loci"/> (in that order) at a resolution.</summary>

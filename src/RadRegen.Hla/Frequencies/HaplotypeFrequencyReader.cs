@@ -66,7 +66,7 @@ public static class HaplotypeFrequencyReader
                 throw ex.InFile(source, rowNumber, hapName);
             }
 
-            var lociText = string.Join('~', haplotype.Loci.Select(l => l.Name()));
+            var lociText = LociText(haplotype);
             loci ??= lociText;
             if (!string.Equals(loci, lociText, StringComparison.Ordinal))
             {
@@ -114,6 +114,20 @@ public static class HaplotypeFrequencyReader
     {
         using var reader = new StreamReader(path, HlaCsv.StrictUtf8, detectEncodingFromByteOrderMarks: true);
         return Read(reader, path, options);
+    }
+
+    // The loci of a haplotype as "A~B~DRB1": a loop, not LINQ over the HlaLocus enum (a value-type
+    // instantiation ReadyToRun cannot precompile), as it runs for every row.
+    private static string LociText(Haplotype haplotype)
+    {
+        var alleles = haplotype.Alleles;
+        var names = new string[alleles.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = alleles[i].Locus.Name();
+        }
+
+        return string.Join('~', names);
     }
 
     private static int FindColumn(string[] header, string? preferred, params string[] names)

@@ -76,7 +76,7 @@ public sealed class HaplotypeFrequencySet
         var seen = new HashSet<Haplotype>();
         foreach (var h in list)
         {
-            if (!h.Haplotype.Loci.SequenceEqual(loci))
+            if (!HasLoci(h.Haplotype, loci))
             {
                 throw HlaInputException.At(
                     $"haplotype {h.Haplotype} has loci {string.Join('~', h.Haplotype.Loci.Select(l => l.Name()))}; the set has {string.Join('~', loci.Select(l => l.Name()))}", source);
@@ -125,7 +125,10 @@ public sealed class HaplotypeFrequencySet
                 $"the frequency set has loci {string.Join(',', Loci.Select(l => l.Name()))}; {string.Join(',', missing.Select(l => l.Name()))} requested", Source);
         }
 
-        var sums = new Dictionary<Haplotype, (double F, List<Haplotype> Sources)>();
+        // Reference-type values and a dictionary for the reduced set's frequencies, not a
+        // (double, List) tuple and FrequencyOf's linear scan: the value-type instantiations are not
+        // precompiled by ReadyToRun and the scan is quadratic (docs/performance.md, "Start-up").
+        var sums = new Dictionary<Haplotype, ReducedSum>();
         foreach (var h in Haplotypes)
         {
             Haplotype reduced;
@@ -141,17 +144,23 @@ public sealed class HaplotypeFrequencySet
             if (sums.TryGetValue(reduced, out var acc))
             {
                 acc.Sources.Add(h.Haplotype);
-                sums[reduced] = (acc.F + h.Frequency, acc.Sources);
+                acc.F += h.Frequency;
             }
             else
             {
-                sums[reduced] = (h.Frequency, [h.Haplotype]);
+                sums[reduced] = new ReducedSum(h.Frequency, h.Haplotype);
             }
         }
 
         var set = Create(Source, sums.Select(kv => new HaplotypeFrequency(kv.Key, kv.Value.F)), IsPartial, Metadata);
+        var reducedFrequency = new Dictionary<Haplotype, HaplotypeFrequency>(set.Count);
+        foreach (var h in set.Haplotypes)
+        {
+            reducedFrequency[h.Haplotype] = h;
+        }
+
         var merged = sums.Where(kv => kv.Value.Sources.Count > 1)
-            .Select(kv => new MergedHaplotype(kv.Key, set.FrequencyOf(kv.Key), [.. kv.Value.Sources]))
+            .Select(kv => new MergedHaplotype(kv.Key, reducedFrequency[kv.Key].Frequency, [.. kv.Value.Sources]))
             .OrderByDescending(m => m.Frequency).ThenBy(m => m.Result.Name, StringComparer.Ordinal)
             .ToImmutableArray();
         return new FrequencyReduction(set, Count, merged);
@@ -169,5 +178,31 @@ public sealed class HaplotypeFrequencySet
         }
 
         return 0;
+    }
+
+    private static bool HasLoci(Haplotype haplotype, ImmutableArray<HlaLocus> loci)
+    {
+        var alleles = haplotype.Alleles;
+        if (alleles.Length != loci.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < loci.Length; i++)
+        {
+            if (alleles[i].Locus != loci[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private sealed class ReducedSum(double f, Haplotype first)
+    {
+        public double F { get; set; } = f;
+
+        public List<Haplotype> Sources { get; } = [first];
     }
 }

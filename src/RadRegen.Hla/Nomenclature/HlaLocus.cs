@@ -69,6 +69,9 @@ public static class HlaLoci
         _ => throw new ArgumentOutOfRangeException(nameof(locus)),
     };
 
+    // Enum.GetValues allocates a new array on every call; TryParse runs for every allele read.
+    private static readonly HlaLocus[] AllLoci = Enum.GetValues<HlaLocus>();
+
     /// <summary>Parses a gene name as written in WHO allele names (case-sensitive, e.g. <c>DRB1</c>).</summary>
     public static bool TryParse(string? name, out HlaLocus locus)
     {
@@ -78,7 +81,7 @@ public static class HlaLoci
             return false;
         }
 
-        foreach (var l in Enum.GetValues<HlaLocus>())
+        foreach (var l in AllLoci)
         {
             if (string.Equals(l.Name(), name, StringComparison.Ordinal))
             {

@@ -132,7 +132,7 @@ public sealed class HlaName : IEquatable<HlaName>, IComparable<HlaName>
         }
 
         var parts = body.Split(':');
-        if (parts.Length == 1 && body.Length >= 4 && body.All(char.IsAsciiDigit))
+        if (parts.Length == 1 && body.Length >= 4 && AllAsciiDigits(body))
         {
             error = $"pre-2010 name without colons; write {gene}*{body[..2]}:{body[2..]} (fields are separated by ':' since April 2010)";
             return false;
@@ -144,7 +144,7 @@ public sealed class HlaName : IEquatable<HlaName>, IComparable<HlaName>
             return false;
         }
 
-        if (parts.Length == 1 && body.Length > 1 && char.IsAsciiLetter(body[^1]) && body[..^1].All(char.IsAsciiDigit))
+        if (parts.Length == 1 && body.Length > 1 && char.IsAsciiLetter(body[^1]) && AllAsciiDigits(body.AsSpan(0, body.Length - 1)))
         {
             error = "an expression suffix or group marker needs at least two fields";
             return false;
@@ -157,7 +157,7 @@ public sealed class HlaName : IEquatable<HlaName>, IComparable<HlaName>
         }
 
         var last = parts[^1];
-        if (parts.Length == 2 && last.Length >= 2 && last.All(char.IsAsciiLetterUpper))
+        if (parts.Length == 2 && last.Length >= 2 && AllAsciiUpper(last))
         {
             if (last == "XX")
             {
@@ -250,7 +250,7 @@ public sealed class HlaName : IEquatable<HlaName>, IComparable<HlaName>
 
         var prefix = s[..digitsAt];
         var number = s[digitsAt..];
-        if (prefix.Length == 0 || number.Length == 0 || number.Length > 4 || !number.All(char.IsAsciiDigit))
+        if (prefix.Length == 0 || number.Length == 0 || number.Length > 4 || !AllAsciiDigits(number))
         {
             error = "not an HLA name: expected an allele (A*02:01), an XX/MAC code (A*02:XX), a G/P group or a serological antigen (A2, DR15)";
             return false;
@@ -295,8 +295,36 @@ public sealed class HlaName : IEquatable<HlaName>, IComparable<HlaName>
         return true;
     }
 
+    // Loops rather than Enumerable.All<char>: a generic instantiation over char that ReadyToRun
+    // cannot precompile, run for every allele of a frequency file (docs/performance.md, "Start-up").
+    private static bool AllAsciiDigits(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AllAsciiUpper(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiLetterUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsDigits(string s, int min, int max) =>
-        s.Length >= min && s.Length <= max && s.All(char.IsAsciiDigit);
+        s.Length >= min && s.Length <= max && AllAsciiDigits(s);
 
     /// <summary>
     /// The name reduced to a resolution: first field drops everything after the allele group
