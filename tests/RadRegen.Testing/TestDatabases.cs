@@ -68,9 +68,20 @@ public static class TestDatabases
         var template = migrated ? " TEMPLATE " + await PostgresTemplate.Value : "";
         await AdminCommandAsync(admin, $"CREATE DATABASE {name}{template}"); // names are generated, not input
 
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false };
-        return new TestDatabase(DatabaseTarget.Parse(builder.ConnectionString), null,
-            () => AdminCommandAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        // Pooled, as the product runs: without a pool every unit of work paid a new backend and a
+        // SCRAM handshake (the demo seeding alone took 18 s on PostgreSQL against 4 s on SQLite).
+        // The drop clears this database's pool first, and WITH (FORCE) ends any session still open.
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 20 };
+        var connectionString = builder.ConnectionString;
+        return new TestDatabase(DatabaseTarget.Parse(connectionString), null, async () =>
+        {
+            await using (var pooled = new NpgsqlConnection(connectionString))
+            {
+                NpgsqlConnection.ClearPool(pooled);
+            }
+
+            await AdminCommandAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        });
     }
 
     private static string PostgresAdmin => PostgresAdminConnectionString
