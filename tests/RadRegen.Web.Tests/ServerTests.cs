@@ -169,6 +169,12 @@ public class ServerTests
         using var __ = client;
         var page = await client.GetStringAsync(new Uri("/audit?recordType=user&recordId=1", UriKind.Relative));
         Assert.Contains("1 entries match", page, StringComparison.Ordinal);
+
+        // The user filter: the form sends the field the page reads (it sent UserName, the page read user).
+        Assert.Contains("name=\"user\"", page, StringComparison.Ordinal);
+        const string none = "data-testid=\"journal-total\">0 entries match";
+        Assert.Contains(none, await client.GetStringAsync(new Uri("/audit?user=nobody-such", UriKind.Relative)), StringComparison.Ordinal);
+        Assert.DoesNotContain(none, await client.GetStringAsync(new Uri("/audit?user=demo-auditor", UriKind.Relative)), StringComparison.Ordinal);
         var csv = await client.GetStringAsync(new Uri("/audit?handler=Export&recordType=user", UriKind.Relative));
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("sequence,time,user,record_type", lines[0], StringComparison.Ordinal);
