@@ -1,161 +1,28 @@
 using System.Globalization;
-using System.Text;
+using RadRegen.Csv;
 
 namespace RadRegen.Dosimetry;
 
-/// <summary>One record of a CSV file: the line it starts on (1 = the header) and its fields.</summary>
-internal sealed record DosimetryCsvRecord(int Row, string[] Fields);
-
 /// <summary>
-/// The one CSV reader of RadRegen.Dosimetry (count tables: calibration data and cases), kept here
-/// so that the library has no package dependency; RadRegen.Core.Csv is the application's reader and
-/// follows the same rules. RFC 4180: comma-separated, a field that starts with a quote runs to the
-/// closing quote (commas and line breaks inside it are text, <c>""</c> is a quote), a UTF-8 BOM
-/// tolerated, blank lines skipped. Strict where a lenient reader would lose data without a word:
-/// an unterminated quote, text after a closing quote, a quote inside an unquoted field, a record
-/// wider or narrower than the header and U+FFFD (bytes that were not UTF-8) are each a
-/// <see cref="DosimetryInputException"/> whose field is <c>source row N, column X</c>.
+/// The one CSV reader of RadRegen.Dosimetry (count tables: calibration data and cases): the
+/// scientific libraries' shared <see cref="StrictCsvReader"/> (src/Shared/StrictCsvReader.cs,
+/// compiled in), with every malformed record a <see cref="DosimetryInputException"/> whose field is
+/// <c>source row N, column X</c>.
 /// </summary>
 internal static class DosimetryCsv
 {
-    /// <summary>UTF-8 that throws on bytes that are not UTF-8 (a Latin-1 file is refused, not read with U+FFFD).</summary>
-    public static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Every non-blank record, the header first; all as wide as the header.</summary>
-    public static IEnumerable<DosimetryCsvRecord> Records(TextReader reader, string source)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        return Iterate(reader, source);
-    }
+    public static IEnumerable<StrictCsvRecord> Records(TextReader reader, string source) =>
+        new StrictCsvReader("cells", (reason, row, column, header) =>
+            new DosimetryInputException(Where(source, row, ColumnName(Math.Max(column, 0), header)), reason)).Records(reader);
 
     /// <summary>Column <paramref name="index"/> (0-based) for messages: its header name, else its number.</summary>
-    public static string ColumnName(int index, string[]? header) =>
+    private static string ColumnName(int index, string[]? header) =>
         header is not null && index < header.Length && header[index].Trim().Length > 0
             ? header[index].Trim()
             : (index + 1).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The place of a cell as every count-table error names it: <c>source row N, column X</c>.</summary>
-    public static string Where(string source, int row, string column) =>
+    private static string Where(string source, int row, string column) =>
         string.Create(CultureInfo.InvariantCulture, $"{source} row {row}, column {column}");
-
-    private static DosimetryInputException At(string reason, string source, int row, string column) => new(Where(source, row, column), reason);
-
-    private static IEnumerable<DosimetryCsvRecord> Iterate(TextReader reader, string source)
-    {
-        string[]? header = null;
-        var lineNumber = 0;
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        while (ReadLine(reader, source, lineNumber) is { } first)
-        {
-            lineNumber++;
-            var row = lineNumber;
-            var line = row == 1 ? first.TrimStart('\uFEFF') : first;
-            fields.Clear();
-            var i = 0;
-            while (true)
-            {
-                if (i < line.Length && line[i] == '"')
-                {
-                    field.Clear();
-                    i++;
-                    while (true)
-                    {
-                        if (i >= line.Length)
-                        {
-                            // A line break inside quotes is part of the field.
-                            line = ReadLine(reader, source, lineNumber)
-                                ?? throw At("the quote that opens this field is never closed (the rest of the file would be one field)",
-                                    source, row, ColumnName(fields.Count, header));
-                            lineNumber++;
-                            field.Append('\n');
-                            i = 0;
-                            continue;
-                        }
-
-                        var c = line[i++];
-                        if (c != '"')
-                        {
-                            field.Append(c);
-                        }
-                        else if (i < line.Length && line[i] == '"')
-                        {
-                            field.Append('"');
-                            i++;
-                        }
-                        else
-                        {
-                            break;
-                        }
-                    }
-
-                    if (i < line.Length && line[i] != ',')
-                    {
-                        throw At("text after the closing quote; quote the whole field and double a quote inside it", source, row,
-                            ColumnName(fields.Count, header));
-                    }
-
-                    fields.Add(field.ToString());
-                }
-                else
-                {
-                    var comma = line.IndexOf(',', i);
-                    var end = comma < 0 ? line.Length : comma;
-                    var text = line[i..end];
-                    if (text.Contains('"', StringComparison.Ordinal))
-                    {
-                        throw At("a quote inside an unquoted field; quote the whole field and double a quote inside it", source, row,
-                            ColumnName(fields.Count, header));
-                    }
-
-                    fields.Add(text);
-                    i = end;
-                }
-
-                if (i >= line.Length)
-                {
-                    break;
-                }
-
-                i++; // the comma; a comma at the end of the line is followed by an empty field
-            }
-
-            for (var c = 0; c < fields.Count; c++)
-            {
-                if (fields[c].Contains('\uFFFD', StringComparison.Ordinal))
-                {
-                    throw At("holds U+FFFD, the mark of bytes that were not UTF-8 (save the file as UTF-8)", source, row, ColumnName(c, header));
-                }
-            }
-
-            if (fields.TrueForAll(string.IsNullOrWhiteSpace))
-            {
-                continue;
-            }
-
-            if (header is null)
-            {
-                header = [.. fields];
-            }
-            else if (fields.Count != header.Length)
-            {
-                throw At($"has {fields.Count} cells, the header has {header.Length}", source, row,
-                    ColumnName(Math.Min(fields.Count, header.Length), header));
-            }
-
-            yield return new DosimetryCsvRecord(row, [.. fields]);
-        }
-    }
-
-    private static string? ReadLine(TextReader reader, string source, int linesRead)
-    {
-        try
-        {
-            return reader.ReadLine();
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw At($"the file is not UTF-8 ({ex.Message})", source, linesRead + 1, "1");
-        }
-    }
 }
