@@ -31,15 +31,10 @@ internal static class CliDatabase
             overrides.Add(new(setting[..equals].Trim(), setting[(equals + 1)..].Trim()));
         }
 
-        if (database is not null && parse.GetValue(database) is { } value)
-        {
-            // Checked here first so that an error names the option the person typed.
-            _ = DatabaseTarget.Parse(value, "--database");
-            overrides.Add(new("Database", value));
-        }
-
+        // Read here, once, so that an error names the option the person typed.
+        var target = database is not null && parse.GetValue(database) is { } value ? DatabaseTarget.Parse(value, "--database") : null;
         var configuration = RadRegenConfiguration.Build(parse.GetValue<string?>(GlobalOptions.ConfigName), overrides);
-        return RadRegenConfiguration.Read(configuration, demo);
+        return RadRegenConfiguration.Read(configuration, demo, target);
     }
 
     public static DatabaseTarget Target(ParseResult parse, Option<string?> option) => Settings(parse, option).Database;

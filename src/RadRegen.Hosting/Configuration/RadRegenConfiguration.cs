@@ -26,19 +26,6 @@ public sealed class ConfigurationException(string setting, string problem)
 /// </summary>
 public static class RadRegenConfiguration
 {
-    /// <summary>Every setting RadRegen reads, in the order <c>config show</c> prints them.</summary>
-    public static IReadOnlyList<string> Keys { get; } =
-    [
-        "Environment", "Database", "Urls",
-        "Center:Name", "Center:FacilityCode", "Center:TimeZone",
-        "Access:MaxFailedLogins", "Access:LockoutMinutes", "Access:MinPasswordLength",
-        "Access:SessionIdleMinutes", "Access:LoginAttemptsPerMinute",
-        "Care:Priority:RcWeight", "Care:Priority:RedBonus", "Care:Priority:YellowBonus",
-        "Care:Priority:CombinedInjuryBonus", "Care:Priority:ChildBonus",
-        "Care:Priority:HaematopoieticProduct", "Care:Priority:PlateletsPerTransfusion",
-        "Care:Priority:PlateletsPerVial", "Care:Priority:CutaneousProduct", "Care:Priority:CutaneousVials",
-    ];
-
     /// <summary>Builds the configuration from its sources; <paramref name="overrides"/> are the command line's, highest first.</summary>
     public static IConfiguration Build(string? configFile = null, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
@@ -80,15 +67,16 @@ public static class RadRegenConfiguration
 
     /// <summary>
     /// Reads and validates every setting. <paramref name="demo"/> (<c>serve --demo</c>) lets the
-    /// demo data's facility code stand in for a missing one; nothing else does.
+    /// demo data's facility code stand in for a missing one; nothing else does. A
+    /// <paramref name="database"/> already read from a command-line option (whose errors name the
+    /// option) wins over the <c>Database</c> setting, which is then not read at all.
     /// </summary>
-    public static RadRegenSettings Read(IConfiguration configuration, bool demo = false)
+    public static RadRegenSettings Read(IConfiguration configuration, bool demo = false, DatabaseTarget? database = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        DatabaseTarget database;
         try
         {
-            database = DatabaseTarget.Parse(configuration["Database"], "Database");
+            database ??= DatabaseTarget.Parse(configuration["Database"], "Database");
         }
         catch (DomainValidationException ex)
         {
@@ -171,18 +159,31 @@ public static class RadRegenConfiguration
         ArgumentNullException.ThrowIfNull(settings);
         var c = CultureInfo.InvariantCulture;
         var p = settings.Priority;
-        string[] values =
+        // Each key beside its value, in the order `config show` prints them, so the two cannot drift apart.
+        return
         [
-            settings.Environment, MaskedDatabase(settings.Database), settings.Web.Urls,
-            settings.Center.Name, settings.Center.FacilityCode ?? "(not set: no DIN can be issued)", settings.Center.TimeZone.Id,
-            settings.Access.MaxFailedLogins.ToString(c), settings.Access.LockoutDuration.TotalMinutes.ToString(c),
-            settings.Access.MinPasswordLength.ToString(c), settings.Web.SessionIdleTimeout.TotalMinutes.ToString(c),
-            settings.Web.LoginAttemptsPerMinute.ToString(c),
-            p.RcWeight.ToString(c), p.RedBonus.ToString(c), p.YellowBonus.ToString(c), p.CombinedInjuryBonus.ToString(c),
-            p.ChildBonus.ToString(c), p.HaematopoieticProduct, p.PlateletsPerTransfusion.ToString(c), p.PlateletsPerVial.ToString(c),
-            p.CutaneousProduct, p.CutaneousVials.ToString(c),
+            new("Environment", settings.Environment),
+            new("Database", MaskedDatabase(settings.Database)),
+            new("Urls", settings.Web.Urls),
+            new("Center:Name", settings.Center.Name),
+            new("Center:FacilityCode", settings.Center.FacilityCode ?? "(not set: no DIN can be issued)"),
+            new("Center:TimeZone", settings.Center.TimeZone.Id),
+            new("Access:MaxFailedLogins", settings.Access.MaxFailedLogins.ToString(c)),
+            new("Access:LockoutMinutes", settings.Access.LockoutDuration.TotalMinutes.ToString(c)),
+            new("Access:MinPasswordLength", settings.Access.MinPasswordLength.ToString(c)),
+            new("Access:SessionIdleMinutes", settings.Web.SessionIdleTimeout.TotalMinutes.ToString(c)),
+            new("Access:LoginAttemptsPerMinute", settings.Web.LoginAttemptsPerMinute.ToString(c)),
+            new("Care:Priority:RcWeight", p.RcWeight.ToString(c)),
+            new("Care:Priority:RedBonus", p.RedBonus.ToString(c)),
+            new("Care:Priority:YellowBonus", p.YellowBonus.ToString(c)),
+            new("Care:Priority:CombinedInjuryBonus", p.CombinedInjuryBonus.ToString(c)),
+            new("Care:Priority:ChildBonus", p.ChildBonus.ToString(c)),
+            new("Care:Priority:HaematopoieticProduct", p.HaematopoieticProduct),
+            new("Care:Priority:PlateletsPerTransfusion", p.PlateletsPerTransfusion.ToString(c)),
+            new("Care:Priority:PlateletsPerVial", p.PlateletsPerVial.ToString(c)),
+            new("Care:Priority:CutaneousProduct", p.CutaneousProduct),
+            new("Care:Priority:CutaneousVials", p.CutaneousVials.ToString(c)),
         ];
-        return [.. Keys.Zip(values, (k, v) => new KeyValuePair<string, string>(k, v))];
     }
 
     private static string MaskedDatabase(DatabaseTarget target)
