@@ -13,7 +13,9 @@ namespace RadRegen.Care.Assessment;
 public sealed record MethodDose(string Method, double? LowerGy, double? EstimateGy, double? UpperGy, int Rank, string Trust, string Reference);
 
 /// <summary>A METREPOL grading for one day after exposure, with the signs that gave it.</summary>
-public sealed record DayGrade(int Day, int N, int H, int C, int G, int ResponseCategory, string Code, IReadOnlyList<string> Evidence);
+/// <param name="Signs">The worst recorded value of each sign that day (degree, count ×10⁹/L or episodes per day), by sign key; what needs and gates key on.</param>
+public sealed record DayGrade(int Day, int N, int H, int C, int G, int ResponseCategory, string Code, IReadOnlyList<string> Evidence,
+    IReadOnlyDictionary<string, double>? Signs = null);
 
 /// <summary>
 /// A patient's assessment at one moment, computed from every observation by
@@ -40,6 +42,12 @@ public sealed record PatientAssessment(
 
     /// <summary>Whether myeloid cytokines are suggested (dose ≥ 2 Gy).</summary>
     public bool CytokineCandidate => Considerations.Any(c => c.Treatment.StartsWith("myeloid", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Multi-organ injury: N4 or G4 on any day (neurovascular or gastrointestinal syndrome). It excludes
+    /// transplant candidacy and counts toward the expectant tier under scarcity (reference/clinical F1, §4).
+    /// </summary>
+    public bool MultiOrganInjury => Metrepol.Any(d => d.N >= 4 || d.G >= 4);
 }
 
 /// <summary>
@@ -143,7 +151,8 @@ public static class PatientAssessor
             result.BasisDoseGy is { } bu ? Finite(bu.Upper) : null,
             doses,
             [.. days.Select(d => new DayGrade(d.Day, d.Grade.N, d.Grade.H, d.Grade.C, d.Grade.G, d.Grade.ResponseCategory, $"N{d.Grade.N} H{d.Grade.H} C{d.Grade.C} G{d.Grade.G}, day {d.Day}",
-                [.. d.Grade.Signs.Where(s => s.Degree > 0).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:0.###} → {SystemLetter(s.System)}{s.Degree} ({s.Criterion})"))]))],
+                [.. d.Grade.Signs.Where(s => s.Degree > 0).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:0.###} → {SystemLetter(s.System)}{s.Degree} ({s.Criterion})"))],
+                d.Grade.Signs.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal)))],
             result.Considerations,
             notes);
     }
