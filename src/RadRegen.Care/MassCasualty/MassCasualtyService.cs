@@ -159,10 +159,16 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
     {
         CareService.Read(actor);
         policy ??= (await policies.CurrentAsync(ct)).Policy;
+        var (patients, assessments) = await LoadAsync(incidentId, ct);
+        return TriageQueue.Build(patients, assessments, policy, scarcity);
+    }
+
+    private async Task<(IReadOnlyList<Patient> Patients, IReadOnlyList<PatientAssessment> Assessments)> LoadAsync(long incidentId, CancellationToken ct)
+    {
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<ICareStore>();
         _ = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
-        return TriageQueue.Build(await store.ListPatientsAsync(incidentId, ct), await store.ListAssessmentsAsync(incidentId, ct), policy, scarcity);
+        return (await store.ListPatientsAsync(incidentId, ct), await store.ListAssessmentsAsync(incidentId, ct));
     }
 
     /// <summary>The requests the queue implies: one per need of each patient, weighted by the patient's expected benefit.</summary>
@@ -244,7 +250,9 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
         var watch = Stopwatch.StartNew();
         var version = await policies.CurrentAsync(ct);
         var used = policy ?? version.Policy;
-        var queue = await QueueAsync(actor, incidentId, used, ct);
+        CareService.Read(actor);
+        var (patients, assessments) = await LoadAsync(incidentId, ct);
+        var queue = TriageQueue.Build(patients, assessments, used);
         var demand = queue.SelectMany(e => e.Needs).GroupBy(n => n.ProductType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(n => n.Vials), StringComparer.Ordinal);
         var stock = await inventory.AvailableAsync([.. demand.Keys], ct);
         // Scarcity (crisis standards): a product whose stock cannot meet every need. Only then does
@@ -254,7 +262,7 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
         var shortProducts = demand.Where(d => inStock.GetValueOrDefault(d.Key) < d.Value).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
         if (shortProducts.Count > 0)
         {
-            queue = await QueueAsync(actor, incidentId, used, ct, scarcity: true);
+            queue = TriageQueue.Build(patients, assessments, used, scarcity: true);
         }
 
         var (requests, withheld) = Split(queue, null, shortProducts);

@@ -4,7 +4,7 @@
 -- reason and e-signature (source 'change'). The highest version is in force. Rows are never updated.
 
 CREATE TABLE priority_policies (
-    version       INTEGER PRIMARY KEY,
+    version       BIGINT  PRIMARY KEY,
     policy        TEXT    NOT NULL,   -- the policy as JSON
     source        TEXT    NOT NULL,
     set_by        TEXT    NOT NULL,
