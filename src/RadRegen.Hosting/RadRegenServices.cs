@@ -51,6 +51,7 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Hosting.Bank.HaplobankView>();
         services.AddSingleton<RadRegen.Care.CareService>();
         services.AddSingleton<RadRegen.Care.Laboratory.LaboratoryService>();
+        services.AddSingleton<RadRegen.Care.Allocation.PriorityPolicyService>();
         services.AddSingleton<RadRegen.Care.MassCasualty.MassCasualtyService>();
         services.AddSingleton<RadRegen.Care.MassCasualty.IProductInventory, RadRegen.Care.Therapy.BankProductInventory>();
         services.AddSingleton<RadRegen.Care.Allocation.ICompatibility>(RadRegen.Care.Allocation.HlaCompatibility.Default);

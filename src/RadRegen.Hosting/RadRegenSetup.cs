@@ -49,6 +49,8 @@ public static partial class RadRegenSetup
         }
 
         await services.GetRequiredService<BankService>().EnsureCatalogueAsync(Actor.LocalOperator("system"), ct);
+        // The configured priority policy is version 1, or a new version when the configuration changed (ADR 0015).
+        await services.GetRequiredService<RadRegen.Care.Allocation.PriorityPolicyService>().EnsureConfiguredAsync(ct);
         if (demo == DemoData.None)
         {
             return null;

@@ -25,6 +25,7 @@ public sealed class StoreRegistry
         registry.Add<ICareStore>(s => new SqlCareStore(s));
         registry.Add<RadRegen.Care.Therapy.ITherapyStore>(s => new SqlTherapyStore(s));
         registry.Add<RadRegen.Care.Laboratory.ILabCurveStore>(s => new SqlLabCurveStore(s));
+        registry.Add<RadRegen.Care.Allocation.IPriorityPolicyStore>(s => new SqlPriorityPolicyStore(s));
         return registry;
     }
 

@@ -16,7 +16,7 @@ public class MassCasualtyTests : CareTestBase
         "\uFEFFpatient,age,sex,weightKg,burns,hla,observedAt,vomitingOnsetMinutes,nausea,lymphocytes,granulocytes,platelets,erythema\n"
         + "V-1,34,female,60,no,\"HLA-A*24:02+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02^HLA-DRB1*15:02+HLA-DRB1*04:01\",2026-11-20T07:00:00Z,25,3,1.2,5,200,\n"
         + "V-1,,,,,,2026-11-20T12:00:00Z,,,0.6,,,\n"
-        + "V-1,,,,,,2026-11-21T06:30:00Z,,,0.3,0.4,15,3\n"
+        + "V-1,,,,,,2026-11-21T06:30:00Z,,,0.3,0.4,8,3\n"
         + "V-2,8,male,25,yes,,2026-11-20T08:00:00Z,none,,2.4,4,260,\n"
         + "V-3,61,male,82,no,,2026-11-20T09:00:00Z,150,1,1.9,,,\n";
 
@@ -38,7 +38,9 @@ public class MassCasualtyTests : CareTestBase
         var queue = await mc.QueueAsync(Coordinator, incident.Id);
         Assert.Equal("V-1", queue[0].Patient.Code);
         Assert.Equal(4, queue[0].Assessment!.ResponseCategory);
-        Assert.Equal([SeedCatalogue.PlateletsCode, SeedCatalogue.KeratinocyteSheetsCode], queue[0].Needs.Select(n => n.ProductType));
+        // Platelets from the count (8 ≤ 10 ×10⁹/L, AABB); erythema C3 alone calls for no keratinocyte graft (issue 11 item 6, F9:
+        // the old expectation of S9101 here encoded the wrong rule).
+        Assert.Equal([SeedCatalogue.PlateletsCode], queue[0].Needs.Select(n => n.ProductType));
         Assert.Contains(queue[0].Reasons, r => r.StartsWith("RC4", StringComparison.Ordinal));
         Assert.Empty(queue[^1].Needs);
 
@@ -50,10 +52,14 @@ public class MassCasualtyTests : CareTestBase
         };
         var run = await mc.AllocateAsync(Coordinator, incident.Id, new ListInventory(stock, IncidentStart.AddDays(2)), HlaCompatibility.Default);
         var platelets = run.Result.Outcomes.Single(o => o.Request.ProductType == "S9105");
-        Assert.Equal(3, platelets.Request.Vials); // one adult dose of 3e11 platelets, 1e11 per vial
+        // Repeated doses over the H4 nadir (center planning figure), each one adult dose of 3e11 platelets, 1e11 per vial
+        // (was one dose, 3 vials: F8, demand under-planned).
+        Assert.Equal(3 * PriorityPolicy.Default.TransfusionsOverNadirH4, platelets.Request.Vials);
         Assert.Equal(["V2", "V1"], platelets.Allotments.Single().VialIds); // V3 expired; closest expiry first
-        Assert.Contains("1 unmet", platelets.Explanation[^1], StringComparison.Ordinal);
-        Assert.Contains("no vial of product S9101", run.Result.Outcomes.Single(o => o.Request.ProductType == "S9101").Explanation[^1], StringComparison.Ordinal);
+        Assert.Contains($"{platelets.Request.Vials - 2} unmet", platelets.Explanation[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain(run.Result.Outcomes, o => o.Request.ProductType == "S9101");
+        Assert.True(run.Scarcity);
+        Assert.Equal(1, run.Policy!.Version);
         var audit = services.GetRequiredService<AuditService>();
         Assert.Equal(1, (await audit.BrowseAsync(Core.Access.Actor.LocalOperator("t"), new JournalQuery(RecordType: "allocation"))).Total);
         Assert.Equal(3, (await audit.BrowseAsync(Core.Access.Actor.LocalOperator("t"), new JournalQuery(RecordType: "patient-assessment"))).Total);

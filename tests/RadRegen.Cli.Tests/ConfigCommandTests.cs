@@ -13,7 +13,7 @@ public class ConfigCommandTests
         var db = Path.Combine(dir.Path, "r.db");
         var (exit, output, error) = await CliRunner.RunAsync("config", "show", "--database", db, "--json",
             "--setting", "Center:FacilityCode=a1234", "--setting", "Center:Name=Tohoku Radiation Emergency Center",
-            "--setting", "Center:TimeZone=Asia/Tokyo", "--setting", "Access:MaxFailedLogins=7", "--setting", "Care:Priority:RcWeight=3.5");
+            "--setting", "Center:TimeZone=Asia/Tokyo", "--setting", "Access:MaxFailedLogins=7", "--setting", "Care:Priority:RcWeights=0,1,4,5,3.5");
         Assert.True(exit == 0, error);
         var settings = JsonDocument.Parse(output).RootElement;
         Assert.Equal("A1234", settings.GetProperty("Center:FacilityCode").GetString());
@@ -21,7 +21,7 @@ public class ConfigCommandTests
         Assert.Equal("Asia/Tokyo", settings.GetProperty("Center:TimeZone").GetString());
         Assert.Equal("7", settings.GetProperty("Access:MaxFailedLogins").GetString());
         Assert.Equal("15", settings.GetProperty("Access:LockoutMinutes").GetString());
-        Assert.Equal("3.5", settings.GetProperty("Care:Priority:RcWeight").GetString());
+        Assert.Equal("0,1,4,5,3.5", settings.GetProperty("Care:Priority:RcWeights").GetString()); // the crisis-standards policy's list form (ADR 0015; RcWeight is gone)
         Assert.Contains(db, settings.GetProperty("Database").GetString(), StringComparison.Ordinal);
     }
 
@@ -41,7 +41,9 @@ public class ConfigCommandTests
     [InlineData("Center:FacilityCode=12", "Center:FacilityCode")]
     [InlineData("Center:TimeZone=Mars/Olympus_Mons", "Center:TimeZone")]
     [InlineData("Care:Priority:PlateletsPerVial=0", "Care:Priority:PlateletsPerVial")]
-    [InlineData("Care:Priority:RcWeight=-1", "Care:Priority:RcWeight")]
+    [InlineData("Care:Priority:RcWeights=1,2", "Care:Priority:RcWeights")]
+    [InlineData("Care:Priority:Benefit:RC3=0.1,lots", "Care:Priority:Benefit:RC3")]
+    [InlineData("Care:Priority:ExpectantDoseGy=-1", "Care:Priority:ExpectantDoseGy")]
     public async Task A_bad_setting_is_exit_1_naming_the_setting(string setting, string key)
     {
         using var dir = new TempDirectory();

@@ -10,7 +10,18 @@ namespace RadRegen.Care.Allocation;
 /// <param name="Priority">Priority weight (&gt; 0; higher = more urgent), from <see cref="PriorityPolicy"/>.</param>
 /// <param name="HlaTyping">The patient's GL String, or null when not typed.</param>
 /// <param name="ContainsImmuneCells">Whether the product contains immune cells (then GvH counts too).</param>
-public sealed record AllocationRequest(string Id, string PatientCode, string ProductType, int Vials, double Priority, string? HlaTyping, bool ContainsImmuneCells = false);
+/// <param name="Benefit">
+/// Expected benefit of the product for the patient (survival with it minus without, from the
+/// policy's table, <see cref="PriorityPolicy.ExpectedBenefit"/>); when given, the objective weighs it
+/// instead of <paramref name="Priority"/>.
+/// </param>
+/// <param name="BenefitBasis">Where <paramref name="Benefit"/> comes from, for the explanation.</param>
+public sealed record AllocationRequest(string Id, string PatientCode, string ProductType, int Vials, double Priority, string? HlaTyping, bool ContainsImmuneCells = false,
+    double? Benefit = null, string? BenefitBasis = null)
+{
+    /// <summary>The weight of one vial in the objective (before compatibility): the benefit when known, else the priority.</summary>
+    public double Weight => Benefit ?? Priority;
+}
 
 /// <summary>A released, unexpired, unreserved vial the allocation may use.</summary>
 public sealed record StockVial(string Id, string ProductType, string LineId, string? LineHla, string Site, DateTimeOffset Expiry);
@@ -58,7 +69,8 @@ public sealed record AllocationResult(
     string Algorithm);
 
 /// <summary>
-/// Allocates scarce vials to requests, maximising Σ priority × compatibility over every vial given,
+/// Allocates scarce vials to requests, maximising Σ weight × compatibility over every vial given
+/// (weight = the request's expected benefit, <see cref="AllocationRequest.Weight"/>; issue 11 item 5),
 /// subject to: each request at most its vials; each vial to one request; only the product type asked
 /// for and only acceptable HLA pairs; each site ships at most its transport limit. Solved exactly as
 /// a min-cost flow (<see cref="MinCostFlow"/>): source → request (capacity = vials needed) → line
@@ -72,7 +84,7 @@ public static class Allocator
     /// <summary>Scale of values to integer costs.</summary>
     public const double Scale = 1_000_000;
 
-    public const string AlgorithmName = "min-cost flow, successive shortest paths with Johnson potentials (Edmonds–Karp 1972), value = Σ priority × compatibility";
+    public const string AlgorithmName = "min-cost flow, successive shortest paths with Johnson potentials (Edmonds–Karp 1972), value = Σ expected benefit (else priority) × compatibility";
 
     public static AllocationResult Allocate(
         IReadOnlyList<AllocationRequest> requests,
@@ -85,9 +97,9 @@ public static class Allocator
         ArgumentNullException.ThrowIfNull(compatibility);
         foreach (var r in requests)
         {
-            if (r.Vials <= 0 || !(r.Priority > 0) || double.IsInfinity(r.Priority))
+            if (r.Vials <= 0 || !(r.Weight > 0) || double.IsInfinity(r.Weight))
             {
-                throw new Core.DomainValidationException($"request {r.Id}", "needs at least one vial and a priority > 0");
+                throw new Core.DomainValidationException($"request {r.Id}", "needs at least one vial and a benefit (or priority) > 0");
             }
         }
 
@@ -160,7 +172,7 @@ public static class Allocator
                     continue;
                 }
 
-                var value = (long)Math.Round(requests[r].Priority * pair.Score * Scale);
+                var value = (long)Math.Round(requests[r].Weight * pair.Score * Scale);
                 if (value <= 0)
                 {
                     continue;
@@ -194,7 +206,7 @@ public static class Allocator
         var usedBySite = new Dictionary<string, int>(StringComparer.Ordinal);
         var classTakers = new Dictionary<int, List<string>>();
         var allotments = new List<Allotment>[requests.Count];
-        var order = Enumerable.Range(0, requests.Count).OrderByDescending(i => requests[i].Priority).ThenBy(i => requests[i].Id, StringComparer.Ordinal);
+        var order = Enumerable.Range(0, requests.Count).OrderByDescending(i => requests[i].Weight).ThenBy(i => requests[i].Id, StringComparer.Ordinal);
         foreach (var r in order)
         {
             allotments[r] = [];
@@ -229,10 +241,15 @@ public static class Allocator
         {
             var req = requests[r];
             var got = allotments[r].Sum(a => a.VialIds.Count);
-            var value = allotments[r].Sum(a => a.VialIds.Count * a.Compatibility * req.Priority);
+            var value = allotments[r].Sum(a => a.VialIds.Count * a.Compatibility * req.Weight);
             total += value;
             allocatedTotal += got;
             var why = new List<string>();
+            if (req.Benefit is { } benefit)
+            {
+                why.Add(string.Create(CultureInfo.InvariantCulture, $"weight {benefit:0.###} per vial: {req.BenefitBasis ?? "expected benefit"}"));
+            }
+
             foreach (var a in allotments[r])
             {
                 why.Add(string.Create(CultureInfo.InvariantCulture,
@@ -282,7 +299,7 @@ public static class Allocator
             {
                 var others = takers.TryGetValue(ci, out var list) ? list.Where(p => p != req.PatientCode).Distinct().Take(5).ToList() : [];
                 parts.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"line {c.LineId} at {c.Site} (compatibility {score:0.###}) is used up by {string.Join(", ", others)}, whose priority × compatibility is higher or equal"));
+                    $"line {c.LineId} at {c.Site} (compatibility {score:0.###}) is used up by {string.Join(", ", others)}, whose weight (benefit) × compatibility is higher or equal"));
             }
             else if (limits.TryGetValue(c.Site, out var limit) && usedBySite.GetValueOrDefault(c.Site) >= limit)
             {

@@ -31,11 +31,18 @@ public sealed class ListInventory(IReadOnlyList<StockVial> vials, DateTimeOffset
 /// <summary>What an import wrote.</summary>
 public sealed record ImportSummary(int Patients, int Observations, int Assessed, TimeSpan Elapsed);
 
-/// <summary>An allocation run: the queue's requests, the result, and the time it took.</summary>
-public sealed record AllocationRun(IReadOnlyList<AllocationRequest> Requests, AllocationResult Result, int VialsInStock, TimeSpan Elapsed);
+/// <summary>A need not put to the allocation, and why (expectant under scarcity, or no expected benefit).</summary>
+public sealed record WithheldNeed(string PatientCode, string ProductType, int Vials, string Why);
+
+/// <summary>
+/// An allocation run: the queue's requests, the result, and the time it took; whether stock was
+/// short (scarcity: the expectant tier applied), the needs withheld and why, and the policy version used.
+/// </summary>
+public sealed record AllocationRun(IReadOnlyList<AllocationRequest> Requests, AllocationResult Result, int VialsInStock, TimeSpan Elapsed,
+    bool Scarcity = false, IReadOnlyList<WithheldNeed>? Withheld = null, PolicyVersion? Policy = null);
 
 /// <summary>Mass casualty: import, batch assessment, the priority queue, and allocation.</summary>
-public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, CareService care, PriorityPolicy centerPolicy,
+public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, CareService care, PriorityPolicyService policies,
     ILogger<MassCasualtyService>? logger = null)
 {
     /// <summary>The <c>radregen.import.kind</c> of a victims import.</summary>
@@ -141,23 +148,65 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
         return new ImportSummary(patients.Count, count, assessments.Length, watch.Elapsed);
     }
 
-    /// <summary>Who needs what next, for an incident, ranked by <paramref name="policy"/> or else the center's configured policy.</summary>
-    public async Task<IReadOnlyList<QueueEntry>> QueueAsync(Actor actor, long incidentId, PriorityPolicy? policy = null, CancellationToken ct = default)
+    /// <summary>
+    /// Who needs what next, for an incident, ranked by <paramref name="policy"/> or else the policy
+    /// version in force. Computed from the current assessments at every call, so a new observation
+    /// (which re-assesses the patient) re-triages them. With <paramref name="scarcity"/> the expectant
+    /// tier applies.
+    /// </summary>
+    public async Task<IReadOnlyList<QueueEntry>> QueueAsync(Actor actor, long incidentId, PriorityPolicy? policy = null, CancellationToken ct = default,
+        bool scarcity = false)
     {
         CareService.Read(actor);
+        policy ??= (await policies.CurrentAsync(ct)).Policy;
+        var (patients, assessments) = await LoadAsync(incidentId, ct);
+        return TriageQueue.Build(patients, assessments, policy, scarcity);
+    }
+
+    private async Task<(IReadOnlyList<Patient> Patients, IReadOnlyList<PatientAssessment> Assessments)> LoadAsync(long incidentId, CancellationToken ct)
+    {
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<ICareStore>();
         _ = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
-        return TriageQueue.Build(await store.ListPatientsAsync(incidentId, ct), await store.ListAssessmentsAsync(incidentId, ct), policy ?? centerPolicy);
+        return (await store.ListPatientsAsync(incidentId, ct), await store.ListAssessmentsAsync(incidentId, ct));
     }
 
-    /// <summary>The requests the queue implies: one per need of each patient.</summary>
-    public static IReadOnlyList<AllocationRequest> Requests(IReadOnlyList<QueueEntry> queue, IReadOnlySet<string>? immuneCellProducts = null)
+    /// <summary>The requests the queue implies: one per need of each patient, weighted by the patient's expected benefit.</summary>
+    public static IReadOnlyList<AllocationRequest> Requests(IReadOnlyList<QueueEntry> queue, IReadOnlySet<string>? immuneCellProducts = null) =>
+        Split(queue, immuneCellProducts, null).Requests;
+
+    /// <summary>
+    /// The requests, and the needs withheld: an expectant patient's need of a product that is short
+    /// (<paramref name="shortProducts"/>), and needs with no expected benefit in the policy's table.
+    /// </summary>
+    public static (IReadOnlyList<AllocationRequest> Requests, IReadOnlyList<WithheldNeed> Withheld) Split(IReadOnlyList<QueueEntry> queue,
+        IReadOnlySet<string>? immuneCellProducts, IReadOnlySet<string>? shortProducts)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        return [.. queue.SelectMany(e => e.Needs.Select((n, i) => new AllocationRequest(
-            $"{e.Patient.Code}/{n.ProductType}", e.Patient.Code, n.ProductType, n.Vials, e.Priority, e.Patient.HlaTyping,
-            immuneCellProducts?.Contains(n.ProductType) == true)))];
+        var requests = new List<AllocationRequest>();
+        var withheld = new List<WithheldNeed>();
+        foreach (var e in queue)
+        {
+            foreach (var n in e.Needs)
+            {
+                if (e.Tier == PriorityTier.Expectant && shortProducts?.Contains(n.ProductType) != false)
+                {
+                    withheld.Add(new WithheldNeed(e.Patient.Code, n.ProductType, n.Vials,
+                        "expectant under scarcity (" + string.Join("; ", e.ExpectantCriteria ?? []) + "): palliative and supportive care; re-triaged on every new observation"));
+                }
+                else if (!(e.Benefit > 0))
+                {
+                    withheld.Add(new WithheldNeed(e.Patient.Code, n.ProductType, n.Vials, "no expected benefit in the policy's table: " + e.BenefitBasis));
+                }
+                else
+                {
+                    requests.Add(new AllocationRequest($"{e.Patient.Code}/{n.ProductType}", e.Patient.Code, n.ProductType, n.Vials, Math.Max(e.Priority, 1e-9), e.Patient.HlaTyping,
+                        immuneCellProducts?.Contains(n.ProductType) == true, e.Benefit, e.BenefitBasis));
+                }
+            }
+        }
+
+        return (requests, withheld);
     }
 
     /// <summary>
@@ -199,9 +248,24 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
     {
         actor.Demand(Operation.CareAllocationRun);
         var watch = Stopwatch.StartNew();
-        var queue = await QueueAsync(actor, incidentId, policy, ct);
-        var requests = Requests(queue);
-        var stock = await inventory.AvailableAsync([.. requests.Select(r => r.ProductType).Distinct()], ct);
+        var version = await policies.CurrentAsync(ct);
+        var used = policy ?? version.Policy;
+        CareService.Read(actor);
+        var (patients, assessments) = await LoadAsync(incidentId, ct);
+        var queue = TriageQueue.Build(patients, assessments, used);
+        var demand = queue.SelectMany(e => e.Needs).GroupBy(n => n.ProductType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(n => n.Vials), StringComparer.Ordinal);
+        var stock = await inventory.AvailableAsync([.. demand.Keys], ct);
+        // Scarcity (crisis standards): a product whose stock cannot meet every need. Only then does
+        // the expectant tier apply, and only to the short products; when stock suffices for all, no
+        // one is expectant (ADR 0015).
+        var inStock = stock.GroupBy(v => v.ProductType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var shortProducts = demand.Where(d => inStock.GetValueOrDefault(d.Key) < d.Value).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        if (shortProducts.Count > 0)
+        {
+            queue = TriageQueue.Build(patients, assessments, used, scarcity: true);
+        }
+
+        var (requests, withheld) = Split(queue, null, shortProducts);
         var result = Allocator.Allocate(requests, stock, compatibility, transportLimits);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("allocation", CareService.Id(incidentId), "planned", new
@@ -212,11 +276,15 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
             result.VialsRequested,
             requests = requests.Count,
             vialsInStock = stock.Count,
+            policyVersion = policy is null ? version.Version : (int?)null,
+            scarcity = shortProducts.Count > 0,
+            shortProducts = shortProducts.Order(StringComparer.Ordinal),
+            withheld = withheld.Select(w => new { patient = w.PatientCode, product = w.ProductType, w.Vials, why = w.Why }),
             transportLimits,
             plan = result.Outcomes.Where(o => o.Allocated > 0).Select(o => new { request = o.Request.Id, vials = o.Allotments.SelectMany(a => a.VialIds) }),
         }), ct);
         await uow.CommitAsync(ct);
-        return new AllocationRun(requests, result, stock.Count, watch.Elapsed);
+        return new AllocationRun(requests, result, stock.Count, watch.Elapsed, shortProducts.Count > 0, withheld, policy is null ? version : null);
     }
 
     [LoggerMessage(LogLevel.Information,

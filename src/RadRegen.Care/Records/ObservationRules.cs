@@ -17,7 +17,9 @@ public static class ObservationRules
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     private static readonly HashSet<string> SkinSigns = [.. MetrepolGrading.Signs.Where(s => s.System == OrganSystem.Cutaneous).Select(s => s.Key)];
-    private static readonly HashSet<string> SymptomSigns = [.. MetrepolGrading.Signs.Where(s => s.System is OrganSystem.Neurovascular or OrganSystem.Gastrointestinal).Select(s => s.Key)];
+    // Blood loss (METREPOL H sign, a clinician's degree) is observed at the bedside with the symptoms; the victims file
+    // already reads a bloodLoss column into the symptoms. Bleeding keys the platelet need (TriageQueue.Needs, issue 11 item 6).
+    private static readonly HashSet<string> SymptomSigns = [.. MetrepolGrading.Signs.Where(s => s.System is OrganSystem.Neurovascular or OrganSystem.Gastrointestinal || s.Key == "bloodLoss").Select(s => s.Key)];
 
     /// <summary>Checks an observation of <paramref name="patient"/>; throws with every bad field.</summary>
     /// <exception cref="DomainValidationException">One or more fields are impossible.</exception>

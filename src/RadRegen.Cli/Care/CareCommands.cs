@@ -132,7 +132,9 @@ internal static class CareCommands
                     {
                         q.Rank,
                         patient = q.Patient.Code,
+                        tier = q.Tier.ToString(),
                         q.Priority,
+                        q.Benefit,
                         triage = q.Assessment?.Triage,
                         responseCategory = q.Assessment?.ResponseCategory,
                         doseGy = q.Assessment?.BasisDoseGy,
@@ -148,9 +150,9 @@ internal static class CareCommands
                 var o = parse.InvocationConfiguration.Output;
                 o.WriteLine($"{inc.Code}: {queue.Count} patients; " + string.Join(", ", byColour.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}"))
                     + "; " + string.Join(", ", byRc.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}")));
-                TextTable.Write(o, ["#", "patient", "priority", "triage", "RC", "dose Gy (CI)", "needs", "why"],
+                TextTable.Write(o, ["#", "patient", "tier", "priority", "triage", "RC", "dose Gy (CI)", "needs", "why"],
                     shown.Select(q => (IReadOnlyList<string>)[
-                        Id(q.Rank), q.Patient.Code, F(q.Priority), q.Assessment?.Triage ?? "-", q.Assessment?.ResponseCategory is { } rc ? $"RC{rc}" : "-",
+                        Id(q.Rank), q.Patient.Code, q.Tier.ToString(), F(q.Priority), q.Assessment?.Triage ?? "-", q.Assessment?.ResponseCategory is { } rc ? $"RC{rc}" : "-",
                         q.Assessment?.BasisDoseGy is { } d ? $"{F(d)} ({F(q.Assessment.BasisLowerGy)}–{F(q.Assessment.BasisUpperGy)})" : "-",
                         string.Join("; ", q.Needs.Select(nd => $"{nd.Vials}×{nd.ProductType}")), string.Join(", ", q.Reasons)]));
             }

@@ -57,6 +57,7 @@ public enum Operation
     CareTherapyFollowUp,
     CareVictimsImport,
     CareAllocationRun,
+    CarePriorityPolicyChange,
 
     // ---- biodosimetry laboratory
     LabCurveFit,
@@ -154,6 +155,9 @@ public static class Permissions
         new(Operation.CareTherapyFollowUp, "care.therapy.follow-up", "recording a follow-up", C, [Doctor, Admin]),
         new(Operation.CareVictimsImport, "care.mass-casualty.import", "importing victims", C, [Coordinator, Doctor, Admin]),
         new(Operation.CareAllocationRun, "care.mass-casualty.allocate", "running an allocation", C, [Coordinator, Doctor, Admin]),
+        // A clinical and ethical decision (crisis standards, ADR 0015): the physician lead or a
+        // coordinator, with a reason and an e-signature; not the administrator.
+        new(Operation.CarePriorityPolicyChange, "care.priority-policy.change", "changing the priority policy", C, [Doctor, Coordinator]),
 
         new(Operation.LabCurveFit, "lab.curve.fit", "fitting a calibration curve", C, [Doctor, Tech, Admin]),
         new(Operation.LabCurveEnter, "lab.curve.enter", "entering a calibration curve", C, [Doctor, Tech, Admin]),

@@ -114,18 +114,7 @@ public static class RadRegenConfiguration
             TimeSpan.FromMinutes(Integer(configuration, "Access:SessionIdleMinutes", (int)WebSettings.Default.SessionIdleTimeout.TotalMinutes, 1, 24 * 60)),
             Integer(configuration, "Access:LoginAttemptsPerMinute", WebSettings.Default.LoginAttemptsPerMinute, 1, 10_000));
 
-        var p = PriorityPolicy.Default;
-        var priority = new PriorityPolicy(
-            Number(configuration, "Care:Priority:RcWeight", p.RcWeight),
-            Number(configuration, "Care:Priority:RedBonus", p.RedBonus),
-            Number(configuration, "Care:Priority:YellowBonus", p.YellowBonus),
-            Number(configuration, "Care:Priority:CombinedInjuryBonus", p.CombinedInjuryBonus),
-            Number(configuration, "Care:Priority:ChildBonus", p.ChildBonus),
-            Text(configuration, "Care:Priority:HaematopoieticProduct") ?? p.HaematopoieticProduct,
-            Number(configuration, "Care:Priority:PlateletsPerTransfusion", p.PlateletsPerTransfusion, positive: true),
-            Number(configuration, "Care:Priority:PlateletsPerVial", p.PlateletsPerVial, positive: true),
-            Text(configuration, "Care:Priority:CutaneousProduct") ?? p.CutaneousProduct,
-            Integer(configuration, "Care:Priority:CutaneousVials", p.CutaneousVials, 1, 1000));
+        var priority = Priority(configuration);
 
         return defaults with
         {
@@ -173,16 +162,7 @@ public static class RadRegenConfiguration
             new("Access:MinPasswordLength", settings.Access.MinPasswordLength.ToString(c)),
             new("Access:SessionIdleMinutes", settings.Web.SessionIdleTimeout.TotalMinutes.ToString(c)),
             new("Access:LoginAttemptsPerMinute", settings.Web.LoginAttemptsPerMinute.ToString(c)),
-            new("Care:Priority:RcWeight", p.RcWeight.ToString(c)),
-            new("Care:Priority:RedBonus", p.RedBonus.ToString(c)),
-            new("Care:Priority:YellowBonus", p.YellowBonus.ToString(c)),
-            new("Care:Priority:CombinedInjuryBonus", p.CombinedInjuryBonus.ToString(c)),
-            new("Care:Priority:ChildBonus", p.ChildBonus.ToString(c)),
-            new("Care:Priority:HaematopoieticProduct", p.HaematopoieticProduct),
-            new("Care:Priority:PlateletsPerTransfusion", p.PlateletsPerTransfusion.ToString(c)),
-            new("Care:Priority:PlateletsPerVial", p.PlateletsPerVial.ToString(c)),
-            new("Care:Priority:CutaneousProduct", p.CutaneousProduct),
-            new("Care:Priority:CutaneousVials", p.CutaneousVials.ToString(c)),
+            .. PriorityKeys(p).Select(k => new KeyValuePair<string, string>("Care:Priority:" + k.Key, k.Value)),
         ];
     }
 
@@ -200,6 +180,112 @@ public static class RadRegenConfiguration
         }
 
         return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// The crisis-standards priority policy (ADR 0015) from <c>Care:Priority:*</c>: numbers, and
+    /// lists as comma-separated numbers (<c>RcWeights</c>, <c>DoseBandsGy</c>, <c>DoseBandWeights</c>,
+    /// <c>Benefit:RC0</c> … <c>Benefit:RC4</c>). Checked as a whole (<see cref="PriorityPolicy.Problems"/>).
+    /// </summary>
+    private static PriorityPolicy Priority(IConfiguration configuration)
+    {
+        var p = PriorityPolicy.Default;
+        const string K = "Care:Priority:";
+        var benefit = p.Benefit.Select((row, rc) => Numbers(configuration, string.Create(CultureInfo.InvariantCulture, $"{K}Benefit:RC{rc}"), row)).ToList();
+        var policy = new PriorityPolicy
+        {
+            DoseBandsGy = Numbers(configuration, K + "DoseBandsGy", p.DoseBandsGy),
+            RcWeights = Numbers(configuration, K + "RcWeights", p.RcWeights),
+            DoseBandWeights = Numbers(configuration, K + "DoseBandWeights", p.DoseBandWeights),
+            ChildBonus = Signed(configuration, K + "ChildBonus", p.ChildBonus),
+            CombinedInjuryAdjustment = Signed(configuration, K + "CombinedInjuryAdjustment", p.CombinedInjuryAdjustment),
+            ExpectantCombinedInjuryDoseGy = Number(configuration, K + "ExpectantCombinedInjuryDoseGy", p.ExpectantCombinedInjuryDoseGy, positive: true),
+            ExpectantDoseGy = Number(configuration, K + "ExpectantDoseGy", p.ExpectantDoseGy, positive: true),
+            WalkingWellDoseGy = Number(configuration, K + "WalkingWellDoseGy", p.WalkingWellDoseGy, positive: true),
+            Benefit = benefit,
+            HaematopoieticProduct = Text(configuration, K + "HaematopoieticProduct") ?? p.HaematopoieticProduct,
+            PlateletsPerTransfusion = Number(configuration, K + "PlateletsPerTransfusion", p.PlateletsPerTransfusion, positive: true),
+            PlateletsPerVial = Number(configuration, K + "PlateletsPerVial", p.PlateletsPerVial, positive: true),
+            PlateletTransfusionThresholdPerNanolitre = Number(configuration, K + "PlateletTransfusionThresholdPerNanolitre", p.PlateletTransfusionThresholdPerNanolitre, positive: true),
+            BleedingDegree = Integer(configuration, K + "BleedingDegree", p.BleedingDegree, 1, 4),
+            TransfusionsOverNadirH4 = Integer(configuration, K + "TransfusionsOverNadirH4", p.TransfusionsOverNadirH4, 1, 100),
+            TransfusionsOverNadirH3 = Integer(configuration, K + "TransfusionsOverNadirH3", p.TransfusionsOverNadirH3, 1, 100),
+            CutaneousProduct = Text(configuration, K + "CutaneousProduct") ?? p.CutaneousProduct,
+            UlcerDegree = Integer(configuration, K + "UlcerDegree", p.UlcerDegree, 1, 4),
+            CutaneousVials = Integer(configuration, K + "CutaneousVials", p.CutaneousVials, 1, 1000),
+        };
+        if (policy.Problems() is [var first, ..])
+        {
+            var name = char.ToUpperInvariant(first.Field[0]) + first.Field[1..];
+            throw new ConfigurationException(K + name, first.Message);
+        }
+
+        return policy;
+    }
+
+    /// <summary>The policy's settings as <c>config show</c> prints them (key after <c>Care:Priority:</c>).</summary>
+    private static IEnumerable<KeyValuePair<string, string>> PriorityKeys(PriorityPolicy p)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string List(IEnumerable<double> v) => string.Join(",", v.Select(x => x.ToString(c)));
+        yield return new("DoseBandsGy", List(p.DoseBandsGy));
+        yield return new("RcWeights", List(p.RcWeights));
+        yield return new("DoseBandWeights", List(p.DoseBandWeights));
+        yield return new("ChildBonus", p.ChildBonus.ToString(c));
+        yield return new("CombinedInjuryAdjustment", p.CombinedInjuryAdjustment.ToString(c));
+        yield return new("ExpectantCombinedInjuryDoseGy", p.ExpectantCombinedInjuryDoseGy.ToString(c));
+        yield return new("ExpectantDoseGy", p.ExpectantDoseGy.ToString(c));
+        yield return new("WalkingWellDoseGy", p.WalkingWellDoseGy.ToString(c));
+        for (var rc = 0; rc < p.Benefit.Count; rc++)
+        {
+            yield return new(string.Create(c, $"Benefit:RC{rc}"), List(p.Benefit[rc]));
+        }
+
+        yield return new("HaematopoieticProduct", p.HaematopoieticProduct);
+        yield return new("PlateletsPerTransfusion", p.PlateletsPerTransfusion.ToString(c));
+        yield return new("PlateletsPerVial", p.PlateletsPerVial.ToString(c));
+        yield return new("PlateletTransfusionThresholdPerNanolitre", p.PlateletTransfusionThresholdPerNanolitre.ToString(c));
+        yield return new("BleedingDegree", p.BleedingDegree.ToString(c));
+        yield return new("TransfusionsOverNadirH4", p.TransfusionsOverNadirH4.ToString(c));
+        yield return new("TransfusionsOverNadirH3", p.TransfusionsOverNadirH3.ToString(c));
+        yield return new("CutaneousProduct", p.CutaneousProduct);
+        yield return new("UlcerDegree", p.UlcerDegree.ToString(c));
+        yield return new("CutaneousVials", p.CutaneousVials.ToString(c));
+    }
+
+    private static double Signed(IConfiguration configuration, string key, double fallback)
+    {
+        var text = Text(configuration, key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new ConfigurationException(key, $"'{text}' is not a number");
+    }
+
+    private static IReadOnlyList<double> Numbers(IConfiguration configuration, string key, IReadOnlyList<double> fallback)
+    {
+        var text = Text(configuration, key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        var values = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+            {
+                throw new ConfigurationException(key, $"'{text}' is not a comma-separated list of numbers");
+            }
+
+            values.Add(v);
+        }
+
+        return values;
     }
 
     private static string? Text(IConfiguration configuration, string key) =>

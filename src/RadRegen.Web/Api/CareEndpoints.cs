@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -51,7 +52,15 @@ public static class CareEndpoints
     public sealed record ImportResponse(int Patients, int Observations, int Assessed, double ElapsedMs);
 
     public sealed record QueueResponse(int Rank, long PatientId, string Patient, double Priority, string Triage, string ResponseCategory, double? BasisDoseGy,
-        IReadOnlyList<string> Reasons, IReadOnlyList<Need> Needs);
+        IReadOnlyList<string> Reasons, IReadOnlyList<Need> Needs, string Tier, double Benefit, string BenefitBasis, IReadOnlyList<string> ExpectantCriteria);
+
+    /// <summary>A priority-policy change: the settings that change (camelCase, as GET shows them), why, and the e-signature.</summary>
+    public sealed record PolicyChangeInput(JsonObject? Changes, string? Reason, string? Password, string? Meaning);
+
+    public sealed record PolicyVersionResponse(int Version, DateTimeOffset SetAt, string SetBy, string Reason, long? SignatureId, string? Source,
+        PriorityPolicy Policy, IReadOnlyList<PolicyRule> Rules);
+
+    public sealed record PolicyResponse(PolicyVersionResponse Current, IReadOnlyList<PolicyVersionResponse> History);
 
     public sealed record AssessmentVersion(long Sequence, string Time, string User, JsonElement Assessment);
 
@@ -102,9 +111,25 @@ public static class CareEndpoints
             return TypedResults.Ok(queue.Take(top is > 0 ? top.Value : int.MaxValue).Select(e =>
             {
                 var row = new PatientRow(e.Patient, e.Assessment);
-                return new QueueResponse(e.Rank, e.Patient.Id, e.Patient.Code, e.Priority, row.Colour, row.Rc, e.Assessment?.BasisDoseGy, e.Reasons, e.Needs);
+                return new QueueResponse(e.Rank, e.Patient.Id, e.Patient.Code, e.Priority, row.Colour, row.Rc, e.Assessment?.BasisDoseGy, e.Reasons, e.Needs,
+                    PolicyView.TierName(e.Tier), e.Benefit, e.BenefitBasis, e.ExpectantCriteria ?? []);
             }));
-        }).WithName("TriageQueue").WithSummary("The priority queue: who needs what next, with the reasons of each priority (?top=N).");
+        }).WithName("TriageQueue").WithSummary("The priority queue: who needs what next, with the tier (priority, needs-assessment, walking-well), the reasons of each priority, the expected benefit and any expectant criteria (?top=N).");
+        api.MapGet("/priority-policy", async (HttpContext http, PriorityPolicyService policies, CancellationToken ct) =>
+        {
+            var actor = http.Actor();
+            var current = await policies.CurrentAsync(actor, ct);
+            var history = await policies.HistoryAsync(actor, ct);
+            return TypedResults.Ok(new PolicyResponse(PolicyView.Describe(current, history.FirstOrDefault(h => h.Version.Version == current.Version)?.Source),
+                [.. history.Select(h => PolicyView.Describe(h.Version, h.Source))]));
+        }).WithName("GetPriorityPolicy").WithSummary("The crisis-standards priority policy in force (version, settings, rules with their sources) and every version (ADR 0015).");
+        api.MapPut("/priority-policy", async (PolicyChangeInput input, HttpContext http, PriorityPolicyService policies, CancellationToken ct) =>
+        {
+            var changes = input.Changes ?? throw new DomainValidationException("changes", "give the settings that change, e.g. {\"expectantDoseGy\": 12}");
+            var version = await policies.ChangeAsync(http.Actor(), changes, input.Reason, input.Password, input.Meaning, ct);
+            return TypedResults.Ok(PolicyView.Describe(version, PolicySources.Change));
+        }).WithName("ChangePriorityPolicy")
+            .WithSummary("Changes the priority policy (physician or coordinator): changes (settings as GET shows them), reason and password (e-signature); journaled as priority-policy changed; 400 names the field.");
         api.MapPost("/incidents/{id:long}/allocations", async (long id, AllocationInput? input, HttpContext http, CareAllocation allocation, CancellationToken ct) =>
             TypedResults.Ok(CareAllocation.Describe(await allocation.RunAsync(http.Actor(), id, input?.TransportLimits, input?.MaxHvg, ct))))
             .WithName("AllocateProducts")

@@ -83,17 +83,24 @@ public sealed class CareAllocation(MassCasualtyService massCasualty, IProductInv
             [.. r.Outcomes.Select(o => new AllocationOutcome(o.Request.Id, o.Request.PatientCode, o.Request.ProductType, o.Request.Vials, o.Request.Priority,
                 o.Allocated, o.Unmet, Math.Round(o.Value, 6),
                 [.. o.Allotments.Select(a => new AllocationAllotment(a.LineId, a.Site, a.VialIds, Math.Round(a.Compatibility, 4), a.Explanation))],
-                o.Explanation))]);
+                o.Explanation, o.Request.Benefit))],
+            run.Scarcity, run.Withheld ?? [], run.Policy?.Version, run.Policy?.Policy.Rules() ?? []);
     }
 }
 
 public sealed record AllocationAllotment(string Line, string Site, IReadOnlyList<string> Vials, double Compatibility, string Explanation);
 
+/// <param name="Benefit">The expected benefit the objective weighed (policy table), times compatibility per vial.</param>
 public sealed record AllocationOutcome(string Request, string Patient, string ProductType, int VialsRequested, double Priority, int VialsAllocated, int VialsUnmet,
-    double Value, IReadOnlyList<AllocationAllotment> Allotments, IReadOnlyList<string> Explanation);
+    double Value, IReadOnlyList<AllocationAllotment> Allotments, IReadOnlyList<string> Explanation, double? Benefit = null);
 
+/// <param name="Scarcity">Whether stock was short for some product, so that the expectant tier applied.</param>
+/// <param name="Withheld">Needs not put to the allocation (expectant under scarcity, or no expected benefit), with why.</param>
+/// <param name="PolicyVersion">The priority policy version used.</param>
+/// <param name="PolicyRules">Its rules and their sources.</param>
 public sealed record AllocationResponse(string Algorithm, int Requests, int VialsInStock, int VialsRequested, int VialsAllocated, int VialsUnmet,
-    double TotalValue, double ElapsedMs, IReadOnlyList<AllocationOutcome> Outcomes);
+    double TotalValue, double ElapsedMs, IReadOnlyList<AllocationOutcome> Outcomes,
+    bool Scarcity = false, IReadOnlyList<WithheldNeed>? Withheld = null, int? PolicyVersion = null, IReadOnlyList<PolicyRule>? PolicyRules = null);
 
 /// <summary>An allocation as CSV: one row per allotment (line, site, vials) and one per unmet remainder, with the reasons.</summary>
 public static class AllocationCsv

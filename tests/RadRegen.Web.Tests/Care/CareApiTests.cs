@@ -204,11 +204,14 @@ public class CareApiTests
         await Problem(await auditor.PostAsync(U(url + "/imports"), Csv(badCsv)), HttpStatusCode.Forbidden);
         await Problem(await coordinator.PostAsync(U("/api/v1/care/incidents/999999/imports"), Csv(badCsv)), HttpStatusCode.NotFound);
 
-        var csv = new StringBuilder("patient,age,sex,weightKg,burns,observedAt,vomitingOnsetMinutes,lymphocytes,erythema\r\n");
-        csv.Append(CultureInfo.InvariantCulture, $"V-1,40,female,60,yes,{Iso(Start.AddHours(4))},25,0.9,3\r\n");
-        csv.Append(CultureInfo.InvariantCulture, $"V-1,,,,,{Iso(Start.AddHours(28))},,0.3,\r\n");
-        csv.Append(CultureInfo.InvariantCulture, $"V-2,12,male,35,,{Iso(Start.AddHours(6))},none,2.4,\r\n");
-        csv.Append(CultureInfo.InvariantCulture, $"V-3,55,unknown,80,,{Iso(Start.AddHours(6))},150,1.8,\r\n");
+        // V-1: combined injury, ~6–8 Gy (vomiting at 25 min), platelets 8: meets the expectant criteria (combined injury > 4.5 Gy).
+        // V-3: ~1–2 Gy with spontaneous bleeding (bloodLoss 3): salvageable, needs platelets. (Issue 11 items 4 and 6: this test expected
+        // V-1 first, from the old score that ranked combined injury and the highest RC first.)
+        var csv = new StringBuilder("patient,age,sex,weightKg,burns,observedAt,vomitingOnsetMinutes,lymphocytes,platelets,erythema,bloodLoss\r\n");
+        csv.Append(CultureInfo.InvariantCulture, $"V-1,40,female,60,yes,{Iso(Start.AddHours(4))},25,0.9,,3,\r\n");
+        csv.Append(CultureInfo.InvariantCulture, $"V-1,,,,,{Iso(Start.AddHours(28))},,0.3,8,,\r\n");
+        csv.Append(CultureInfo.InvariantCulture, $"V-2,12,male,35,,{Iso(Start.AddHours(6))},none,2.4,,,\r\n");
+        csv.Append(CultureInfo.InvariantCulture, $"V-3,55,unknown,80,,{Iso(Start.AddHours(6))},150,1.8,,,3\r\n");
         var imported = await OkJson(await coordinator.PostAsync(U(url + "/imports"), Csv(csv.ToString())));
         Assert.Equal(3, imported.GetProperty("patients").GetInt32());
         Assert.Equal(3, imported.GetProperty("assessed").GetInt32());
@@ -219,11 +222,17 @@ public class CareApiTests
         Assert.Equal(3, incident.GetProperty("byTriage").EnumerateObject().Sum(p => p.Value.GetInt32()));
         Assert.Equal(3, incident.GetProperty("byResponseCategory").EnumerateObject().Sum(p => p.Value.GetInt32()));
 
-        var queue = await OkJson(await auditor.GetAsync(U(url + "/queue?top=2")));
-        Assert.Equal(2, queue.GetArrayLength());
-        Assert.Equal("V-1", queue[0].GetProperty("patient").GetString());
+        var queue = await OkJson(await auditor.GetAsync(U(url + "/queue")));
+        Assert.Equal(3, queue.GetArrayLength());
         Assert.Equal(1, queue[0].GetProperty("rank").GetInt32());
+        Assert.Equal("V-3", queue[0].GetProperty("patient").GetString());
         Assert.NotEmpty(queue[0].GetProperty("needs").EnumerateArray());
+        Assert.True(queue[0].GetProperty("benefit").GetDouble() > 0);
+        var v1 = queue.EnumerateArray().Single(e => e.GetProperty("patient").GetString() == "V-1");
+        Assert.Equal("priority", v1.GetProperty("tier").GetString()); // the queue alone does not know stock: no one is expectant
+        Assert.NotEmpty(v1.GetProperty("expectantCriteria").EnumerateArray());
+        Assert.Equal("walking-well", queue[2].GetProperty("tier").GetString());
+        Assert.Equal(2, (await OkJson(await auditor.GetAsync(U(url + "/queue?top=2")))).GetArrayLength());
         await Problem(await qa.GetAsync(U(url + "/queue")), HttpStatusCode.Forbidden);
         await Problem(await auditor.GetAsync(U("/api/v1/care/incidents/999999/queue")), HttpStatusCode.NotFound);
 
@@ -231,11 +240,51 @@ public class CareApiTests
         Assert.StartsWith("min-cost flow", run.GetProperty("algorithm").GetString(), StringComparison.Ordinal);
         Assert.True(run.GetProperty("vialsRequested").GetInt32() > 0);
         Assert.Equal(run.GetProperty("vialsRequested").GetInt32(), run.GetProperty("vialsAllocated").GetInt32() + run.GetProperty("vialsUnmet").GetInt32());
-        Assert.Contains(run.GetProperty("outcomes").EnumerateArray(), o => o.GetProperty("patient").GetString() == "V-1");
+        Assert.Contains(run.GetProperty("outcomes").EnumerateArray(), o => o.GetProperty("patient").GetString() == "V-3");
+        Assert.True(run.GetProperty("scarcity").GetBoolean()); // no platelets in this bank
+        Assert.StartsWith("expectant under scarcity", run.GetProperty("withheld").EnumerateArray().Single(w => w.GetProperty("patientCode").GetString() == "V-1").GetProperty("why").GetString(),
+            StringComparison.Ordinal);
+        Assert.Equal(1, run.GetProperty("policyVersion").GetInt32());
+        Assert.NotEmpty(run.GetProperty("policyRules").EnumerateArray());
         await Problem(await coordinator.PostAsJsonAsync(U(url + "/allocations"), new { maxHvg = 9 }), HttpStatusCode.BadRequest, "maxHvg");
         await Problem(await coordinator.PostAsJsonAsync(U(url + "/allocations"), new { transportLimits = new Dictionary<string, int> { ["CPC"] = -1 } }),
             HttpStatusCode.BadRequest, "transportLimits.CPC");
         await Problem(await auditor.PostAsJsonAsync(U(url + "/allocations"), new { }), HttpStatusCode.Forbidden);
         await Problem(await coordinator.PostAsJsonAsync(U("/api/v1/care/incidents/999999/allocations"), new { }), HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_priority_policy_is_shown_and_changed_only_by_a_physician_or_coordinator_with_a_reason_and_a_signature(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine);
+        using var physician = await server.WithTokenAsync(Role.Physician);
+        using var admin = await server.WithTokenAsync(Role.Admin);
+        using var auditor = await server.WithTokenAsync(Role.Auditor);
+        const string url = "/api/v1/care/priority-policy";
+
+        var policy = await OkJson(await auditor.GetAsync(U(url)));
+        Assert.Equal(1, policy.GetProperty("current").GetProperty("version").GetInt32());
+        Assert.Equal(10, policy.GetProperty("current").GetProperty("policy").GetProperty("expectantDoseGy").GetDouble());
+        Assert.Contains(policy.GetProperty("current").GetProperty("rules").EnumerateArray(), r => r.GetProperty("source").GetString()!.Contains("Waselenko", StringComparison.Ordinal));
+
+        var password = server.PasswordOf(Role.Physician);
+        var change = new { changes = new { expectantDoseGy = 12 }, reason = "regional crisis standards raised the threshold", password };
+        await Problem(await admin.PutAsJsonAsync(U(url), change), HttpStatusCode.Forbidden);
+        await Problem(await auditor.PutAsJsonAsync(U(url), change), HttpStatusCode.Forbidden);
+        await Problem(await physician.PutAsJsonAsync(U(url), new { changes = new { expectantDoseGy = 12 }, password }), HttpStatusCode.BadRequest, "reason");
+        await Problem(await physician.PutAsJsonAsync(U(url), new { changes = new { expectantDoseGy = -1 }, reason = "r", password }), HttpStatusCode.BadRequest, "policy.expectantDoseGy");
+        await Problem(await physician.PutAsJsonAsync(U(url), new { changes = new { nonsense = 1 }, reason = "r", password }), HttpStatusCode.BadRequest, "policy.nonsense");
+        await Problem(await physician.PutAsJsonAsync(U(url), new { reason = "r", password }), HttpStatusCode.BadRequest, "changes");
+        Assert.Equal(1, (await OkJson(await auditor.GetAsync(U(url)))).GetProperty("current").GetProperty("version").GetInt32()); // nothing written
+
+        var changed = await OkJson(await physician.PutAsJsonAsync(U(url), change));
+        Assert.Equal(2, changed.GetProperty("version").GetInt32());
+        Assert.True(changed.GetProperty("signatureId").GetInt64() > 0);
+        var after = await OkJson(await auditor.GetAsync(U(url)));
+        Assert.Equal(12, after.GetProperty("current").GetProperty("policy").GetProperty("expectantDoseGy").GetDouble());
+        Assert.Equal(2, after.GetProperty("history").GetArrayLength());
+        var journal = await OkJson(await auditor.GetAsync(U("/api/v1/audit/entries?recordType=priority-policy")));
+        Assert.True(journal.GetRawText().Contains("regional crisis standards raised the threshold", StringComparison.Ordinal), journal.GetRawText());
     }
 }

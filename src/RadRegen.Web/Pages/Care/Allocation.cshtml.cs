@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using RadRegen.Care;
+using RadRegen.Care.Allocation;
 using RadRegen.Care.Records;
 using RadRegen.Core.Access;
 using RadRegen.Web.Care;
@@ -8,7 +9,7 @@ using RadRegen.Web.Security;
 namespace RadRegen.Web.Pages.Care;
 
 [AuthorizeOperation(Operation.CareRead)]
-public sealed class AllocationModel(CareService care, CareAllocation allocation) : CarePageModel
+public sealed class AllocationModel(CareService care, CareAllocation allocation, PriorityPolicyService policies) : CarePageModel
 {
     /// <summary>Transport limits as typed: <c>SITE=N, SITE=N</c>; empty = no limit.</summary>
     [BindProperty]
@@ -21,11 +22,15 @@ public sealed class AllocationModel(CareService care, CareAllocation allocation)
 
     public AllocationResponse? Result { get; private set; }
 
+    /// <summary>The priority policy in force: version, rules and their sources.</summary>
+    public PolicyVersion? Policy { get; private set; }
+
     public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => PageOrRefusedAsync(() => LoadAsync(id, ct));
 
     private async Task LoadAsync(long id, CancellationToken ct)
     {
         Incident = await care.GetIncidentAsync(User.Actor(), id, ct);
+        Policy = await policies.CurrentAsync(User.Actor(), ct);
         ViewData["IncidentId"] = id;
     }
 

@@ -14,7 +14,7 @@ using RadRegen.Web.Security;
 namespace RadRegen.Web.Pages.Care;
 
 [AuthorizeOperation(Operation.CareRead)]
-public sealed class IncidentModel(IncidentView view, CareService care, MassCasualtyService massCasualty) : CarePageModel
+public sealed class IncidentModel(IncidentView view, CareService care, MassCasualtyService massCasualty, PriorityPolicyService policies) : CarePageModel
 {
     public sealed class PatientForm
     {
@@ -81,6 +81,9 @@ public sealed class IncidentModel(IncidentView view, CareService care, MassCasua
 
     public int QueueLength { get; private set; }
 
+    /// <summary>The priority policy in force (version, rules and their sources), shown beside the queue.</summary>
+    public PolicyVersion? Policy { get; private set; }
+
     /// <summary>The timeline chart's numbers (also in the tables).</summary>
     public string TimelineJson => JsonSerializer.Serialize(new
     {
@@ -117,7 +120,8 @@ public sealed class IncidentModel(IncidentView view, CareService care, MassCasua
             List = PatientList.Page(PatientList.Filter(Overview.Patients, new PatientListQuery()), 1);
         }
 
-        var queue = await massCasualty.QueueAsync(User.Actor(), id, policy: null, ct);
+        Policy = await policies.CurrentAsync(User.Actor(), ct);
+        var queue = await massCasualty.QueueAsync(User.Actor(), id, Policy.Policy, ct);
         QueueLength = queue.Count;
         Queue = [.. queue.Take(QueueTop)];
         ViewData["IncidentId"] = id;
