@@ -313,3 +313,15 @@ public class EstimatorWindowTests
         Assert.Contains(r.Notes, n => n.Contains("not counted", StringComparison.Ordinal));
     }
 }
+
+public class EstimatorWindowListTests
+{
+    [Fact]
+    public void A_week_of_counts_is_listed_shortly()
+    {
+        var samples = Enumerable.Range(0, 30).Select(i => new LymphocyteSample(i * 6, 2.0 * Math.Exp(-0.01 * i))).ToList();
+        var e = LymphocyteKinetics.Estimate(samples);
+        Assert.Equal(28, e.CountsOutsideWindow);
+        Assert.Contains(e.Warnings, w => w.Contains("28 count(s) after the first 8 h (at 12 h, 18 h, 24 h, … 174 h) are not used", StringComparison.Ordinal));
+    }
+}

@@ -128,7 +128,7 @@ public static class LymphocyteKinetics
         if (later > 0)
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{later} count(s) after the first {WindowHours:0} h (at {string.Join(", ", samples.Where(s => s.HoursAfterExposure > WindowHours).Select(s => s.HoursAfterExposure.ToString("0.#", CultureInfo.InvariantCulture) + " h"))}) are not used: Goans 1997 fits K from serial counts within the first 8 h."));
+                $"{later} count(s) after the first {WindowHours:0} h (at {LaterTimes(samples)}) are not used: Goans 1997 fits K from serial counts within the first 8 h."));
         }
 
         if (k <= 0)
@@ -160,5 +160,12 @@ public static class LymphocyteKinetics
         }
 
         return new KineticsEstimate(k, kSe, l0, dose, valid, warnings, later);
+    }
+
+    // The first few left-out times, so a week of 6-hourly counts stays one readable line.
+    private static string LaterTimes(IReadOnlyList<LymphocyteSample> samples)
+    {
+        var times = samples.Where(s => s.HoursAfterExposure > WindowHours).Select(s => s.HoursAfterExposure.ToString("0.#", CultureInfo.InvariantCulture) + " h").ToList();
+        return times.Count <= 4 ? string.Join(", ", times) : string.Join(", ", times.Take(3)) + $", … {times[^1]}";
     }
 }
