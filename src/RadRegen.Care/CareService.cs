@@ -14,8 +14,11 @@ namespace RadRegen.Care;
 /// unit of work; every observation recomputes the patient's assessment, and each version of it is
 /// appended to the journal (record <c>patient-assessment</c>), so earlier versions stay readable.
 /// </summary>
-public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
+public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, AssessmentOptions? assessmentOptions = null)
 {
+    /// <summary>The center's assessment choices (configuration <c>Care:Assessment:*</c>), used by every assessment this service and the mass-casualty import compute.</summary>
+    public AssessmentOptions AssessmentOptions { get; } = assessmentOptions ?? AssessmentOptions.Default;
+
     public async Task<Incident> CreateIncidentAsync(Actor actor, NewIncident incident, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -250,7 +253,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
         Parallel.For(0, patients.Count, i =>
         {
             var p = patients[i];
-            computed[i] = PatientAssessor.Assess(p, [.. observations[p.Id]], (current.TryGetValue(p.Id, out var c) ? c.Version : 0) + 1, now);
+            computed[i] = PatientAssessor.Assess(p, [.. observations[p.Id]], (current.TryGetValue(p.Id, out var c) ? c.Version : 0) + 1, now, AssessmentOptions);
         });
         var changed = 0;
         foreach (var a in computed)
@@ -366,7 +369,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
         var store = uow.Store<ICareStore>();
         var observations = await store.ListObservationsAsync(patient.Id, ct);
         var previous = await store.GetAssessmentAsync(patient.Id, ct);
-        var assessment = PatientAssessor.Assess(patient, observations, (previous?.Version ?? 0) + 1, clock.UtcNow);
+        var assessment = PatientAssessor.Assess(patient, observations, (previous?.Version ?? 0) + 1, clock.UtcNow, AssessmentOptions);
         await SaveAsync(uow, actor, assessment, ct);
         return assessment;
     }
@@ -388,7 +391,8 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock)
     private static bool SameConclusion(PatientAssessment a, PatientAssessment b) =>
         a.ObservationCount == b.ObservationCount && a.Triage == b.Triage && a.ResponseCategory == b.ResponseCategory
         && Nullable.Equals(a.BasisDoseGy, b.BasisDoseGy) && Nullable.Equals(a.BasisLowerGy, b.BasisLowerGy) && Nullable.Equals(a.BasisUpperGy, b.BasisUpperGy)
-        && a.Considerations.Count == b.Considerations.Count;
+        && a.Considerations.Select(c => c.Treatment).SequenceEqual(b.Considerations.Select(c => c.Treatment), StringComparer.Ordinal)
+        && a.MultiOrganInjury == b.MultiOrganInjury;
 
     private static string ParseHla(string glString, string field)
     {

@@ -24,6 +24,7 @@ public static class RadRegenServices
         services.AddSingleton(settings);
         services.AddSingleton(settings.Center);
         services.AddSingleton(settings.Priority);
+        services.AddSingleton(settings.Assessment);
         services.AddSingleton(target);
         services.AddSingleton(new Database(target));
         services.AddSingleton<IClock, SystemClock>();

@@ -27,8 +27,9 @@ public class CareServiceTests : CareTestBase
         await care.RecordObservationAsync(Physician, patient.Id, ObservationKind.BloodCount, start.AddHours(4), new ObservationData { Lymphocytes = 2.0, Granulocytes = 6, Platelets = 250 });
         var (_, third) = await care.RecordObservationAsync(Physician, patient.Id, ObservationKind.BloodCount, start.AddHours(28), new ObservationData { Lymphocytes = 0.7, Granulocytes = 7, Platelets = 210 });
         Assert.Equal(3, third.Version);
-        var kinetics = Assert.Single(third.Doses, d => d.Rank == 2);
-        Assert.NotNull(kinetics.EstimateGy);
+        // Changed with issue 11 (F6): Goans' K uses only counts within the first 8 h; one count (4 h) is not enough.
+        Assert.DoesNotContain(third.Doses, d => d.Rank == 2);
+        Assert.Contains(third.Notes, n => n.Contains("within the first 8 h", StringComparison.Ordinal));
         Assert.Contains(third.Doses, d => d.Rank == 3); // a count at ≥ 24 h: the 48-h table applies
         Assert.Equal(2, third.Metrepol.Count); // day 0 and day 1
         Assert.Equal(3, third.Metrepol[1].H);  // lymphocytes 0.7 → H3

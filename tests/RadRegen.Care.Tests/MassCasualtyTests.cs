@@ -17,6 +17,7 @@ public class MassCasualtyTests : CareTestBase
         + "V-1,34,female,60,no,\"HLA-A*24:02+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02^HLA-DRB1*15:02+HLA-DRB1*04:01\",2026-11-20T07:00:00Z,25,3,1.2,5,200,\n"
         + "V-1,,,,,,2026-11-20T12:00:00Z,,,0.6,,,\n"
         + "V-1,,,,,,2026-11-21T06:30:00Z,,,0.3,0.4,8,3\n"
+        + "V-1,,,,,,2026-11-25T08:00:00Z,,,0.2,0.3,12,\n"
         + "V-2,8,male,25,yes,,2026-11-20T08:00:00Z,none,,2.4,4,260,\n"
         + "V-3,61,male,82,no,,2026-11-20T09:00:00Z,150,1,1.9,,,\n";
 
@@ -24,14 +25,16 @@ public class MassCasualtyTests : CareTestBase
     [MemberData(nameof(Engines))]
     public async Task Import_assesses_ranks_and_allocates_with_explanations(string engine)
     {
-        await using var w = await OpenAsync(engine);
+        // Changed with issue 11 (F11): granulocytes < 0.5 on day 1 no longer make V-1 a stem-cell candidate;
+        // the count on day 5 (granulocytes 0.3) confirms H4, so the clock reads day 6 for that row to be accepted.
+        await using var w = await RadRegen.Testing.TestWorld.CreateAsync(engine, new RadRegen.Testing.TestClock(IncidentStart.AddDays(6)));
         var services = w.Services;
         var care = services.GetRequiredService<CareService>();
         var mc = services.GetRequiredService<MassCasualtyService>();
         var incident = await care.CreateIncidentAsync(Coordinator, AnIncident());
         var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv()), null, "victims.csv");
         Assert.Equal(3, victims.Count);
-        Assert.Equal(5, victims[0].Observations.Count); // symptoms + blood ×3 + skin
+        Assert.Equal(6, victims[0].Observations.Count); // symptoms + blood ×4 + skin
         var summary = await mc.ImportAsync(Coordinator, incident.Id, victims);
         Assert.Equal((3, 3), (summary.Patients, summary.Assessed));
 

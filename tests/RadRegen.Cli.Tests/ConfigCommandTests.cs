@@ -13,7 +13,8 @@ public class ConfigCommandTests
         var db = Path.Combine(dir.Path, "r.db");
         var (exit, output, error) = await CliRunner.RunAsync("config", "show", "--database", db, "--json",
             "--setting", "Center:FacilityCode=a1234", "--setting", "Center:Name=Tohoku Radiation Emergency Center",
-            "--setting", "Center:TimeZone=Asia/Tokyo", "--setting", "Access:MaxFailedLogins=7", "--setting", "Care:Priority:RcWeights=0,1,4,5,3.5");
+            "--setting", "Center:TimeZone=Asia/Tokyo", "--setting", "Access:MaxFailedLogins=7", "--setting", "Care:Priority:RcWeights=0,1,4,5,3.5",
+            "--setting", "Care:Assessment:LowestLymphocyteTable=iaea2024");
         Assert.True(exit == 0, error);
         var settings = JsonDocument.Parse(output).RootElement;
         Assert.Equal("A1234", settings.GetProperty("Center:FacilityCode").GetString());
@@ -22,6 +23,7 @@ public class ConfigCommandTests
         Assert.Equal("7", settings.GetProperty("Access:MaxFailedLogins").GetString());
         Assert.Equal("15", settings.GetProperty("Access:LockoutMinutes").GetString());
         Assert.Equal("0,1,4,5,3.5", settings.GetProperty("Care:Priority:RcWeights").GetString()); // the crisis-standards policy's list form (ADR 0015; RcWeight is gone)
+        Assert.Equal("Iaea2024", settings.GetProperty("Care:Assessment:LowestLymphocyteTable").GetString());
         Assert.Contains(db, settings.GetProperty("Database").GetString(), StringComparison.Ordinal);
     }
 
@@ -44,6 +46,7 @@ public class ConfigCommandTests
     [InlineData("Care:Priority:RcWeights=1,2", "Care:Priority:RcWeights")]
     [InlineData("Care:Priority:Benefit:RC3=0.1,lots", "Care:Priority:Benefit:RC3")]
     [InlineData("Care:Priority:ExpectantDoseGy=-1", "Care:Priority:ExpectantDoseGy")]
+    [InlineData("Care:Assessment:LowestLymphocyteTable=Andrews1965", "Care:Assessment:LowestLymphocyteTable")]
     public async Task A_bad_setting_is_exit_1_naming_the_setting(string setting, string key)
     {
         using var dir = new TempDirectory();

@@ -15,12 +15,13 @@ public class ClinicalTests
     public void Goans_dose_from_K_matches_the_reference_checks(double k, double dose) =>
         TestData.Absolute(dose, LymphocyteKinetics.DoseFromK(k), 5e-4);
 
+    // Changed with issue 11 (F6): the counts are within Goans' 8-h window (0 h and 8 h, not 0 h and 24 h, which is now excluded).
     [Fact]
     public void K_from_two_counts_is_ln_ratio_over_time()
     {
-        var e = LymphocyteKinetics.Estimate([new(0, 2.0), new(24, 1.0)]);
-        TestData.Absolute(Math.Log(2), e.K, 1e-12);
-        TestData.Absolute(LymphocyteKinetics.DoseFromK(Math.Log(2)), e.Dose!.Value.Estimate, 1e-12);
+        var e = LymphocyteKinetics.Estimate([new(0, 2.0), new(8, 1.0)]);
+        TestData.Absolute(Math.Log(2) * 3, e.K!.Value, 1e-12);
+        TestData.Absolute(LymphocyteKinetics.DoseFromK(Math.Log(2) * 3), e.Dose!.Value.Estimate, 1e-12);
         Assert.True(e.WithinValidity);
         Assert.Null(e.KStandardError);
     }
@@ -28,11 +29,11 @@ public class ClinicalTests
     [Fact]
     public void K_from_three_counts_is_least_squares_on_log_counts()
     {
-        var e = LymphocyteKinetics.Estimate([new(0, 2.1), new(12, 1.6), new(24, 1.2)]);
-        // slope of ln L on t (days) at t = 0, 0.5, 1
+        var e = LymphocyteKinetics.Estimate([new(0, 2.1), new(4, 1.6), new(8, 1.2)]);
+        // slope of ln L on t (days) at t = 0, 1/6, 1/3 (within Goans' 8 h)
         var y = new[] { Math.Log(2.1), Math.Log(1.6), Math.Log(1.2) };
-        var slope = (y[2] - y[0]) / 1.0; // symmetric design: the LS slope uses only the ends
-        TestData.Absolute(-slope, e.K, 1e-12);
+        var slope = (y[2] - y[0]) / (8.0 / 24); // symmetric design: the LS slope uses only the ends
+        TestData.Absolute(-slope, e.K!.Value, 1e-12);
         Assert.NotNull(e.KStandardError);
         Assert.True(e.Dose!.Value.Lower < e.Dose.Value.Estimate && e.Dose.Value.Estimate < e.Dose.Value.Upper);
     }
@@ -40,7 +41,7 @@ public class ClinicalTests
     [Fact]
     public void Rising_counts_are_outside_Goans_validity()
     {
-        var e = LymphocyteKinetics.Estimate([new(0, 1.5), new(24, 2.0)]);
+        var e = LymphocyteKinetics.Estimate([new(0, 1.5), new(6, 2.0)]);
         Assert.Null(e.Dose);
         Assert.False(e.WithinValidity);
         Assert.Contains(e.Warnings, w => w.Contains("validity", StringComparison.Ordinal));
@@ -153,7 +154,7 @@ public class CombinedAssessmentTests
     public void Cytogenetics_is_trusted_over_kinetics_over_vomiting_and_cytokines_are_advised_at_2_Gy()
     {
         var cyto = WholeBodyEstimator.Merkle(TestData.BarquineroFit().Curve, TestData.Case("cases-data-partial.csv", "example2"));
-        var kin = LymphocyteKinetics.Estimate([new(0, 2.0), new(24, 1.0)]);
+        var kin = LymphocyteKinetics.Estimate([new(0, 2.0), new(8, 1.0)]);
         var result = CombinedAssessment.Assess(new PersonEvidence("p1", cyto, kin, 0.7, TimeSpan.FromMinutes(90)));
         Assert.Equal([1, 2, 3, 4], result.Evidence.Select(e => e.Rank));
         Assert.Equal(cyto.Dose, result.BasisDoseGy);
@@ -173,10 +174,11 @@ public class CombinedAssessmentTests
         Assert.Equal(TriageColour.Red, result.Triage);
     }
 
+    // Changed with issue 11 (F12): "no vomiting" counts only when confirmed 10 h or more after exposure.
     [Fact]
     public void No_vomiting_alone_is_green_and_nothing_is_advised()
     {
-        var result = CombinedAssessment.Assess(new PersonEvidence("p3", VomitingOnset: TimeSpan.MaxValue));
+        var result = CombinedAssessment.Assess(new PersonEvidence("p3", VomitingOnset: TimeSpan.MaxValue, NoVomitingObservedUntil: TimeSpan.FromHours(12)));
         Assert.Equal(TriageColour.Green, result.Triage);
         Assert.Empty(result.Considerations);
     }

@@ -13,8 +13,9 @@ namespace RadRegen.Care.Assessment;
 public sealed record MethodDose(string Method, double? LowerGy, double? EstimateGy, double? UpperGy, int Rank, string Trust, string Reference);
 
 /// <summary>A METREPOL grading for one day after exposure, with the signs that gave it.</summary>
+/// <param name="H">The H degree; null when no H sign (blood count, blood loss, initial granulocytosis) was recorded that day — not H0.</param>
 /// <param name="Signs">The worst recorded value of each sign that day (degree, count ×10⁹/L or episodes per day), by sign key; what needs and gates key on.</param>
-public sealed record DayGrade(int Day, int N, int H, int C, int G, int ResponseCategory, string Code, IReadOnlyList<string> Evidence,
+public sealed record DayGrade(int Day, int N, int? H, int C, int G, int ResponseCategory, string Code, IReadOnlyList<string> Evidence,
     IReadOnlyDictionary<string, double>? Signs = null);
 
 /// <summary>
@@ -37,17 +38,35 @@ public sealed record PatientAssessment(
     IReadOnlyList<Consideration> Considerations,
     IReadOnlyList<string> Notes)
 {
-    /// <summary>Whether the evidence suggests regenerative or stem-cell therapy (H4/RC4 without recovery).</summary>
+    /// <summary>
+    /// Whether the evidence suggests regenerative or stem-cell therapy: H4 confirmed by granulocytes on
+    /// days 5–6, no recovery on re-grading with measured counts, no multi-organ injury — from the
+    /// haematopoietic syndrome only, never from RC4 by N, G or C (<see cref="CombinedAssessment"/>).
+    /// </summary>
     public bool RegenerativeCandidate => Considerations.Any(c => c.Treatment.StartsWith("regenerative", StringComparison.Ordinal));
+
+    /// <summary>Whether H4 was graded but not (yet) confirmed by granulocytes on days 5–6: HLA typing may start, nothing is reserved.</summary>
+    public bool PossibleH4 => Considerations.Any(c => c.Treatment == CombinedAssessment.PossibleH4Treatment);
 
     /// <summary>Whether myeloid cytokines are suggested (dose ≥ 2 Gy).</summary>
     public bool CytokineCandidate => Considerations.Any(c => c.Treatment.StartsWith("myeloid", StringComparison.Ordinal));
 
     /// <summary>
-    /// Multi-organ injury: N4 or G4 on any day (neurovascular or gastrointestinal syndrome). It excludes
-    /// transplant candidacy and counts toward the expectant tier under scarcity (reference/clinical F1, §4).
+    /// Multi-organ injury: N4 or G4 on any day (neurovascular or gastrointestinal syndrome), or C4 over a
+    /// large area (erythema degree 4, "severe, &gt; 40 % BSA", the one C criterion that states an area).
+    /// It excludes transplant candidacy and counts toward the expectant tier under scarcity
+    /// (reference/clinical F1, §4). The rule is Dosimetry's (<see cref="MetrepolGrade.MultiOrganInjury"/>),
+    /// read from the day grades kept with the assessment.
     /// </summary>
-    public bool MultiOrganInjury => Metrepol.Any(d => d.N >= 4 || d.G >= 4);
+    public bool MultiOrganInjury => Metrepol.Any(d => MetrepolGrading.IsMultiOrganInjury(d.N, d.G, d.Signs is { } s && s.TryGetValue("erythema", out var e) ? e : null));
+}
+
+/// <summary>The center's choices for the assessment (configuration <c>Care:Assessment:*</c>).</summary>
+/// <param name="LowestLymphocyteTable">The table that reads the lowest 48-h lymphocyte count (the two published tables disagree, reference/clinical F7).</param>
+public sealed record AssessmentOptions(LowestLymphocyteTable LowestLymphocyteTable)
+{
+    /// <summary>Mettler &amp; Voelz 2002, the table the project used before the choice existed.</summary>
+    public static AssessmentOptions Default { get; } = new(LowestLymphocyteTable.MettlerVoelz2002);
 }
 
 /// <summary>
@@ -57,12 +76,15 @@ public sealed record PatientAssessment(
 /// <list type="bullet">
 /// <item>cytogenetics: the latest cytogenetic result, read from its curve by its method (Merkle 83/83
 /// by default; IAEA 2011 §9.7.3), with the Lea–Catcheside G for exposures longer than 0 h (t0 = 2 h);</item>
-/// <item>lymphocyte kinetics (Goans et al. 1997): every lymphocyte count within 48 h of the exposure
-/// start, when there are two or more;</item>
-/// <item>lowest lymphocytes within 48 h (Mettler &amp; Voelz 2002): only once a count at 24 h or later
-/// exists (before that the minimum is not known);</item>
+/// <item>lymphocyte kinetics (Goans et al. 1997): the lymphocyte counts, of which
+/// <see cref="LymphocyteKinetics.Estimate"/> uses only those within the first 8 h (the published
+/// window) and notes the others;</item>
+/// <item>lowest lymphocytes within 48 h: only once a count at 24 h or later exists (before that the
+/// minimum is not known), read with the center's table (<see cref="AssessmentOptions"/>: Mettler &amp;
+/// Voelz 2002 or IAEA 2024 Table 6), which the evidence names;</item>
 /// <item>time to vomiting (IAEA EPR-Medical 2024 Table 3): the earliest onset recorded, or "no
-/// vomiting" when recorded and no onset is;</item>
+/// vomiting" when recorded and no onset is — counted only when the latest "no vomiting" was recorded
+/// at least <see cref="VomitingOnset.NoVomitingAfter"/> after exposure, otherwise a note says it is too early;</item>
 /// <item>METREPOL (Fliedner et al. 2001): observations grouped by day after exposure (day 0 = the
 /// first 24 h); per day the worst value of each sign (highest degree; lowest count); vital signs
 /// map to the N signs <c>fever</c> (38–40 °C degree 2, &gt; 40 °C degree 3; the duration that makes
@@ -73,11 +95,12 @@ public sealed record PatientAssessment(
 /// </summary>
 public static class PatientAssessor
 {
-    /// <summary>Assesses <paramref name="patient"/> from <paramref name="observations"/> (any order).</summary>
-    public static PatientAssessment Assess(Patient patient, IReadOnlyList<Observation> observations, int version, DateTimeOffset now)
+    /// <summary>Assesses <paramref name="patient"/> from <paramref name="observations"/> (any order), with the center's <paramref name="options"/> (defaults when null).</summary>
+    public static PatientAssessment Assess(Patient patient, IReadOnlyList<Observation> observations, int version, DateTimeOffset now, AssessmentOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(observations);
+        options ??= AssessmentOptions.Default;
         var ordered = observations.OrderBy(o => o.ObservedAt).ThenBy(o => o.Id).ToList();
         var start = patient.ExposureStart;
         double Hours(DateTimeOffset t) => (t - start).TotalHours;
@@ -90,7 +113,7 @@ public static class PatientAssessor
         }
 
         KineticsEstimate? kinetics = null;
-        var counts = ordered.Where(o => o.Kind == ObservationKind.BloodCount && o.Data.Lymphocytes is > 0 && Hours(o.ObservedAt) <= 48)
+        var counts = ordered.Where(o => o.Kind == ObservationKind.BloodCount && o.Data.Lymphocytes is > 0)
             .Select(o => new LymphocyteSample(Hours(o.ObservedAt), o.Data.Lymphocytes!.Value)).ToList();
         counts = [.. counts.GroupBy(s => s.HoursAfterExposure).Select(g => g.Last())];
         if (counts.Count >= 2)
@@ -113,20 +136,22 @@ public static class PatientAssessor
         }
 
         TimeSpan? vomiting = null;
+        TimeSpan? noVomitingUntil = null;
         var onsets = ordered.Where(o => o.Kind == ObservationKind.Symptoms && o.Data.VomitingOnsetAt is not null).Select(o => o.Data.VomitingOnsetAt!.Value - start).ToList();
         if (onsets.Count > 0)
         {
             vomiting = onsets.Min();
         }
-        else if (ordered.Any(o => o.Kind == ObservationKind.Symptoms && o.Data.NoVomiting == true))
+        else if (ordered.LastOrDefault(o => o.Kind == ObservationKind.Symptoms && o.Data.NoVomiting == true) is { } none)
         {
             vomiting = TimeSpan.MaxValue;
+            noVomitingUntil = none.ObservedAt - start;
         }
 
         var days = GradeDays(ordered, start);
         MetrepolSeries? series = days.Count > 0 ? new MetrepolSeries(patient.Code, [.. days.Select(d => d.Grade)]) : null;
 
-        var result = CombinedAssessment.Assess(new PersonEvidence(patient.Code, cyto, kinetics, lowest48, vomiting, series));
+        var result = CombinedAssessment.Assess(new PersonEvidence(patient.Code, cyto, kinetics, lowest48, vomiting, series, noVomitingUntil, options.LowestLymphocyteTable));
         var doses = result.Evidence.Select(e => new MethodDose(e.Source, Finite(e.DoseGy.Lower), Finite(e.DoseGy.Estimate), Finite(e.DoseGy.Upper), e.Rank, e.Trust, e.Reference)).ToList();
         if (patient.CombinedInjury)
         {
@@ -150,7 +175,7 @@ public static class PatientAssessor
             result.BasisDoseGy is { } bl ? Finite(bl.Lower) : null,
             result.BasisDoseGy is { } bu ? Finite(bu.Upper) : null,
             doses,
-            [.. days.Select(d => new DayGrade(d.Day, d.Grade.N, d.Grade.H, d.Grade.C, d.Grade.G, d.Grade.ResponseCategory, $"N{d.Grade.N} H{d.Grade.H} C{d.Grade.C} G{d.Grade.G}, day {d.Day}",
+            [.. days.Select(d => new DayGrade(d.Day, d.Grade.N, d.Grade.H, d.Grade.C, d.Grade.G, d.Grade.ResponseCategory, MetrepolGrading.FormatCode(d.Grade.N, d.Grade.H, d.Grade.C, d.Grade.G, d.Day),
                 [.. d.Grade.Signs.Where(s => s.Degree > 0).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:0.###} → {SystemLetter(s.System)}{s.Degree} ({s.Criterion})"))],
                 d.Grade.Signs.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal)))],
             result.Considerations,

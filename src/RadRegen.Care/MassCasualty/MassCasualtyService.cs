@@ -139,7 +139,7 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
         await uow.Journal.AppendAllAsync(actor.UserName, registered, ct);
         await store.InsertObservationsAsync(pending, ct);
         var assessments = new PatientAssessment[patients.Count];
-        Parallel.For(0, patients.Count, new ParallelOptions { CancellationToken = ct }, i => assessments[i] = PatientAssessor.Assess(patients[i], observations[i], 1, now));
+        Parallel.For(0, patients.Count, new ParallelOptions { CancellationToken = ct }, i => assessments[i] = PatientAssessor.Assess(patients[i], observations[i], 1, now, care.AssessmentOptions));
         await store.InsertFirstAssessmentsAsync(assessments, ct);
         await uow.Journal.AppendAllAsync(actor.UserName,
             [.. assessments.Select(CareService.Assessed)], ct);

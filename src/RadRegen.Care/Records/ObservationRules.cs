@@ -17,6 +17,8 @@ public static class ObservationRules
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
     private static readonly HashSet<string> SkinSigns = [.. MetrepolGrading.Signs.Where(s => s.System == OrganSystem.Cutaneous).Select(s => s.Key)];
+    // H findings a clinician records with a blood count (not counts): blood loss and initial granulocytosis (ASH Table 2).
+    private static readonly HashSet<string> BloodSigns = [.. MetrepolGrading.Signs.Where(s => s.System == OrganSystem.Haematopoietic && !MetrepolGrading.IsCount(s.Key)).Select(s => s.Key)];
     // Blood loss (METREPOL H sign, a clinician's degree) is observed at the bedside with the symptoms; the victims file
     // already reads a bloodLoss column into the symptoms. Bleeding keys the platelet need (TriageQueue.Needs, issue 11 item 6).
     private static readonly HashSet<string> SymptomSigns = [.. MetrepolGrading.Signs.Where(s => s.System is OrganSystem.Neurovascular or OrganSystem.Gastrointestinal || s.Key == "bloodLoss").Select(s => s.Key)];
@@ -99,7 +101,8 @@ public static class ObservationRules
                     Bad("leukocytes", string.Create(CultureInfo.InvariantCulture, $"{wbc} ×10⁹/L is less than lymphocytes + granulocytes ({(data.Lymphocytes ?? 0) + (data.Granulocytes ?? 0)} ×10⁹/L): the differential cannot exceed the total"));
                 }
 
-                if (data.Lymphocytes is null && data.Granulocytes is null && data.Platelets is null && data.Leukocytes is null && data.HaemoglobinGPerL is null)
+                Signs(data.Signs, BloodSigns, "a blood count", Bad);
+                if (data.Lymphocytes is null && data.Granulocytes is null && data.Platelets is null && data.Leukocytes is null && data.HaemoglobinGPerL is null && data.Signs is not { Count: > 0 })
                 {
                     Bad("bloodCount", "at least one count is needed");
                 }

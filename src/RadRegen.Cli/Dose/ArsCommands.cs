@@ -40,6 +40,9 @@ internal static class ArsCommands
 
             var o = parse.InvocationConfiguration.Output;
             var asJson = parse.GetValue(json);
+
+            // The center's table for the lowest 48-h lymphocyte count (setting Care:Assessment:LowestLymphocyteTable), as the server uses it.
+            var table = CliDatabase.Assessment(parse).LowestLymphocyteTable;
             if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 // Batch: each person is assessed as soon as their rows are read and only the output row
@@ -57,7 +60,7 @@ internal static class ArsCommands
                     path,
                     person =>
                     {
-                        var result = CombinedAssessment.Assess(person);
+                        var result = CombinedAssessment.Assess(person with { LowestLymphocyteTable = table });
                         if (asJson)
                         {
                             return Compact(person, result);
@@ -91,7 +94,7 @@ internal static class ArsCommands
             }
 
             var people = ReadJson(path);
-            var results = people.Select(p => (Person: p, Result: CombinedAssessment.Assess(p))).ToList();
+            var results = people.Select(p => (Person: p, Result: CombinedAssessment.Assess(p with { LowestLymphocyteTable = table }))).ToList();
             if (asJson)
             {
                 if (results.Count == 1)
@@ -150,7 +153,10 @@ internal static class ArsCommands
     };
 
     private static string ShortName(string treatment) =>
-        treatment.StartsWith("myeloid", StringComparison.Ordinal) ? "cytokines" : treatment.StartsWith("regenerative", StringComparison.Ordinal) ? "stem-cell/regenerative candidate" : treatment;
+        treatment.StartsWith("myeloid", StringComparison.Ordinal) ? "cytokines"
+        : treatment.StartsWith("regenerative", StringComparison.Ordinal) ? "stem-cell/regenerative candidate"
+        : treatment == CombinedAssessment.PossibleH4Treatment ? "possible H4: HLA typing, re-grade days 5–6"
+        : treatment;
 
     private static void WriteDetailed(TextWriter o, PersonEvidence p, AssessmentResult r)
     {
@@ -159,7 +165,7 @@ internal static class ArsCommands
         {
             TextTable.Write(o, ["day", "N", "H", "C", "G", "RC", "worst signs"], m.Grades.Select(g => (IReadOnlyList<string>)
             [
-                g.Day.ToString("0.##", CultureInfo.InvariantCulture), $"{g.N}", $"{g.H}", $"{g.C}", $"{g.G}", $"RC{g.ResponseCategory}",
+                g.Day.ToString("0.##", CultureInfo.InvariantCulture), $"{g.N}", g.H is { } h ? h.ToString(CultureInfo.InvariantCulture) : "—", $"{g.C}", $"{g.G}", $"RC{g.ResponseCategory}",
                 string.Join(", ", g.Signs.Where(s => s.Degree > 0).OrderByDescending(s => s.Degree).Take(4).Select(s => $"{s.Key} {s.Degree}")),
             ]));
         }
@@ -197,6 +203,7 @@ internal static class ArsCommands
         responseCategory = p.Metrepol is { Grades.Count: > 0 } m ? m.Grades[^1].ResponseCategory : (int?)null,
         maxResponseCategory = r.ResponseCategory,
         haematopoieticRecovery = p.Metrepol?.HaematopoieticRecovery,
+        multiOrganInjury = r.MultiOrganInjury,
         kinetics = p.Kinetics is { } k ? new { k = k.K, dose = k.Dose?.Estimate, doseInterval = IntervalJson.From(k.Dose), withinValidity = k.WithinValidity } : null,
         evidence = r.Evidence.Select(e => new { rank = e.Rank, source = e.Source, dose = IntervalJson.From(e.DoseGy), trust = e.Trust, reference = e.Reference }).ToList(),
         basisDose = IntervalJson.From(r.BasisDoseGy),
@@ -396,13 +403,13 @@ internal static class ArsCommands
             var series = graded is { Count: > 0 } ? new MetrepolSeries(id, graded)
                 : observations.Count > 0 ? MetrepolGrading.GradeSeries(id, observations, where) : null;
             var kinetics = lymphocytes is { Length: > 0 } l ? LymphocyteKinetics.Estimate(DoseOutput.ParseLymphocytes(l, $"{where}: lymphocytes")) : null;
-            TimeSpan? onset = vomiting is { Length: > 0 } v ? DoseOutput.ParseDuration(v, $"{where}: vomitingOnset") ?? TimeSpan.MaxValue : null;
+            (TimeSpan Onset, TimeSpan? NoneUntil)? vom = vomiting is { Length: > 0 } v ? DoseOutput.ParseVomiting(v, $"{where}: vomitingOnset") : null;
             if (lowest is { } lw)
             {
                 _ = LowestLymphocytes.Band(lw);
             }
 
-            return new PersonEvidence(id, null, kinetics, lowest, onset, series);
+            return new PersonEvidence(id, null, kinetics, lowest, vom?.Onset, series, vom?.NoneUntil);
         }
         catch (DosimetryInputException ex) when (!ex.Message.StartsWith(where, StringComparison.Ordinal))
         {

@@ -367,7 +367,7 @@ internal static class DoseCommands
     private static Command Clinical()
     {
         var lymph = new Option<string?>("--lymphocytes") { Description = "Serial lymphocyte counts ×10⁹/L: \"0h:2.1,12h:1.6,24h:1.2\"." };
-        var vomiting = new Option<string?>("--vomiting-onset") { Description = "Time to onset of vomiting: 45min, 2h, … or none." };
+        var vomiting = new Option<string?>("--vomiting-onset") { Description = "Time to onset of vomiting: 45min, 2h, …; or none@12h (no vomiting until 12 h after exposure; counts from 10 h on)." };
         var lowest = new Option<double?>("--lowest-lymphocytes") { Description = "Lowest lymphocyte count within 48 h, ×10⁹/L." };
         var json = CommonOptions.Json();
         var cmd = new Command("clinical", "Clinical dose estimators: lymphocyte depletion kinetics (Goans), time to vomiting, lowest 48-h lymphocytes.")
@@ -384,8 +384,27 @@ internal static class DoseCommands
         CliAction.Set(cmd, parse =>
         {
             KineticsEstimate? kin = parse.GetValue(lymph) is { } l ? LymphocyteKinetics.Estimate(DoseOutput.ParseLymphocytes(l, "--lymphocytes")) : null;
-            DoseBand? vom = parse.GetValue(vomiting) is { } v ? VomitingOnset.Band(DoseOutput.ParseDuration(v, "--vomiting-onset")) : null;
-            DoseBand? low = parse.GetValue(lowest) is { } lw ? LowestLymphocytes.Band(lw) : null;
+            var notes = new List<string>();
+            DoseBand? vom = null;
+            if (parse.GetValue(vomiting) is { } v)
+            {
+                var (onset, noneUntil) = DoseOutput.ParseVomiting(v, "--vomiting-onset");
+                if (onset != TimeSpan.MaxValue)
+                {
+                    vom = VomitingOnset.Band(onset);
+                }
+                else if (VomitingOnset.NoVomitingCounts(noneUntil))
+                {
+                    vom = VomitingOnset.Band(null);
+                }
+                else
+                {
+                    notes.Add(VomitingOnset.TooEarlyNote(noneUntil));
+                }
+            }
+
+            // The center's table (setting Care:Assessment:LowestLymphocyteTable), as the server uses it; the output names it.
+            DoseBand? low = parse.GetValue(lowest) is { } lw ? LowestLymphocytes.Band(lw, CliDatabase.Assessment(parse).LowestLymphocyteTable) : null;
             if (parse.GetValue(json))
             {
                 CliAction.WriteJson(parse, new
@@ -403,6 +422,7 @@ internal static class DoseCommands
                     },
                     vomiting = vom,
                     lowestLymphocytes = low,
+                    notes,
                 });
                 return ExitCodes.Ok;
             }
@@ -411,7 +431,7 @@ internal static class DoseCommands
             var rows = new List<IReadOnlyList<string>>();
             if (kin is not null)
             {
-                rows.Add(["lymphocyte kinetics", string.Create(CultureInfo.InvariantCulture, $"K = {kin.K:F3}/d"), DoseOutput.Range(kin.Dose, "F2"), "Goans et al. 1997"]);
+                rows.Add(["lymphocyte kinetics", kin.K is { } kk ? string.Create(CultureInfo.InvariantCulture, $"K = {kk:F3}/d") : "K not estimated", DoseOutput.Range(kin.Dose, "F2"), "Goans et al. 1997"]);
             }
 
             if (vom is not null)
@@ -425,7 +445,7 @@ internal static class DoseCommands
             }
 
             TextTable.Write(o, ["estimator", "finding", "dose Gy", "source"], rows);
-            foreach (var w in kin?.Warnings ?? [])
+            foreach (var w in (kin?.Warnings ?? []).Concat(notes))
             {
                 o.WriteLine($"note: {w}");
             }

@@ -25,6 +25,31 @@ internal static class DoseOutput
 
     private static readonly (string Suffix, double Factor)[] Units = [("min", 60), ("m", 60), ("h", 3600), ("d", 86400), ("s", 1)];
 
+    /// <summary>
+    /// Parses a vomiting history: an onset time ("45min", "2h"), or "none@12h" for no vomiting until 12 h
+    /// after exposure. "none" alone (time unknown) gives <see cref="TimeSpan.MaxValue"/> without a time,
+    /// which the assessment does not count (IAEA 2024 Table 3 "no vomiting" is read only after
+    /// <see cref="Dosimetry.Clinical.VomitingOnset.NoVomitingAfter"/>).
+    /// </summary>
+    public static (TimeSpan Onset, TimeSpan? NoneUntil) ParseVomiting(string text, string where)
+    {
+        var t = text.Trim();
+        var at = t.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            var head = t[..at].Trim().ToLowerInvariant();
+            if (head is not ("none" or "no"))
+            {
+                throw new CliInputException($"{where}: \"{text}\" — only \"none\" takes a time (none@12h: no vomiting until 12 h after exposure)");
+            }
+
+            var until = ParseDuration(t[(at + 1)..], where) ?? throw new CliInputException($"{where}: \"{text}\" needs the time no vomiting was last confirmed, e.g. none@12h");
+            return (TimeSpan.MaxValue, until);
+        }
+
+        return (ParseDuration(t, where) ?? TimeSpan.MaxValue, null);
+    }
+
     /// <summary>Parses "45min", "2h", "1.5h", "90m", "1d", "30s"; "none" gives null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TimeSpan? ParseDuration(string text, string where)

@@ -19,6 +19,24 @@ internal static class CliDatabase
     public static RadRegenSettings Settings(ParseResult parse, Option<string?>? database, bool demo = false)
     {
         ArgumentNullException.ThrowIfNull(parse);
+
+        // Read here, once, so that an error names the option the person typed.
+        var target = database is not null && parse.GetValue(database) is { } value ? DatabaseTarget.Parse(value, "--database") : null;
+        return RadRegenConfiguration.Read(Configuration(parse), demo, target);
+    }
+
+    /// <summary>
+    /// The center's assessment choices alone (<c>Care:Assessment:*</c>), for the commands that assess
+    /// without a database (<c>ars grade</c>, <c>dose clinical</c>): they read the same setting the server does.
+    /// </summary>
+    public static RadRegen.Care.Assessment.AssessmentOptions Assessment(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return RadRegenConfiguration.ReadAssessment(Configuration(parse));
+    }
+
+    private static Microsoft.Extensions.Configuration.IConfiguration Configuration(ParseResult parse)
+    {
         var overrides = new List<KeyValuePair<string, string?>>();
         foreach (var setting in parse.GetValue<string[]>(GlobalOptions.SettingName) ?? [])
         {
@@ -31,10 +49,7 @@ internal static class CliDatabase
             overrides.Add(new(setting[..equals].Trim(), setting[(equals + 1)..].Trim()));
         }
 
-        // Read here, once, so that an error names the option the person typed.
-        var target = database is not null && parse.GetValue(database) is { } value ? DatabaseTarget.Parse(value, "--database") : null;
-        var configuration = RadRegenConfiguration.Build(parse.GetValue<string?>(GlobalOptions.ConfigName), overrides);
-        return RadRegenConfiguration.Read(configuration, demo, target);
+        return RadRegenConfiguration.Build(parse.GetValue<string?>(GlobalOptions.ConfigName), overrides);
     }
 
     public static DatabaseTarget Target(ParseResult parse, Option<string?> option) => Settings(parse, option).Database;

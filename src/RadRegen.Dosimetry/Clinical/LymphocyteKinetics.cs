@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 namespace RadRegen.Dosimetry.Clinical;
 
@@ -7,19 +8,25 @@ namespace RadRegen.Dosimetry.Clinical;
 public readonly record struct LymphocyteSample(double HoursAfterExposure, double Count);
 
 /// <summary>The result of the lymphocyte-depletion estimate.</summary>
-/// <param name="K">Depletion rate constant K, per day (L(t) = L0·e^{−Kt}).</param>
+/// <param name="K">Depletion rate constant K, per day (L(t) = L0·e^{−Kt}); null when fewer than two counts lie within the first 8 h.</param>
 /// <param name="KStandardError">Standard error of K from the regression (null with two samples).</param>
-/// <param name="L0">Fitted count at t = 0, ×10⁹/L.</param>
+/// <param name="L0">Fitted count at t = 0, ×10⁹/L; null when K is.</param>
 /// <param name="Dose">Dose in Gy with an approximate 95 % CI; null when not estimable.</param>
 /// <param name="WithinValidity">True when the dose lies in Goans' validity range 0–15 Gy.</param>
 /// <param name="Warnings">Limits of the estimate.</param>
-public sealed record KineticsEstimate(double K, double? KStandardError, double L0, Interval? Dose, bool WithinValidity, IReadOnlyList<string> Warnings);
+/// <param name="CountsOutsideWindow">Counts later than the first 8 h, left out of the fit (the warnings say which).</param>
+public sealed record KineticsEstimate(double? K, double? KStandardError, double? L0, Interval? Dose, bool WithinValidity, IReadOnlyList<string> Warnings, int CountsOutsideWindow = 0);
 
 /// <summary>
 /// Dose from early lymphocyte depletion kinetics (Goans et al. 1997, Health Phys 72:513): the counts
 /// fall as L(t) = L0·e^{−K t}; K is fitted by least squares on ln L against t (days) from two or more
 /// serial counts, and D = a/(1 + b/K) with a = 13.6 ± 1.7 Gy and b = 1.0 ± 0.20 d⁻¹, derived from 43
-/// gamma accident cases, valid for 0–15 Gy and intended as a first approximation.
+/// gamma accident cases, valid for 0–15 Gy and intended as a first approximation. K is fitted only
+/// from counts within the first 8 h after exposure, the window of the published fit (Goans 1997:
+/// "K can be computed from serial counts within the first 8 h"): the single exponential is the early
+/// depletion, and later counts, where the log-count curve flattens, would lower K and the dose
+/// (reference/clinical F6). Later counts are left out and a warning says so; this is the one place
+/// the rule lives (the command line and the care assessment both call <see cref="Estimate"/>).
 /// </summary>
 public static class LymphocyteKinetics
 {
@@ -38,10 +45,14 @@ public static class LymphocyteKinetics
     /// <summary>Goans 1997: the fit is valid for doses up to 15 Gy.</summary>
     public const double MaxValidDose = 15;
 
+    /// <summary>Goans 1997: K from serial counts within the first 8 h after exposure.</summary>
+    public const double WindowHours = 8;
+
     /// <summary>D = a/(1 + b/K) for K in per day (Goans 1997).</summary>
     public static double DoseFromK(double kPerDay) => A / (1 + (B / kPerDay));
 
-    /// <summary>Fits K to the samples and converts it to a dose.</summary>
+    /// <summary>Fits K to the samples within the first <see cref="WindowHours"/> h and converts it to a dose.</summary>
+    /// <remarks>Fewer than two counts within the window give no K and no dose, with a warning saying why.</remarks>
     /// <exception cref="DosimetryInputException">Fewer than two samples, times not increasing, or a count ≤ 0.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static KineticsEstimate Estimate(IReadOnlyList<LymphocyteSample> samples)
@@ -71,9 +82,20 @@ public static class LymphocyteKinetics
             }
         }
 
-        var n = samples.Count;
-        var t = samples.Select(s => s.HoursAfterExposure / 24).ToArray();
-        var y = samples.Select(s => Math.Log(s.Count)).ToArray();
+        var used = samples.Where(s => s.HoursAfterExposure <= WindowHours).ToList();
+        var later = samples.Count - used.Count;
+        if (used.Count < 2)
+        {
+            return new KineticsEstimate(null, null, null, null, false,
+            [
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Not estimated: Goans 1997 fits K from serial counts within the first {WindowHours:0} h after exposure, and {used.Count} of {samples.Count} count(s) lie in that window (two or more are needed); later counts are not used."),
+            ], later);
+        }
+
+        var n = used.Count;
+        var t = used.Select(s => s.HoursAfterExposure / 24).ToArray();
+        var y = used.Select(s => Math.Log(s.Count)).ToArray();
         var tm = t.Average();
         var ym = y.Average();
         double sxx = 0, sxy = 0;
@@ -103,10 +125,16 @@ public static class LymphocyteKinetics
         {
             "Goans 1997 is a first approximation from 43 gamma accident cases; counts are confounded by drugs, infection, trauma and diurnal variation, and it is not validated in children.",
         };
+        if (later > 0)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{later} count(s) after the first {WindowHours:0} h (at {LaterTimes(samples)}) are not used: Goans 1997 fits K from serial counts within the first 8 h."));
+        }
+
         if (k <= 0)
         {
             warnings.Add("The counts do not fall (K ≤ 0): outside the validity of Goans' model, no dose is estimated. Counts staying in the normal range make a significant dose unlikely (REMM).");
-            return new KineticsEstimate(k, kSe, l0, null, false, warnings);
+            return new KineticsEstimate(k, kSe, l0, null, false, warnings, later);
         }
 
         var d = DoseFromK(k);
@@ -131,6 +159,13 @@ public static class LymphocyteKinetics
             warnings.Add("K is near saturation of Goans' curve (D approaches a = 13.6 Gy): doses above about 10 Gy are poorly resolved by kinetics.");
         }
 
-        return new KineticsEstimate(k, kSe, l0, dose, valid, warnings);
+        return new KineticsEstimate(k, kSe, l0, dose, valid, warnings, later);
+    }
+
+    // The first few left-out times, so a week of 6-hourly counts stays one readable line.
+    private static string LaterTimes(IReadOnlyList<LymphocyteSample> samples)
+    {
+        var times = samples.Where(s => s.HoursAfterExposure > WindowHours).Select(s => s.HoursAfterExposure.ToString("0.#", CultureInfo.InvariantCulture) + " h").ToList();
+        return times.Count <= 4 ? string.Join(", ", times) : string.Join(", ", times.Take(3)) + $", … {times[^1]}";
     }
 }

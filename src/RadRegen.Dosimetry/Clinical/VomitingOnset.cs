@@ -12,6 +12,26 @@ public static class VomitingOnset
 {
     private const string Source = "IAEA EPR-Medical 2024, Table 3 (time to vomiting)";
 
+    /// <summary>
+    /// How long after exposure a person must have been seen without vomiting before "no vomiting"
+    /// reads as the table's "&lt; 1 Gy" row: 10 h. IAEA EPR-Medical 2024 Table 3 prints "no vomiting:
+    /// &lt; 1 Gy" without a time; the practical rule in the project's notes (secondary source, see
+    /// reference/dosimetry/methods.md) is "no vomiting within 8–10 h makes a dose &gt; 1 Gy
+    /// unlikely"; the longer end of that range is taken, since reading "no vomiting" too early makes
+    /// a person green (reference/clinical F12).
+    /// </summary>
+    public static readonly TimeSpan NoVomitingAfter = TimeSpan.FromHours(10);
+
+    /// <summary>Whether "no vomiting", last confirmed <paramref name="observedUntil"/> after exposure, counts (null: time unknown, it does not).</summary>
+    public static bool NoVomitingCounts(TimeSpan? observedUntil) => observedUntil is { } t && t >= NoVomitingAfter;
+
+    /// <summary>The note for a "no vomiting" that does not count yet.</summary>
+    public static string TooEarlyNote(TimeSpan? observedUntil) =>
+        (observedUntil is { } t
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"No vomiting so far ({t.TotalHours:0.#} h after exposure): too early to count")
+            : "No vomiting recorded without the time it was last checked: not counted")
+        + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; \"no vomiting\" reads as < 1 Gy (IAEA EPR-Medical 2024 Table 3) only after {NoVomitingAfter.TotalHours:0} h without vomiting (no vomiting within 8–10 h makes > 1 Gy unlikely; the later time is used).");
+
     /// <summary>The band for an onset time; null means no vomiting.</summary>
     /// <exception cref="DosimetryInputException">A negative onset time.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

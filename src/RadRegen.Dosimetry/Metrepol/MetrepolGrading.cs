@@ -30,6 +30,9 @@ public enum SignScale
 
     /// <summary>Episodes per day graded by thresholds.</summary>
     PerDay,
+
+    /// <summary>A finding the clinician records as present (1) or absent (0); present gives degree 4 (the only such sign is initial granulocytosis, H4).</summary>
+    Presence,
 }
 
 /// <summary>A sign METREPOL grades, with its system, scale and the printed criteria for degrees 1–4.</summary>
@@ -50,19 +53,43 @@ public sealed record GradedSign(string Key, OrganSystem System, double Value, in
 /// <summary>A grading at one time after exposure.</summary>
 /// <param name="Day">Days after exposure.</param>
 /// <param name="N">Neurovascular degree.</param>
-/// <param name="H">Haematopoietic degree.</param>
+/// <param name="H">Haematopoietic degree; null when no H sign was recorded that time (no blood count, no
+/// blood-loss or granulocytosis finding): a day without counts has no H grade, which is not H0.</param>
 /// <param name="C">Cutaneous degree.</param>
 /// <param name="G">Gastrointestinal degree.</param>
 /// <param name="Signs">Every recorded sign with its degree: the evidence.</param>
-public sealed record MetrepolGrade(double Day, int N, int H, int C, int G, IReadOnlyList<GradedSign> Signs)
+public sealed record MetrepolGrade(double Day, int N, int? H, int C, int G, IReadOnlyList<GradedSign> Signs)
 {
-    /// <summary>Response category RC = the highest of N, H, C, G (AFRRI Form 331 "N: C: G: H: = RC").</summary>
-    public int ResponseCategory => Math.Max(Math.Max(N, H), Math.Max(C, G));
+    /// <summary>
+    /// Response category RC = the highest of the graded systems (AFRRI Form 331 "N: C: G: H: = RC";
+    /// REMM ARS tool: "the highest degree of severity checked for any parameter"). An H not graded
+    /// that time does not take part.
+    /// </summary>
+    public int ResponseCategory => Math.Max(Math.Max(N, H ?? 0), Math.Max(C, G));
+
+    /// <summary>Whether an H sign was recorded, so an H degree exists.</summary>
+    public bool HasH => H is not null;
+
+    /// <summary>Whether a blood count (lymphocytes, granulocytes or platelets) was measured that time.</summary>
+    public bool HasCounts => Signs.Any(s => MetrepolGrading.IsCount(s.Key));
+
+    /// <summary>The degree of one sign that time; null when it was not recorded.</summary>
+    public int? DegreeOf(string key) => Signs.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase))?.Degree;
+
+    /// <summary>
+    /// Multi-organ injury that time: N4 or G4 (neurovascular or gastrointestinal syndrome), or C4 over a
+    /// large area, which the printed METREPOL C criteria state only for erythema degree 4 ("severe,
+    /// &gt; 40 % BSA"); the other C4 criteria (blistering, desquamation, ulcer, hair loss) state no area.
+    /// Transplant guidance reserves stem-cell therapy for isolated irreversible marrow failure (REMM
+    /// HSCT "consider only if marrow recovery is unlikely"; reference/clinical F1 and §4), so
+    /// <see cref="Assessment.CombinedAssessment"/> does not make such a person a candidate.
+    /// </summary>
+    public bool MultiOrganInjury => MetrepolGrading.IsMultiOrganInjury(N, G, DegreeOf("erythema"));
 
     private string? _code;
 
-    /// <summary>The grading code, for example "N2 H3 C1 G0, day 2" (formatted once, on first use).</summary>
-    public string Code => _code ??= string.Create(CultureInfo.InvariantCulture, $"N{N} H{H} C{C} G{G}, day {Day:0.##}");
+    /// <summary>The grading code, for example "N2 H3 C1 G0, day 2", or "N2 H— C1 G0, day 2" without an H grade (formatted once, on first use).</summary>
+    public string Code => _code ??= MetrepolGrading.FormatCode(N, H, C, G, Day);
 }
 
 /// <summary>A series of gradings of one person over days.</summary>
@@ -73,27 +100,40 @@ public sealed record MetrepolSeries(string Id, IReadOnlyList<MetrepolGrade> Grad
     /// <summary>The highest RC over the series.</summary>
     public int MaxResponseCategory => Grades.Count == 0 ? 0 : Grades.Max(g => g.ResponseCategory);
 
-    /// <summary>The highest H degree over the series.</summary>
-    public int MaxH => Grades.Count == 0 ? 0 : Grades.Max(g => g.H);
+    /// <summary>The highest H degree over the series; null when H was never graded.</summary>
+    public int? MaxH => Grades.Max(g => g.H);
+
+    /// <summary>Multi-organ injury on any grading (see <see cref="MetrepolGrade.MultiOrganInjury"/>).</summary>
+    public bool MultiOrganInjury => Grades.Any(g => g.MultiOrganInjury);
 
     /// <summary>
-    /// Signs of autologous haematopoietic recovery: after the highest H degree was reached, a later
-    /// grading has a lower H degree (the counts are coming back).
+    /// Signs of autologous haematopoietic recovery: after the last grading that reached the highest H
+    /// degree, a later re-grading on measured counts has a lower H degree. A re-grading must measure
+    /// again every count that reached the peak degree (if the peak came from granulocytes, the later
+    /// grading has granulocytes; if it came from no count at all, the later grading has some count):
+    /// a day with symptoms only, or with a different count, has no H grade for the peak's signs and
+    /// says nothing about recovery (METREPOL re-grading; reference/clinical F2).
     /// </summary>
     public bool HaematopoieticRecovery
     {
         get
         {
-            var peak = -1;
+            if (MaxH is not { } peak)
+            {
+                return false;
+            }
+
+            var at = -1;
             for (var i = 0; i < Grades.Count; i++)
             {
-                if (peak < 0 || Grades[i].H > Grades[peak].H)
+                if (Grades[i].H == peak)
                 {
-                    peak = i;
+                    at = i;
                 }
             }
 
-            return peak >= 0 && Grades.Skip(peak + 1).Any(g => g.H < Grades[peak].H);
+            var peakCounts = Grades[at].Signs.Where(s => MetrepolGrading.IsCount(s.Key) && s.Degree == peak).Select(s => s.Key).ToList();
+            return Grades.Skip(at + 1).Any(g => g.H < peak && g.HasCounts && peakCounts.All(k => g.DegreeOf(k) is not null));
         }
     }
 }
@@ -104,10 +144,23 @@ public sealed record MetrepolSeries(string Id, IReadOnlyList<MetrepolGrade> Grad
 /// the worst of its signs; RC is the highest of the four at that time and is repeated over days.
 /// H criteria from the ASH table "Grades of hematopoietic response to radiation" (modified from
 /// Dainiak and Fliedner et al.), in ×10⁹/L: lymphocytes ≥ 1.5 / 1–1.5 / 0.5–1 / &lt; 0.5; granulocytes
-/// ≥ 2 / 1–2 / 0.5–1 / &lt; 0.5; platelets ≥ 100 / 50–100 / 20–50 / &lt; 20 for degrees 1..4 (a count in
+/// ≥ 2 / 1–2 / 0.5–1 / &lt; 0.5 or initial granulocytosis; platelets ≥ 100 / 50–100 / 20–50 / &lt; 20 for degrees 1..4 (a count in
 /// the H1 band, which includes the normal range, is degree 1 as printed). N, C and G criteria as
 /// reproduced from the METREPOL tables (reference/dosimetry/methods.md marks them as not yet checked against the primary
 /// text). Signs without thresholds are recorded as the clinician's degree 0–4.
+/// <para>
+/// "Initial granulocytosis" (ASH Table 2, granulocytes H4) is a sign the clinician records
+/// (<c>initialGranulocytosis</c> = 1), not a threshold: the table prints no count or day for it, and the
+/// reference range it gives (granulocytes 4–9 ×10⁹/L) marks a raised count, not the granulocytosis
+/// that signals H4 (stress and trauma raise early counts too). A count above 9 ×10⁹/L in the first
+/// days only prompts the clinician (<see cref="GranulocyteReferenceUpper"/>).
+/// </para>
+/// <para>
+/// No infection row: the ASH version has none; the original METREPOL table may have one (local, no
+/// antibiotics … sepsis with i.v. antibiotics), but that is from memory and the primary manual is not
+/// available ([U] in reference/clinical F5), so no grade is built on it until the primary is checked
+/// (ADR 0014).
+/// </para>
 /// </summary>
 public static class MetrepolGrading
 {
@@ -130,6 +183,7 @@ public static class MetrepolGrading
         new("granulocytes", OrganSystem.Haematopoietic, SignScale.CountPerLitre, ["≥ 2 ×10⁹/L", "1–2 ×10⁹/L", "0.5–1 ×10⁹/L", "< 0.5 ×10⁹/L"]),
         new("platelets", OrganSystem.Haematopoietic, SignScale.CountPerLitre, ["≥ 100 ×10⁹/L", "50–100 ×10⁹/L", "20–50 ×10⁹/L", "< 20 ×10⁹/L"]),
         new("bloodLoss", OrganSystem.Haematopoietic, SignScale.Degree, ["petechiae, easy bruising, normal Hb", "mild, < 10 % Hb decrease", "gross, 10–20 % Hb decrease", "spontaneous bleeding or > 20 % Hb decrease"]),
+        new("initialGranulocytosis", OrganSystem.Haematopoietic, SignScale.Presence, ["—", "—", "—", "initial granulocytosis (ASH Table 2, granulocytes H4)"]),
 
         // C: cutaneous
         new("erythema", OrganSystem.Cutaneous, SignScale.Degree, ["minimal, transient", "moderate, < 10 % BSA", "marked, 10–40 % BSA", "severe, > 40 % BSA"]),
@@ -152,6 +206,12 @@ public static class MetrepolGrading
     private static readonly Dictionary<string, SignDefinition> ByKey =
         Definitions.ToDictionary(d => d.Key, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Upper end of the granulocyte reference range, 9 ×10⁹/L (ASH Table 2, reference ranges). A count above
+    /// it in the first days is shown to the clinician as a possible initial granulocytosis; it is not graded.
+    /// </summary>
+    public const double GranulocyteReferenceUpper = 9.0;
+
     /// <summary>Every sign the grading knows, with its printed criteria.</summary>
     public static IReadOnlyList<SignDefinition> Signs => Definitions;
 
@@ -170,7 +230,8 @@ public static class MetrepolGrading
         }
 
         var graded = new List<GradedSign>();
-        int n = 0, h = 0, c = 0, g = 0;
+        int n = 0, c = 0, g = 0;
+        int? h = null;
         foreach (var (key, value) in signs)
         {
             if (!ByKey.TryGetValue(key, out var def))
@@ -183,7 +244,7 @@ public static class MetrepolGrading
             switch (def.System)
             {
                 case OrganSystem.Neurovascular: n = Math.Max(n, degree); break;
-                case OrganSystem.Haematopoietic: h = Math.Max(h, degree); break;
+                case OrganSystem.Haematopoietic: h = Math.Max(h ?? 0, degree); break;
                 case OrganSystem.Cutaneous: c = Math.Max(c, degree); break;
                 default: g = Math.Max(g, degree); break;
             }
@@ -212,6 +273,17 @@ public static class MetrepolGrading
         return new MetrepolSeries(id, grades);
     }
 
+    /// <summary>Whether the sign is a measured blood count (lymphocytes, granulocytes, platelets).</summary>
+    public static bool IsCount(string key) =>
+        ByKey.TryGetValue(key, out var def) && def.Scale == SignScale.CountPerLitre;
+
+    /// <summary>The rule of <see cref="MetrepolGrade.MultiOrganInjury"/>: N4, G4, or erythema degree 4 ("severe, &gt; 40 % BSA").</summary>
+    public static bool IsMultiOrganInjury(int n, int g, double? erythemaDegree) => n >= 4 || g >= 4 || erythemaDegree >= 4;
+
+    /// <summary>The grading code "N2 H3 C1 G0, day 2"; "H—" when H was not graded.</summary>
+    public static string FormatCode(int n, int? h, int c, int g, double day) =>
+        string.Create(CultureInfo.InvariantCulture, $"N{n} H{(h is { } hv ? hv.ToString(CultureInfo.InvariantCulture) : "—")} C{c} G{g}, day {day:0.##}");
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int DegreeOf(SignDefinition def, double value, string where)
     {
@@ -229,6 +301,14 @@ public static class MetrepolGrading
                 }
 
                 return (int)value;
+
+            case SignScale.Presence:
+                if (value is not (0 or 1))
+                {
+                    throw new DosimetryInputException($"{where}: sign \"{def.Key}\"", $"{value.ToString(CultureInfo.InvariantCulture)} is outside its scale: 1 (present) or 0 (absent)");
+                }
+
+                return value == 1 ? 4 : 0;
 
             case SignScale.PerDay:
                 if (value < 0 || value != Math.Floor(value))

@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using RadRegen.Bank.Identity;
 using RadRegen.Care.Allocation;
+using RadRegen.Care.Assessment;
+using RadRegen.Dosimetry.Clinical;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Storage;
@@ -114,6 +116,8 @@ public static class RadRegenConfiguration
             TimeSpan.FromMinutes(Integer(configuration, "Access:SessionIdleMinutes", (int)WebSettings.Default.SessionIdleTimeout.TotalMinutes, 1, 24 * 60)),
             Integer(configuration, "Access:LoginAttemptsPerMinute", WebSettings.Default.LoginAttemptsPerMinute, 1, 10_000));
 
+        var assessment = ReadAssessment(configuration);
+
         var priority = Priority(configuration);
 
         return defaults with
@@ -122,6 +126,7 @@ public static class RadRegenConfiguration
             Center = center,
             Access = access,
             Web = web,
+            Assessment = assessment,
             Priority = priority,
         };
     }
@@ -162,6 +167,7 @@ public static class RadRegenConfiguration
             new("Access:MinPasswordLength", settings.Access.MinPasswordLength.ToString(c)),
             new("Access:SessionIdleMinutes", settings.Web.SessionIdleTimeout.TotalMinutes.ToString(c)),
             new("Access:LoginAttemptsPerMinute", settings.Web.LoginAttemptsPerMinute.ToString(c)),
+            new("Care:Assessment:LowestLymphocyteTable", LowestLymphocytes.Name(settings.Assessment.LowestLymphocyteTable)),
             .. PriorityKeys(p).Select(k => new KeyValuePair<string, string>("Care:Priority:" + k.Key, k.Value)),
         ];
     }
@@ -322,6 +328,26 @@ public static class RadRegenConfiguration
         }
 
         return value;
+    }
+
+    /// <summary>Reads and validates the <c>Care:Assessment:*</c> settings alone (commands that assess without a database read only these).</summary>
+    public static AssessmentOptions ReadAssessment(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new AssessmentOptions(LymphocyteTable(configuration, "Care:Assessment:LowestLymphocyteTable"));
+    }
+
+    // The two published tables for the lowest 48-h lymphocyte count disagree (reference/clinical F7); the center picks one.
+    private static LowestLymphocyteTable LymphocyteTable(IConfiguration configuration, string key)
+    {
+        var text = Text(configuration, key);
+        if (text is null)
+        {
+            return AssessmentOptions.Default.LowestLymphocyteTable;
+        }
+
+        return LowestLymphocytes.Parse(text)
+            ?? throw new ConfigurationException(key, $"'{text}' is not a lowest-lymphocyte table: MettlerVoelz2002 (Mettler & Voelz 2002, NEJM 346:1554) or Iaea2024 (IAEA EPR-Medical 2024 Table 6)");
     }
 
     private static TimeZoneInfo TimeZone(IConfiguration configuration, string key)

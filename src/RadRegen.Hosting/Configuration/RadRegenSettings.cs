@@ -1,4 +1,5 @@
 using RadRegen.Care.Allocation;
+using RadRegen.Care.Assessment;
 using RadRegen.Core.Access;
 using RadRegen.Storage;
 
@@ -53,6 +54,9 @@ public sealed record RadRegenSettings
     public AccessPolicy Access { get; init; } = AccessPolicy.Default;
 
     public WebSettings Web { get; init; } = WebSettings.Default;
+
+    /// <summary>The center's assessment choices: which lowest-lymphocyte table reads the 48-h count (<c>Care:Assessment:LowestLymphocyteTable</c>).</summary>
+    public AssessmentOptions Assessment { get; init; } = AssessmentOptions.Default;
 
     /// <summary>The care priority policy for scarce products (a local policy of the center).</summary>
     public PriorityPolicy Priority { get; init; } = PriorityPolicy.Default;

@@ -25,7 +25,9 @@ public class CareCliTests
     {
         using var dir = new TempDirectory();
         var db = Path.Combine(dir.Path, "t.db");
-        var started = DateTimeOffset.UtcNow.AddDays(-2).ToString("yyyy-MM-dd'T'HH:00:00'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        // Changed with issue 11 (F11): granulocytes < 0.5 on day 1 no longer make V-1 a stem-cell candidate; a count on
+        // day 5 (T(125)) confirms H4, so the incident began 7 days ago.
+        var started = DateTimeOffset.UtcNow.AddDays(-7).ToString("yyyy-MM-dd'T'HH:00:00'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var t0 = DateTimeOffset.Parse(started, System.Globalization.CultureInfo.InvariantCulture);
         string T(double h) => t0.AddHours(h).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var (exit, _, err) = await Run("incident", "create", "--code", "INC-9", "--title", "Test", "--kind", "criticality", "--started", started, "--database", db);
@@ -34,6 +36,7 @@ public class CareCliTests
             "patient,age,sex,weightKg,hla,observedAt,vomitingOnsetMinutes,lymphocytes,granulocytes,platelets\n"
             + $"V-1,34,female,60,\"HLA-A*24:02+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02^HLA-DRB1*15:02+HLA-DRB1*04:01\",{T(1)},25,1.2,5,200\n"
             + $"V-1,,,,,{T(25)},,0.3,0.4,15\n"
+            + $"V-1,,,,,{T(125)},,0.2,0.3,12\n"
             + $"V-2,8,male,25,,{T(2)},none,2.4,4,260\n");
         (exit, var output, err) = await Run("incident", "import", victims, "--incident", "INC-9", "--database", db, "--json");
         Assert.True(exit == 0, err);
@@ -65,13 +68,14 @@ public class CareCliTests
     {
         using var dir = new TempDirectory();
         var db = Path.Combine(dir.Path, "t.db");
-        var started = DateTimeOffset.UtcNow.AddDays(-2).ToString("yyyy-MM-dd'T'HH:00:00'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        // Changed with issue 11 (F11): H4 is confirmed by the day-5 granulocytes (T(125)), so the incident began 7 days ago.
+        var started = DateTimeOffset.UtcNow.AddDays(-7).ToString("yyyy-MM-dd'T'HH:00:00'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var (exit, _, err) = await Run("incident", "create", "--code", "INC-B", "--title", "Bank", "--kind", "criticality", "--started", started, "--database", db);
         Assert.True(exit == 0, err);
         var t0 = DateTimeOffset.Parse(started, System.Globalization.CultureInfo.InvariantCulture);
         string T(double h) => t0.AddHours(h).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var victims = Write(dir, "v.csv", "patient,age,sex,weightKg,hla,observedAt,vomitingOnsetMinutes,lymphocytes,granulocytes,platelets\n"
-            + $"V-1,34,female,60,{TherapySeed.MatchingPatient},{T(1)},25,1.2,5,200\n" + $"V-1,,,,,{T(25)},,0.3,0.4,8\n");
+            + $"V-1,34,female,60,{TherapySeed.MatchingPatient},{T(1)},25,1.2,5,200\n" + $"V-1,,,,,{T(25)},,0.3,0.4,8\n" + $"V-1,,,,,{T(125)},,0.2,0.3,12\n");
         (exit, _, err) = await Run("incident", "import", victims, "--incident", "INC-B", "--database", db);
         Assert.True(exit == 0, err);
 

@@ -157,16 +157,70 @@ public class DoseCliTests
         Near(g + n, doc.RootElement.GetProperty("total").GetProperty("estimate").GetDouble(), 1e-12);
     }
 
+    // Changed with issue 11 (F6): the counts lie within Goans' 8-h window (a count at 24 h is now left out).
     [Fact]
     public async Task Clinical_json_kinetics_k_per_day_and_dose_in_gray()
     {
-        var (exit, output, _) = await Run("dose", "clinical", "--lymphocytes", "0h:2.0,24h:1.0", "--vomiting-onset", "45min", "--json");
+        var (exit, output, _) = await Run("dose", "clinical", "--lymphocytes", "0h:2.0,8h:1.0", "--vomiting-onset", "45min", "--json");
         Assert.Equal(0, exit);
         using var doc = JsonDocument.Parse(output);
         var k = doc.RootElement.GetProperty("kinetics");
-        Near(Math.Log(2), k.GetProperty("k").GetDouble(), 1e-12);
-        Near(13.6 / (1 + (1 / Math.Log(2))), k.GetProperty("dose").GetDouble(), 1e-12);
+        Near(3 * Math.Log(2), k.GetProperty("k").GetDouble(), 1e-12);
+        Near(13.6 / (1 + (1 / (3 * Math.Log(2)))), k.GetProperty("dose").GetDouble(), 1e-12);
         Assert.Equal(4, doc.RootElement.GetProperty("vomiting").GetProperty("lowerGy").GetDouble());
+    }
+
+    [Fact]
+    public async Task Clinical_kinetics_leave_out_counts_after_8_h_and_say_so()
+    {
+        var (exit, output, err) = await Run("dose", "clinical", "--lymphocytes", "0h:2.0,8h:1.0,24h:0.9");
+        Assert.True(exit == 0, err);
+        Assert.Contains("K = 2.079/d", output, StringComparison.Ordinal);
+        Assert.Contains("1 count(s) after the first 8 h (at 24 h) are not used", output, StringComparison.Ordinal);
+
+        var (exit2, output2, err2) = await Run("dose", "clinical", "--lymphocytes", "0h:2.0,24h:1.0", "--json");
+        Assert.True(exit2 == 0, err2);
+        using var doc = JsonDocument.Parse(output2);
+        var k = doc.RootElement.GetProperty("kinetics");
+        Assert.Equal(JsonValueKind.Null, k.GetProperty("k").ValueKind);
+        Assert.Equal(JsonValueKind.Null, k.GetProperty("dose").ValueKind);
+        Assert.Contains(k.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("1 of 2 count(s) lie in that window", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Clinical_no_vomiting_counts_only_from_10_h()
+    {
+        var (exit, output, err) = await Run("dose", "clinical", "--vomiting-onset", "none");
+        Assert.True(exit == 0, err);
+        Assert.Contains("not counted", output, StringComparison.Ordinal);
+        var (_, early, _) = await Run("dose", "clinical", "--vomiting-onset", "none@4h");
+        Assert.Contains("too early to count", early, StringComparison.Ordinal);
+        var (_, late, _) = await Run("dose", "clinical", "--vomiting-onset", "none@12h", "--json");
+        using var doc = JsonDocument.Parse(late);
+        Assert.Equal(1, doc.RootElement.GetProperty("vomiting").GetProperty("upperGy").GetDouble());
+        var (bad, _, badErr) = await Run("dose", "clinical", "--vomiting-onset", "2h@12h");
+        Assert.Equal(1, bad);
+        Assert.Contains("--vomiting-onset", badErr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 4.0, "Mettler & Voelz 2002")]
+    [InlineData("MettlerVoelz2002", 4.0, "Mettler & Voelz 2002")]
+    [InlineData("Iaea2024", 2.0, "IAEA EPR-Medical 2024, Table 6")]
+    public async Task Clinical_lowest_lymphocytes_use_the_center_s_table_and_name_it(string? table, double lower, string source)
+    {
+        string[] args = ["dose", "clinical", "--lowest-lymphocytes", "0.45", "--json"];
+        if (table is not null)
+        {
+            args = [.. args, "--setting", "Care:Assessment:LowestLymphocyteTable=" + table];
+        }
+
+        var (exit, output, err) = await Run(args);
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var low = doc.RootElement.GetProperty("lowestLymphocytes");
+        Assert.Equal(lower, low.GetProperty("lowerGy").GetDouble());
+        Assert.Contains(source, low.GetProperty("source").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -226,6 +280,25 @@ public class ArsCliTests
     }
 
     [Fact]
+    public async Task Lymphocyte_H4_on_day_1_is_a_possible_H4_and_RC4_from_vomiting_is_no_candidate()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "early.csv");
+        await File.WriteAllTextAsync(path, "id,day,vomitingPerDay,lymphocytes,nausea\nL,1,,0.3,\nV,0.2,12,,\nS,1,,0.3,\nS,5.5,,,2\n");
+        var (exit, output, err) = await DoseCliTests.Run("ars", "grade", "--signs", path, "--json");
+        Assert.True(exit == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var rows = doc.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("considerations").EnumerateArray().Select(c => c.GetString()!).ToList());
+        Assert.Equal(["possible H4: HLA typing, re-grade days 5–6"], rows["L"]);
+        Assert.Empty(rows["V"]);
+        Assert.Equal(["possible H4: HLA typing, re-grade days 5–6"], rows["S"]);
+
+        var (exitText, text, _) = await DoseCliTests.Run("ars", "grade", "--signs", path);
+        Assert.Equal(0, exitText);
+        Assert.Contains("N2 H— C0 G0, day 5.5", text, StringComparison.Ordinal); // a day without counts has no H grade
+    }
+
+    [Fact]
     public async Task Grade_batch_csv_prints_one_row_per_person()
     {
         var (exit, output, err) = await DoseCliTests.Run("ars", "grade", "--signs", Data("signs-batch.csv"));
@@ -233,7 +306,7 @@ public class ArsCliTests
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2 + 3, lines.Length);
         Assert.StartsWith("A ", lines[2], StringComparison.Ordinal);
-        Assert.Contains("green", lines[2], StringComparison.Ordinal);
+        Assert.Contains("green", lines[2], StringComparison.Ordinal); // no vomiting until 12 h (none@12h)
         Assert.Contains("N3 H4 C2 G0, day 2", lines[4], StringComparison.Ordinal);
 
         var (exitJson, json, _) = await DoseCliTests.Run("ars", "grade", "--signs", Data("signs-batch.csv"), "--json");

@@ -46,6 +46,7 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
     [BindProperty] public double? Platelets { get; set; }
     [BindProperty] public double? Leukocytes { get; set; }
     [BindProperty] public double? HaemoglobinGPerL { get; set; }
+    [BindProperty] public bool InitialGranulocytosis { get; set; }
     [BindProperty] public double? TemperatureC { get; set; }
     [BindProperty] public int? HeartRatePerMin { get; set; }
     [BindProperty] public int? SystolicMmHg { get; set; }
@@ -91,6 +92,7 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
                 ObservationKind.BloodCount => new ObservationData
                 {
                     Lymphocytes = Lymphocytes, Granulocytes = Granulocytes, Platelets = Platelets, Leukocytes = Leukocytes, HaemoglobinGPerL = HaemoglobinGPerL,
+                    Signs = InitialGranulocytosis ? new Dictionary<string, double>(StringComparer.Ordinal) { ["initialGranulocytosis"] = 1 } : null,
                     Note = Clean(Note),
                 },
                 ObservationKind.Vitals => new ObservationData
