@@ -476,7 +476,8 @@ public static class TriageQueue
 
         if (why.Count > 0)
         {
-            var h = a.Metrepol.Count > 0 ? a.Metrepol.Max(d => d.H) : 0;
+            // A day without blood counts has no H grade (ADR 0014); the nadir is planned from the graded days.
+            var h = a.Metrepol.Max(d => d.H) ?? 0;
             var transfusions = h >= 4 || a.RegenerativeCandidate ? policy.TransfusionsOverNadirH4 : policy.TransfusionsOverNadirH3;
             // Whole vials; the small epsilon keeps a quotient such as 3.0000000000000004 (rounding) from becoming 4.
             var perTransfusion = (int)Math.Max(1, Math.Ceiling((policy.PlateletsPerTransfusion / policy.PlateletsPerVial) - 1e-9));
