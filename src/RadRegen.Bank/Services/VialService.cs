@@ -209,6 +209,12 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
         }
 
         Lifecycle.Guard(vial, to);
+        if (to is VialStatus.Reserved or VialStatus.Shipped && vial.Flag is { } flag)
+        {
+            // Flagged stock (a temperature excursion awaiting QA, a consent withdrawal) is not allocated; the flag says why.
+            throw new RuleViolationException($"vial {vial.Identity} is flagged and cannot be {(to == VialStatus.Reserved ? "reserved" : "shipped")}: {flag}");
+        }
+
         if (to is VialStatus.Reserved or VialStatus.Shipped or VialStatus.Thawed or VialStatus.Administered)
         {
             if (vial.ExpiresAt <= now)
@@ -285,6 +291,7 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
         }
 
         await StorageService.CheckPositionAsync(store, boxId, row, column, ct);
+        await StorageService.CheckFitsAsync(store, await BankRules.ProductAsync(store, vial.ProductCode, ct), boxId, ct);
         var moved = vial with { BoxId = boxId, Row = row, Column = column };
         await WriteTransitionAsync(uow, actor, vial, moved, "moved", reason, clock.UtcNow, ct);
         await uow.CommitAsync(ct);
