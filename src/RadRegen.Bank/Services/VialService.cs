@@ -209,12 +209,6 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
         }
 
         Lifecycle.Guard(vial, to);
-        if (to is VialStatus.Reserved or VialStatus.Shipped && vial.Flag is { } flag)
-        {
-            // Flagged stock (a temperature excursion awaiting QA, a consent withdrawal) is not allocated; the flag says why.
-            throw new RuleViolationException($"vial {vial.Identity} is flagged and cannot be {(to == VialStatus.Reserved ? "reserved" : "shipped")}: {flag}");
-        }
-
         if (to is VialStatus.Reserved or VialStatus.Shipped or VialStatus.Thawed or VialStatus.Administered)
         {
             if (vial.ExpiresAt <= now)
@@ -233,6 +227,12 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
             {
                 throw new RuleViolationException($"donor {lineage.Donor.Code} is not eligible (infectious-marker screening incomplete or positive)");
             }
+        }
+
+        if (to is VialStatus.Reserved or VialStatus.Shipped && vial.Flag is { } flag)
+        {
+            // Flagged stock (a temperature excursion awaiting QA, a consent withdrawal) is not allocated; the flag says why.
+            throw new RuleViolationException($"vial {vial.Identity} is flagged and cannot be {(to == VialStatus.Reserved ? "reserved" : "shipped")}: {flag}");
         }
 
         if (password is not null)
