@@ -161,6 +161,9 @@ public interface IBankStore
     /// <summary>Writes the resolution of an open excursion if its version is still <paramref name="expectedVersion"/>.</summary>
     Task<bool> ResolveExcursionAsync(Excursion resolved, int expectedVersion, CancellationToken ct);
 
+    /// <summary>Released, unexpired vials that carry a flag (an excursion awaiting QA, a consent withdrawal): stock held back from allocation, and why.</summary>
+    Task<IReadOnlyList<InventoryItem>> ListFlaggedStockAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
     Task InsertCustodyAsync(CustodyEvent custody, CancellationToken ct);
 
     Task<IReadOnlyList<CustodyEvent>> ListCustodyAsync(long vialId, CancellationToken ct);

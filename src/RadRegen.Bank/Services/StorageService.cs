@@ -329,6 +329,14 @@ public sealed class StorageService(IUnitOfWorkFactory units, IClock clock, Signa
         return await uow.Store<IBankStore>().ListExcursionsAsync(locationId, status, vialId, ct);
     }
 
+    /// <summary>Released, unexpired vials held back from allocation by a flag, each with its flag (why): at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<InventoryItem>> ListFlaggedStockAsync(Actor actor, int limit = 200, CancellationToken ct = default)
+    {
+        BankRules.Read(actor);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<IBankStore>().ListFlaggedStockAsync(clock.UtcNow, Math.Clamp(limit, 1, 1000), ct);
+    }
+
     public async Task<Excursion> GetExcursionAsync(Actor actor, long excursionId, CancellationToken ct = default)
     {
         BankRules.Read(actor);

@@ -1,3 +1,4 @@
+using RadRegen.Bank;
 using RadRegen.Bank.Model;
 
 namespace RadRegen.Storage.Bank;
@@ -53,6 +54,14 @@ internal sealed partial class SqlBankStore
             "UPDATE bank_excursions SET status = 'resolved', outcome = @Outcome, assessment = @Assessment, resolved_at = @ResolvedAt, resolved_by = @ResolvedBy, "
             + "signature_id = @SignatureId, version = version + 1 WHERE id = @Id AND status = 'open' AND version = @expectedVersion",
             new { e.Id, e.Outcome, e.Assessment, ResolvedAt = T(e.ResolvedAt), e.ResolvedBy, e.SignatureId, expectedVersion }, ct) == 1;
+
+    public async Task<IReadOnlyList<InventoryItem>> ListFlaggedStockAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        [.. (await session.QueryAsync<SearchRow>(
+            "SELECT " + Cols(VialCols, "v") + ", t.lot_number AS LotNumber, l.code AS LineCode, b.name AS BoxName, b.path AS BoxPath "
+            + "FROM bank_vials v JOIN bank_lots t ON t.id = v.lot_id JOIN bank_lines l ON l.id = v.line_id "
+            + "LEFT JOIN bank_locations b ON b.id = v.box_id "
+            + "WHERE v.status = 'released' AND v.expires_at > @now AND v.flag IS NOT NULL ORDER BY v.expires_at, v.id LIMIT @limit",
+            new { now = T(now), limit }, ct)).Select(r => new InventoryItem(r.ToVial(), r.LotNumber, r.LineCode, r.BoxName, r.BoxPath))];
 
     private Task<IReadOnlyList<long>> ExcursionVialsAsync(long id, CancellationToken ct) =>
         session.QueryAsync<long>("SELECT vial_id FROM bank_excursion_vials WHERE excursion_id = @id ORDER BY vial_id", new { id }, ct);
