@@ -147,6 +147,23 @@ public interface IBankStore
 
     Task<IReadOnlyList<TemperatureReading>> ListReadingsAsync(long locationId, int limit, CancellationToken ct);
 
+    /// <summary>Inserts an open excursion (its <see cref="Excursion.Flag"/> written later, once its id is known) and returns its id.</summary>
+    Task<long> InsertExcursionAsync(Excursion excursion, CancellationToken ct);
+
+    /// <summary>Writes an open excursion's flag text and the vials it flagged (append-only).</summary>
+    Task SetExcursionFlagAsync(long id, string flag, IReadOnlyList<long> vialIds, CancellationToken ct);
+
+    Task<Excursion?> FindExcursionAsync(long id, CancellationToken ct);
+
+    /// <summary>Excursions, newest first; null filters do not filter (<paramref name="vialId"/>: those that flagged the vial).</summary>
+    Task<IReadOnlyList<Excursion>> ListExcursionsAsync(long? locationId, ExcursionStatus? status, long? vialId, CancellationToken ct);
+
+    /// <summary>Writes the resolution of an open excursion if its version is still <paramref name="expectedVersion"/>.</summary>
+    Task<bool> ResolveExcursionAsync(Excursion resolved, int expectedVersion, CancellationToken ct);
+
+    /// <summary>Released, unexpired vials that carry a flag (an excursion awaiting QA, a consent withdrawal): stock held back from allocation, and why.</summary>
+    Task<IReadOnlyList<InventoryItem>> ListFlaggedStockAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
     Task InsertCustodyAsync(CustodyEvent custody, CancellationToken ct);
 
     Task<IReadOnlyList<CustodyEvent>> ListCustodyAsync(long vialId, CancellationToken ct);

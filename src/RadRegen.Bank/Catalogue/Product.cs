@@ -30,6 +30,26 @@ public sealed partial record Product(
     /// </summary>
     public double DosePerVial { get; init; } = 1;
 
+    /// <summary>
+    /// The storage temperature class the product needs (null: the class of <see cref="StorageMaxCelsius"/>,
+    /// for a catalogue stored before classes were declared). A vial goes only into a unit whose class
+    /// fits (<see cref="TemperatureClassSpec.Accepts"/>).
+    /// </summary>
+    public TemperatureClass? StorageClass { get; init; }
+
+    /// <summary>
+    /// Where the product's storage condition comes from (a publication, the manufacturer's
+    /// validation); null: its class's source (<see cref="TemperatureClassSpec.Source"/>), as for the
+    /// seed catalogue (−150 °C: ISCT; −80 °C: 21 CFR 600.15).
+    /// </summary>
+    public string? StorageSource { get; init; }
+
+    /// <summary>The source of the storage condition shown with it.</summary>
+    public string StorageCitation => StorageSource ?? Storage.Source;
+
+    /// <summary>The class in force: the declared one, else the one <see cref="StorageMaxCelsius"/> belongs to.</summary>
+    public TemperatureClassSpec Storage => TemperatureClasses.Of(StorageClass ?? TemperatureClasses.ForLimit(StorageMaxCelsius));
+
     /// <summary>Whether the product contains immune cells: then graft-versus-host mismatches count in matching too.</summary>
     public bool ContainsImmuneCells { get; init; }
 
@@ -92,6 +112,24 @@ public sealed partial record Product(
             errors.Add(new("specification", "test codes must be unique"));
         }
 
+        if (!double.IsFinite(StorageMaxCelsius) || StorageMaxCelsius > Storage.Warmest)
+        {
+            errors.Add(new("storageMaxCelsius", $"the storage limit must be at most {TemperatureClasses.Celsius(Storage.Warmest)} for the class {Storage.Name}"));
+        }
+
+        if (StorageSource is { Length: > 300 })
+        {
+            errors.Add(new("storageSource", "at most 300 characters"));
+        }
+
+        foreach (var test in Specification ?? [])
+        {
+            if (test.Criterion?.Problem() is { } problem)
+            {
+                errors.Add(new("specification", $"{test.Code}: {problem}"));
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
@@ -133,6 +171,7 @@ public static class SeedCatalogue
         F("snv-cnv", "SNV/CNV", QcCriterion.Is("no abnormality"), "WGS/WES, SNP array"),
         F("karyotype", "Karyotype", QcCriterion.Is("normal"), "G-banding"),
         F("residual-vector", "Residual vector", QcCriterion.Is("not detected"), "qPCR"),
+        F("post-thaw-cell-number", "Post-thaw cell number", QcCriterion.Recorded("×10⁶ cells"), "cell count"),
         F("post-thaw-viability", "Post-thaw viability", QcCriterion.Recorded("%"), "trypan blue"),
         F("doubling-time", "Doubling time", QcCriterion.Recorded("h"), "growth curve"),
     ];

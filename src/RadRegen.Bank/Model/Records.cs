@@ -171,9 +171,16 @@ public sealed record StorageLocation(
     int Version = 1)
 {
     public int Capacity => Rows * Columns;
+
+    /// <summary>A tank's or freezer's declared temperature class (null for sites, racks, boxes; see <see cref="StorageUnits"/>).</summary>
+    public Catalogue.TemperatureClass? Class { get; init; }
 }
 
-public sealed record TemperatureReading(long Id, long LocationId, DateTimeOffset MeasuredAt, double Celsius, bool Excursion, string RecordedBy);
+/// <summary>A temperature of a tank or freezer; <see cref="Confirmed"/>: implausible for the unit and recorded on confirmation.</summary>
+public sealed record TemperatureReading(long Id, long LocationId, DateTimeOffset MeasuredAt, double Celsius, bool Excursion, string RecordedBy)
+{
+    public bool Confirmed { get; init; }
+}
 
 /// <summary>One link of the chain of custody: who moved a vial, or changed its state, when and why.</summary>
 public sealed record CustodyEvent(

@@ -131,6 +131,12 @@ public sealed class BankService(
         storage.RecordTemperatureAsync(actor, locationId, celsius, measuredAt, ct);
     public Task<IReadOnlyList<TemperatureReading>> ListTemperaturesAsync(Actor actor, long locationId, CancellationToken ct = default) =>
         storage.ListTemperaturesAsync(actor, locationId, ct);
+    public Task<TemperatureRecorded> RecordTemperatureAsync(Actor actor, long locationId, double celsius, DateTimeOffset? measuredAt, bool confirm, CancellationToken ct = default) =>
+        storage.RecordTemperatureAsync(actor, locationId, celsius, measuredAt, confirm, ct);
+    public Task<Excursion> ResolveExcursionAsync(Actor actor, long excursionId, string outcome, string assessment, string password, int? expectedVersion = null,
+        CancellationToken ct = default) => storage.ResolveExcursionAsync(actor, excursionId, outcome, assessment, password, expectedVersion, ct);
+    public Task<IReadOnlyList<Excursion>> ListExcursionsAsync(Actor actor, long? locationId = null, ExcursionStatus? status = null, long? vialId = null,
+        CancellationToken ct = default) => storage.ListExcursionsAsync(actor, locationId, status, vialId, ct);
 
     // ---- vials and custody (Vials)
 

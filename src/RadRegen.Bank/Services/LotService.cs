@@ -98,6 +98,12 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
             vials = request.Vials,
         }, reason), ct);
 
+        // A product goes only into a unit whose temperature class fits it (ADR 0017).
+        foreach (var target in (placements?.Select(p => p.BoxId) ?? []).Append(request.BoxId).OfType<long>().Distinct())
+        {
+            await StorageService.CheckFitsAsync(store, product, target, ct);
+        }
+
         var free = request.BoxId is { } boxId ? await StorageService.FreePositionsAsync(store, boxId, request.Vials, ct) : null;
         for (var i = 0; i < request.Vials; i++)
         {

@@ -229,6 +229,12 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
             }
         }
 
+        if (to is VialStatus.Reserved or VialStatus.Shipped && vial.Flag is { } flag)
+        {
+            // Flagged stock (a temperature excursion awaiting QA, a consent withdrawal) is not allocated; the flag says why.
+            throw new RuleViolationException($"vial {vial.Identity} is flagged and cannot be {(to == VialStatus.Reserved ? "reserved" : "shipped")}: {flag}");
+        }
+
         if (password is not null)
         {
             await signatures.SignAsync(uow, actor, new Core.Access.SignatureIntent("vial", vial.Identity, meaning!,
@@ -285,6 +291,7 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
         }
 
         await StorageService.CheckPositionAsync(store, boxId, row, column, ct);
+        await StorageService.CheckFitsAsync(store, await BankRules.ProductAsync(store, vial.ProductCode, ct), boxId, ct);
         var moved = vial with { BoxId = boxId, Row = row, Column = column };
         await WriteTransitionAsync(uow, actor, vial, moved, "moved", reason, clock.UtcNow, ct);
         await uow.CommitAsync(ct);

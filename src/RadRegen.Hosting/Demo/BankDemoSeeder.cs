@@ -169,11 +169,17 @@ public static class BankDemoSeeder
 
         await bank.ExpireDueAsync(system, ct);
 
-        // One donor withdrew consent; one freezer excursion.
+        // One donor withdrew consent; one freezer excursion, left open for QA.(open) and one LN2 excursion resolved by QA.
         var withdrawn = producing.Last().Line;
         await bank.WithdrawConsentAsync(tech, withdrawn.DonorId, "donor withdrew consent by letter", ct);
         await bank.RecordTemperatureAsync(tech, freezer.Id, -82, DateTimeOffset.UtcNow.AddHours(-30), ct);
         await bank.RecordTemperatureAsync(tech, freezer.Id, -61.5, DateTimeOffset.UtcNow.AddHours(-6), ct);
+
+        // An LN2 excursion QA has assessed and returned to use (its history stays); the freezer's stays open for QA.
+        var ln2 = (await bank.ListLocationsAsync(tech, ct)).First(l => l.Location.Kind == LocationKind.Tank).Location;
+        var lidOpen = await bank.RecordTemperatureAsync(tech, ln2.Id, -141, DateTimeOffset.UtcNow.AddHours(-20), confirm: false, ct);
+        await bank.ResolveExcursionAsync(signer, lidOpen.Excursion!.Id, ExcursionOutcomes.ReturnedToUse,
+            "lid opened for 6 min during a retrieval; the logger shows the rack stayed below −150 °C", signerPassword, null, ct);
 
         await access.DisableUserAsync(system, SignerName, "demo seeding finished", ct);
         await access.DisableUserAsync(system, PhysicianName, "demo seeding finished", ct);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RadRegen.Bank.Catalogue;
 using RadRegen.Bank.Model;
 
 namespace RadRegen.Storage.Bank;
@@ -7,14 +8,18 @@ namespace RadRegen.Storage.Bank;
 internal sealed partial class SqlBankStore
 {
     private const string LocationSelect = "SELECT id AS Id, parent_id AS ParentId, kind AS Kind, name AS Name, path AS Path, rows_count AS RowsCount, "
-        + "cols_count AS ColsCount, max_celsius AS MaxCelsius, flag AS Flag, version AS Version FROM bank_locations";
+        + "cols_count AS ColsCount, max_celsius AS MaxCelsius, temperature_class AS TemperatureClass, flag AS Flag, version AS Version FROM bank_locations";
 
     public async Task<long> InsertLocationAsync(StorageLocation l, CancellationToken ct)
     {
         var id = await session.InsertReturningIdAsync(
-            "INSERT INTO bank_locations (parent_id, kind, name, path, rows_count, cols_count, max_celsius, flag, version) "
-            + "VALUES (@ParentId, @Kind, @Name, @Path, @Rows, @Columns, @MaxCelsius, NULL, 1) RETURNING id",
-            new { l.ParentId, Kind = Lower(l.Kind), l.Name, l.Path, l.Rows, l.Columns, l.MaxCelsius }, ct);
+            "INSERT INTO bank_locations (parent_id, kind, name, path, rows_count, cols_count, max_celsius, temperature_class, flag, version) "
+            + "VALUES (@ParentId, @Kind, @Name, @Path, @Rows, @Columns, @MaxCelsius, @TemperatureClass, NULL, 1) RETURNING id",
+            new
+            {
+                l.ParentId, Kind = Lower(l.Kind), l.Name, l.Path, l.Rows, l.Columns, l.MaxCelsius,
+                TemperatureClass = l.Class is { } c ? TemperatureClasses.Code(c) : null,
+            }, ct);
         await session.ExecuteAsync("UPDATE bank_locations SET path = @path WHERE id = @id",
             new { id, path = l.Path + id.ToString(CultureInfo.InvariantCulture) + "/" }, ct);
         return id;
@@ -36,15 +41,16 @@ internal sealed partial class SqlBankStore
 
     public Task<long> InsertReadingAsync(TemperatureReading r, CancellationToken ct) =>
         session.InsertReturningIdAsync(
-            "INSERT INTO bank_temperatures (location_id, measured_at, celsius, excursion, recorded_by) "
-            + "VALUES (@LocationId, @MeasuredAt, @Celsius, @Excursion, @RecordedBy) RETURNING id",
-            new { r.LocationId, MeasuredAt = T(r.MeasuredAt), r.Celsius, Excursion = r.Excursion ? 1 : 0, r.RecordedBy }, ct);
+            "INSERT INTO bank_temperatures (location_id, measured_at, celsius, excursion, recorded_by, confirmed) "
+            + "VALUES (@LocationId, @MeasuredAt, @Celsius, @Excursion, @RecordedBy, @Confirmed) RETURNING id",
+            new { r.LocationId, MeasuredAt = T(r.MeasuredAt), r.Celsius, Excursion = r.Excursion ? 1 : 0, r.RecordedBy, Confirmed = r.Confirmed ? 1 : 0 }, ct);
 
     public async Task<IReadOnlyList<TemperatureReading>> ListReadingsAsync(long locationId, int limit, CancellationToken ct) =>
         [.. (await session.QueryAsync<ReadingRow>(
-            "SELECT id AS Id, location_id AS LocationId, measured_at AS MeasuredAt, celsius AS Celsius, excursion AS Excursion, recorded_by AS RecordedBy "
+            "SELECT id AS Id, location_id AS LocationId, measured_at AS MeasuredAt, celsius AS Celsius, excursion AS Excursion, recorded_by AS RecordedBy, "
+            + "confirmed AS Confirmed "
             + "FROM bank_temperatures WHERE location_id = @locationId ORDER BY measured_at DESC, id DESC LIMIT @limit", new { locationId, limit }, ct))
-            .Select(r => new TemperatureReading(r.Id, r.LocationId, P(r.MeasuredAt), r.Celsius, r.Excursion != 0, r.RecordedBy))];
+            .Select(r => new TemperatureReading(r.Id, r.LocationId, P(r.MeasuredAt), r.Celsius, r.Excursion != 0, r.RecordedBy) { Confirmed = r.Confirmed != 0 })];
 
     // ------------------------------------------------------------ chain of custody
 
@@ -81,12 +87,17 @@ internal sealed partial class SqlBankStore
 
         public double? MaxCelsius { get; set; }
 
+        public string? TemperatureClass { get; set; }
+
         public string? Flag { get; set; }
 
         public long Version { get; set; }
 
         public StorageLocation ToLocation() => new(Id, ParentId, Enum.Parse<LocationKind>(Kind, true), Name, Path, (int)RowsCount, (int)ColsCount,
-            MaxCelsius, Flag, (int)Version);
+            MaxCelsius, Flag, (int)Version)
+        {
+            Class = TemperatureClass is null ? null : TemperatureClasses.Parse(TemperatureClass, "temperatureClass"),
+        };
     }
 
     private sealed class ReadingRow
@@ -102,6 +113,8 @@ internal sealed partial class SqlBankStore
         public long Excursion { get; set; }
 
         public string RecordedBy { get; set; } = "";
+
+        public long Confirmed { get; set; }
     }
 
     private sealed class CustodyRow

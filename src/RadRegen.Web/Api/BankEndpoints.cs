@@ -31,7 +31,11 @@ public static class BankEndpoints
 
     public sealed record MoveInput(long BoxId, int Row, int Column, string Reason);
 
-    public sealed record TemperatureInput(double Celsius, DateTimeOffset? MeasuredAt);
+    /// <param name="Confirm">Records a reading the unit cannot physically show (e.g. +200 °C on an LN2 tank) as measured.</param>
+    public sealed record TemperatureInput(double Celsius, DateTimeOffset? MeasuredAt, bool? Confirm = null);
+
+    /// <param name="Outcome">"returned to use" or "discarded".</param>
+    public sealed record ExcursionResolutionInput(string? Outcome, string? Assessment, string? Password);
 
     public sealed record CheckCharacterResponse(string Din, int Checksum, string CheckCharacter, string Type3Flag);
 

@@ -302,7 +302,7 @@ public class BankServiceTests : EngineTests
         Assert.All(await w.VialsAsync(lot), v => Assert.Null(v.Flag));
         var bad = await w.Bank.RecordTemperatureAsync(w.Tech, w.Tank.Id, -120.5);
         Assert.True(bad.Excursion);
-        Assert.All(await w.VialsAsync(lot), v => Assert.Contains("temperature excursion -120.5", v.Flag, StringComparison.Ordinal));
+        Assert.All(await w.VialsAsync(lot), v => Assert.Contains("on tank LN2-1 at 2026-11-21 09:00 UTC: -120.5 °C above -150 °C, awaiting QA assessment", v.Flag, StringComparison.Ordinal));
         var tank = (await w.Bank.ListLocationsAsync(w.Auditor)).Single(l => l.Location.Id == w.Tank.Id);
         Assert.NotNull(tank.Location.Flag);
         Assert.Equal(81, tank.Capacity);

@@ -30,8 +30,15 @@ public sealed class VialModel(BankService bank) : BankPageModel
     [BindProperty]
     public int Version { get; set; }
 
+    /// <summary>The temperature excursions that flagged this vial, open or resolved.</summary>
+    public IReadOnlyList<Excursion> Excursions { get; private set; } = [];
+
     public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
-        PageOrNotFoundAsync(async () => Detail = await bank.GetVialAsync(User.Actor(), id, ct));
+        PageOrNotFoundAsync(async () =>
+        {
+            Detail = await bank.GetVialAsync(User.Actor(), id, ct);
+            Excursions = await bank.ListExcursionsAsync(User.Actor(), vialId: id, ct: ct);
+        });
 
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
     {
