@@ -54,6 +54,12 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
     [BindProperty] public double? BsaPercent { get; set; }
     [BindProperty] public string? Note { get; set; }
 
+    /// <summary>The clinician confirms an observation that lowers the triage colour (issue 11, item 7).</summary>
+    [BindProperty] public bool Confirm { get; set; }
+
+    /// <summary>Whether the last observation was refused because it lowers the triage colour and awaits confirmation.</summary>
+    public bool NeedsConfirmation => FailedForm == "observation" && ErrorFor("confirm") is not null;
+
     // ---- HLA and therapy forms
     [BindProperty] public string? HlaTyping { get; set; }
     [BindProperty] public long Version { get; set; }
@@ -101,7 +107,7 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
                 ObservationKind.Skin => new ObservationData { Signs = signs.Count > 0 ? signs : null, BsaPercent = BsaPercent, Note = Clean(Note) },
                 _ => throw new DomainValidationException("kind", "cytogenetic results are entered on the laboratory page (/care/lab)"),
             };
-            await care.RecordObservationAsync(actor, id, kind, at, data, ct);
+            await care.RecordObservationAsync(actor, id, kind, at, data, Confirm, ct);
         }))
         {
             Notice("Observation recorded; the assessment was recomputed.");
