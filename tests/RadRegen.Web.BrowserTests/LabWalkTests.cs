@@ -47,6 +47,8 @@ public partial class LabWalkTests(BrowserFixture fixture) : IClassFixture<Browse
         await page.GetByTestId("enter-beta").FillAsync(N(curve.Beta!.Value));
         await page.GetByTestId("enter-covariance").FillAsync("1e-7 1e-7 0\n-1e-7 1e-5 0\n0 0 1e-5");
         await page.GetByTestId("enter-source").FillAsync(curve.Source!);
+        await page.GetByTestId("enter-calibrated-from").FillAsync("0");
+        await page.GetByTestId("enter-calibrated-to").FillAsync("5");
         await page.GetByTestId("enter-submit").ClickAsync();
         await Expect(page.Locator("#enter .invalid-feedback")).ToContainTextAsync("symmetric");
         await Expect(page.GetByTestId("enter-name")).ToHaveValueAsync("Barquinero 1995 walk");

@@ -52,6 +52,12 @@ public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPa
         public string? Source { get; set; }
 
         public string? RadiationQuality { get; set; }
+
+        /// <summary>The lowest calibration dose of the published curve, Gy.</summary>
+        public string? CalibratedFromGy { get; set; }
+
+        /// <summary>The highest calibration dose of the published curve, Gy: an estimate above it is flagged as an extrapolation.</summary>
+        public string? CalibratedToGy { get; set; }
     }
 
     public sealed class ScoreForm
@@ -186,13 +192,15 @@ public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPa
             var alpha = Number(Enter.Alpha, "alpha", errors);
             var beta = string.IsNullOrWhiteSpace(Enter.Beta) && Enter.Model == "linear" ? 0 : Number(Enter.Beta, "beta", errors);
             var covariance = Matrix(Enter.Covariance, errors);
+            var from = Number(Enter.CalibratedFromGy, "calibratedFromGy", errors);
+            var to = Number(Enter.CalibratedToGy, "calibratedToGy", errors);
             if (errors.Count > 0)
             {
                 throw new DomainValidationException(errors);
             }
 
             curve = await lab.EnterCurveAsync(User.Actor(), new PublishedCurveRequest(Enter.Assay, Enter.Name, Enter.Model, c, alpha, beta, covariance,
-                Enter.Source, Enter.RadiationQuality), ct);
+                Enter.Source, Enter.RadiationQuality, from, to), ct);
         }))
         {
             Notice($"Curve {curve!.Name} entered.");
