@@ -75,6 +75,16 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
 
     public string Now => Local(clock.UtcNow);
 
+    /// <summary>The observation time shown: what was posted when an observation awaits correction or confirmation, else now.</summary>
+    public string ObservedAtValue => FailedForm == "observation" && ObservedAt is { } t
+        ? t.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : Now;
+
+    /// <summary>A posted number as an input's value (invariant), so a refused or unconfirmed observation keeps what was typed.</summary>
+    public static string? Value(double? v) => v?.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <inheritdoc cref="Value(double?)"/>
+    public static string? Value(int? v) => v?.ToString(CultureInfo.InvariantCulture);
+
     public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => PageOrNotFoundAsync(() => LoadAsync(id, ct));
 
     public async Task<IActionResult> OnPostObservationAsync(long id, CancellationToken ct)
