@@ -13,10 +13,11 @@ public static class CytogeneticPlausibility
     /// <summary>
     /// The most aberrations one scored cell can physically carry, by assay.
     /// <list type="bullet">
-    /// <item>dicentric: 45. A human metaphase has 46 centromeres; IAEA EPR-Biodosimetry 2011 (scoring
-    /// criteria, ch. 6) counts a tricentric as two dicentrics and in general a multicentric with n
-    /// centromeres as n − 1 dicentrics, so even all 46 chromosomes joined in one multicentric make
-    /// 45. More dicentrics per cell than that is a typing error, not a finding;</item>
+    /// <item>dicentric: 45. A human metaphase has 46 centromeres; the IAEA EPR-Biodosimetry 2011
+    /// scoring convention counts a tricentric as two dicentrics and in general a multicentric with n
+    /// centromeres as n − 1 dicentrics [U: the section was not re-read here], so even all 46
+    /// chromosomes joined in one multicentric make 45. More dicentrics per cell than that is a
+    /// typing error, not a finding;</item>
     /// <item>translocation: 46, one exchange per chromosome of the metaphase — a generous bound (a
     /// two-way translocation involves two chromosomes);</item>
     /// <item>micronucleus: 92, one micronucleus per chromosome of a binucleated cell's two nuclei
