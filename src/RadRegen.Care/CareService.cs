@@ -168,10 +168,13 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
 
     /// <summary>
     /// Records an observation and recomputes the patient's assessment in the same unit of work:
-    /// both are journaled, or neither is written.
+    /// both are journaled, or neither is written. When the observation would lower the patient's
+    /// triage colour (red → yellow, yellow → green …) it is refused (field <c>confirm</c>, nothing
+    /// written) unless <paramref name="confirm"/> is set: one reading (a mistyped count, a case read
+    /// from a bad curve) must not move a patient down the queue unnoticed (issue 11, item 7).
     /// </summary>
     public async Task<(Observation Observation, PatientAssessment Assessment)> RecordObservationAsync(
-        Actor actor, long patientId, ObservationKind kind, DateTimeOffset observedAt, ObservationData data, CancellationToken ct = default)
+        Actor actor, long patientId, ObservationKind kind, DateTimeOffset observedAt, ObservationData data, bool confirm = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(data);
@@ -194,7 +197,15 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
         observation = observation with { Id = id };
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("observation", Id(id), "recorded",
             new { patientId, patient = patient.Code, kind = kind.Name(), observedAt = JournalTime.ToText(observedAt), data }), ct);
+        var previous = await store.GetAssessmentAsync(patientId, ct);
         var assessment = await ReassessAsync(uow, actor, patient, ct);
+        if (!confirm && Lowers(previous?.Triage, assessment.Triage))
+        {
+            // Thrown before the commit: the unit of work rolls back the observation, the assessment and their journal entries.
+            throw new DomainValidationException("confirm", $"this {kind.Name()} observation lowers the triage colour of {patient.Code} from {previous!.Triage} to {assessment.Triage ?? "none"} "
+                + $"(basis {(assessment.Doses.FirstOrDefault()?.Method ?? "no dose evidence")}); check it and send it again with confirm = true to record it");
+        }
+
         await uow.CommitAsync(ct);
         return (observation, assessment);
     }
@@ -253,7 +264,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
         Parallel.For(0, patients.Count, i =>
         {
             var p = patients[i];
-            computed[i] = PatientAssessor.Assess(p, [.. observations[p.Id]], (current.TryGetValue(p.Id, out var c) ? c.Version : 0) + 1, now, AssessmentOptions);
+            computed[i] = PatientAssessor.Assess(p, [.. observations[p.Id]], (current.TryGetValue(p.Id, out var c) ? c.Version : 0) + 1, now, AssessmentOptions, c?.Triage);
         });
         var changed = 0;
         foreach (var a in computed)
@@ -364,12 +375,22 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
         return (await store.GetPatientAsync(id, ct))!;
     }
 
+    /// <summary>The triage colours from lowest to highest (MULTIBIODOSE green &lt; yellow &lt; red).</summary>
+    private static readonly string[] TriageOrder = ["green", "yellow", "red"];
+
+    /// <summary>Whether going from <paramref name="before"/> to <paramref name="after"/> lowers the triage colour (losing a colour counts as lowering).</summary>
+    public static bool Lowers(string? before, string? after)
+    {
+        var b = Array.IndexOf(TriageOrder, before);
+        return b >= 0 && Array.IndexOf(TriageOrder, after) < b;
+    }
+
     internal async Task<PatientAssessment> ReassessAsync(IUnitOfWork uow, Actor actor, Patient patient, CancellationToken ct)
     {
         var store = uow.Store<ICareStore>();
         var observations = await store.ListObservationsAsync(patient.Id, ct);
         var previous = await store.GetAssessmentAsync(patient.Id, ct);
-        var assessment = PatientAssessor.Assess(patient, observations, (previous?.Version ?? 0) + 1, clock.UtcNow, AssessmentOptions);
+        var assessment = PatientAssessor.Assess(patient, observations, (previous?.Version ?? 0) + 1, clock.UtcNow, AssessmentOptions, previous?.Triage);
         await SaveAsync(uow, actor, assessment, ct);
         return assessment;
     }

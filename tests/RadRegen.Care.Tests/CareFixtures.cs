@@ -37,6 +37,16 @@ public abstract class CareTestBase
     protected static NewIncident AnIncident(string code = "INC-0001") =>
         new(code, "Sterilisation plant source", IncidentKind.LostOrOrphanSource, IncidentStart, "Plant B", ["Co-60"]);
 
+    /// <summary>The password of the QA signer made by <see cref="QaSignerAsync"/>.</summary>
+    protected const string QaPassword = "correct horse battery";
+
+    /// <summary>A QA officer account that can e-sign (curve activation needs a signature, ADR 0018).</summary>
+    protected static async Task<Actor> QaSignerAsync(IServiceProvider services, string name = "qa.sato") =>
+        (await services.GetRequiredService<AccessService>().AddUserAsync(Actor.LocalOperator("test"), name, "QA " + name,
+            new HashSet<Role> { Role.QaOfficer }, QaPassword)).ToActor();
+
+    protected static Laboratory.CurveActivation Signed => new(QaPassword);
+
     protected static NewPatient APatient(string code = "P-0001") =>
         new(code, 41, Sex.Male, 78, IncidentStart.AddMinutes(10), Burns: true);
 }

@@ -76,25 +76,38 @@ public class LaboratoryTests : CareTestBase
         var b = await lab.EnterCurveAsync(LabTechnician, LabDemoSeeder.Barquinero1995 with { Name = "second" });
         var mn = await lab.FitCurveAsync(LabTechnician, new FitCurveRequest("micronucleus", "MN", CountsCsv: LabDemoSeeder.Published.Single(p => p.Assay == "micronucleus").Text()));
 
-        await lab.ActivateCurveAsync(LabTechnician, a.Id);
-        await lab.ActivateCurveAsync(Physician, mn.Id);
-        var bActive = await lab.ActivateCurveAsync(LabTechnician, b.Id);
+        var qa = await QaSignerAsync(services);
+        await lab.ActivateCurveAsync(qa, a.Id, Signed);
+        await lab.ActivateCurveAsync(qa, mn.Id, Signed);
+        var bActive = await lab.ActivateCurveAsync(qa, b.Id, Signed);
         Assert.True(bActive.Active);
+        Assert.Equal("qa.sato", bActive.ActivatedBy);
+        Assert.NotNull(bActive.ActivationSignatureId);
 
         var dicentric = await lab.ListCurvesAsync(Auditor, "dicentric");
         Assert.Equal(b.Id, Assert.Single(dicentric, c => c.Active).Id);
         Assert.Equal(mn.Id, (await lab.GetActiveCurveAsync(Auditor, "micronucleus"))!.Id);
 
         // A stale version is refused and changes nothing.
-        await Assert.ThrowsAsync<ConflictException>(() => lab.ActivateCurveAsync(LabTechnician, a.Id, expectedVersion: 1));
+        await Assert.ThrowsAsync<ConflictException>(() => lab.ActivateCurveAsync(qa, a.Id, Signed with { ExpectedVersion = 1 }));
         Assert.Equal(b.Id, (await lab.GetActiveCurveAsync(Auditor, "dicentric"))!.Id);
 
-        await Assert.ThrowsAsync<ForbiddenException>(() => lab.ActivateCurveAsync(Coordinator, a.Id));
-        await Assert.ThrowsAsync<ForbiddenException>(() => lab.ListCurvesAsync(As(Role.QaOfficer, "qa")));
-        await Assert.ThrowsAsync<NotFoundException>(() => lab.ActivateCurveAsync(LabTechnician, 9999));
+        // Only QA activates (issue 12, item 9): the laboratory, physicians and admins no longer can; a wrong password signs nothing.
+        await Assert.ThrowsAsync<ForbiddenException>(() => lab.ActivateCurveAsync(Coordinator, a.Id, Signed));
+        await Assert.ThrowsAsync<ForbiddenException>(() => lab.ActivateCurveAsync(LabTechnician, a.Id, Signed));
+        await Assert.ThrowsAsync<ForbiddenException>(() => lab.ActivateCurveAsync(Physician, a.Id, Signed));
+        await Assert.ThrowsAsync<ForbiddenException>(() => lab.ActivateCurveAsync(As(Role.Admin, "admin"), a.Id, Signed));
+        await Assert.ThrowsAsync<ForbiddenException>(() => lab.ActivateCurveAsync(qa, a.Id, new CurveActivation("wrong password")));
+        var missing = await Assert.ThrowsAsync<DomainValidationException>(() => lab.ActivateCurveAsync(qa, a.Id, new CurveActivation(null)));
+        Assert.Contains(missing.Errors, e => e.Field == "password");
+        Assert.Equal(b.Id, (await lab.GetActiveCurveAsync(Auditor, "dicentric"))!.Id);
+        Assert.NotEmpty(await lab.ListCurvesAsync(qa)); // QA reads the curves it signs
+        await Assert.ThrowsAsync<NotFoundException>(() => lab.ActivateCurveAsync(qa, 9999, Signed));
 
         var entries = (await services.GetRequiredService<AuditService>().BrowseAsync(Admin, new JournalQuery(RecordType: "lab-curve"))).Entries;
         Assert.Equal(3, entries.Count(e => e.Action == "activated"));
+        var signatures = (await services.GetRequiredService<AuditService>().BrowseAsync(Admin, new JournalQuery(RecordType: "signature"))).Entries;
+        Assert.Equal(3, signatures.Count(e => e.RecordId.StartsWith("lab-curve/", StringComparison.Ordinal)));
         Assert.Contains(entries, e => e.Action == "activated" && e.RecordId == b.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)
             && e.Payload.Contains("previous", StringComparison.OrdinalIgnoreCase) && e.Payload.Contains("Barquinero", StringComparison.Ordinal));
     }
@@ -177,7 +190,7 @@ public class LaboratoryTests : CareTestBase
         // no active curve yet: a rule refuses (422), nothing recorded
         await Assert.ThrowsAsync<RuleViolationException>(() => lab.ScoreCaseAsync(LabTechnician, new CaseScoringRequest(patient.Id, "dicentric", 500, 25)));
         var curve = await lab.EnterCurveAsync(LabTechnician, LabDemoSeeder.Barquinero1995);
-        curve = await lab.ActivateCurveAsync(LabTechnician, curve.Id);
+        curve = await lab.ActivateCurveAsync(await QaSignerAsync(services), curve.Id, Signed);
 
         var bad = await Assert.ThrowsAsync<DomainValidationException>(() => lab.ScoreCaseAsync(LabTechnician, new CaseScoringRequest(patient.Id, "dicentric", 0, 25)));
         Assert.Contains(bad.Errors, e => e.Field == "cells");
@@ -186,7 +199,10 @@ public class LaboratoryTests : CareTestBase
         Assert.Contains(noAssay.Errors, e => e.Field == "patientId");
         await Assert.ThrowsAsync<ForbiddenException>(() => lab.ScoreCaseAsync(Coordinator, new CaseScoringRequest(patient.Id, "dicentric", 500, 25)));
 
-        var result = await lab.ScoreCaseAsync(LabTechnician, new CaseScoringRequest(patient.Id, "dicentric", 500, 25));
+        // The lymphocyte band made the patient yellow; 0.73 Gy lowers it to green, which needs confirmation (issue 11, item 7).
+        var unconfirmed = await Assert.ThrowsAsync<DomainValidationException>(() => lab.ScoreCaseAsync(LabTechnician, new CaseScoringRequest(patient.Id, "dicentric", 500, 25)));
+        Assert.Contains(unconfirmed.Errors, e => e.Field == "confirm");
+        var result = await lab.ScoreCaseAsync(LabTechnician, new CaseScoringRequest(patient.Id, "dicentric", 500, 25, Confirm: true));
         Assert.Equal(ObservationKind.Cytogenetics, result.Observation.Kind);
         Assert.Equal(curve.Id, result.Curve.Id);
         Assert.Contains($"lab curve {curve.Id}", result.Observation.Data.Curve!.Name, StringComparison.Ordinal);

@@ -190,4 +190,23 @@ public class CombinedAssessmentTests
         Assert.Null(result.Triage);
         Assert.Empty(result.Evidence);
     }
+
+    [Fact]
+    public void An_extrapolated_cytogenetic_estimate_cannot_by_itself_lower_the_triage_colour()
+    {
+        var low = new DoseEstimate("x", EstimationMethod.Merkle83, new Interval(0.01, 0.02, 0.03), new Interval(0.5, 0.7, 0.9), null, null, []);
+
+        // Calibrated 1–5 Gy: 0.7 Gy lies below it. Vomiting at 20 min (6–8 Gy, red) keeps the colour red.
+        var kept = CombinedAssessment.Assess(new PersonEvidence("p", low, VomitingOnset: TimeSpan.FromMinutes(20)) { CytogeneticCalibratedRange = (1, 5) });
+        Assert.True(kept.Evidence[0].Extrapolated);
+        Assert.Equal(TriageColour.Red, kept.Triage);
+        Assert.Contains(kept.Notes, n => n.Contains("cannot lower it", StringComparison.Ordinal));
+        Assert.Contains(kept.Notes, n => n.StartsWith("Extrapolation:", StringComparison.Ordinal));
+
+        // The previous colour counts too; within the range the estimate decides as before.
+        Assert.Equal(TriageColour.Yellow, CombinedAssessment.Assess(new PersonEvidence("p", low) { CytogeneticCalibratedRange = (1, 5), PreviousTriage = TriageColour.Yellow }).Triage);
+        var inside = CombinedAssessment.Assess(new PersonEvidence("p", low, VomitingOnset: TimeSpan.FromMinutes(20)) { CytogeneticCalibratedRange = (0, 5), PreviousTriage = TriageColour.Red });
+        Assert.False(inside.Evidence[0].Extrapolated);
+        Assert.Equal(TriageColour.Green, inside.Triage);
+    }
 }

@@ -47,6 +47,8 @@ public partial class LabWalkTests(BrowserFixture fixture) : IClassFixture<Browse
         await page.GetByTestId("enter-beta").FillAsync(N(curve.Beta!.Value));
         await page.GetByTestId("enter-covariance").FillAsync("1e-7 1e-7 0\n-1e-7 1e-5 0\n0 0 1e-5");
         await page.GetByTestId("enter-source").FillAsync(curve.Source!);
+        await page.GetByTestId("enter-calibrated-from").FillAsync("0");
+        await page.GetByTestId("enter-calibrated-to").FillAsync("5");
         await page.GetByTestId("enter-submit").ClickAsync();
         await Expect(page.Locator("#enter .invalid-feedback")).ToContainTextAsync("symmetric");
         await Expect(page.GetByTestId("enter-name")).ToHaveValueAsync("Barquinero 1995 walk");
@@ -57,8 +59,27 @@ public partial class LabWalkTests(BrowserFixture fixture) : IClassFixture<Browse
         var row = page.Locator("[data-testid^='curve-row-']", new() { HasText = "Barquinero 1995 walk" });
         await Expect(row).ToContainTextAsync("inactive");
 
-        await row.GetByRole(AriaRole.Button, new() { Name = "Activate" }).ClickAsync();
-        await Expect(page.GetByTestId("notice")).ToContainTextAsync("now the active dicentric curve");
+        // the laboratory cannot activate it: QA does, with an e-signature (ADR 0018)
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Activate" })).ToHaveCountAsync(0);
+        var qa = await fixture.NewPageAsync();
+        await qa.GotoAsync("/login");
+        await qa.GetByLabel("User name").FillAsync(DemoSeeder.DemoUserName(Role.QaOfficer));
+        await qa.GetByLabel("Password").FillAsync(fixture.Server.PasswordOf(Role.QaOfficer));
+        await qa.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(qa.GetByTestId("signed-in-as")).ToBeVisibleAsync();
+        await qa.GotoAsync("/care/lab");
+        var qaRow = qa.Locator("[data-testid^='curve-row-']", new() { HasText = "Barquinero 1995 walk" });
+        await Expect(qaRow).ToContainTextAsync("0–5"); // the calibrated dose range
+        await qaRow.GetByRole(AriaRole.Button, new() { Name = "Activate" }).ClickAsync();
+        await Expect(qa.Locator(".invalid-feedback")).ToContainTextAsync("re-enter your password");
+        qaRow = qa.Locator("[data-testid^='curve-row-']", new() { HasText = "Barquinero 1995 walk" });
+        await qaRow.Locator("input[type=password]").FillAsync(fixture.Server.PasswordOf(Role.QaOfficer));
+        await qaRow.GetByRole(AriaRole.Button, new() { Name = "Activate" }).ClickAsync();
+        await Expect(qa.GetByTestId("notice")).ToContainTextAsync("now the active dicentric curve");
+        await Expect(qa.Locator("[data-testid^='curve-row-']", new() { HasText = "Barquinero 1995 walk" }).GetByTestId("active-badge")).ToHaveTextAsync("active");
+        await qa.Context.CloseAsync();
+
+        await page.GotoAsync("/care/lab");
         await Expect(page.Locator("[data-testid^='curve-row-']", new() { HasText = "Barquinero 1995 walk" }).GetByTestId("active-badge")).ToHaveTextAsync("active");
 
         // the chart is drawn by Chart.js on the canvas (no CSP violation)
@@ -79,6 +100,32 @@ public partial class LabWalkTests(BrowserFixture fixture) : IClassFixture<Browse
         await Expect(page.GetByTestId("score-dose")).ToHaveTextAsync(new Regex(@"^0\.7[2-4] Gy$"));
         await Expect(page.GetByTestId("patient-link")).ToHaveAttributeAsync("href", $"/care/patients/{patient.Id}");
         Assert.Equal(ObservationKind.Cytogenetics, Assert.Single((await care.GetPatientAsync(physician, patient.Id)).Observations).Kind);
+
+        // 99,999 dicentrics in 500 cells: refused beside the field
+        await page.GetByTestId("score-aberrations").FillAsync("99999");
+        await page.GetByTestId("score-submit").ClickAsync();
+        await Expect(page.Locator("#score .invalid-feedback")).ToContainTextAsync("per cell");
+
+        // 1200 in 500 cells ≈ 6 Gy, beyond the curve's 5 Gy: flagged as an extrapolation on the patient page
+        await page.GetByTestId("score-aberrations").FillAsync("1200");
+        await page.GetByTestId("score-submit").ClickAsync();
+        await Expect(page.GetByTestId("score-result")).ToBeVisibleAsync();
+        await page.GetByTestId("patient-link").ClickAsync();
+        await Expect(page.GetByTestId("doses").GetByTestId("extrapolated")).ToHaveTextAsync("extrapolated");
+        await Expect(page.GetByTestId("considerations")).ToContainTextAsync("Extrapolation:");
+
+        // back to 25 in 500 (green): it lowers the colour, so the page asks for confirmation and records nothing until given
+        await page.GotoAsync("/care/lab");
+        await page.GetByTestId("score-patient").FillAsync("P-WALK1");
+        await page.GetByTestId("score-cells").FillAsync("500");
+        await page.GetByTestId("score-aberrations").FillAsync("25");
+        await page.GetByTestId("score-submit").ClickAsync();
+        await Expect(page.GetByTestId("score-confirm-warning")).ToContainTextAsync("from red to green");
+        Assert.Equal(2, (await care.GetPatientAsync(physician, patient.Id)).Observations.Count);
+        await page.GetByTestId("score-confirm").CheckAsync();
+        await page.GetByTestId("score-submit").ClickAsync();
+        await Expect(page.GetByTestId("score-dose")).ToHaveTextAsync(new Regex(@"^0\.7[2-4] Gy$"));
+        Assert.Equal(3, (await care.GetPatientAsync(physician, patient.Id)).Observations.Count);
         Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
     }
 }

@@ -78,7 +78,9 @@ public class AccessPagesTests
         var (qa, _) = await server.SignInAsync(DemoSeeder.DemoUserName(Role.QaOfficer), server.PasswordOf(Role.QaOfficer));
         using (qa)
         {
-            foreach (var path in new[] { $"/care/patients/{patientId}", $"/care/incidents/{incidentId}", "/care", "/care/lab", "/care/patients/999999" })
+            // QA opens the laboratory page (it signs curve activations, ADR 0018), never the patients.
+            Assert.Equal(HttpStatusCode.OK, (await qa.GetAsync(U("/care/lab"))).StatusCode);
+            foreach (var path in new[] { $"/care/patients/{patientId}", $"/care/incidents/{incidentId}", "/care", "/care/patients/999999" })
             {
                 var refused = await qa.GetAsync(U(path));
                 Assert.True(refused.StatusCode == HttpStatusCode.Redirect, $"{path}: {refused.StatusCode}");

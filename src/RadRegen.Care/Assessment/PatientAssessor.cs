@@ -10,7 +10,11 @@ using RadRegen.Dosimetry.Metrepol;
 namespace RadRegen.Care.Assessment;
 
 /// <summary>One method's dose for the patient page: the method, the interval and what it rests on.</summary>
-public sealed record MethodDose(string Method, double? LowerGy, double? EstimateGy, double? UpperGy, int Rank, string Trust, string Reference);
+public sealed record MethodDose(string Method, double? LowerGy, double? EstimateGy, double? UpperGy, int Rank, string Trust, string Reference)
+{
+    /// <summary>The estimate lies outside its calibration curve's dose range (cytogenetics; <see cref="EvidenceLine.Extrapolated"/>).</summary>
+    public bool Extrapolated { get; init; }
+}
 
 /// <summary>A METREPOL grading for one day after exposure, with the signs that gave it.</summary>
 /// <param name="H">The H degree; null when no H sign (blood count, blood loss, initial granulocytosis) was recorded that day — not H0.</param>
@@ -96,7 +100,8 @@ public sealed record AssessmentOptions(LowestLymphocyteTable LowestLymphocyteTab
 public static class PatientAssessor
 {
     /// <summary>Assesses <paramref name="patient"/> from <paramref name="observations"/> (any order), with the center's <paramref name="options"/> (defaults when null).</summary>
-    public static PatientAssessment Assess(Patient patient, IReadOnlyList<Observation> observations, int version, DateTimeOffset now, AssessmentOptions? options = null)
+    /// <param name="previousTriage">The colour of the previous assessment: an extrapolated cytogenetic estimate cannot by itself lower it.</param>
+    public static PatientAssessment Assess(Patient patient, IReadOnlyList<Observation> observations, int version, DateTimeOffset now, AssessmentOptions? options = null, string? previousTriage = null)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(observations);
@@ -107,9 +112,14 @@ public static class PatientAssessor
         var notes = new List<string>();
 
         DoseEstimate? cyto = null;
+        (double, double)? calibrated = null;
         if (ordered.LastOrDefault(o => o.Kind == ObservationKind.Cytogenetics) is { } cg)
         {
             cyto = Cytogenetic(patient, cg.Data);
+            if (cg.Data.Curve is { CalibratedToGy: { } to } spec)
+            {
+                calibrated = (spec.CalibratedFromGy ?? 0, to);
+            }
         }
 
         KineticsEstimate? kinetics = null;
@@ -151,8 +161,12 @@ public static class PatientAssessor
         var days = GradeDays(ordered, start);
         MetrepolSeries? series = days.Count > 0 ? new MetrepolSeries(patient.Code, [.. days.Select(d => d.Grade)]) : null;
 
-        var result = CombinedAssessment.Assess(new PersonEvidence(patient.Code, cyto, kinetics, lowest48, vomiting, series, noVomitingUntil, options.LowestLymphocyteTable));
-        var doses = result.Evidence.Select(e => new MethodDose(e.Source, Finite(e.DoseGy.Lower), Finite(e.DoseGy.Estimate), Finite(e.DoseGy.Upper), e.Rank, e.Trust, e.Reference)).ToList();
+        var result = CombinedAssessment.Assess(new PersonEvidence(patient.Code, cyto, kinetics, lowest48, vomiting, series, noVomitingUntil, options.LowestLymphocyteTable)
+        {
+            CytogeneticCalibratedRange = calibrated,
+            PreviousTriage = Enum.TryParse<TriageColour>(previousTriage, ignoreCase: true, out var prev) ? prev : null,
+        });
+        var doses = result.Evidence.Select(e => new MethodDose(e.Source, Finite(e.DoseGy.Lower), Finite(e.DoseGy.Estimate), Finite(e.DoseGy.Upper), e.Rank, e.Trust, e.Reference) { Extrapolated = e.Extrapolated }).ToList();
         if (patient.CombinedInjury)
         {
             notes.Add("Combined injury (" + string.Join(" and ", new[] { patient.Burns ? "burns" : null, patient.Trauma ? "trauma" : null }.Where(s => s is not null)) + "): worse prognosis at any dose; REMM advises cytokines at lower doses with combined injury. Lymphocyte counts are perturbed by trauma (Mettler & Voelz 2002).");

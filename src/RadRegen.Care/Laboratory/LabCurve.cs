@@ -32,7 +32,14 @@ public sealed record NewLabCurve(
     IReadOnlyList<LabCountRow>? Counts,
     LabFitSummary? Fit,
     string CreatedBy,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The lowest calibration dose, Gy (fitted: the count table's lowest dose; published: as entered).</summary>
+    public double? CalibratedFromGy { get; init; }
+
+    /// <summary>The highest calibration dose, Gy: a case read above it is an extrapolation.</summary>
+    public double? CalibratedToGy { get; init; }
+}
 
 /// <summary>
 /// A calibration curve of the biodosimetry laboratory: Y = C + αD + βD² (IAEA EPR-Biodosimetry 2011
@@ -73,9 +80,31 @@ public sealed record LabCurve(
     bool Active,
     long Version)
 {
+    /// <summary>The lowest calibration dose, Gy (fitted: the count table's lowest dose; published: as entered).</summary>
+    public double? CalibratedFromGy { get; init; }
+
+    /// <summary>The highest calibration dose, Gy: a case read above it is an extrapolation (null: not recorded).</summary>
+    public double? CalibratedToGy { get; init; }
+
+    /// <summary>The QA e-signature that activated the curve (null: never activated, or activated before signatures were required).</summary>
+    public long? ActivationSignatureId { get; init; }
+
+    /// <summary>Who signed the activation.</summary>
+    public string? ActivatedBy { get; init; }
+
+    /// <summary>When the activation was signed (UTC).</summary>
+    public DateTimeOffset? ActivatedAt { get; init; }
+
+    /// <summary>What is implausible about the coefficients or the fit (<see cref="CytogeneticPlausibility.Warnings"/>); shown on the curve and at activation.</summary>
+    public IReadOnlyList<string> Warnings => CytogeneticPlausibility.Warnings(this);
+
     /// <summary>The curve as a cytogenetic observation carries it; the name says which laboratory curve it was.</summary>
     public CurveSpec ToSpec() => new($"{Name} (lab curve {Id}, version {Version})", Assay, Model, C, Alpha, Beta,
-        [.. Covariance.Select(r => r.ToArray())]);
+        [.. Covariance.Select(r => r.ToArray())])
+    {
+        CalibratedFromGy = CalibratedFromGy,
+        CalibratedToGy = CalibratedToGy,
+    };
 
     /// <summary>The curve as RadRegen.Dosimetry takes it.</summary>
     public CalibrationCurve ToCalibration() => ObservationRules.ToCurve(ToSpec());
@@ -99,4 +128,7 @@ public interface ILabCurveStore
     /// <paramref name="expectedVersion"/> is given and stale.
     /// </summary>
     Task<bool> ActivateCurveAsync(long id, string assay, long? expectedVersion, CancellationToken ct);
+
+    /// <summary>Records the QA e-signature of an activation (no version change: the activation already counted one).</summary>
+    Task<bool> RecordActivationAsync(long id, long signatureId, string activatedBy, DateTimeOffset activatedAt, CancellationToken ct);
 }

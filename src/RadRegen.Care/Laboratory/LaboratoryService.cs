@@ -20,6 +20,12 @@ public sealed record FitCurveRequest(
     string? Citation = null,
     string? RadiationQuality = null);
 
+/// <summary>QA activates a curve with an e-signature: the password re-entered and what the signature means.</summary>
+/// <param name="Password">The signer's password (21 CFR 11.200).</param>
+/// <param name="Meaning">What the signature means; "approved for case scoring" when empty.</param>
+/// <param name="ExpectedVersion">The curve's version as the signer read it (optional).</param>
+public sealed record CurveActivation(string? Password, string? Meaning = null, long? ExpectedVersion = null);
+
 /// <summary>Enter a curve from a publication: coefficients, their covariance and the citation.</summary>
 public sealed record PublishedCurveRequest(
     string? Assay,
@@ -30,7 +36,9 @@ public sealed record PublishedCurveRequest(
     double? Beta,
     double[][]? Covariance,
     string? Source,
-    string? RadiationQuality = null);
+    string? RadiationQuality = null,
+    double? CalibratedFromGy = null,
+    double? CalibratedToGy = null);
 
 /// <summary>A case scored by the laboratory: cells and aberrations of one patient's sample for an assay.</summary>
 public sealed record CaseScoringRequest(
@@ -41,7 +49,8 @@ public sealed record CaseScoringRequest(
     IReadOnlyList<long>? Distribution = null,
     string? Method = null,
     DateTimeOffset? ObservedAt = null,
-    string? Note = null);
+    string? Note = null,
+    bool Confirm = false);
 
 /// <summary>What scoring a case did: the cytogenetics observation, the patient's new assessment and the curve used.</summary>
 /// <param name="Observation">The cytogenetics observation recorded.</param>
@@ -59,8 +68,11 @@ public sealed record CaseScoringResult(Observation Observation, PatientAssessmen
 /// (<see cref="Operation.CareCytogeneticsRecord"/>); care readers may read. Every change is journaled
 /// (record <c>lab-curve</c>: <c>fitted</c>, <c>entered</c>, <c>activated</c>).
 /// </summary>
-public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, CareService care)
+public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, CareService care, SignatureService signatures)
 {
+    /// <summary>The signature's meaning when the signer gives none.</summary>
+    public const string DefaultActivationMeaning = "approved for case scoring";
+
     /// <summary>The assays, as RadRegen.Dosimetry names them (<see cref="Assay"/>).</summary>
     public static readonly IReadOnlyList<string> Assays = [.. Enum.GetValues<Assay>().Select(a => a.ToString().ToLowerInvariant())];
 
@@ -68,7 +80,7 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
 
     public async Task<IReadOnlyList<LabCurve>> ListCurvesAsync(Actor actor, string? assay = null, CancellationToken ct = default)
     {
-        CareService.Read(actor);
+        ReadCurves(actor);
         var a = assay is null ? null : ParseAssay(assay);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<ILabCurveStore>().ListCurvesAsync(a, ct);
@@ -76,7 +88,7 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
 
     public async Task<LabCurve> GetCurveAsync(Actor actor, long id, CancellationToken ct = default)
     {
-        CareService.Read(actor);
+        ReadCurves(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<ILabCurveStore>().GetCurveAsync(id, ct) ?? throw new NotFoundException($"no calibration curve {id}");
     }
@@ -84,7 +96,7 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
     /// <summary>The active curve of an assay, or null.</summary>
     public async Task<LabCurve?> GetActiveCurveAsync(Actor actor, string assay, CancellationToken ct = default)
     {
-        CareService.Read(actor);
+        ReadCurves(actor);
         var a = ParseAssay(assay);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<ILabCurveStore>().GetActiveCurveAsync(a, ct);
@@ -117,7 +129,7 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
         List<CountRow>? countRows = null;
         if (rows is not null)
         {
-            countRows = ToCountRows(rows, fromCsv, errors);
+            countRows = ToCountRows(rows, fromCsv, assay is null ? null : Enum.Parse<Assay>(assay, true), errors);
         }
 
         if (errors.Count > 0)
@@ -146,7 +158,11 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
             $"fitted from {totalCells:N0} cells at {rows!.Count} doses ({method} maximum likelihood, IAEA 2011 §9.4){(citation is null ? "" : "; counts: " + citation)}");
         var summary = new LabFitSummary(method, double.IsFinite(fit.Dispersion) ? fit.Dispersion : null, fit.Df, fit.Deviance, fit.Warnings);
         var curve = new NewLabCurve(assay!, name!, model!, fit.Curve.C, fit.Curve.Alpha, fit.Curve.Beta, fit.Curve.Covariance.ToRows(), source, quality,
-            [.. rows], summary, actor.UserName, clock.UtcNow);
+            [.. rows], summary, actor.UserName, clock.UtcNow)
+        {
+            CalibratedFromGy = rows.Min(r => r.DoseGy),
+            CalibratedToGy = rows.Max(r => r.DoseGy),
+        };
         return await InsertAsync(actor, curve, "fitted", ct);
     }
 
@@ -176,13 +192,18 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
         }
 
         var covariance = Covariance(errors, request.Covariance, model == "linear");
+        CalibratedRange(errors, request.CalibratedFromGy, request.CalibratedToGy);
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
         }
 
         var curve = new NewLabCurve(assay!, name!, model!, c!.Value, alpha!.Value, beta!.Value, covariance!, source!, quality, null, null,
-            actor.UserName, clock.UtcNow);
+            actor.UserName, clock.UtcNow)
+        {
+            CalibratedFromGy = request.CalibratedToGy is null ? null : request.CalibratedFromGy ?? 0,
+            CalibratedToGy = request.CalibratedToGy,
+        };
         try
         {
             ObservationRules.ToCurve(new CurveSpec(curve.Name, curve.Assay, curve.Model, curve.C, curve.Alpha, curve.Beta, curve.Covariance));
@@ -196,32 +217,76 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
     }
 
     /// <summary>
-    /// Makes a curve the one active curve of its assay, in one transaction (the previously active
-    /// one is cleared; the database's partial unique index refuses two). Journaled.
+    /// QA makes a curve the one active curve of its assay with an e-signature (issue 12, item 9: a
+    /// dose curve turns cytogenetic counts into triage colours, so putting one into use is a quality
+    /// decision, signed like a lot release). In one transaction: the previously active one is
+    /// cleared (the database's partial unique index refuses two), the signature is written and
+    /// bound to the curve's coefficients, covariance and calibrated range, and the activation is
+    /// journaled with the curve's plausibility warnings, which the signer has been shown.
     /// </summary>
-    public async Task<LabCurve> ActivateCurveAsync(Actor actor, long id, long? expectedVersion = null, CancellationToken ct = default)
+    public async Task<LabCurve> ActivateCurveAsync(Actor actor, long id, CurveActivation activation, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(activation);
         actor.Demand(Operation.LabCurveActivate);
+        var meaning = string.IsNullOrWhiteSpace(activation.Meaning) ? DefaultActivationMeaning : activation.Meaning.Trim();
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ILabCurveStore>();
         var curve = await store.GetCurveAsync(id, ct) ?? throw new NotFoundException($"no calibration curve {id}");
-        if (curve.Active && (expectedVersion is null || expectedVersion == curve.Version))
+        if (activation.ExpectedVersion is { } ev && ev != curve.Version)
+        {
+            throw new ConflictException($"curve {curve.Name} was changed by someone else (version {curve.Version}, you had {ev}); reload");
+        }
+
+        if (curve.Active)
         {
             return curve;
         }
 
+        var warnings = curve.Warnings;
+        var signature = await signatures.SignAsync(uow, actor, new SignatureIntent("lab-curve", CareService.Id(id), meaning, SignedContent(curve)),
+            activation.Password ?? "", ct);
         var previous = await store.GetActiveCurveAsync(curve.Assay, ct);
-        if (!await store.ActivateCurveAsync(id, curve.Assay, expectedVersion, ct))
+        if (!await store.ActivateCurveAsync(id, curve.Assay, activation.ExpectedVersion, ct))
         {
-            throw new ConflictException($"curve {curve.Name} was changed by someone else (version {curve.Version}, you had {expectedVersion}); reload");
+            throw new ConflictException($"curve {curve.Name} was changed by someone else (version {curve.Version}, you had {activation.ExpectedVersion}); reload");
         }
 
+        var now = clock.UtcNow;
+        await store.RecordActivationAsync(id, signature.Id, actor.UserName, now, ct);
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("lab-curve", CareService.Id(id), "activated",
-            new { curve.Assay, curve.Name, previous = previous is null ? null : new { previous.Id, previous.Name } }), ct);
+            new
+            {
+                curve.Assay,
+                curve.Name,
+                previous = previous is null ? null : new { previous.Id, previous.Name },
+                signature = signature.Id,
+                recordHash = signature.RecordHash,
+                warnings,
+            }, meaning), ct);
         var updated = (await store.GetCurveAsync(id, ct))!;
         await uow.CommitAsync(ct);
         return updated;
+    }
+
+    /// <summary>What an activation signature is bound to: the curve's identity, coefficients, covariance and calibrated range.</summary>
+    public static object SignedContent(LabCurve curve)
+    {
+        ArgumentNullException.ThrowIfNull(curve);
+        return new
+        {
+            curve.Id,
+            curve.Assay,
+            curve.Name,
+            curve.Model,
+            curve.C,
+            curve.Alpha,
+            curve.Beta,
+            curve.Covariance,
+            curve.CalibratedFromGy,
+            curve.CalibratedToGy,
+            curve.Source,
+        };
     }
 
     /// <summary>
@@ -263,7 +328,7 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
             Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
         };
         var (observation, assessment) = await care.RecordObservationAsync(actor, request.PatientId!.Value, ObservationKind.Cytogenetics,
-            request.ObservedAt ?? clock.UtcNow, data, ct);
+            request.ObservedAt ?? clock.UtcNow, data, request.Confirm, ct);
         return new CaseScoringResult(observation, assessment, curve, assessment.Doses.FirstOrDefault(x => x.Rank == 1));
     }
 
@@ -315,7 +380,36 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
         return created;
     }
 
-    private static List<CountRow> ToCountRows(IReadOnlyList<LabCountRow> rows, bool fromCsv, List<FieldError> errors)
+    /// <summary>Curves are read by care readers and by QA, who signs their activation (a curve holds no patient data).</summary>
+    private static void ReadCurves(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        Permissions.RequireAny(actor, Operation.CareRead, Operation.LabCurveActivate);
+    }
+
+    /// <summary>A published curve's calibrated dose range: optional, but when given 0 ≤ from &lt; to ≤ 100 Gy (the fit's dose bound).</summary>
+    private static void CalibratedRange(List<FieldError> errors, double? from, double? to)
+    {
+        if (from is { } f && (!double.IsFinite(f) || f < 0 || f > 100))
+        {
+            errors.Add(new FieldError("calibratedFromGy", string.Create(CultureInfo.InvariantCulture, $"{f} is not a calibration dose (0–100 Gy)")));
+        }
+
+        if (to is { } t && (!double.IsFinite(t) || t <= 0 || t > 100))
+        {
+            errors.Add(new FieldError("calibratedToGy", string.Create(CultureInfo.InvariantCulture, $"{t} is not a calibration dose (above 0, at most 100 Gy)")));
+        }
+        else if (to is { } t2 && from is { } f2 && f2 >= t2)
+        {
+            errors.Add(new FieldError("calibratedToGy", string.Create(CultureInfo.InvariantCulture, $"{t2} Gy must be above the lowest calibration dose {f2} Gy")));
+        }
+        else if (to is null && from is not null)
+        {
+            errors.Add(new FieldError("calibratedToGy", "give the highest calibration dose with the lowest"));
+        }
+    }
+
+    private static List<CountRow> ToCountRows(IReadOnlyList<LabCountRow> rows, bool fromCsv, Assay? assay, List<FieldError> errors)
     {
         var list = new List<CountRow>();
         if (rows.Count == 0)
@@ -368,6 +462,14 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
                 else if (n != r.Cells || x != r.Aberrations)
                 {
                     Bad("distribution", $"adds up to {n} cells and {x} aberrations, not the {r.Cells} and {r.Aberrations} given");
+                }
+            }
+
+            if (assay is { } a && r.Cells > 0)
+            {
+                foreach (var (column, message) in CytogeneticPlausibility.CheckCount(a, r.Cells, r.Aberrations, r.Distribution))
+                {
+                    Bad(column, message);
                 }
             }
 

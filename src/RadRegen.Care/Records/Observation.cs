@@ -58,7 +58,14 @@ public static class ObservationKinds
 /// <param name="Alpha">Linear coefficient, per Gy.</param>
 /// <param name="Beta">Quadratic coefficient, per Gy² (0 for linear).</param>
 /// <param name="Covariance">3×3 covariance of (C, α, β), row by row.</param>
-public sealed record CurveSpec(string Name, string Assay, string Model, double C, double Alpha, double Beta, double[][] Covariance);
+public sealed record CurveSpec(string Name, string Assay, string Model, double C, double Alpha, double Beta, double[][] Covariance)
+{
+    /// <summary>The lowest calibration dose of the curve, Gy (null when the curve does not record its range).</summary>
+    public double? CalibratedFromGy { get; init; }
+
+    /// <summary>The highest calibration dose of the curve, Gy: an estimate above it is an extrapolation.</summary>
+    public double? CalibratedToGy { get; init; }
+}
 
 /// <summary>
 /// The values of one observation; which fields apply depends on the kind (the others stay null).

@@ -210,6 +210,15 @@ public static class ObservationRules
             }
         }
 
+        // More aberrations than a cell can carry is a typing error, not a finding (ADR 0018).
+        if (data is { Cells: > 0 and var n0, Aberrations: >= 0 and var x0 } && Laboratory.CytogeneticPlausibility.ParseAssay(data.Curve?.Assay) is { } assay)
+        {
+            foreach (var (field, message) in Laboratory.CytogeneticPlausibility.CheckCount(assay, n0, x0, data.Distribution))
+            {
+                bad(field, message);
+            }
+        }
+
         if (data.Method is { } method && method.ToUpperInvariant() is not ("MERKLE83" or "MERKLE95" or "DELTA" or "DOLPHIN"))
         {
             bad("method", $"unknown method '{method}'; expected merkle83, merkle95, delta or dolphin");

@@ -163,7 +163,8 @@ public static class Permissions
 
         new(Operation.LabCurveFit, "lab.curve.fit", "fitting a calibration curve", C, [Doctor, Tech, Admin]),
         new(Operation.LabCurveEnter, "lab.curve.enter", "entering a calibration curve", C, [Doctor, Tech, Admin]),
-        new(Operation.LabCurveActivate, "lab.curve.activate", "activating a calibration curve", C, [Doctor, Tech, Admin]),
+        // Putting a dose curve into use is a quality decision, signed by QA (issue 12, item 9; ADR 0018).
+        new(Operation.LabCurveActivate, "lab.curve.activate", "activating a calibration curve, signed by QA", C, [Qa]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

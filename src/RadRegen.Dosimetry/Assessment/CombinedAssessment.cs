@@ -24,7 +24,17 @@ public sealed record PersonEvidence(
     TimeSpan? VomitingOnset = null,
     MetrepolSeries? Metrepol = null,
     TimeSpan? NoVomitingObservedUntil = null,
-    LowestLymphocyteTable LowestLymphocyteTable = LowestLymphocyteTable.MettlerVoelz2002);
+    LowestLymphocyteTable LowestLymphocyteTable = LowestLymphocyteTable.MettlerVoelz2002)
+{
+    /// <summary>
+    /// The dose range the cytogenetic curve was calibrated over (lowest and highest calibration dose,
+    /// Gy); null when the curve does not record it. An estimate outside it is an extrapolation.
+    /// </summary>
+    public (double FromGy, double ToGy)? CytogeneticCalibratedRange { get; init; }
+
+    /// <summary>The triage colour the person had before this evidence (an extrapolated estimate cannot by itself lower it).</summary>
+    public TriageColour? PreviousTriage { get; init; }
+}
 
 /// <summary>One line of evidence, ranked by how far to trust it (1 = most).</summary>
 /// <param name="Rank">Trust rank: 1 cytogenetics, 2 lymphocyte kinetics, 3 lowest 48-h lymphocytes, 4 time to vomiting.</param>
@@ -32,7 +42,15 @@ public sealed record PersonEvidence(
 /// <param name="DoseGy">The dose with its interval (for bands: lower, representative, upper).</param>
 /// <param name="Trust">How far to trust it, in words.</param>
 /// <param name="Reference">Where the method comes from.</param>
-public sealed record EvidenceLine(int Rank, string Source, Interval DoseGy, string Trust, string Reference);
+public sealed record EvidenceLine(int Rank, string Source, Interval DoseGy, string Trust, string Reference)
+{
+    /// <summary>
+    /// The estimate lies outside the dose range its calibration curve was fitted over: the curve's
+    /// shape there is assumed, not measured (IAEA EPR-Biodosimetry 2011 §9.7: doses are read from the
+    /// calibrated range; ISO 19238 asks the curve to cover the doses to be estimated).
+    /// </summary>
+    public bool Extrapolated { get; init; }
+}
 
 /// <summary>A treatment the evidence suggests considering, with the reasons.</summary>
 /// <param name="Treatment">The treatment.</param>
@@ -102,7 +120,16 @@ public static class CombinedAssessment
 
         if (person.Cytogenetic is { Dose: { } cyto } c)
         {
-            evidence.Add(new EvidenceLine(1, $"cytogenetics ({Describe(c.Method)})", cyto, "highest: the reference biodosimetry method", "IAEA EPR-Biodosimetry 2011"));
+            var extrapolated = person.CytogeneticCalibratedRange is { } range && (cyto.Estimate > range.ToGy || cyto.Estimate < range.FromGy);
+            evidence.Add(new EvidenceLine(1, $"cytogenetics ({Describe(c.Method)}){(extrapolated ? " — extrapolated" : "")}", cyto,
+                extrapolated ? "low: extrapolated beyond the calibrated dose range" : "highest: the reference biodosimetry method", "IAEA EPR-Biodosimetry 2011")
+            { Extrapolated = extrapolated });
+            if (extrapolated)
+            {
+                var (from, to) = person.CytogeneticCalibratedRange!.Value;
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"Extrapolation: the cytogenetic dose {cyto.Estimate:F2} Gy lies outside the curve's calibrated range {from:0.###}–{to:0.###} Gy; the curve's shape there is assumed, not measured (IAEA EPR-Biodosimetry 2011 §9.7). Confirm with a curve that covers this dose."));
+            }
             notes.AddRange(c.Warnings.Select(w => "cytogenetics: " + w));
             if (c.Method is EstimationMethod.Dolphin or EstimationMethod.MixedPoisson)
             {
@@ -157,6 +184,19 @@ public static class CombinedAssessment
         evidence.Sort((a, b) => a.Rank.CompareTo(b.Rank));
         Interval? basis = evidence.Count > 0 ? evidence[0].DoseGy : null;
         TriageColour? colour = basis is { } bd ? Triage.ColourFor(bd.Estimate) : null;
+        if (colour is { } own && evidence[0].Extrapolated)
+        {
+            // An extrapolated estimate cannot by itself lower a triage colour (issue 11, item 7):
+            // the colour stays at the highest of its own, the other evidence's and the previous one.
+            var floor = evidence.Skip(1).Where(e => !e.Extrapolated).Select(e => (TriageColour?)Triage.ColourFor(e.DoseGy.Estimate))
+                .Append(person.PreviousTriage).Max();
+            if (floor is { } f && f > own)
+            {
+                colour = f;
+                notes.Add($"The triage colour stays {f.ToString().ToLowerInvariant()}: the extrapolated cytogenetic estimate alone ({own.ToString().ToLowerInvariant()}) cannot lower it; confirm with a curve that covers this dose.");
+            }
+        }
+
         if (basis is { } b0 && colour is { } col && (Triage.ColourFor(b0.Lower) != col || Triage.ColourFor(double.IsInfinity(b0.Upper) ? 1e9 : b0.Upper) != col))
         {
             notes.Add($"The interval of the basis dose spans more than one triage colour ({Triage.ColourFor(b0.Lower).ToString().ToLowerInvariant()} to {Triage.ColourFor(double.IsInfinity(b0.Upper) ? 1e9 : b0.Upper).ToString().ToLowerInvariant()}).");

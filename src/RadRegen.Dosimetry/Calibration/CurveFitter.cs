@@ -238,6 +238,14 @@ public static class CurveFitter
         return new CalibrationFit(curve, method, coefficients, corr, phi, ll, deviance, pearson, df, aic, bic, warnings);
     }
 
+    /// <summary>
+    /// Goodness of fit: P(χ²_df ≥ <paramref name="pearsonChi2"/>), the upper tail of the chi-square
+    /// distribution (regularised upper incomplete gamma Q(df/2, χ²/2)); IAEA 2011 §9.4 and ISO 19238
+    /// Annex D judge a calibration fit by its χ² on the residual degrees of freedom. NaN when df ≤ 0.
+    /// </summary>
+    public static double GoodnessOfFitP(double pearsonChi2, int df) =>
+        df <= 0 || !double.IsFinite(pearsonChi2) || pearsonChi2 < 0 ? double.NaN : SpecialFunctions.GammaUpperRegularized(df / 2.0, pearsonChi2 / 2);
+
     private static double Mu(double[] theta, double d, int p) =>
         theta[0] + (theta[1] * d) + (p == 3 ? theta[2] * d * d : 0);
 

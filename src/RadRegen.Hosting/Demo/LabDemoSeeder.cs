@@ -26,10 +26,16 @@ public sealed record PublishedCounts(string Assay, string Name, string Resource,
 /// The biodosimetry laboratory of <c>serve --demo</c>: one curve per assay fitted from published
 /// counts, and the Barquinero 1995 dicentric curve entered from its published coefficients and
 /// covariance; one curve per assay marked active. Through <see cref="LaboratoryService"/>, so every
-/// curve is journaled like real work. Idempotent: skipped when curves exist.
+/// curve is journaled like real work. Activation needs a QA e-signature (ADR 0018): the seeder signs
+/// as a seed QA account made for it, used once and then disabled, because the seeder never holds a
+/// person's password (as <see cref="BankDemoSeeder"/> does for releases). Idempotent: skipped when
+/// curves exist.
 /// </summary>
 public static class LabDemoSeeder
 {
+    /// <summary>The seed QA account that signs the demo curves' activation.</summary>
+    public const string SignerName = "demo-curve-signer";
+
     public static readonly IReadOnlyList<PublishedCounts> Published =
     [
         new("dicentric", "Barquinero 1995 ⁶⁰Co (fitted from the counts)", "count-data-barquinero-1995.csv", "Barquinero et al. 1995, Mutat Res 326:65 (IAEA EPR-Biodosimetry 2011 §9.7.3)", "⁶⁰Co γ, acute"),
@@ -55,7 +61,9 @@ public static class LabDemoSeeder
             [4.37994449856e-07, -1.51049382045e-05, 1.60591394962e-05],
         ],
         "Barquinero et al. 1995, Mutat Res 326:65; coefficients and covariance as Biodose Tools 3.7 (Hernández et al. 2023) reports the fit",
-        "⁶⁰Co γ, acute");
+        "⁶⁰Co γ, acute",
+        0,
+        5); // the Barquinero 1995 count table's doses: 0 to 5 Gy
 
     public static async Task<int> SeedAsync(IServiceProvider services, CancellationToken ct = default)
     {
@@ -69,6 +77,14 @@ public static class LabDemoSeeder
             return 0;
         }
 
+        var access = services.GetRequiredService<AccessService>();
+        var system = Actor.LocalOperator("demo-seeder");
+        var password = PasswordGenerator.Generate();
+        var signer = users.Any(u => u.UserName == SignerName)
+            ? (await access.ResetPasswordAsync(system, SignerName, password, "demo seeding", ct)).ToActor()
+            : (await access.AddUserAsync(system, SignerName, "Demo curve signer (seed QA)", new HashSet<Role> { Role.QaOfficer }, password, ct)).ToActor();
+        var activation = new CurveActivation(password, "approved for case scoring (demo seed)");
+
         var count = 0;
         foreach (var p in Published)
         {
@@ -77,12 +93,13 @@ public static class LabDemoSeeder
             count++;
             if (p.Assay != "dicentric")
             {
-                await lab.ActivateCurveAsync(actor, fitted.Id, null, ct);
+                await lab.ActivateCurveAsync(signer, fitted.Id, activation, ct);
             }
         }
 
         var entered = await lab.EnterCurveAsync(actor, Barquinero1995, ct);
-        await lab.ActivateCurveAsync(actor, entered.Id, null, ct);
+        await lab.ActivateCurveAsync(signer, entered.Id, activation, ct);
+        await access.DisableUserAsync(system, SignerName, "demo seeding finished", ct);
         return count + 1;
     }
 }

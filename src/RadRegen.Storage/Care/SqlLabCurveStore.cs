@@ -8,12 +8,16 @@ internal sealed class SqlLabCurveStore(SqlSession session) : ILabCurveStore
 {
     private const string Columns =
         "id AS Id, assay AS Assay, name AS Name, model AS Model, c AS C, alpha AS Alpha, beta AS Beta, covariance AS Covariance, source AS Source, "
-        + "radiation_quality AS RadiationQuality, counts AS Counts, fit AS Fit, created_by AS CreatedBy, created_at AS CreatedAt, active AS Active, version AS Version";
+        + "radiation_quality AS RadiationQuality, counts AS Counts, fit AS Fit, created_by AS CreatedBy, created_at AS CreatedAt, active AS Active, version AS Version, "
+        + "calibrated_from_gy AS CalibratedFromGy, calibrated_to_gy AS CalibratedToGy, activation_signature_id AS ActivationSignatureId, "
+        + "activated_by AS ActivatedBy, activated_at AS ActivatedAt";
 
     public Task<long> InsertCurveAsync(NewLabCurve curve, CancellationToken ct) =>
         session.InsertReturningIdAsync(
-            "INSERT INTO lab_curves (assay, name, model, c, alpha, beta, covariance, source, radiation_quality, counts, fit, created_by, created_at, active, version) "
-            + "VALUES (@Assay, @Name, @Model, @C, @Alpha, @Beta, @Covariance, @Source, @RadiationQuality, @Counts, @Fit, @CreatedBy, @CreatedAt, 0, 1) RETURNING id",
+            "INSERT INTO lab_curves (assay, name, model, c, alpha, beta, covariance, source, radiation_quality, counts, fit, created_by, created_at, active, version, "
+            + "calibrated_from_gy, calibrated_to_gy) "
+            + "VALUES (@Assay, @Name, @Model, @C, @Alpha, @Beta, @Covariance, @Source, @RadiationQuality, @Counts, @Fit, @CreatedBy, @CreatedAt, 0, 1, "
+            + "@CalibratedFromGy, @CalibratedToGy) RETURNING id",
             new
             {
                 curve.Assay,
@@ -29,6 +33,8 @@ internal sealed class SqlLabCurveStore(SqlSession session) : ILabCurveStore
                 Fit = curve.Fit is null ? null : JsonSerializer.Serialize(curve.Fit, SqlCareStore.Json),
                 curve.CreatedBy,
                 CreatedAt = JournalTime.ToText(curve.CreatedAt),
+                curve.CalibratedFromGy,
+                curve.CalibratedToGy,
             }, ct);
 
     public async Task<LabCurve?> GetCurveAsync(long id, CancellationToken ct) =>
@@ -55,6 +61,11 @@ internal sealed class SqlLabCurveStore(SqlSession session) : ILabCurveStore
                 : "UPDATE lab_curves SET active = 1, version = version + 1 WHERE id = @id AND assay = @assay AND version = @expectedVersion",
             new { id, assay, expectedVersion }, ct) == 1;
     }
+
+    public async Task<bool> RecordActivationAsync(long id, long signatureId, string activatedBy, DateTimeOffset activatedAt, CancellationToken ct) =>
+        await session.ExecuteAsync(
+            "UPDATE lab_curves SET activation_signature_id = @signatureId, activated_by = @activatedBy, activated_at = @at WHERE id = @id",
+            new { id, signatureId, activatedBy, at = JournalTime.ToText(activatedAt) }, ct) == 1;
 
     private sealed class Row
     {
@@ -90,10 +101,33 @@ internal sealed class SqlLabCurveStore(SqlSession session) : ILabCurveStore
 
         public long Version { get; set; }
 
-        public LabCurve ToCurve() => new(Id, Assay, Name, Model, C, Alpha, Beta,
-            JsonSerializer.Deserialize<double[][]>(Covariance, SqlCareStore.Json)!, Source, RadiationQuality,
-            Counts is null ? null : JsonSerializer.Deserialize<List<LabCountRow>>(Counts, SqlCareStore.Json),
-            Fit is null ? null : JsonSerializer.Deserialize<LabFitSummary>(Fit, SqlCareStore.Json),
-            CreatedBy, JournalTime.Parse(CreatedAt), Active != 0, Version);
+        public double? CalibratedFromGy { get; set; }
+
+        public double? CalibratedToGy { get; set; }
+
+        public long? ActivationSignatureId { get; set; }
+
+        public string? ActivatedBy { get; set; }
+
+        public string? ActivatedAt { get; set; }
+
+        public LabCurve ToCurve()
+        {
+            var counts = Counts is null ? null : JsonSerializer.Deserialize<List<LabCountRow>>(Counts, SqlCareStore.Json);
+
+            // Curves fitted before migration 0009 have no recorded range: their count table gives it.
+            return new(Id, Assay, Name, Model, C, Alpha, Beta,
+                JsonSerializer.Deserialize<double[][]>(Covariance, SqlCareStore.Json)!, Source, RadiationQuality,
+                counts,
+                Fit is null ? null : JsonSerializer.Deserialize<LabFitSummary>(Fit, SqlCareStore.Json),
+                CreatedBy, JournalTime.Parse(CreatedAt), Active != 0, Version)
+            {
+                CalibratedFromGy = CalibratedFromGy ?? (counts is { Count: > 0 } c0 ? c0.Min(r => r.DoseGy) : null),
+                CalibratedToGy = CalibratedToGy ?? (counts is { Count: > 0 } c1 ? c1.Max(r => r.DoseGy) : null),
+                ActivationSignatureId = ActivationSignatureId,
+                ActivatedBy = ActivatedBy,
+                ActivatedAt = ActivatedAt is null ? null : JournalTime.Parse(ActivatedAt),
+            };
+        }
     }
 }

@@ -32,7 +32,7 @@ public static class CareEndpoints
 
     public sealed record HlaInput(string? HlaTyping, long? Version);
 
-    public sealed record ObservationInput(string? Kind, DateTimeOffset? ObservedAt, ObservationData? Values);
+    public sealed record ObservationInput(string? Kind, DateTimeOffset? ObservedAt, ObservationData? Values, bool? Confirm = null);
 
     public sealed record AllocationInput(Dictionary<string, int>? TransportLimits, int? MaxHvg);
 
@@ -159,10 +159,10 @@ public static class CareEndpoints
                 () => kind = ObservationKinds.Parse(input.Kind),
                 () => _ = input.ObservedAt ?? throw new DomainValidationException("observedAt", "is required (ISO 8601, UTC)"),
                 () => _ = input.Values ?? throw new DomainValidationException("values", "are required"));
-            var (observation, assessment) = await care.RecordObservationAsync(http.Actor(), id, kind, input.ObservedAt!.Value, input.Values!, ct);
+            var (observation, assessment) = await care.RecordObservationAsync(http.Actor(), id, kind, input.ObservedAt!.Value, input.Values!, input.Confirm == true, ct);
             return TypedResults.Created($"/api/v1/care/patients/{id}/observations", new ObservationResponse(observation, assessment));
         }).WithName("RecordObservation")
-            .WithSummary("Records one observation (kind: symptoms, vitals, blood-count, skin, cytogenetics; observedAt; values) and returns the new assessment; impossible values are refused field by field.");
+            .WithSummary("Records one observation (kind: symptoms, vitals, blood-count, skin, cytogenetics; observedAt; values) and returns the new assessment; impossible values are refused field by field. One that lowers the triage colour is refused (400, field confirm, nothing written) unless confirm = true.");
         api.MapPost("/patients/{id:long}/observations/imports", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
         {
             using var reader = await BodyTextAsync(http, ct);

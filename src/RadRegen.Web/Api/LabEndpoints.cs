@@ -25,7 +25,10 @@ public static class LabEndpoints
         string? RadiationQuality);
 
     public sealed record CaseInput(long? PatientId, string? Assay, long? Cells, long? Aberrations, IReadOnlyList<long>? Distribution, string? Method,
-        DateTimeOffset? ObservedAt, string? Note);
+        DateTimeOffset? ObservedAt, string? Note, bool? Confirm = null);
+
+    /// <summary>QA's e-signature for an activation: the password re-entered and what it means (default "approved for case scoring").</summary>
+    public sealed record ActivationInput(string? Password, string? Meaning);
 
     /// <summary>The new assessment in brief: the basis dose, triage colour and response category.</summary>
     public sealed record AssessmentSummary(int Version, string? Triage, int? ResponseCategory, double? BasisDoseGy, double? BasisLowerGy, double? BasisUpperGy,
@@ -61,22 +64,22 @@ public static class LabEndpoints
             return TypedResults.Created($"/api/v1/care/lab/curves/{curve.Id}", curve);
         }).WithSummary("Enters a published curve: C, alpha, beta, their 3×3 covariance (symmetric, positive semi-definite) and the source.");
 
-        api.MapPost("/curves/{id:long}/activate", async (long id, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
+        api.MapPost("/curves/{id:long}/activate", async (long id, ActivationInput? input, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
         {
-            var curve = await lab.ActivateCurveAsync(http.Actor(), id, IfMatch(http), ct);
+            var curve = await lab.ActivateCurveAsync(http.Actor(), id, new CurveActivation(input?.Password, input?.Meaning, IfMatch(http)), ct);
             ETag(http, curve.Version);
             return TypedResults.Ok(curve);
-        }).WithSummary("Makes the curve the one active curve of its assay (If-Match with its version is optional).");
+        }).WithSummary("QA makes the curve the one active curve of its assay with an e-signature: body {password, meaning}; If-Match with its version is optional. The curve's warnings are journaled with the activation.");
 
         api.MapPost("/cases", async (CaseInput input, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
         {
             var r = await lab.ScoreCaseAsync(http.Actor(), new CaseScoringRequest(input.PatientId, input.Assay, input.Cells, input.Aberrations,
-                input.Distribution, input.Method, input.ObservedAt, input.Note), ct);
+                input.Distribution, input.Method, input.ObservedAt, input.Note, input.Confirm == true), ct);
             var a = r.Assessment;
             return TypedResults.Created($"/api/v1/care/lab/cases/{r.Observation.Id}", new CaseResponse(r.Observation, r.Dose,
                 new AssessmentSummary(a.Version, a.Triage, a.ResponseCategory, a.BasisDoseGy, a.BasisLowerGy, a.BasisUpperGy, a.Doses),
                 r.Curve.Id, r.Curve.Name, $"/care/patients/{r.Observation.PatientId}"));
-        }).WithSummary("Scores a case: cells and aberrations of a patient's sample, read from the assay's active curve; records a cytogenetics observation and returns the new assessment.");
+        }).WithSummary("Scores a case: cells and aberrations of a patient's sample, read from the assay's active curve; records a cytogenetics observation and returns the new assessment. A result that lowers the patient's triage colour is refused (400, field confirm) unless confirm = true.");
 
         return app;
     }

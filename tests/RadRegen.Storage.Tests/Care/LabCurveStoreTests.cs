@@ -60,4 +60,41 @@ public class LabCurveStoreTests : EngineTests
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
             RawAsync(services, "UPDATE lab_curves SET active = 1 WHERE id = @a", new { a }));
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_curve_keeps_its_calibrated_range_and_its_activation_signature(string engine)
+    {
+        await using var w = await TestWorld.CreateAsync(engine);
+        var units = w.Services.GetRequiredService<IUnitOfWorkFactory>();
+        long entered, fitted;
+        var at = new DateTimeOffset(2026, 11, 21, 9, 30, 0, TimeSpan.Zero);
+        await using (var uow = await units.BeginAsync(WorkMode.Write))
+        {
+            var store = uow.Store<ILabCurveStore>();
+            entered = await store.InsertCurveAsync(Curve("dicentric", "entered") with { CalibratedFromGy = 0.1, CalibratedToGy = 4.5 }, default);
+            // A fitted curve without a recorded range (as before migration 0009) takes it from its count table.
+            fitted = await store.InsertCurveAsync(Curve("micronucleus", "fitted", [new LabCountRow(0, 5000, 8), new LabCountRow(6, 1000, 900)]), default);
+            Assert.True(await store.ActivateCurveAsync(entered, "dicentric", null, default));
+            Assert.True(await store.RecordActivationAsync(entered, 42, "qa.sato", at, default));
+            await uow.CommitAsync();
+        }
+
+        await using (var uow = await units.BeginAsync(WorkMode.Read))
+        {
+            var store = uow.Store<ILabCurveStore>();
+            var e = (await store.GetCurveAsync(entered, default))!;
+            Assert.Equal(0.1, e.CalibratedFromGy);
+            Assert.Equal(4.5, e.CalibratedToGy);
+            Assert.Equal(42, e.ActivationSignatureId);
+            Assert.Equal("qa.sato", e.ActivatedBy);
+            Assert.Equal(at, e.ActivatedAt);
+            Assert.Equal(2, e.Version); // recording the signature does not count as another change
+            Assert.Equal(4.5, e.ToSpec().CalibratedToGy);
+            var f = (await store.GetCurveAsync(fitted, default))!;
+            Assert.Equal(0, f.CalibratedFromGy);
+            Assert.Equal(6, f.CalibratedToGy);
+            Assert.Null(f.ActivatedBy);
+        }
+    }
 }

@@ -30,7 +30,8 @@ public class LabApiTests
         using var auditor = await server.WithTokenAsync(Role.Auditor);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Anonymous().GetAsync(U("/api/v1/care/lab/curves"))).StatusCode);
-        await Json(await qa.GetAsync(U("/api/v1/care/lab/curves")), HttpStatusCode.Forbidden);
+        // QA reads the curves (it signs their activation, ADR 0018) but does not enter them.
+        await Json(await qa.GetAsync(U("/api/v1/care/lab/curves")), HttpStatusCode.OK);
         var refused = await Json(await qa.PostAsJsonAsync(U("/api/v1/care/lab/curves"), LabDemoSeeder.Barquinero1995), HttpStatusCode.Forbidden);
         Assert.Equal(403, refused.GetProperty("status").GetInt32());
 
@@ -63,9 +64,17 @@ public class LabApiTests
         }), HttpStatusCode.BadRequest);
         Assert.True(badRows.GetProperty("errors").TryGetProperty("rows[0].cells", out _));
 
-        var activated = await Json(await tech.PostAsync(U($"/api/v1/care/lab/curves/{enteredId}/activate"), null), HttpStatusCode.OK);
+        // Activating a dose curve needs QA's e-signature (issue 12, item 9): the laboratory is refused, QA without a password is a 400 naming it.
+        await Json(await tech.PostAsJsonAsync(U($"/api/v1/care/lab/curves/{enteredId}/activate"), new { password = server.PasswordOf(Role.CpcTechnician) }), HttpStatusCode.Forbidden);
+        var unsigned = await Json(await qa.PostAsJsonAsync(U($"/api/v1/care/lab/curves/{enteredId}/activate"), new { }), HttpStatusCode.BadRequest);
+        Assert.True(unsigned.GetProperty("errors").TryGetProperty("password", out _));
+        await Json(await qa.PostAsJsonAsync(U($"/api/v1/care/lab/curves/{enteredId}/activate"), new { password = "not the password" }), HttpStatusCode.Forbidden);
+        var activated = await Json(await qa.PostAsJsonAsync(U($"/api/v1/care/lab/curves/{enteredId}/activate"),
+            new { password = server.PasswordOf(Role.QaOfficer), meaning = "approved for case scoring" }), HttpStatusCode.OK);
         Assert.True(activated.GetProperty("active").GetBoolean());
-        await Json(await qa.PostAsync(U($"/api/v1/care/lab/curves/{enteredId}/activate"), null), HttpStatusCode.Forbidden);
+        Assert.Equal(DemoSeeder.DemoUserName(Role.QaOfficer), activated.GetProperty("activatedBy").GetString());
+        Assert.Equal(5, activated.GetProperty("calibratedToGy").GetDouble());
+        Assert.Equal(0, activated.GetProperty("warnings").GetArrayLength());
 
         var list = await Json(await auditor.GetAsync(U("/api/v1/care/lab/curves?assay=dicentric")), HttpStatusCode.OK);
         Assert.Equal(2, list.GetArrayLength());
@@ -100,5 +109,60 @@ public class LabApiTests
         Assert.Equal(enteredId, scored.GetProperty("curveId").GetInt64());
         Assert.Equal($"/care/patients/{patient.Id}", scored.GetProperty("patientUrl").GetString());
         Assert.Equal(scored.GetProperty("cytogenetics").GetProperty("estimateGy").GetDouble(), (await care.GetPatientAsync(physician, patient.Id)).Assessment!.BasisDoseGy);
+        Assert.False(scored.GetProperty("cytogenetics").GetProperty("extrapolated").GetBoolean());
+
+        // 99,999 dicentrics in 500 cells: refused (400) naming aberrations, nothing written.
+        var impossible = await Json(await tech.PostAsJsonAsync(U("/api/v1/care/lab/cases"), new { patientId = patient.Id, assay = "dicentric", cells = 500, aberrations = 99_999 }),
+            HttpStatusCode.BadRequest);
+        Assert.Contains("per cell", impossible.GetProperty("errors").GetProperty("aberrations")[0].GetString(), StringComparison.Ordinal);
+
+        // 1200 in 500 cells ≈ 6 Gy, beyond the curve's 5 Gy: flagged as an extrapolation (raises to red: no confirmation needed).
+        var beyond = await Json(await tech.PostAsJsonAsync(U("/api/v1/care/lab/cases"), new { patientId = patient.Id, assay = "dicentric", cells = 500, aberrations = 1200 }),
+            HttpStatusCode.Created);
+        Assert.True(beyond.GetProperty("cytogenetics").GetProperty("extrapolated").GetBoolean());
+        Assert.Equal("red", beyond.GetProperty("assessment").GetProperty("triage").GetString());
+
+        // Back to 25 in 500 (green): lowers red, so 400 naming confirm and saying from which colour to which; nothing written; confirm = true records it.
+        var lower = new { patientId = patient.Id, assay = "dicentric", cells = 500, aberrations = 25 };
+        var needsConfirm = await Json(await tech.PostAsJsonAsync(U("/api/v1/care/lab/cases"), lower), HttpStatusCode.BadRequest);
+        Assert.Contains("from red to green", needsConfirm.GetProperty("errors").GetProperty("confirm")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, (await care.GetPatientAsync(physician, patient.Id)).Observations.Count);
+        await Json(await tech.PostAsJsonAsync(U("/api/v1/care/lab/cases"), new { patientId = patient.Id, assay = "dicentric", cells = 500, aberrations = 25, confirm = true }),
+            HttpStatusCode.Created);
+        Assert.Equal(3, (await care.GetPatientAsync(physician, patient.Id)).Observations.Count);
+    }
+
+    [Fact]
+    public async Task An_observation_that_lowers_the_triage_colour_is_refused_through_the_API_until_confirmed()
+    {
+        await using var server = await TestServer.StartAsync("sqlite");
+        using var doctor = await server.WithTokenAsync(Role.Physician);
+        var care = server.Services.GetRequiredService<CareService>();
+        var physician = new Actor(1, "dr", new HashSet<Role> { Role.Physician });
+        var start = DateTimeOffset.UtcNow.AddHours(-40);
+        var incident = await care.CreateIncidentAsync(physician, new NewIncident("INC-CONF", "Confirm", IncidentKind.LostOrOrphanSource, start, "Plant", ["Co-60"]));
+        var patient = await care.RegisterPatientAsync(physician, incident.Id, new NewPatient("P-CONF", 40, Sex.Female, 60, start));
+
+        // Vomiting 20 min after exposure: 6–8 Gy (IAEA EPR-Medical 2024 Table 3) → red.
+        var first = await Json(await doctor.PostAsJsonAsync(U($"/api/v1/care/patients/{patient.Id}/observations"), new
+        {
+            kind = "symptoms", observedAt = start.AddHours(1), values = new { vomitingOnsetAt = start.AddMinutes(20) },
+        }), HttpStatusCode.Created);
+        Assert.Equal("red", first.GetProperty("assessment").GetProperty("triage").GetString());
+
+        // A cytogenetic result of 0.73 Gy (more trusted) would make the patient green.
+        var cyto = new
+        {
+            kind = "cytogenetics", observedAt = start.AddHours(30),
+            values = new { cells = 500, aberrations = 25, curve = new { name = "Barquinero", assay = "dicentric", model = "lq", c = 0.00128, alpha = 0.021, beta = 0.0631,
+                covariance = new[] { new[] { 0.0, 0, 0 }, new[] { 0.0, 0, 0 }, new[] { 0.0, 0, 0 } } } },
+        };
+        var refused = await Json(await doctor.PostAsJsonAsync(U($"/api/v1/care/patients/{patient.Id}/observations"), cyto), HttpStatusCode.BadRequest);
+        Assert.Contains("from red to green", refused.GetProperty("errors").GetProperty("confirm")[0].GetString(), StringComparison.Ordinal);
+        Assert.Single((await care.GetPatientAsync(physician, patient.Id)).Observations);
+
+        var confirmed = await Json(await doctor.PostAsJsonAsync(U($"/api/v1/care/patients/{patient.Id}/observations"), new { cyto.kind, cyto.observedAt, cyto.values, confirm = true }),
+            HttpStatusCode.Created);
+        Assert.Equal("green", confirmed.GetProperty("assessment").GetProperty("triage").GetString());
     }
 }

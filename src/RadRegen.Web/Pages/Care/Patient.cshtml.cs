@@ -55,6 +55,12 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
     [BindProperty] public double? BsaPercent { get; set; }
     [BindProperty] public string? Note { get; set; }
 
+    /// <summary>The clinician confirms an observation that lowers the triage colour (issue 11, item 7).</summary>
+    [BindProperty] public bool Confirm { get; set; }
+
+    /// <summary>Whether the last observation was refused because it lowers the triage colour and awaits confirmation.</summary>
+    public bool NeedsConfirmation => FailedForm == "observation" && ErrorFor("confirm") is not null;
+
     // ---- HLA and therapy forms
     [BindProperty] public string? HlaTyping { get; set; }
     [BindProperty] public long Version { get; set; }
@@ -69,6 +75,16 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
     [BindProperty] public string? Outcome { get; set; }
 
     public string Now => Local(clock.UtcNow);
+
+    /// <summary>The observation time shown: what was posted when an observation awaits correction or confirmation, else now.</summary>
+    public string ObservedAtValue => FailedForm == "observation" && ObservedAt is { } t
+        ? t.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : Now;
+
+    /// <summary>A posted number as an input's value (invariant), so a refused or unconfirmed observation keeps what was typed.</summary>
+    public static string? Value(double? v) => v?.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <inheritdoc cref="Value(double?)"/>
+    public static string? Value(int? v) => v?.ToString(CultureInfo.InvariantCulture);
 
     public Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => PageOrNotFoundAsync(() => LoadAsync(id, ct));
 
@@ -103,7 +119,7 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
                 ObservationKind.Skin => new ObservationData { Signs = signs.Count > 0 ? signs : null, BsaPercent = BsaPercent, Note = Clean(Note) },
                 _ => throw new DomainValidationException("kind", "cytogenetic results are entered on the laboratory page (/care/lab)"),
             };
-            await care.RecordObservationAsync(actor, id, kind, at, data, ct);
+            await care.RecordObservationAsync(actor, id, kind, at, data, Confirm, ct);
         }))
         {
             Notice("Observation recorded; the assessment was recomputed.");

@@ -15,7 +15,7 @@ namespace RadRegen.Web.Pages.Care.Lab;
 /// 95 % band, forms to fit a curve from counts or enter one from a publication, and case scoring
 /// that records a cytogenetic result for a patient. Domain errors are shown beside their field.
 /// </summary>
-[AuthorizeOperation(Operation.CareRead)]
+// Care readers and QA (who signs activations) open it; the service refuses anyone else (a ForbiddenException → 403).
 public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPageModel
 {
     public sealed class FitForm
@@ -52,6 +52,12 @@ public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPa
         public string? Source { get; set; }
 
         public string? RadiationQuality { get; set; }
+
+        /// <summary>The lowest calibration dose of the published curve, Gy.</summary>
+        public string? CalibratedFromGy { get; set; }
+
+        /// <summary>The highest calibration dose of the published curve, Gy: an estimate above it is flagged as an extrapolation.</summary>
+        public string? CalibratedToGy { get; set; }
     }
 
     public sealed class ScoreForm
@@ -67,6 +73,9 @@ public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPa
         public string? Distribution { get; set; }
 
         public string? Method { get; set; }
+
+        /// <summary>The scorer confirms a result that lowers the patient's triage colour.</summary>
+        public bool Confirm { get; set; }
     }
 
     [BindProperty(SupportsGet = true, Name = "assay")]
@@ -83,6 +92,20 @@ public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPa
 
     [BindProperty]
     public ScoreForm Score { get; set; } = new();
+
+    /// <summary>The QA signer's password for an activation (never redisplayed).</summary>
+    [BindProperty]
+    public string? Password { get; set; }
+
+    /// <summary>What the activation signature means.</summary>
+    [BindProperty]
+    public string? Meaning { get; set; }
+
+    /// <summary>QA activates curves with an e-signature (ADR 0018).</summary>
+    public bool CanActivate => User.May(Operation.LabCurveActivate);
+
+    /// <summary>Whether the last scoring was refused because it lowers a triage colour and awaits confirmation.</summary>
+    public bool NeedsConfirmation => FailedForm == "score" && ErrorFor("confirm") is not null;
 
     public IReadOnlyList<LabCurve> Curves { get; private set; } = [];
 
@@ -133,12 +156,15 @@ public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPa
     public async Task<IActionResult> OnPostActivateAsync(long id, CancellationToken ct)
     {
         LabCurve? curve = null;
-        if (await TryAsync("activate", async () => curve = await lab.ActivateCurveAsync(User.Actor(), id, null, ct)))
+        if (await TryAsync($"activate-{id.ToString(CultureInfo.InvariantCulture)}",
+            async () => curve = await lab.ActivateCurveAsync(User.Actor(), id, new CurveActivation(Password, Meaning), ct)))
         {
-            Notice($"{curve!.Name} is now the active {curve.Assay} curve.");
+            Notice($"{curve!.Name} is now the active {curve.Assay} curve (signed by {curve.ActivatedBy}).");
             return Redirect($"/care/lab?assay={curve.Assay}&curve={curve.Id}");
         }
 
+        Password = null;
+        CurveId = id;
         return await RedisplayAsync(ct);
     }
 
@@ -166,13 +192,15 @@ public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPa
             var alpha = Number(Enter.Alpha, "alpha", errors);
             var beta = string.IsNullOrWhiteSpace(Enter.Beta) && Enter.Model == "linear" ? 0 : Number(Enter.Beta, "beta", errors);
             var covariance = Matrix(Enter.Covariance, errors);
+            var from = Number(Enter.CalibratedFromGy, "calibratedFromGy", errors);
+            var to = Number(Enter.CalibratedToGy, "calibratedToGy", errors);
             if (errors.Count > 0)
             {
                 throw new DomainValidationException(errors);
             }
 
             curve = await lab.EnterCurveAsync(User.Actor(), new PublishedCurveRequest(Enter.Assay, Enter.Name, Enter.Model, c, alpha, beta, covariance,
-                Enter.Source, Enter.RadiationQuality), ct);
+                Enter.Source, Enter.RadiationQuality, from, to), ct);
         }))
         {
             Notice($"Curve {curve!.Name} entered.");
@@ -205,7 +233,7 @@ public sealed class IndexModel(LaboratoryService lab, CareService care) : BankPa
             }
 
             Scored = await lab.ScoreCaseAsync(User.Actor(), new CaseScoringRequest(patientId, Score.Assay, Score.Cells, Score.Aberrations, distribution,
-                Score.Method), ct);
+                Score.Method, Confirm: Score.Confirm), ct);
         });
         Assay = Score.Assay;
         return await RedisplayAsync(ct);
