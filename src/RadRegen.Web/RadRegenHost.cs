@@ -55,6 +55,8 @@ public static partial class RadRegenHost
         var services = builder.Services;
         services.AddRadRegen(settings);
         services.AddCareWeb();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IAttemptSource, HttpAttemptSource>();
         services.AddRadRegenWebTelemetry(builder.Configuration[RadRegenTelemetry.OtlpEndpointVariable]);
 
         services.AddDataProtection().SetApplicationName("RadRegen")
@@ -99,8 +101,15 @@ public static partial class RadRegenHost
         });
 
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
-            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(
+                new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower));
+            o.SerializerOptions.Converters.Add(new NulRefusingStringConverter());
+        });
+        // A body or query value the API cannot bind is thrown (and answered by DomainExceptionHandler
+        // with the field named) instead of a bare 400 without a body.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHostedService<Bank.ExpiryWorker>();
         services.AddExceptionHandler<DomainExceptionHandler>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -132,6 +141,7 @@ public static partial class RadRegenHost
         {
             FileProvider = new PhysicalFileProvider(app.Environment.WebRootPath),
         });
+        app.Use(NulCharacterFilter.InvokeAsync);
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
