@@ -100,7 +100,14 @@ public static partial class RadRegenHost
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.Web.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            // Minimal APIs answer a body that is not JSON with a bare 415 (no exception to map): say what to send.
+            if (ctx.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && ctx.ProblemDetails.Detail is null)
+            {
+                ctx.ProblemDetails.Detail = $"Content-Type \"{ctx.HttpContext.Request.ContentType}\" is not accepted here: send the body as application/json.";
+            }
+        });
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(

@@ -53,8 +53,7 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         httpContext.Response.StatusCode = status;
         if (exception is TooManyAttemptsException throttled)
         {
-            httpContext.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(throttled.RetryAfter.TotalSeconds))
-                .ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = Security.RetryAfter.Seconds(throttled.RetryAfter);
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext

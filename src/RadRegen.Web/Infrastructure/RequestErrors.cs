@@ -29,7 +29,9 @@ public static partial class RequestErrors
 
         var field = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
         // $['odd name'] → odd name
-        return field.Replace("['", ".", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal).TrimStart('.');
+        // A NUL in a dictionary key is refused; the field is named without it.
+        return field.Replace("['", ".", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal).Replace("\0", "", StringComparison.Ordinal)
+            .TrimStart('.');
     }
 
     /// <summary>Problem details for a request minimal APIs could not bind, or null when the exception is not one.</summary>
@@ -57,7 +59,7 @@ public static partial class RequestErrors
         var plain = cut >= 0 ? message[..cut] : message;
         if (ConvertedTo().Match(message) is { Success: true } m)
         {
-            return new FieldError(field, "expected " + Expected(m.Groups["type"].Value));
+            return new FieldError(field, "expected " + ExpectedAt(m.Groups["type"].Value, json.Path));
         }
 
         if (json is TextRefusedException)
@@ -110,7 +112,17 @@ public static partial class RequestErrors
             name = name["System.Nullable`1[".Length..^1];
         }
 
+        if (name.StartsWith("Nullable<", StringComparison.Ordinal) && name.EndsWith('>'))
+        {
+            name = name["Nullable<".Length..^1];
+        }
+
         name = name.TrimEnd('?');
+        if (FindType(name) is { } known)
+        {
+            return Expected(known);
+        }
+
         if (name.EndsWith("[]", StringComparison.Ordinal) || name.Contains("List`1", StringComparison.Ordinal)
             || name.Contains("IReadOnlyList", StringComparison.Ordinal) || name.Contains("IEnumerable", StringComparison.Ordinal))
         {
@@ -162,7 +174,101 @@ public static partial class RequestErrors
             }
         }
 
-        throw new DomainValidationException(field, "must be " + Expected(typeof(TEnum).FullName!));
+        throw new DomainValidationException(field, "must be " + Expected(typeof(TEnum)));
+    }
+
+    /// <summary>
+    /// What was expected at <paramref name="jsonPath"/>. For a record bound through its constructor,
+    /// System.Text.Json names the record, not the member, as the type it could not convert to: the
+    /// member is then found by the path's last name (JSON names are matched case-insensitively, as the web defaults read them).
+    /// </summary>
+    private static string ExpectedAt(string typeName, string? jsonPath)
+    {
+        var owner = FindType(typeName);
+        var last = Field(jsonPath).Split('.')[^1];
+        var indexed = last.EndsWith(']');
+        var name = indexed ? last[..last.IndexOf('[', StringComparison.Ordinal)] : last;
+        if (owner is { IsClass: true } && owner != typeof(string) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(owner)
+            && owner.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)
+                is { } property)
+        {
+            var type = property.PropertyType;
+            if (indexed && ElementType(type) is { } element)
+            {
+                type = element;
+            }
+
+            return Expected(type);
+        }
+
+        return Expected(typeName);
+    }
+
+    /// <summary>What a value of <paramref name="type"/> looks like, in words.</summary>
+    public static string Expected(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum)
+        {
+            return "one of " + string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.KebabCaseLower.ConvertName(n)));
+        }
+
+        if (type == typeof(string))
+        {
+            return "a text (a JSON string)";
+        }
+
+        if (type.IsGenericType && type.GetGenericTypeDefinition().Name.Contains("Dictionary", StringComparison.Ordinal))
+        {
+            return "an object of names and values";
+        }
+
+        if (ElementType(type) is not null)
+        {
+            return "a list";
+        }
+
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64
+                or TypeCode.UInt64 => "a whole number",
+            TypeCode.Single or TypeCode.Double or TypeCode.Decimal => "a number",
+            TypeCode.Boolean => "true or false",
+            TypeCode.DateTime => "a date and time in ISO 8601 with its offset (2026-11-21T09:00:00Z)",
+            _ when type == typeof(DateTimeOffset) => "a date and time in ISO 8601 with its offset (2026-11-21T09:00:00Z)",
+            _ when type == typeof(DateOnly) => "a date in ISO 8601 (2026-11-21)",
+            _ when type == typeof(TimeSpan) || type == typeof(TimeOnly) => "a time (09:30:00)",
+            _ when type == typeof(Guid) => "a GUID",
+            _ => "an object",
+        };
+    }
+
+    private static Type? ElementType(Type type) =>
+        type == typeof(string) ? null
+        : type.IsArray ? type.GetElementType()
+        : type.GetInterfaces().Append(type)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+    private static Type? FindType(string name)
+    {
+        if (Type.GetType(name, throwOnError: false) is { } system)
+        {
+            return system;
+        }
+
+        var simple = name switch
+        {
+            "int" => typeof(int), "long" => typeof(long), "short" => typeof(short), "double" => typeof(double), "float" => typeof(float),
+            "decimal" => typeof(decimal), "bool" => typeof(bool), "string" => typeof(string),
+            "DateTimeOffset" => typeof(DateTimeOffset), "DateTime" => typeof(DateTime), "DateOnly" => typeof(DateOnly),
+            "TimeSpan" => typeof(TimeSpan), "Guid" => typeof(Guid),
+            _ => null,
+        };
+        return simple ?? AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => a.GetName().Name?.StartsWith("RadRegen", StringComparison.Ordinal) == true)
+            .Select(a => a.GetType(name, throwOnError: false))
+            .FirstOrDefault(t => t is not null);
     }
 
     private static Type? FindEnum(string name) =>
