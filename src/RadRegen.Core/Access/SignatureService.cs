@@ -52,7 +52,19 @@ public sealed class SignatureService(IPasswordHashing hashing, IClock clock, Cre
         var from = source.Current;
         if (throttle.BlockedUntil(account.UserName, from) is { } blocked)
         {
-            // Refused unheard: the password is not even checked, so a blocked source learns nothing.
+            // Refused unheard: the password is not even checked, so a blocked source learns nothing. Still an attempt: journaled.
+            attempts.Append(account.UserName, new JournalRecord("signature", $"{intent.RecordType}/{intent.RecordId}", "signature-refused",
+                new
+                {
+                    signer = account.UserName,
+                    meaning,
+                    recordType = intent.RecordType,
+                    recordId = intent.RecordId,
+                    source = from,
+                    at = JournalTime.ToText(clock.UtcNow),
+                    reason = "throttled",
+                    until = JournalTime.ToText(blocked),
+                }));
             throw new TooManyAttemptsException(blocked, clock.UtcNow);
         }
 
