@@ -31,8 +31,8 @@ public sealed class DomainValidationException : Exception
     public IReadOnlyList<FieldError> Errors { get; }
 }
 
-/// <summary>The actor may not do this. Web: 403.</summary>
-public sealed class ForbiddenException : Exception
+/// <summary>The actor may not do this. Web: 403 (a <see cref="Access.TooManyAttemptsException"/>, 429).</summary>
+public class ForbiddenException : Exception
 {
     public ForbiddenException(string message) : base(message) { }
 

@@ -34,6 +34,10 @@ public static class RadRegenServices
         services.AddSingleton<Migrator>();
         services.AddSingleton<IPasswordHashing, AspNetPasswordHashing>();
         services.AddSingleton(settings.Access);
+        // Password throttling shared by sign-in and e-signatures (ADR 0020); the web replaces the source with the client's address.
+        services.AddSingleton<CredentialThrottle>();
+        services.AddSingleton<IAttemptSource, LocalAttemptSource>();
+        services.AddSingleton<AttemptJournal>();
         services.AddSingleton<AccessService>();
         services.AddSingleton<SignatureService>();
         services.AddSingleton<AuditService>();

@@ -55,6 +55,8 @@ public static partial class RadRegenHost
         var services = builder.Services;
         services.AddRadRegen(settings);
         services.AddCareWeb();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IAttemptSource, HttpAttemptSource>();
         services.AddRadRegenWebTelemetry(builder.Configuration[RadRegenTelemetry.OtlpEndpointVariable]);
 
         services.AddDataProtection().SetApplicationName("RadRegen")
@@ -98,9 +100,23 @@ public static partial class RadRegenHost
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.Web.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
 
-        services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
-            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            // Minimal APIs answer a body that is not JSON with a bare 415 (no exception to map): say what to send.
+            if (ctx.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && ctx.ProblemDetails.Detail is null)
+            {
+                ctx.ProblemDetails.Detail = $"Content-Type \"{ctx.HttpContext.Request.ContentType}\" is not accepted here: send the body as application/json.";
+            }
+        });
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(
+                new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower));
+            o.SerializerOptions.Converters.Add(new NulRefusingStringConverter());
+        });
+        // A body or query value the API cannot bind is thrown (and answered by DomainExceptionHandler
+        // with the field named) instead of a bare 400 without a body.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHostedService<Bank.ExpiryWorker>();
         services.AddExceptionHandler<DomainExceptionHandler>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -132,6 +148,7 @@ public static partial class RadRegenHost
         {
             FileProvider = new PhysicalFileProvider(app.Environment.WebRootPath),
         });
+        app.Use(NulCharacterFilter.InvokeAsync);
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

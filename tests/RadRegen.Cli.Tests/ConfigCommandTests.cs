@@ -40,6 +40,7 @@ public class ConfigCommandTests
     [Theory]
     [InlineData("Access:MaxFailedLogins=0", "Access:MaxFailedLogins")]
     [InlineData("Access:LockoutMinutes=ten", "Access:LockoutMinutes")]
+    [InlineData("Access:MaxAccountFailures=101", "Access:MaxAccountFailures")]
     [InlineData("Center:FacilityCode=12", "Center:FacilityCode")]
     [InlineData("Center:TimeZone=Mars/Olympus_Mons", "Center:TimeZone")]
     [InlineData("Care:Priority:PlateletsPerVial=0", "Care:Priority:PlateletsPerVial")]

@@ -63,9 +63,11 @@ public class AccessTests : EngineTests
         Assert.Equal(0, (await JournalAsync(services)).Total);
     }
 
+    // Issue 12 item 1 changed this test: five wrong passwords used to lock the account for everyone
+    // (anyone who knew the name could lock its owner out); they now throttle the source they came from.
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task Five_wrong_passwords_lock_the_account_which_then_refuses_even_the_right_one_until_the_lock_ends(string engine)
+    public async Task Five_wrong_passwords_throttle_that_source_which_then_is_refused_even_the_right_one_until_the_block_ends(string engine)
     {
         var clock = new TestClock(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
         await using var w = await TestWorld.CreateAsync(engine, clock);
@@ -77,15 +79,92 @@ public class AccessTests : EngineTests
             Assert.IsType<LoginOutcome.Rejected>(await access.LoginAsync("qa1", "wrong password " + i));
         }
 
-        var locked = Assert.IsType<LoginOutcome.LockedOut>(await access.LoginAsync("qa1", "wrong password 5"));
-        Assert.Equal(clock.UtcNow + AccessPolicy.Default.LockoutDuration, locked.Until);
-        Assert.IsType<LoginOutcome.LockedOut>(await access.LoginAsync("qa1", Password));
+        var throttled = Assert.IsType<LoginOutcome.Throttled>(await access.LoginAsync("qa1", "wrong password 5"));
+        Assert.Equal(clock.UtcNow + AccessPolicy.Default.LockoutDuration, throttled.Until);
+        Assert.IsType<LoginOutcome.Throttled>(await access.LoginAsync("qa1", Password));
 
-        var actions = (await JournalAsync(services, "user")).Entries.Select(e => e.Action).Reverse().ToList();
-        Assert.Equal(["created", "login-failed", "login-failed", "login-failed", "login-failed", "login-failed", "locked-out", "login-refused"], actions);
+        var entries = (await JournalAsync(services, "user")).Entries.Reverse().ToList();
+        Assert.Equal(["created", "login-failed", "login-failed", "login-failed", "login-failed", "login-failed", "throttled", "login-refused"],
+            entries.Select(e => e.Action));
+        Assert.All(entries.Skip(1), e => Assert.Contains("\"source\":\"local\"", e.Payload, StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Payload.Contains("wrong password 5", StringComparison.Ordinal));
 
         clock.Advance(AccessPolicy.Default.LockoutDuration + TimeSpan.FromSeconds(1));
         Assert.IsType<LoginOutcome.Succeeded>(await access.LoginAsync("qa1", Password));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_stranger_guessing_from_another_address_does_not_keep_the_owner_out(string engine)
+    {
+        var clock = new TestClock(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
+        await using var w = await TestWorld.CreateAsync(engine, clock);
+        var source = new SettableSource();
+        var access = AccessOver(w, clock, source, new CountingHasher(w.Get<IPasswordHashing>()));
+        await w.Access.AddUserAsync(Admin, "qa1", "", Qa, Password);
+        source.Current = "10.1.1.1"; // the owner's computer, known from an earlier sign-in
+        Assert.IsType<LoginOutcome.Succeeded>(await access.LoginAsync("qa1", Password));
+
+        for (var stranger = 0; stranger < 30; stranger++)
+        {
+            source.Current = $"192.0.2.{stranger}";
+            for (var i = 0; i < 5; i++)
+            {
+                await access.LoginAsync("qa1", "guess " + i);
+            }
+        }
+
+        // 150 failures: every address the account does not know is refused (NIST SP 800-63B §5.2.2's cap of 100) ...
+        source.Current = "198.51.100.1";
+        Assert.IsType<LoginOutcome.Throttled>(await access.LoginAsync("qa1", Password));
+        // ... but the owner still signs in from their own computer.
+        source.Current = "10.1.1.1";
+        Assert.IsType<LoginOutcome.Succeeded>(await access.LoginAsync("qa1", Password));
+        var refused = (await JournalAsync(w.Services, "user")).Entries.First(e => e.Action == "login-refused");
+        Assert.Contains("\"source\":\"198.51.100.1\"", refused.Payload, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task An_unknown_name_costs_the_same_password_check_and_gets_the_same_answer_as_a_wrong_password(string engine)
+    {
+        await using var w = await TestWorld.CreateAsync(engine);
+        var hasher = new CountingHasher(w.Get<IPasswordHashing>());
+        var access = AccessOver(w, new TestClock(DateTimeOffset.UtcNow), new SettableSource(), hasher);
+        await w.Access.AddUserAsync(Admin, "qa1", "", Qa, Password);
+        await w.Access.AddUserAsync(Admin, "gone", "", Qa, Password);
+        await w.Access.DisableUserAsync(Admin, "gone", "left");
+
+        var known = await access.LoginAsync("qa1", "wrong password!");
+        Assert.Equal(1, hasher.Verifications);
+        var unknown = await access.LoginAsync("nobody", "wrong password!");
+        Assert.Equal(2, hasher.Verifications); // verified against a dummy hash: the same PBKDF2 work
+        var disabled = await access.LoginAsync("gone", Password);
+        Assert.Equal(3, hasher.Verifications);
+        Assert.Equal(known, unknown);
+        Assert.Equal(known, disabled);
+        Assert.IsType<LoginOutcome.Rejected>(known);
+    }
+
+    private static AccessService AccessOver(TestWorld w, IClock clock, IAttemptSource source, IPasswordHashing hashing) =>
+        new(w.Units, hashing, clock, AccessPolicy.Default, new CredentialThrottle(clock, AccessPolicy.Default), source);
+
+    private sealed class SettableSource : IAttemptSource
+    {
+        public string Current { get; set; } = "local";
+    }
+
+    private sealed class CountingHasher(IPasswordHashing inner) : IPasswordHashing
+    {
+        public int Verifications { get; private set; }
+
+        public string Hash(string password) => inner.Hash(password);
+
+        public PasswordCheck Verify(string hash, string password)
+        {
+            Verifications++;
+            return inner.Verify(hash, password);
+        }
     }
 
     [Theory]

@@ -119,7 +119,7 @@ public class ServerTests
 
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task A_wrong_password_shows_a_message_and_five_lock_the_account(string engine)
+    public async Task A_wrong_password_shows_a_message_and_five_throttle_that_name_from_this_address(string engine)
     {
         await using var server = await TestServer.StartAsync(engine);
         HttpResponseMessage? last = null;
@@ -135,11 +135,11 @@ public class ServerTests
             }
         }
 
-        Assert.Contains("locked until", await last!.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Too many failed sign-ins", await last!.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var (client, right) = await server.SignInAsync("demo-physician", server.PasswordOf(Role.Physician));
         client.Dispose();
-        Assert.Equal(HttpStatusCode.OK, right.StatusCode); // still the login page: locked
-        Assert.Contains("locked until", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode); // still the login page: this address is throttled for this name
+        Assert.Contains("Too many failed sign-ins", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

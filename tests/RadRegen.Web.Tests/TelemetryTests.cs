@@ -188,7 +188,7 @@ public class TelemetryTests
         Assert.Equal("demo-auditor", locked.Values["UserName"]);
         Assert.Equal(5, locked.Values["Failures"]);
         // A message template, not an interpolated string: the values stay separate.
-        Assert.StartsWith("Account {UserName} locked out", (string)locked.Values["{OriginalFormat}"]!, StringComparison.Ordinal);
+        Assert.StartsWith("Sign-in as {UserName} from {Source} throttled", (string)locked.Values["{OriginalFormat}"]!, StringComparison.Ordinal);
     }
 
     [Fact]

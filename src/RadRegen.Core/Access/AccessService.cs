@@ -10,12 +10,29 @@ using RadRegen.Core.Journal;
 namespace RadRegen.Core.Access;
 
 /// <summary>How strict access is. The defaults follow common practice for regulated systems.</summary>
-/// <param name="MaxFailedLogins">Consecutive failures that lock an account (issue 2: five).</param>
-/// <param name="LockoutDuration">How long a lock lasts before the next try is allowed.</param>
+/// <param name="MaxFailedLogins">
+/// Consecutive failed password attempts (sign-in or e-signature) on one account from one source
+/// before that source is refused (issue 2: five). Configuration key <c>Access:MaxFailedLogins</c>.
+/// </param>
+/// <param name="LockoutDuration">
+/// How long a source is refused the first time; each further round from the same source doubles it,
+/// up to <see cref="CredentialThrottle.MaxBlock"/>. Configuration key <c>Access:LockoutMinutes</c>.
+/// </param>
 /// <param name="MinPasswordLength">NIST SP 800-63B §5.1.1.2 asks for at least 8; we ask 12.</param>
 public sealed record AccessPolicy(int MaxFailedLogins, TimeSpan LockoutDuration, int MinPasswordLength)
 {
+    /// <summary>NIST SP 800-63B §5.2.2: "no more than 100 consecutive failed attempts on a single account".</summary>
+    public const int NistMaxConsecutiveFailures = 100;
+
     public static AccessPolicy Default { get; } = new(5, TimeSpan.FromMinutes(15), 12);
+
+    /// <summary>
+    /// Consecutive failures on one account from sources it has never succeeded from, after which
+    /// those sources are refused until it succeeds from a known one or its password is reset
+    /// (<see cref="CredentialThrottle"/>); at most <see cref="NistMaxConsecutiveFailures"/>.
+    /// Configuration key <c>Access:MaxAccountFailures</c>.
+    /// </summary>
+    public int MaxAccountFailures { get; init; } = NistMaxConsecutiveFailures;
 }
 
 /// <summary>The result of a login attempt.</summary>
@@ -28,7 +45,12 @@ public abstract record LoginOutcome
     /// <summary>Unknown user, wrong password or disabled account: the person is told only that it failed.</summary>
     public sealed record Rejected : LoginOutcome;
 
-    public sealed record LockedOut(DateTimeOffset Until) : LoginOutcome;
+    /// <summary>
+    /// Too many failures on this name from this source (or, from a source the account does not know,
+    /// on the account): refused unheard until <paramref name="Until"/>. Unknown names are throttled
+    /// the same way, so this says nothing about whether the name exists.
+    /// </summary>
+    public sealed record Throttled(DateTimeOffset Until) : LoginOutcome;
 }
 
 /// <summary>A new API token: the secret is shown once and never stored.</summary>
@@ -39,9 +61,13 @@ public sealed record IssuedToken(string Secret, ApiToken Token);
 /// the same transaction; every method that changes or reveals accounts checks the actor's role.
 /// </summary>
 public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHashing hashing, IClock clock, AccessPolicy policy,
-    ILogger<AccessService>? logger = null)
+    CredentialThrottle throttle, IAttemptSource source, ILogger<AccessService>? logger = null)
 {
     private readonly ILogger _log = logger ?? (ILogger)NullLogger.Instance;
+
+    // An unknown name is checked against this hash of a random password, so that it costs the same
+    // PBKDF2 work as a known one and answers in the same time (the result is always a failure).
+    private readonly Lazy<string> _dummyHash = new(() => hashing.Hash(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24))));
 
     public const string TokenPrefix = "rr_";
 
@@ -121,73 +147,71 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
             throw new DomainValidationException(errors);
         }
 
-        // A reset also lifts a lock-out: the administrator has re-established who the person is.
-        return await ChangeUserAsync(actor, userName, "password-reset", reason,
+        // A reset also ends every throttle on the account: the administrator has re-established who the person is.
+        var updated = await ChangeUserAsync(actor, userName, "password-reset", reason,
             a => a with { PasswordHash = hashing.Hash(newPassword), FailedLogins = 0, LockedUntil = null },
             a => new { a.UserName, unlocked = true }, ct);
+        throttle.Reset(updated.UserName);
+        return updated;
     }
 
     /// <summary>
-    /// Checks a person's password. Failures count towards a lock-out; logins, failures and
-    /// lock-outs are journaled. Unknown user, wrong password and disabled account look the same
-    /// to the caller, so that nobody learns which names exist.
+    /// Checks a person's password. Failures count towards the throttle per account and per source
+    /// (<see cref="CredentialThrottle"/>, shared with e-signatures); logins, failures and throttling
+    /// are journaled with the source. Unknown user, wrong password and disabled account look the
+    /// same to the caller — same answer, same work (an unknown name is verified against a dummy
+    /// hash), same throttling — so that nobody learns which names exist.
     /// </summary>
     public async Task<LoginOutcome> LoginAsync(string userName, string password, CancellationToken ct = default)
     {
         userName = (userName ?? "").Trim();
+        var from = source.Current;
+        var attempted = userName.Length == 0 ? "(empty)" : Truncate(userName, 64);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var users = uow.Store<IUserStore>();
-        var now = clock.UtcNow;
         var account = userName.Length == 0 ? null : await users.FindByNameAsync(userName, ct);
-        if (account is null)
+        // Journaled as "anonymous" for an unknown name: the typed name is what was attempted, not who attempted it.
+        var who = account?.UserName ?? "anonymous";
+        var record = account is null
+            ? (Type: "login", Id: attempted)
+            : (Type: "user", Id: account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (throttle.BlockedUntil(attempted, from) is { } blocked)
         {
-            // Journaled as "anonymous": the typed name is what was attempted, not who attempted it.
-            await uow.Journal.AppendAsync("anonymous", new JournalRecord("login", userName.Length == 0 ? "(empty)" : Truncate(userName, 64), "login-failed",
-                new { reason = "unknown user" }), ct);
+            await uow.Journal.AppendAsync(who, new JournalRecord(record.Type, record.Id, "login-refused",
+                new { reason = "throttled", source = from, until = JournalTime.ToText(blocked) }), ct);
             await uow.CommitAsync(ct);
+            return new LoginOutcome.Throttled(blocked);
+        }
+
+        var check = hashing.Verify(account?.PasswordHash ?? _dummyHash.Value, password ?? "");
+        if (account is null || account.Disabled || check == PasswordCheck.Failed)
+        {
+            var failed = throttle.RecordFailure(attempted, from);
+            var reason = account is null ? "unknown user" : account.Disabled ? "disabled" : "wrong password";
+            await uow.Journal.AppendAsync(who, new JournalRecord(record.Type, record.Id, "login-failed",
+                new { reason, source = from, failures = failed.SourceFailures }), ct);
+            if (failed.BlockedUntil is { } until)
+            {
+                await uow.Journal.AppendAsync(who, new JournalRecord(record.Type, record.Id, "throttled",
+                    new { source = from, failures = failed.SourceFailures, accountFailures = failed.AccountFailures, until = JournalTime.ToText(until) }), ct);
+            }
+
+            await uow.CommitAsync(ct);
+            if (failed.BlockedUntil is { } throttledUntil)
+            {
+                RadRegenDiagnostics.LockOuts.Add(1);
+                Throttled(_log, attempted, from, failed.SourceFailures, throttledUntil);
+                return new LoginOutcome.Throttled(throttledUntil);
+            }
+
             return new LoginOutcome.Rejected();
         }
 
-        var id = account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (account.IsLockedAt(now))
-        {
-            await uow.Journal.AppendAsync(account.UserName, new JournalRecord("user", id, "login-refused",
-                new { reason = "locked", until = JournalTime.ToText(account.LockedUntil!.Value) }), ct);
-            await uow.CommitAsync(ct);
-            return new LoginOutcome.LockedOut(account.LockedUntil!.Value);
-        }
-
-        var check = account.Disabled ? PasswordCheck.Failed : hashing.Verify(account.PasswordHash, password ?? "");
-        if (check == PasswordCheck.Failed)
-        {
-            var failures = account.FailedLogins + 1;
-            var locks = failures >= policy.MaxFailedLogins;
-            var updated = account with
-            {
-                FailedLogins = locks ? 0 : failures,
-                LockedUntil = locks ? now + policy.LockoutDuration : account.LockedUntil,
-            };
-            await SaveAsync(users, updated, account.Version, ct);
-            await uow.Journal.AppendAsync(account.UserName, new JournalRecord("user", id, "login-failed",
-                new { reason = account.Disabled ? "disabled" : "wrong password", failures }), ct);
-            if (locks)
-            {
-                await uow.Journal.AppendAsync(account.UserName, new JournalRecord("user", id, "locked-out",
-                    new { failures, until = JournalTime.ToText(updated.LockedUntil!.Value) }), ct);
-            }
-
-            await uow.CommitAsync(ct);
-            if (locks)
-            {
-                RadRegenDiagnostics.LockOuts.Add(1);
-                LockedOut(_log, account.UserName, failures, updated.LockedUntil!.Value);
-            }
-
-            return locks ? new LoginOutcome.LockedOut(updated.LockedUntil!.Value) : new LoginOutcome.Rejected();
-        }
-
+        throttle.RecordSuccess(account.UserName, from);
+        var id = record.Id;
         var succeeded = account with
         {
+            // The columns of the lock-out this throttle replaced (ADR 0020): cleared, no longer read.
             FailedLogins = 0,
             LockedUntil = null,
             PasswordHash = check == PasswordCheck.SuccessRehashNeeded ? hashing.Hash(password!) : account.PasswordHash,
@@ -198,7 +222,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
             succeeded = succeeded with { Version = account.Version + 1 };
         }
 
-        await uow.Journal.AppendAsync(account.UserName, new JournalRecord("user", id, "login", null), ct);
+        await uow.Journal.AppendAsync(account.UserName, new JournalRecord("user", id, "login", new { source = from }), ct);
         await uow.CommitAsync(ct);
         return new LoginOutcome.Succeeded(succeeded);
     }
@@ -362,6 +386,6 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{1,63}$")]
     private static partial Regex UserNamePattern();
 
-    [LoggerMessage(LogLevel.Warning, "Account {UserName} locked out after {Failures} failed sign-ins, until {LockedUntil:u}")]
-    private static partial void LockedOut(ILogger logger, string userName, int failures, DateTimeOffset lockedUntil);
+    [LoggerMessage(LogLevel.Warning, "Sign-in as {UserName} from {Source} throttled after {Failures} failed attempts, until {Until:u}")]
+    private static partial void Throttled(ILogger logger, string userName, string source, int failures, DateTimeOffset until);
 }

@@ -17,8 +17,14 @@ public sealed record SignatureIntent(string RecordType, string RecordId, string 
 /// names the signer, the time and the meaning (11.50) and is bound to the record by the hash of
 /// its content (11.70). It is written inside the caller's unit of work, so that the signed change
 /// and its signature commit together or not at all.
+/// A wrong password counts towards the same throttle as sign-in (<see cref="CredentialThrottle"/>,
+/// per account and per source) and is journaled with the signer, what was being signed, the source
+/// and the time — never the password (11.300(d): attempts at unauthorized use are detected and
+/// reported). The refusal's entry is written by <see cref="AttemptJournal"/> once the caller's
+/// unit of work has rolled back.
 /// </summary>
-public sealed class SignatureService(IPasswordHashing hashing, IClock clock)
+public sealed class SignatureService(IPasswordHashing hashing, IClock clock, CredentialThrottle throttle, IAttemptSource source,
+    AttemptJournal attempts)
 {
     public async Task<ElectronicSignature> SignAsync(IUnitOfWork uow, Actor signer, SignatureIntent intent, string password,
         CancellationToken ct = default)
@@ -38,16 +44,56 @@ public sealed class SignatureService(IPasswordHashing hashing, IClock clock)
         }
 
         var account = await uow.Store<IUserStore>().FindByIdAsync(signer.UserId, ct);
-        var now = clock.UtcNow;
-        if (account is null || account.Disabled || account.IsLockedAt(now))
+        if (account is null || account.Disabled)
         {
             throw new ForbiddenException($"{signer.UserName} cannot sign: the account is not active");
         }
 
+        var from = source.Current;
+        if (throttle.BlockedUntil(account.UserName, from) is { } blocked)
+        {
+            // Refused unheard: the password is not even checked, so a blocked source learns nothing. Still an attempt: journaled.
+            attempts.Append(account.UserName, new JournalRecord("signature", $"{intent.RecordType}/{intent.RecordId}", "signature-refused",
+                new
+                {
+                    signer = account.UserName,
+                    meaning,
+                    recordType = intent.RecordType,
+                    recordId = intent.RecordId,
+                    source = from,
+                    at = JournalTime.ToText(clock.UtcNow),
+                    reason = "throttled",
+                    until = JournalTime.ToText(blocked),
+                }));
+            throw new TooManyAttemptsException(blocked, clock.UtcNow);
+        }
+
         if (hashing.Verify(account.PasswordHash, password) == PasswordCheck.Failed)
         {
+            var failed = throttle.RecordFailure(account.UserName, from);
+            attempts.Append(account.UserName, new JournalRecord("signature", $"{intent.RecordType}/{intent.RecordId}", "signature-failed",
+                new
+                {
+                    signer = account.UserName,
+                    meaning,
+                    recordType = intent.RecordType,
+                    recordId = intent.RecordId,
+                    source = from,
+                    at = JournalTime.ToText(clock.UtcNow),
+                    reason = "wrong password",
+                    failures = failed.SourceFailures,
+                    throttledUntil = failed.BlockedUntil is { } until ? JournalTime.ToText(until) : null,
+                }));
+            if (failed.BlockedUntil is { } retry)
+            {
+                Diagnostics.RadRegenDiagnostics.LockOuts.Add(1);
+                throw new TooManyAttemptsException(retry, clock.UtcNow);
+            }
+
             throw new ForbiddenException("signature refused: the password does not match");
         }
+
+        throttle.RecordSuccess(account.UserName, from);
 
         var recordHash = ContentHash(intent.Content);
         var entry = await uow.Journal.AppendAsync(account.UserName, new JournalRecord("signature",

@@ -153,6 +153,12 @@ public static class CsvReading
                 {
                     throw Error(options.Source, line, Column(c, header), "holds U+FFFD, the mark of bytes that were not UTF-8 (save the file as UTF-8)");
                 }
+
+                if (fields[c].Contains('\0', StringComparison.Ordinal))
+                {
+                    // PostgreSQL cannot store NUL in text (it answered 503); refused on both engines alike.
+                    throw Error(options.Source, line, Column(c, header), "holds a NUL character (U+0000), which no text field accepts");
+                }
             }
 
             if (fields.All(string.IsNullOrWhiteSpace))

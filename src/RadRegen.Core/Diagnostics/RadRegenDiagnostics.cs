@@ -51,9 +51,9 @@ public static class RadRegenDiagnostics
     public static readonly Histogram<double> AllocationDuration = Meter.CreateHistogram(
         "radregen.allocation.duration", "s", "Time one allocation run took.", advice: DurationAdvice);
 
-    /// <summary>Accounts locked by failed sign-ins.</summary>
+    /// <summary>Sources throttled after repeated wrong passwords, sign-in and e-signature (the name predates ADR 0020).</summary>
     public static readonly Counter<long> LockOuts = Meter.CreateCounter<long>(
-        "radregen.access.lockouts", "{lockout}", "Accounts locked after too many failed sign-ins.");
+        "radregen.access.lockouts", "{lockout}", "Sources throttled after too many wrong passwords (sign-in and e-signature).");
 
     /// <summary>Tag keys, so that a span and a metric say the same thing the same way.</summary>
     public static class Tags

@@ -109,7 +109,11 @@ public static class RadRegenConfiguration
         var access = new AccessPolicy(
             Integer(configuration, "Access:MaxFailedLogins", AccessPolicy.Default.MaxFailedLogins, 1, 100),
             TimeSpan.FromMinutes(Integer(configuration, "Access:LockoutMinutes", (int)AccessPolicy.Default.LockoutDuration.TotalMinutes, 1, 24 * 60)),
-            Integer(configuration, "Access:MinPasswordLength", AccessPolicy.Default.MinPasswordLength, 8, 128));
+            Integer(configuration, "Access:MinPasswordLength", AccessPolicy.Default.MinPasswordLength, 8, 128))
+        {
+            MaxAccountFailures = Integer(configuration, "Access:MaxAccountFailures", AccessPolicy.NistMaxConsecutiveFailures, 1,
+                AccessPolicy.NistMaxConsecutiveFailures),
+        };
 
         var web = new WebSettings(
             Text(configuration, "Urls") ?? WebSettings.DefaultUrls,
@@ -164,6 +168,7 @@ public static class RadRegenConfiguration
             new("Center:TimeZone", settings.Center.TimeZone.Id),
             new("Access:MaxFailedLogins", settings.Access.MaxFailedLogins.ToString(c)),
             new("Access:LockoutMinutes", settings.Access.LockoutDuration.TotalMinutes.ToString(c)),
+            new("Access:MaxAccountFailures", settings.Access.MaxAccountFailures.ToString(c)),
             new("Access:MinPasswordLength", settings.Access.MinPasswordLength.ToString(c)),
             new("Access:SessionIdleMinutes", settings.Web.SessionIdleTimeout.TotalMinutes.ToString(c)),
             new("Access:LoginAttemptsPerMinute", settings.Web.LoginAttemptsPerMinute.ToString(c)),

@@ -64,7 +64,7 @@ internal static class BankLotEndpoints
         TypedResults.Ok(await release.RejectLotAsync(http.Actor(), id, input.Password ?? "", input.Reason ?? "", ct));
 
     private static async Task<Ok<IReadOnlyList<Deviation>>> ListDeviations(string? status, HttpContext http, ReleaseService release, CancellationToken ct) =>
-        TypedResults.Ok(await release.ListDeviationsAsync(http.Actor(), status is null ? null : Enum.Parse<DeviationStatus>(status, true), ct));
+        TypedResults.Ok(await release.ListDeviationsAsync(http.Actor(), Infrastructure.RequestErrors.ParseEnum<DeviationStatus>(status, "status"), ct));
 
     private static async Task<Ok<Deviation>> CloseDeviation(long id, ReasonInput input, HttpContext http, ReleaseService release, CancellationToken ct) =>
         TypedResults.Ok(await release.CloseDeviationAsync(http.Actor(), id, input.Reason ?? "", ct));

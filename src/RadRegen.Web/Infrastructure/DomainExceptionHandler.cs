@@ -6,12 +6,15 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using RadRegen.Core;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Infrastructure;
 
 /// <summary>
 /// Turns the domain's exceptions into RFC 9457 problem details for API requests: 400 bad input
-/// (each field with its message), 403, 404, 409, 422; 503 when the database is unavailable and 500
+/// (each field with its message; a body or query the API could not read names its field, see
+/// <see cref="RequestErrors"/>), 403, 404, 409, 422, 429 with <c>Retry-After</c> for throttled
+/// password attempts; 503 when the database is unavailable and 500
 /// for anything unexpected, both carrying the <c>traceId</c>. Pages handle the domain's exceptions
 /// themselves beside the field; a refusal that escapes a page goes to the access-denied page (not a
 /// 500), anything else reaching here from a page goes to the error page (500).
@@ -48,6 +51,11 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
         }
 
         httpContext.Response.StatusCode = status;
+        if (exception is TooManyAttemptsException throttled)
+        {
+            httpContext.Response.Headers.RetryAfter = Security.RetryAfter.Seconds(throttled.RetryAfter);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -87,7 +95,13 @@ public sealed partial class DomainExceptionHandler(IProblemDetailsService proble
             Title = "The input is not valid.",
             Detail = v.Message,
         },
-        BadHttpRequestException b => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The request is malformed.", Detail = b.Message },
+        BadHttpRequestException or System.Text.Json.JsonException => RequestErrors.ToProblem(exception),
+        TooManyAttemptsException t => new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = "Too many failed password attempts.",
+            Detail = t.Message,
+        },
         ForbiddenException f => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Not allowed.", Detail = f.Message },
         NotFoundException n => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = n.Message },
         ConflictException c => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = c.Message },

@@ -20,6 +20,9 @@ public sealed class LoginModel(AccessService access) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>What an unknown name, a wrong password and a disabled account all hear.</summary>
+    public const string WrongCredentials = "The user name or password is wrong, or the account is disabled.";
+
     public string? Message { get; private set; }
 
     public void OnGet()
@@ -35,11 +38,12 @@ public sealed class LoginModel(AccessService access) : PageModel
                 var principal = Principals.ToPrincipal(ok.Account.ToActor(), Principals.CookieScheme, ok.Account.DisplayName);
                 await HttpContext.SignInAsync(Principals.CookieScheme, principal, new AuthenticationProperties { IsPersistent = false });
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
-            case LoginOutcome.LockedOut locked:
-                Message = $"This account is locked until {JournalTime.ToText(locked.Until)[..19].Replace('T', ' ')} UTC after repeated failed sign-ins. An administrator can unlock it by resetting the password.";
+            case LoginOutcome.Throttled throttled:
+                // The same words whether the name exists or not: unknown names are throttled too.
+                Message = $"Too many failed sign-ins for this name from this computer: try again after {JournalTime.ToText(throttled.Until)[..19].Replace('T', ' ')} UTC. An administrator can end this by resetting the password.";
                 break;
             default:
-                Message = "The user name or password is wrong, or the account is disabled.";
+                Message = WrongCredentials;
                 break;
         }
 
