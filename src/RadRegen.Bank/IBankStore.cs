@@ -107,6 +107,12 @@ public interface IBankStore
     /// <summary>Vials past their expiry and not in a final state, oldest first.</summary>
     Task<IReadOnlyList<Vial>> ListDueForExpiryAsync(DateTimeOffset now, int limit, CancellationToken ct);
 
+    /// <summary>Quarantined or released lots past their expiry (<c>expires_at ≤ now</c>) not yet marked expired.</summary>
+    Task<IReadOnlyList<Lot>> ListLotsDueForExpiryAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
+    /// <summary>Marks a lot expired at <paramref name="at"/> (conditional on its version).</summary>
+    Task<bool> MarkLotExpiredAsync(long lotId, DateTimeOffset at, int expectedVersion, CancellationToken ct);
+
     Task<InventoryPage> SearchAsync(InventoryQuery query, CancellationToken ct);
 
     /// <summary>

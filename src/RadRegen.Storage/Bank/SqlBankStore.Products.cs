@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RadRegen.Bank.Catalogue;
+using RadRegen.Bank.Model;
 
 namespace RadRegen.Storage.Bank;
 
@@ -8,7 +9,7 @@ internal sealed partial class SqlBankStore
 {
     private const string ProductCols = "code AS Code, name AS Name, indication AS Indication, storage_max_celsius AS StorageMaxCelsius, "
         + "shelf_life_frozen_days AS ShelfLifeFrozenDays, shelf_life_thaw_hours AS ShelfLifeThawHours, dose_unit AS DoseUnit, "
-        + "specification AS Specification, dose_per_vial AS DosePerVial, contains_immune_cells AS ContainsImmuneCells, version AS Version FROM bank_products";
+        + "specification AS Specification, dose_per_vial AS DosePerVial, contains_immune_cells AS ContainsImmuneCells, intended_use AS IntendedUse, version AS Version FROM bank_products";
 
     public async Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken ct) =>
         [.. (await session.QueryAsync<ProductRow>("SELECT " + ProductCols + " ORDER BY code", null, ct)).Select(r => r.ToProduct())];
@@ -19,25 +20,25 @@ internal sealed partial class SqlBankStore
     public Task InsertProductAsync(Product product, CancellationToken ct) =>
         session.ExecuteAsync(
             "INSERT INTO bank_products (code, name, indication, storage_max_celsius, shelf_life_frozen_days, shelf_life_thaw_hours, dose_unit, specification, "
-            + "dose_per_vial, contains_immune_cells, version) "
-            + "VALUES (@Code, @Name, @Indication, @StorageMaxCelsius, @ShelfLifeFrozenDays, @ShelfLifeAfterThawHours, @DoseUnit, @Spec, @DosePerVial, @Immune, 1)",
+            + "dose_per_vial, contains_immune_cells, intended_use, version) "
+            + "VALUES (@Code, @Name, @Indication, @StorageMaxCelsius, @ShelfLifeFrozenDays, @ShelfLifeAfterThawHours, @DoseUnit, @Spec, @DosePerVial, @Immune, @Use, 1)",
             new
             {
                 product.Code, product.Name, product.Indication, product.StorageMaxCelsius, product.ShelfLifeFrozenDays,
                 product.ShelfLifeAfterThawHours, product.DoseUnit, Spec = JsonSerializer.Serialize(product.Specification, Json),
-                product.DosePerVial, Immune = product.ContainsImmuneCells ? 1 : 0,
+                product.DosePerVial, Immune = product.ContainsImmuneCells ? 1 : 0, Use = IntendedUses.Name(product.IntendedUse),
             }, ct);
 
     public async Task<bool> UpdateProductAsync(Product product, int expectedVersion, CancellationToken ct) =>
         await session.ExecuteAsync(
             "UPDATE bank_products SET name = @Name, indication = @Indication, storage_max_celsius = @StorageMaxCelsius, "
             + "shelf_life_frozen_days = @ShelfLifeFrozenDays, shelf_life_thaw_hours = @ShelfLifeAfterThawHours, dose_unit = @DoseUnit, "
-            + "specification = @Spec, dose_per_vial = @DosePerVial, contains_immune_cells = @Immune, version = version + 1 WHERE code = @Code AND version = @expectedVersion",
+            + "specification = @Spec, dose_per_vial = @DosePerVial, contains_immune_cells = @Immune, intended_use = @Use, version = version + 1 WHERE code = @Code AND version = @expectedVersion",
             new
             {
                 product.Code, product.Name, product.Indication, product.StorageMaxCelsius, product.ShelfLifeFrozenDays,
                 product.ShelfLifeAfterThawHours, product.DoseUnit, Spec = JsonSerializer.Serialize(product.Specification, Json),
-                product.DosePerVial, Immune = product.ContainsImmuneCells ? 1 : 0, expectedVersion,
+                product.DosePerVial, Immune = product.ContainsImmuneCells ? 1 : 0, Use = IntendedUses.Name(product.IntendedUse), expectedVersion,
             }, ct) == 1;
 
     // ------------------------------------------------------------ rows
@@ -64,6 +65,8 @@ internal sealed partial class SqlBankStore
 
         public long ContainsImmuneCells { get; set; }
 
+        public string IntendedUse { get; set; } = "clinical";
+
         public long Version { get; set; }
 
         public Product ToProduct() => new(Code, Name, Indication, StorageMaxCelsius, (int)ShelfLifeFrozenDays, (int)ShelfLifeThawHours, DoseUnit,
@@ -71,6 +74,7 @@ internal sealed partial class SqlBankStore
         {
             DosePerVial = DosePerVial,
             ContainsImmuneCells = ContainsImmuneCells != 0,
+            IntendedUse = IntendedUses.Parse(IntendedUse),
         };
     }
 }
