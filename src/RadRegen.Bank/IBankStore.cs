@@ -15,7 +15,14 @@ public sealed record InventoryQuery(
     DateTimeOffset? ExpiresAfter = null,
     string? LotNumber = null,
     int Page = 1,
-    int PageSize = 50);
+    int PageSize = 50)
+{
+    /// <summary>
+    /// When set, a status filter follows the one expiry rule (<see cref="Expiry"/>) at this instant:
+    /// "expired" also finds live vials past their expiry, a live status leaves them out.
+    /// </summary>
+    public DateTimeOffset? Now { get; init; }
+}
 
 /// <summary>A line with its donor's typing, for HLA filters.</summary>
 public sealed record LineTyping(long LineId, string? HlaGl, string? Haplotype);

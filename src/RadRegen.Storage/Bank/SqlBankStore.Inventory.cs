@@ -45,7 +45,22 @@ internal sealed partial class SqlBankStore
 
         if (q.Status is { } status)
         {
-            where.Append(" AND v.status = @status");
+            // One expiry rule (Expiry.IsExpired: expires_at <= now) when the caller gives the instant.
+            if (q.Now is { } now && status == VialStatus.Expired)
+            {
+                where.Append(" AND (v.status = @status OR (v.status IN " + Live + " AND v.expires_at <= @now))");
+                args.Add("now", T(now));
+            }
+            else if (q.Now is { } at && !Lifecycle.IsTerminal(status))
+            {
+                where.Append(" AND v.status = @status AND v.expires_at > @now");
+                args.Add("now", T(at));
+            }
+            else
+            {
+                where.Append(" AND v.status = @status");
+            }
+
             args.Add("status", Lower(status));
         }
 

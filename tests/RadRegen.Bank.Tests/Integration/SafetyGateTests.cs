@@ -144,6 +144,11 @@ public class SafetyGateTests : EngineTests
             Assert.Empty(await uow.Store<IBankStore>().ListAvailableVialsAsync(["S9102"], w.Clock.UtcNow, default));
         }
 
+        Assert.Equal(0, (await w.Bank.SearchAsync(w.Auditor, new InventorySearch("S9102", "released"))).Total);
+        var expired = await w.Bank.SearchAsync(w.Auditor, new InventorySearch("S9102", "expired"));
+        Assert.Equal(2, expired.Total);
+        Assert.All(expired.Items, i => Assert.Equal(VialStatus.Expired, i.Vial.Status));
+
         // The run writes it, once, journaled: vials expired, the lot marked expired.
         Assert.Equal(2, await w.Bank.ExpireDueAsync(BankWorld.System));
         var after = await w.Bank.GetLotAsync(w.Auditor, lot.Id);
