@@ -15,7 +15,14 @@ public sealed record InventoryQuery(
     DateTimeOffset? ExpiresAfter = null,
     string? LotNumber = null,
     int Page = 1,
-    int PageSize = 50);
+    int PageSize = 50)
+{
+    /// <summary>
+    /// When set, a status filter follows the one expiry rule (<see cref="Expiry"/>) at this instant:
+    /// "expired" also finds live vials past their expiry, a live status leaves them out.
+    /// </summary>
+    public DateTimeOffset? Now { get; init; }
+}
 
 /// <summary>A line with its donor's typing, for HLA filters.</summary>
 public sealed record LineTyping(long LineId, string? HlaGl, string? Haplotype);
@@ -106,6 +113,12 @@ public interface IBankStore
 
     /// <summary>Vials past their expiry and not in a final state, oldest first.</summary>
     Task<IReadOnlyList<Vial>> ListDueForExpiryAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
+    /// <summary>Quarantined or released lots past their expiry (<c>expires_at ≤ now</c>) not yet marked expired.</summary>
+    Task<IReadOnlyList<Lot>> ListLotsDueForExpiryAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
+    /// <summary>Marks a lot expired at <paramref name="at"/> (conditional on its version).</summary>
+    Task<bool> MarkLotExpiredAsync(long lotId, DateTimeOffset at, int expectedVersion, CancellationToken ct);
 
     Task<InventoryPage> SearchAsync(InventoryQuery query, CancellationToken ct);
 

@@ -84,6 +84,15 @@ public class CareTherapyTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await Expect(page.GetByTestId("error")).ToContainTextAsync("lymphocytes");
         await Expect(page.GetByTestId("timeline").Locator("tbody tr")).ToHaveCountAsync(2);
 
+        // Undifferentiated iPSC stock is starting material (ADR 0016): the request is refused with the reason, nothing written.
+        await page.GetByTestId("request-product").SelectOptionAsync("S9100");
+        await page.GetByTestId("request-dose").FillAsync("1");
+        await page.GetByTestId("request-center").FillAsync("Hospital A");
+        await page.GetByTestId("request-submit").ClickAsync();
+        await Expect(page.GetByTestId("error")).ToContainTextAsync("S9100");
+        await Expect(page.GetByTestId("error")).ToContainTextAsync("starting material");
+        await Expect(page.GetByTestId("request-status")).ToHaveCountAsync(0);
+
         // Request 1×10⁶ cells/kg of the MSC-like product: 70 ×10⁶ cells, one vial.
         await page.GetByTestId("request-product").SelectOptionAsync("S9102");
         await page.GetByTestId("request-dose").FillAsync("1");

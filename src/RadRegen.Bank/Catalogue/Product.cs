@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RadRegen.Bank.Model;
 using RadRegen.Core;
 
 namespace RadRegen.Bank.Catalogue;
@@ -49,6 +50,12 @@ public sealed partial record Product(
 
     /// <summary>The class in force: the declared one, else the one <see cref="StorageMaxCelsius"/> belongs to.</summary>
     public TemperatureClassSpec Storage => TemperatureClasses.Of(StorageClass ?? TemperatureClasses.ForLimit(StorageMaxCelsius));
+
+    /// <summary>
+    /// What the product is for (ADR 0016): only <see cref="IntendedUse.Clinical"/> products are
+    /// requested, reserved, dispatched or administered for a patient.
+    /// </summary>
+    public IntendedUse IntendedUse { get; init; } = IntendedUse.Clinical;
 
     /// <summary>Whether the product contains immune cells: then graft-versus-host mismatches count in matching too.</summary>
     public bool ContainsImmuneCells { get; init; }
@@ -208,8 +215,11 @@ public static class SeedCatalogue
 
     public static IReadOnlyList<Product> Products { get; } =
     [
+        // Undifferentiated iPSC (master cell bank material): starting material for manufacture, never
+        // given to a patient (ADR 0016; reference/qc/README.md: a differentiated product keeps residual
+        // undifferentiated cells below 0.1 %).
         new("S9100", "Clinical iPSC stock", "Starting material for all products (HLA-homozygous haplobank lines)",
-            -150, 3650, 24, "vial (1×10⁶ cells)", IpscStockPanel),
+            -150, 3650, 24, "vial (1×10⁶ cells)", IpscStockPanel) { IntendedUse = IntendedUse.StartingMaterial },
         new(KeratinocyteSheetsCode, "iPSC-derived keratinocyte sheets", "Cutaneous radiation syndrome: grafting after excision",
             -150, 365, 6, "cm² of sheet", DifferentiatedPanel("keratin 14")),
         new("S9102", "iPSC-derived MSC-like cells", "Cutaneous radiation syndrome with surgery; pelvic radiation injury (i.v.)",

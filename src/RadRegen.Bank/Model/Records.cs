@@ -39,7 +39,11 @@ public sealed record CellLine(
     string? Flag,
     DateTimeOffset CreatedAt,
     string CreatedBy,
-    int Version = 1);
+    int Version = 1)
+{
+    /// <summary>Clinical, or research use only (a donor not eligible for clinical use; ADR 0016). Its banks and lots follow it.</summary>
+    public IntendedUse IntendedUse { get; init; } = IntendedUse.Clinical;
+}
 
 public enum CellBankKind
 {
@@ -81,7 +85,14 @@ public sealed record Lot(
     long? SignatureId,
     DateTimeOffset CreatedAt,
     string CreatedBy,
-    int Version = 1);
+    int Version = 1)
+{
+    /// <summary>The product's intended use, or research use only when the line is (ADR 0016). Only clinical lots go to patients.</summary>
+    public IntendedUse IntendedUse { get; init; } = IntendedUse.Clinical;
+
+    /// <summary>When the expiry run marked the lot expired (journaled); <see cref="Expiry.LotStatusName"/> reads it.</summary>
+    public DateTimeOffset? ExpiredAt { get; init; }
+}
 
 public enum VialStatus
 {

@@ -104,6 +104,8 @@ public sealed class BankService(
     public Task<Lot> CreateLotAsync(Actor actor, CreateLotRequest request, string? reason = null, CancellationToken ct = default) =>
         lots.CreateLotAsync(actor, request, reason, ct);
     public Task<LotDetail> GetLotAsync(Actor actor, long lotId, CancellationToken ct = default) => lots.GetLotAsync(actor, lotId, ct);
+
+    public Task<LotDetail> LabelsAsync(Actor actor, long lotId, CancellationToken ct = default) => lots.LabelsAsync(actor, lotId, ct);
     public Task<Lot> FindLotByNumberAsync(Actor actor, string lotNumber, CancellationToken ct = default) => lots.FindLotByNumberAsync(actor, lotNumber, ct);
     public Task<IReadOnlyList<Lot>> ListLotsAsync(Actor actor, long? lineId = null, LotStatus? status = null, int limit = 200, CancellationToken ct = default) =>
         lots.ListLotsAsync(actor, lineId, status, limit, ct);

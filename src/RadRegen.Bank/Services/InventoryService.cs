@@ -21,7 +21,7 @@ public sealed record InventorySearch(
 public sealed record HaplobankLine(CellLine Line, Donor Donor, int ReleasedVials);
 
 /// <summary>The inventory as people search it: by product, status, place, expiry, lot, and HLA (haplotype or compatibility); the haplobank; a vial's lineage.</summary>
-public sealed class InventoryService(IUnitOfWorkFactory units, IHlaTyping hla)
+public sealed class InventoryService(IUnitOfWorkFactory units, IHlaTyping hla, IClock clock)
 {
     public async Task<InventoryPage> SearchAsync(Actor actor, InventorySearch search, CancellationToken ct = default)
     {
@@ -51,8 +51,12 @@ public sealed class InventoryService(IUnitOfWorkFactory units, IHlaTyping hla)
             lineIds = await MatchingLinesAsync(store, search.Haplotype, search.CompatibleWith, ct);
         }
 
-        return await store.SearchAsync(new InventoryQuery(search.ProductCode?.Trim().ToUpperInvariant(), status, lineIds, search.LocationId,
-            search.ExpiresBefore, null, search.LotNumber, search.Page, search.PageSize), ct);
+        var now = clock.UtcNow;
+        var page = await store.SearchAsync(new InventoryQuery(search.ProductCode?.Trim().ToUpperInvariant(), status, lineIds, search.LocationId,
+            search.ExpiresBefore, null, search.LotNumber, search.Page, search.PageSize) { Now = now }, ct);
+
+        // One expiry rule: a live vial past its expiry reads expired before the expiry run writes it.
+        return page with { Items = [.. page.Items.Select(i => i with { Vial = i.Vial with { Status = Expiry.VialStatusAt(i.Vial, now) } })] };
     }
 
     /// <summary>Lines whose donor has the haplotype, or is HvG-compatible with a patient's typing (through RadRegen.Hla).</summary>

@@ -5,7 +5,8 @@ using RadRegen.Core.Journal;
 
 namespace RadRegen.Bank.Services;
 
-public sealed record CreateLineRequest(string Code, long DonorId, string Method, string CloneName, int Passage);
+/// <param name="IntendedUse">Clinical (the default) or research; a donor who is not eligible seeds research lines only (ADR 0016).</param>
+public sealed record CreateLineRequest(string Code, long DonorId, string Method, string CloneName, int Passage, IntendedUse? IntendedUse = null);
 
 public sealed record CreateBankRequest(string Code, CellBankKind Kind, long LineId, long? ParentId, int Passage, int Vials);
 
@@ -53,18 +54,36 @@ public sealed class LineService(IUnitOfWorkFactory units, IClock clock)
             throw new DomainValidationException(errors);
         }
 
+        var use = request.IntendedUse ?? IntendedUse.Clinical;
+        if (use == IntendedUse.StartingMaterial)
+        {
+            throw new DomainValidationException("intendedUse", "a line is for clinical or research use (starting material is a product's intended use)");
+        }
+
         var store = uow.Store<IBankStore>();
         var donor = await BankRules.DonorAsync(store, request.DonorId, ct);
         BankRules.UsableDonor(donor, "a new line");
+        if (use == IntendedUse.Clinical)
+        {
+            DonorEligibility.RequireClinical(donor, $"line {code}");
+        }
+        else
+        {
+            DonorEligibility.RequireResearchConsent(donor, $"line {code}");
+        }
+
         if (await store.FindLineByCodeAsync(code, ct) is not null)
         {
             throw new ConflictException($"line {code} exists already");
         }
 
-        var line = new CellLine(0, code, donor.Id, request.Method.Trim(), request.CloneName.Trim(), request.Passage, null, now, actor.UserName);
+        var line = new CellLine(0, code, donor.Id, request.Method.Trim(), request.CloneName.Trim(), request.Passage, null, now, actor.UserName)
+        {
+            IntendedUse = use,
+        };
         line = line with { Id = await store.InsertLineAsync(line, ct) };
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("line", line.Code, "created",
-            new { line.Code, donor = donor.Code, line.Method, line.CloneName, line.Passage }, reason), ct);
+            new { line.Code, donor = donor.Code, line.Method, line.CloneName, line.Passage, intendedUse = IntendedUses.Name(use) }, reason), ct);
         return line;
     }
 
@@ -130,7 +149,14 @@ public sealed class LineService(IUnitOfWorkFactory units, IClock clock)
 
         var store = uow.Store<IBankStore>();
         var line = await store.FindLineAsync(request.LineId, ct) ?? throw new NotFoundException($"no line {request.LineId}");
-        BankRules.UsableDonor(await BankRules.DonorAsync(store, line.DonorId, ct), "a new cell bank");
+        var donor = await BankRules.DonorAsync(store, line.DonorId, ct);
+        BankRules.UsableDonor(donor, "a new cell bank");
+        if (line.IntendedUse == IntendedUse.Clinical)
+        {
+            // Re-checked here, not only at the line: a line written before this gate (ADR 0016) is not trusted blindly.
+            DonorEligibility.RequireClinical(donor, $"cell bank {code}");
+        }
+
         if (request.ParentId is { } parentId)
         {
             var parent = await store.FindBankAsync(parentId, ct) ?? throw new NotFoundException($"no cell bank {parentId}");

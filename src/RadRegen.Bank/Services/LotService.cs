@@ -8,15 +8,26 @@ using RadRegen.Core.Journal;
 namespace RadRegen.Bank.Services;
 
 /// <summary>A lot to make from a working cell bank, with its vials, optionally placed into a box.</summary>
+/// <param name="IntendedUse">Default: the product's, or research when the line is research use only; research may be asked for any lot (ADR 0016).</param>
 public sealed record CreateLotRequest(string ProductCode, long WcbId, int Vials, string? LotNumber = null, DateTimeOffset? ManufacturedAt = null,
-    long? BoxId = null);
+    long? BoxId = null, IntendedUse? IntendedUse = null);
 
 /// <summary>Where one vial of an imported lot goes: its division and, optionally, its position.</summary>
 public sealed record VialPlacement(string Division, long? BoxId, int? Row, int? Column);
 
 /// <summary>A lot with everything its page shows.</summary>
 public sealed record LotDetail(Lot Lot, Product Product, IReadOnlyList<Vial> Vials, IReadOnlyList<QcResult> Results,
-    IReadOnlyList<Deviation> Deviations, IReadOnlyList<ElectronicSignature> Signatures, ReleaseReadiness Readiness);
+    IReadOnlyList<Deviation> Deviations, IReadOnlyList<ElectronicSignature> Signatures, ReleaseReadiness Readiness)
+{
+    /// <summary>The donor of the lot's line (consent, eligibility: ADR 0016).</summary>
+    public Donor? Donor { get; init; }
+
+    /// <summary>The lot's status now, by the one expiry rule (<see cref="Expiry"/>).</summary>
+    public string StatusName { get; init; } = Lifecycle.Name(Lot.Status);
+
+    /// <summary>Why the lot's vials cannot be labelled now, or null.</summary>
+    public string? LabelBlocker { get; init; }
+}
 
 /// <summary>
 /// Lots: made from a working cell bank under the next DIN of the facility, with their vials in
@@ -55,6 +66,7 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
         var line = await store.FindLineAsync(wcb.LineId, ct) ?? throw new NotFoundException($"no line {wcb.LineId}");
         var donor = await BankRules.DonorAsync(store, line.DonorId, ct);
         BankRules.UsableDonor(donor, "a new lot");
+        var use = LotUse(request.IntendedUse, product, line, donor);
         var now = clock.UtcNow;
         var made = request.ManufacturedAt ?? now;
         if (made > now.AddMinutes(5))
@@ -82,7 +94,7 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
 
         var expires = made.AddDays(product.ShelfLifeFrozenDays);
         var lot = new Lot(0, lotNumber, din.Value, product.Code, wcb.Id, line.Id, LotStatus.Quarantine, made, expires, null, null, null, null, now,
-            actor.UserName);
+            actor.UserName) { IntendedUse = use };
         lot = lot with { Id = await store.InsertLotAsync(lot, ct) };
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("lot", lot.LotNumber, "created", new
         {
@@ -96,6 +108,7 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
             manufacturedAt = JournalTime.ToText(made),
             expiresAt = JournalTime.ToText(expires),
             vials = request.Vials,
+            intendedUse = IntendedUses.Name(use),
         }, reason), ct);
 
         // A product goes only into a unit whose temperature class fits it (ADR 0017).
@@ -122,6 +135,37 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
         return lot;
     }
 
+    /// <summary>
+    /// A lot's intended use (ADR 0016): the one asked for, else the product's, or research when the
+    /// line is research use only. A lot for clinical use (or starting material for it) needs a
+    /// clinical product or starting material as asked, a clinical line and an eligible donor;
+    /// research needs the donor's consent to research.
+    /// </summary>
+    internal static IntendedUse LotUse(IntendedUse? asked, Product product, CellLine line, Donor donor)
+    {
+        var use = asked ?? (line.IntendedUse == IntendedUse.Research ? IntendedUse.Research : product.IntendedUse);
+        if (use != IntendedUse.Research && use != product.IntendedUse)
+        {
+            throw new DomainValidationException("intendedUse",
+                $"product {product.Code} ({product.Name}) is {IntendedUses.Text(product.IntendedUse)}; a lot of it is for that or for research, not {IntendedUses.Text(use)}");
+        }
+
+        if (use == IntendedUse.Research)
+        {
+            DonorEligibility.RequireResearchConsent(donor, "a research lot");
+            return use;
+        }
+
+        if (line.IntendedUse == IntendedUse.Research)
+        {
+            throw new RuleViolationException($"line {line.Code} is research use only"
+                + (DonorEligibility.ResearchOnlyReason(donor) is { } why ? $" ({why})" : "") + $": a lot of it cannot be for {IntendedUses.Text(use)}");
+        }
+
+        DonorEligibility.RequireClinical(donor, $"a lot of {product.Code}");
+        return use;
+    }
+
     public async Task<LotDetail> GetLotAsync(Actor actor, long lotId, CancellationToken ct = default)
     {
         BankRules.Read(actor);
@@ -132,9 +176,40 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
         var results = await store.ListQcResultsAsync(lot.Id, ct);
         var deviations = await store.ListDeviationsAsync(lot.Id, null, ct);
         var sigs = await uow.Store<ISignatureStore>().ListForRecordAsync("lot", lot.LotNumber, ct);
+        var line = await store.FindLineAsync(lot.LineId, ct) ?? throw new NotFoundException($"no line {lot.LineId}");
+        var donor = await BankRules.DonorAsync(store, line.DonorId, ct);
+        var now = clock.UtcNow;
         return new LotDetail(lot, product, await store.ListVialsOfLotAsync(lot.Id, ct), results, deviations, sigs,
-            ReleaseService.Readiness(lot, product, results, deviations, clock.UtcNow));
+            ReleaseService.Readiness(lot, product, results, deviations, now, donor))
+        {
+            Donor = donor,
+            StatusName = Expiry.LotStatusName(lot, now),
+            LabelBlocker = LabelBlocker(lot, donor, now),
+        };
     }
+
+    /// <summary>
+    /// The lot with the vials that get a label: none when the lot is rejected, expired, or its donor
+    /// withdrew consent (422 naming why); vials in a final state or past their expiry get none.
+    /// </summary>
+    public async Task<LotDetail> LabelsAsync(Actor actor, long lotId, CancellationToken ct = default)
+    {
+        var detail = await GetLotAsync(actor, lotId, ct);
+        if (detail.LabelBlocker is { } why)
+        {
+            throw new RuleViolationException($"lot {detail.Lot.LotNumber} cannot be labelled: {why}");
+        }
+
+        var now = clock.UtcNow;
+        return detail with { Vials = [.. detail.Vials.Where(v => !Lifecycle.IsTerminal(Expiry.VialStatusAt(v, now)))] };
+    }
+
+    /// <summary>Why a lot gets no labels: rejected, expired (one rule, <see cref="Expiry"/>), or its donor withdrew consent.</summary>
+    internal static string? LabelBlocker(Lot lot, Donor donor, DateTimeOffset now) =>
+        lot.Status == LotStatus.Rejected ? "the lot is rejected"
+        : donor.ConsentWithdrawn ? $"donor {donor.Code} withdrew consent"
+        : Expiry.LotStatusName(lot, now) == "expired" ? $"the lot expired at {JournalTime.ToText(lot.ExpiresAt)}"
+        : null;
 
     public async Task<Lot> FindLotByNumberAsync(Actor actor, string lotNumber, CancellationToken ct = default)
     {

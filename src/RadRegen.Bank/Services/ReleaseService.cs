@@ -103,7 +103,7 @@ public sealed class ReleaseService(IUnitOfWorkFactory units, IClock clock, Signa
 
     /// <summary>What blocks release: a release test without a passing latest result, an open deviation, a flag, expiry.</summary>
     public static ReleaseReadiness Readiness(Lot lot, Product product, IReadOnlyList<QcResult> results, IReadOnlyList<Deviation> deviations,
-        DateTimeOffset now)
+        DateTimeOffset now, Donor? donor = null)
     {
         ArgumentNullException.ThrowIfNull(lot);
         ArgumentNullException.ThrowIfNull(product);
@@ -139,9 +139,18 @@ public sealed class ReleaseService(IUnitOfWorkFactory units, IClock clock, Signa
             blockers.Add($"the lot is flagged: {lot.Flag}");
         }
 
-        if (lot.ExpiresAt <= now)
+        if (Expiry.IsExpired(lot.ExpiresAt, now))
         {
             blockers.Add("the lot has expired");
+        }
+
+        if (donor is not null && donor.ConsentWithdrawn)
+        {
+            blockers.Add($"donor {donor.Code} withdrew consent: the lot cannot be released or labelled");
+        }
+        else if (donor is not null && lot.IntendedUse != IntendedUse.Research && DonorEligibility.Findings(donor) is { Count: > 0 } findings)
+        {
+            blockers.Add($"donor {donor.Code} ({string.Join(", ", findings)}) is not eligible for {IntendedUses.Text(lot.IntendedUse)}: {DonorEligibility.Rule}");
         }
 
         return new ReleaseReadiness(blockers.Count == 0, blockers, [.. results.Select(r => r.RecordedBy).Distinct(StringComparer.Ordinal)]);
@@ -168,7 +177,9 @@ public sealed class ReleaseService(IUnitOfWorkFactory units, IClock clock, Signa
         var product = await BankRules.ProductAsync(store, lot.ProductCode, ct);
         var results = await store.ListQcResultsAsync(lot.Id, ct);
         var now = clock.UtcNow;
-        var readiness = Readiness(lot, product, results, await store.ListDeviationsAsync(lot.Id, null, ct), now);
+        var line = await store.FindLineAsync(lot.LineId, ct) ?? throw new NotFoundException($"no line {lot.LineId}");
+        var donor = await BankRules.DonorAsync(store, line.DonorId, ct);
+        var readiness = Readiness(lot, product, results, await store.ListDeviationsAsync(lot.Id, null, ct), now, donor);
         if (readiness.Recorders.Contains(actor.UserName, StringComparer.Ordinal))
         {
             throw new ForbiddenException($"{actor.UserName} recorded QC results of lot {lot.LotNumber} and cannot also release it (four-eyes principle)");
@@ -179,8 +190,7 @@ public sealed class ReleaseService(IUnitOfWorkFactory units, IClock clock, Signa
             throw new RuleViolationException($"lot {lot.LotNumber} cannot be released: {string.Join("; ", readiness.Blockers)}");
         }
 
-        var line = await store.FindLineAsync(lot.LineId, ct);
-        BankRules.UsableDonor(await BankRules.DonorAsync(store, line!.DonorId, ct), "a release");
+        BankRules.UsableDonor(donor, "a release");
         var content = new
         {
             lot.LotNumber,

@@ -133,7 +133,16 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialShip);
         BankRules.RequireReason(destination);
-        return TransitionInAsync(uow, actor, vialId, VialStatus.Shipped, "shipped", $"shipped to {destination.Trim()}", null, null, null,
+        return ShipForPatientInAsync(uow, actor, vialId, destination, ct);
+    }
+
+    /// <summary>A therapy dispatch ships for a patient: only clinical products from clinical lots (ADR 0016).</summary>
+    private async Task<Vial> ShipForPatientInAsync(IUnitOfWork uow, Actor actor, long vialId, string destination, CancellationToken ct)
+    {
+        var store = uow.Store<IBankStore>();
+        var lineage = await store.LineageAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
+        await RequireClinicalAsync(store, lineage.Vial, lineage.Lot, "shipped", ct);
+        return await TransitionInAsync(uow, actor, vialId, VialStatus.Shipped, "shipped", $"shipped to {destination.Trim()}", null, null, null,
             v => v with { BoxId = null, Row = null, Column = null }, ct);
     }
 
@@ -211,13 +220,18 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
         Lifecycle.Guard(vial, to);
         if (to is VialStatus.Reserved or VialStatus.Shipped or VialStatus.Thawed or VialStatus.Administered)
         {
-            if (vial.ExpiresAt <= now)
+            if (Expiry.IsExpired(vial.ExpiresAt, now))
             {
                 throw new RuleViolationException($"vial {vial.Identity} expired at {JournalTime.ToText(vial.ExpiresAt)}");
             }
 
             var lineage = await store.LineageAsync(vial.Id, ct) ?? throw new NotFoundException($"no lineage for vial {vialId}");
             BankRules.UsableDonor(lineage.Donor, $"{action} of vial {vial.Identity}");
+            if (to is VialStatus.Reserved or VialStatus.Administered)
+            {
+                await RequireClinicalAsync(store, vial, lineage.Lot, action, ct);
+            }
+
             if (to == VialStatus.Reserved && !lineage.Donor.Consent.Clinical)
             {
                 throw new RuleViolationException($"donor {lineage.Donor.Code} did not consent to clinical use");
@@ -244,6 +258,27 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
         var updated = change(vial) with { Status = to };
         await WriteTransitionAsync(uow, actor, vial, updated, action, reason, now, ct);
         return updated with { Version = vial.Version + 1 };
+    }
+
+    /// <summary>
+    /// Only clinical products, from lots for clinical use, are reserved or administered for a
+    /// patient (ADR 0016): a starting-material or research vial is refused (422) naming the product
+    /// and its intended use.
+    /// </summary>
+    internal static async Task RequireClinicalAsync(IBankStore store, Vial vial, Lot lot, string action, CancellationToken ct)
+    {
+        var product = await BankRules.ProductAsync(store, vial.ProductCode, ct);
+        if (product.IntendedUse != IntendedUse.Clinical)
+        {
+            throw new RuleViolationException($"product {product.Code} ({product.Name}) is {IntendedUses.Text(product.IntendedUse)}: "
+                + $"vial {vial.Identity} cannot be {action} for a patient; only clinical products can");
+        }
+
+        if (lot.IntendedUse != IntendedUse.Clinical)
+        {
+            throw new RuleViolationException($"lot {lot.LotNumber} of {product.Code} is {IntendedUses.Text(lot.IntendedUse)}: "
+                + $"vial {vial.Identity} cannot be {action} for a patient");
+        }
     }
 
     /// <summary>Writes a vial's change with its custody event and journal entry (also for a lot's release or rejection).</summary>
@@ -335,9 +370,21 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
                     $"expired at {JournalTime.ToText(v.ExpiresAt)}", now, ct);
             }
 
+            // The same rule for lots (Expiry): a lot past its expiry is marked expired once, journaled.
+            var lots = await store.ListLotsDueForExpiryAsync(now, 200, ct);
+            foreach (var lot in lots)
+            {
+                if (await store.MarkLotExpiredAsync(lot.Id, now, lot.Version, ct))
+                {
+                    await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("lot", lot.LotNumber, "expired",
+                        new { lot.LotNumber, status = Lifecycle.Name(lot.Status), expiresAt = JournalTime.ToText(lot.ExpiresAt) },
+                        $"expired at {JournalTime.ToText(lot.ExpiresAt)}"), ct);
+                }
+            }
+
             await uow.CommitAsync(ct);
             total += due.Count;
-            if (due.Count < 200)
+            if (due.Count < 200 && lots.Count < 200)
             {
                 return total;
             }

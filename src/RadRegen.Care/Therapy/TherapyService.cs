@@ -1,6 +1,7 @@
 using System.Globalization;
 using RadRegen.Bank;
 using RadRegen.Bank.Catalogue;
+using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
 using RadRegen.Care.Allocation;
 using RadRegen.Care.Records;
@@ -42,6 +43,11 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
             {
                 var codes = (await uow.Store<IBankStore>().ListProductsAsync(ct)).Select(p => p.Code);
                 errors.Add(new("productCode", $"'{input.ProductCode}' is not a product type of the catalogue ({string.Join(", ", codes)})"));
+            }
+            else if (product.IntendedUse != IntendedUse.Clinical)
+            {
+                errors.Add(new("productCode", NotClinical(product, "requested")));
+                product = null;
             }
         }
 
@@ -192,6 +198,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var record = await RecordAsync(uow.Store<ITherapyStore>(), requestId, ct);
         var (patient, product) = await PatientAndProductAsync(uow, record.Request, ct);
+        RequireClinical(product, "reserved");
         var still = record.Request.VialsNeeded - record.VialsHeld;
         if (still <= 0 || record.Request.Status != TherapyStatus.Open)
         {
@@ -254,6 +261,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
                 : $"therapy request {requestId} is {record.Request.Status.Name()}, not reserved");
         }
 
+        RequireClinical((await PatientAndProductAsync(uow, record.Request, ct)).Product, "dispatched");
         var now = clock.UtcNow;
         var shipmentId = await store.InsertShipmentAsync(new Shipment(0, requestId, record.Request.TreatingCenter, now, actor.UserName, null, null), ct);
         var vials = record.Vials.Where(v => v.Status == TherapyVialStatus.Reserved).ToList();
@@ -325,7 +333,8 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
             throw new RuleViolationException($"therapy request {requestId} is {record.Request.Status.Name()}; its vials must be received at the treating center first");
         }
 
-        var patient = await uow.Store<ICareStore>().GetPatientAsync(record.Request.PatientId, ct) ?? throw new NotFoundException($"no patient {record.Request.PatientId}");
+        var (patient, product) = await PatientAndProductAsync(uow, record.Request, ct);
+        RequireClinical(product, "administered");
         var vials = record.Vials.Where(v => v.Status == TherapyVialStatus.Received).ToList();
         await signatures.SignAsync(uow, actor, new SignatureIntent("therapy-request", CareService.Id(requestId), "administered", new
         {
@@ -429,6 +438,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
         }
 
         var (patient, product) = await PatientAndProductAsync(uow, record.Request, ct);
+        RequireClinical(product, "reserved");
         var (offers, excluded) = await RankAsync(uow, record.Request, patient, product, ct);
         var byId = offers.ToDictionary(o => o.VialId);
         var bankStore = uow.Store<IBankStore>();
@@ -511,6 +521,19 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
                 o.S.Explanation))
             .ToList();
         return (ranked, [.. excluded.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new ExcludedLine(e.Key, e.Value.Vials, e.Value.Reason))]);
+    }
+
+    /// <summary>"product S9100 (Clinical iPSC stock) is starting material (not for administration): only clinical products can be … for a patient".</summary>
+    private static string NotClinical(Product product, string what) =>
+        $"product {product.Code} ({product.Name}) is {IntendedUses.Text(product.IntendedUse)}: only clinical products can be {what} for a patient (ADR 0016)";
+
+    /// <summary>Refuses (422) a step of a request whose product is not (or no longer) a clinical product.</summary>
+    private static void RequireClinical(Product product, string what)
+    {
+        if (product.IntendedUse != IntendedUse.Clinical)
+        {
+            throw new RuleViolationException(NotClinical(product, what));
+        }
     }
 
     private static string Ranking(Product product) =>

@@ -89,9 +89,18 @@ public static class BankDemoSeeder
             var screening = random.NextDouble() < 0.03 ? negative.Select((s, k) => k == 2 ? s with { Result = "positive" } : s).ToList() : negative;
             var donor = await bank.RegisterDonorAsync(tech, new RegisterDonorRequest(null, new ConsentScopes(true, random.NextDouble() < 0.8, clinical),
                 DateTimeOffset.UtcNow.AddDays(-random.Next(200, 1500)), screening, HaplotypeSets.GlString(a, b)), ct);
+            // A donor who is not eligible (a positive marker) seeds a research line only, and only with
+            // consent to research (ADR 0016); without it the donor seeds nothing.
+            var eligible = DonorEligibility.ClinicalAllowed(donor);
+            if (!eligible && !donor.Consent.Research)
+            {
+                continue;
+            }
+
             var line = await bank.CreateLineAsync(tech, new CreateLineRequest(
                 string.Create(CultureInfo.InvariantCulture, $"RR-{i + 1:0000}"), donor.Id,
-                random.NextDouble() < 0.7 ? "episomal plasmid" : "Sendai virus", $"clone {random.Next(1, 30)}", random.Next(8, 16)), null, ct);
+                random.NextDouble() < 0.7 ? "episomal plasmid" : "Sendai virus", $"clone {random.Next(1, 30)}", random.Next(8, 16),
+                eligible ? IntendedUse.Clinical : IntendedUse.Research), null, ct);
             lines.Add((line, homozygous));
         }
 

@@ -47,15 +47,19 @@ internal sealed partial class SqlBankStore
     // ------------------------------------------------------------ lines
 
     internal const string LineCols = "{0}.id AS Id, {0}.code AS Code, {0}.donor_id AS DonorId, {0}.method AS Method, {0}.clone_name AS CloneName, "
-        + "{0}.passage AS Passage, {0}.flag AS Flag, {0}.created_at AS CreatedAt, {0}.created_by AS CreatedBy, {0}.version AS Version";
+        + "{0}.passage AS Passage, {0}.flag AS Flag, {0}.created_at AS CreatedAt, {0}.created_by AS CreatedBy, {0}.intended_use AS IntendedUse, {0}.version AS Version";
 
     private static readonly string LineSelect = "SELECT " + Cols(LineCols, "l") + " FROM bank_lines l";
 
     public Task<long> InsertLineAsync(CellLine line, CancellationToken ct) =>
         session.InsertReturningIdAsync(
-            "INSERT INTO bank_lines (code, donor_id, method, clone_name, passage, flag, created_at, created_by, version) "
-            + "VALUES (@Code, @DonorId, @Method, @CloneName, @Passage, @Flag, @CreatedAt, @CreatedBy, 1) RETURNING id",
-            new { line.Code, line.DonorId, line.Method, line.CloneName, line.Passage, line.Flag, CreatedAt = T(line.CreatedAt), line.CreatedBy }, ct);
+            "INSERT INTO bank_lines (code, donor_id, method, clone_name, passage, flag, created_at, created_by, intended_use, version) "
+            + "VALUES (@Code, @DonorId, @Method, @CloneName, @Passage, @Flag, @CreatedAt, @CreatedBy, @Use, 1) RETURNING id",
+            new
+            {
+                line.Code, line.DonorId, line.Method, line.CloneName, line.Passage, line.Flag, CreatedAt = T(line.CreatedAt), line.CreatedBy,
+                Use = IntendedUses.Name(line.IntendedUse),
+            }, ct);
 
     public async Task<CellLine?> FindLineAsync(long id, CancellationToken ct) =>
         (await session.SingleOrDefaultAsync<LineRow>(LineSelect + " WHERE l.id = @id", new { id }, ct))?.ToLine();
@@ -186,9 +190,14 @@ internal sealed partial class SqlBankStore
 
         public string CreatedBy { get; set; } = "";
 
+        public string IntendedUse { get; set; } = "clinical";
+
         public long Version { get; set; }
 
-        public CellLine ToLine() => new(Id, Code, DonorId, Method, CloneName, (int)Passage, Flag, P(CreatedAt), CreatedBy, (int)Version);
+        public CellLine ToLine() => new(Id, Code, DonorId, Method, CloneName, (int)Passage, Flag, P(CreatedAt), CreatedBy, (int)Version)
+        {
+            IntendedUse = IntendedUses.Parse(IntendedUse),
+        };
     }
 
     internal sealed class BankRow

@@ -22,9 +22,11 @@ internal sealed partial class SqlBankStore
         var rows = await session.QueryAsync<AvailableRow>(
             "SELECT " + Cols(VialCols, "v") + ", t.lot_number AS LotNumber, l.code AS LineCode, d.hla_gl AS LineHla, b.path AS BoxPath "
             + "FROM bank_vials v JOIN bank_lots t ON t.id = v.lot_id JOIN bank_lines l ON l.id = v.line_id JOIN bank_donors d ON d.id = l.donor_id "
-            + "LEFT JOIN bank_locations b ON b.id = v.box_id "
+            + "JOIN bank_products p ON p.code = v.product_code LEFT JOIN bank_locations b ON b.id = v.box_id "
             + "WHERE v.status = 'released' AND v.expires_at > @now AND v.flag IS NULL AND t.flag IS NULL AND l.flag IS NULL "
-            + "AND d.consent_clinical = 1 AND d.withdrawn_at IS NULL AND d.eligible = 1 AND "
+            + "AND d.consent_clinical = 1 AND d.withdrawn_at IS NULL AND d.eligible = 1 "
+            // Only clinical products from lots for clinical use go to patients (ADR 0016).
+            + "AND p.intended_use = 'clinical' AND t.intended_use = 'clinical' AND "
             + (session.Engine == Engine.Postgres ? "v.product_code = ANY(@codes)" : "v.product_code IN @codes")
             + " ORDER BY v.expires_at, v.id",
             new { now = T(now), codes = productCodes.ToArray() }, ct);
@@ -43,7 +45,22 @@ internal sealed partial class SqlBankStore
 
         if (q.Status is { } status)
         {
-            where.Append(" AND v.status = @status");
+            // One expiry rule (Expiry.IsExpired: expires_at <= now) when the caller gives the instant.
+            if (q.Now is { } now && status == VialStatus.Expired)
+            {
+                where.Append(" AND (v.status = @status OR (v.status IN " + Live + " AND v.expires_at <= @now))");
+                args.Add("now", T(now));
+            }
+            else if (q.Now is { } at && !Lifecycle.IsTerminal(status))
+            {
+                where.Append(" AND v.status = @status AND v.expires_at > @now");
+                args.Add("now", T(at));
+            }
+            else
+            {
+                where.Append(" AND v.status = @status");
+            }
+
             args.Add("status", Lower(status));
         }
 

@@ -9,15 +9,15 @@ internal sealed partial class SqlBankStore
     internal const string LotCols = "{0}.id AS Id, {0}.lot_number AS LotNumber, {0}.din AS Din, {0}.product_code AS ProductCode, {0}.wcb_id AS WcbId, "
         + "{0}.line_id AS LineId, {0}.status AS Status, {0}.manufactured_at AS ManufacturedAt, {0}.expires_at AS ExpiresAt, {0}.flag AS Flag, "
         + "{0}.released_at AS ReleasedAt, {0}.released_by AS ReleasedBy, {0}.signature_id AS SignatureId, {0}.created_at AS CreatedAt, "
-        + "{0}.created_by AS CreatedBy, {0}.version AS Version";
+        + "{0}.created_by AS CreatedBy, {0}.intended_use AS IntendedUse, {0}.expired_at AS ExpiredAt, {0}.version AS Version";
 
     private static readonly string LotSelect = "SELECT " + Cols(LotCols, "t") + " FROM bank_lots t";
 
     public Task<long> InsertLotAsync(Lot lot, CancellationToken ct) =>
         session.InsertReturningIdAsync(
             "INSERT INTO bank_lots (lot_number, din, product_code, wcb_id, line_id, status, manufactured_at, expires_at, flag, released_at, released_by, "
-            + "signature_id, created_at, created_by, version) VALUES (@LotNumber, @Din, @ProductCode, @WcbId, @LineId, @Status, @ManufacturedAt, "
-            + "@ExpiresAt, @Flag, @ReleasedAt, @ReleasedBy, @SignatureId, @CreatedAt, @CreatedBy, 1) RETURNING id",
+            + "signature_id, created_at, created_by, intended_use, version) VALUES (@LotNumber, @Din, @ProductCode, @WcbId, @LineId, @Status, @ManufacturedAt, "
+            + "@ExpiresAt, @Flag, @ReleasedAt, @ReleasedBy, @SignatureId, @CreatedAt, @CreatedBy, @IntendedUse, 1) RETURNING id",
             LotRow.From(lot), ct);
 
     public async Task<Lot?> FindLotAsync(long id, CancellationToken ct) =>
@@ -52,6 +52,16 @@ internal sealed partial class SqlBankStore
             + "version = version + 1 WHERE id = @Id AND version = @expectedVersion",
             new { r.Id, r.Status, r.Flag, r.ReleasedAt, r.ReleasedBy, r.SignatureId, expectedVersion }, ct) == 1;
     }
+
+    public async Task<IReadOnlyList<Lot>> ListLotsDueForExpiryAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        [.. (await session.QueryAsync<LotRow>(
+            LotSelect + " WHERE t.status IN ('quarantine', 'released') AND t.expired_at IS NULL AND t.expires_at <= @now ORDER BY t.expires_at, t.id LIMIT @limit",
+            new { now = T(now), limit }, ct)).Select(r => r.ToLot())];
+
+    public async Task<bool> MarkLotExpiredAsync(long lotId, DateTimeOffset at, int expectedVersion, CancellationToken ct) =>
+        await session.ExecuteAsync(
+            "UPDATE bank_lots SET expired_at = @at, version = version + 1 WHERE id = @lotId AND version = @expectedVersion AND expired_at IS NULL",
+            new { lotId, at = T(at), expectedVersion }, ct) == 1;
 
     public Task FlagLotsOfDonorAsync(long donorId, string flag, CancellationToken ct) =>
         session.ExecuteAsync(
@@ -152,6 +162,10 @@ internal sealed partial class SqlBankStore
 
         public string CreatedBy { get; set; } = "";
 
+        public string IntendedUse { get; set; } = "clinical";
+
+        public string? ExpiredAt { get; set; }
+
         public long Version { get; set; }
 
         public static LotRow From(Lot l) => new()
@@ -171,10 +185,16 @@ internal sealed partial class SqlBankStore
             SignatureId = l.SignatureId,
             CreatedAt = T(l.CreatedAt),
             CreatedBy = l.CreatedBy,
+            IntendedUse = IntendedUses.Name(l.IntendedUse),
+            ExpiredAt = T(l.ExpiredAt),
         };
 
         public Lot ToLot() => new(Id, LotNumber, Din, ProductCode, WcbId, LineId, Lifecycle.ParseLot(Status), P(ManufacturedAt), P(ExpiresAt), Flag,
-            P(ReleasedAt, true), ReleasedBy, SignatureId, P(CreatedAt), CreatedBy, (int)Version);
+            P(ReleasedAt, true), ReleasedBy, SignatureId, P(CreatedAt), CreatedBy, (int)Version)
+        {
+            IntendedUse = IntendedUses.Parse(IntendedUse),
+            ExpiredAt = P(ExpiredAt, true),
+        };
     }
 
     private sealed class QcRow

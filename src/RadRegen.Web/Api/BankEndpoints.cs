@@ -19,7 +19,8 @@ public static class BankEndpoints
 
     public sealed record ReasonInput(string? Reason);
 
-    public sealed record LotInput(string ProductCode, long WcbId, int Vials, string? LotNumber, DateTimeOffset? ManufacturedAt, long? BoxId, string? Reason);
+    public sealed record LotInput(string ProductCode, long WcbId, int Vials, string? LotNumber, DateTimeOffset? ManufacturedAt, long? BoxId, string? Reason,
+        RadRegen.Bank.Model.IntendedUse? IntendedUse = null);
 
     public sealed record QcInput(string TestCode, string Value, string? Unit);
 

@@ -40,7 +40,7 @@ internal static class BankLotEndpoints
     private static async Task<Created<Lot>> CreateLot(LotInput input, HttpContext http, LotService lots, CancellationToken ct)
     {
         var lot = await lots.CreateLotAsync(http.Actor(), new CreateLotRequest(input.ProductCode, input.WcbId, input.Vials, input.LotNumber,
-            input.ManufacturedAt, input.BoxId), input.Reason, ct);
+            input.ManufacturedAt, input.BoxId, input.IntendedUse), input.Reason, ct);
         return TypedResults.Created($"/api/v1/bank/lots/{lot.Id}", lot);
     }
 

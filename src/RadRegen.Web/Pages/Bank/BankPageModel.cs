@@ -92,6 +92,14 @@ public abstract class BankPageModel : PageModel
 
     public static string Name(LotStatus s) => Lifecycle.Name(s);
 
+    /// <summary>A lot's badge by its status now (<see cref="Expiry.LotStatusName"/>): expired reads as expired.</summary>
+    public static string Badge(string lotStatusName) => lotStatusName switch
+    {
+        "quarantine" => "text-bg-warning",
+        "released" => "text-bg-success",
+        _ => "text-bg-danger",
+    };
+
     public static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Day(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -27,6 +27,10 @@ public sealed class DonorModel(BankService bank) : BankPageModel
     [BindProperty]
     public string? Reason { get; set; }
 
+    /// <summary>clinical or research (ADR 0016).</summary>
+    [BindProperty]
+    public string? LineUse { get; set; }
+
     public bool CanMake => User.May(Operation.BankLineCreate);
 
     public bool CanWithdraw => User.May(Operation.BankDonorWithdrawConsent);
@@ -44,7 +48,8 @@ public sealed class DonorModel(BankService bank) : BankPageModel
     {
         CellLine? line = null;
         if (await TryAsync("line", async () => line = await bank.CreateLineAsync(User.Actor(),
-            new CreateLineRequest(LineCode ?? "", id, Method ?? "", CloneName ?? "", Passage), null, ct)))
+            new CreateLineRequest(LineCode ?? "", id, Method ?? "", CloneName ?? "", Passage,
+                string.IsNullOrWhiteSpace(LineUse) ? null : IntendedUses.Parse(LineUse)), null, ct)))
         {
             Notice($"Line {line!.Code} registered.");
             return Redirect($"/bank/lines/{line.Id}");
