@@ -129,6 +129,7 @@ public static class RadRegenConfiguration
 
         return defaults with
         {
+            Journal = JournalPaths(configuration, database),
             Environment = Text(configuration, "Environment") ?? "Production",
             Center = center,
             Access = access,
@@ -173,6 +174,8 @@ public static class RadRegenConfiguration
             new("Access:MinPasswordLength", settings.Access.MinPasswordLength.ToString(c)),
             new("Access:SessionIdleMinutes", settings.Web.SessionIdleTimeout.TotalMinutes.ToString(c)),
             new("Access:LoginAttemptsPerMinute", settings.Web.LoginAttemptsPerMinute.ToString(c)),
+            new("Journal:CheckpointLog", settings.Journal.CheckpointLog ?? "(not set: the journal is not anchored outside the database)"),
+            new("Journal:SigningKey", settings.Journal.SigningKey ?? "(not set)"),
             new("Care:Priority:RcWeight", p.RcWeight.ToString(c)),
             new("Care:Priority:RedBonus", p.RedBonus.ToString(c)),
             new("Care:Priority:YellowBonus", p.YellowBonus.ToString(c)),
@@ -184,6 +187,44 @@ public static class RadRegenConfiguration
             new("Care:Priority:CutaneousProduct", p.CutaneousProduct),
             new("Care:Priority:CutaneousVials", p.CutaneousVials.ToString(c)),
         ];
+    }
+
+    private static JournalSettings JournalPaths(IConfiguration configuration, DatabaseTarget database)
+    {
+        var log = FilePath(configuration, "Journal:CheckpointLog");
+        var key = FilePath(configuration, "Journal:SigningKey");
+        if (log is not null && key is not null && string.Equals(log, key, StringComparison.Ordinal))
+        {
+            throw new ConfigurationException("Journal:SigningKey", "must not be the same file as Journal:CheckpointLog");
+        }
+
+        return JournalSettings.Default(database, log, key);
+    }
+
+    private static string? FilePath(IConfiguration configuration, string key)
+    {
+        var text = Text(configuration, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        string full;
+        try
+        {
+            full = Path.GetFullPath(text);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ConfigurationException(key, $"'{text}' is not a usable file path: {ex.Message}");
+        }
+
+        if (Directory.Exists(full))
+        {
+            throw new ConfigurationException(key, $"'{full}' is a directory; give the path of a file");
+        }
+
+        return full;
     }
 
     private static string MaskedDatabase(DatabaseTarget target)
