@@ -135,25 +135,31 @@ public sealed partial class JournalCheckpointLog : IJournalCheckpoints, IJournal
 
         if (!File.Exists(KeyPath))
         {
+            // Written to a private temporary file and renamed into place, so that a reader never
+            // sees half a key and two processes starting together end up with one key.
             using var created = CheckpointKey.Create();
             Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
+            var temporary = KeyPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(Encoding.ASCII.GetBytes(created.PrivateKeyPem() + "\n"));
+                stream.Flush(flushToDisk: true);
+            }
+
             try
             {
-                using var stream = new FileStream(KeyPath, options);
-                var bytes = Encoding.ASCII.GetBytes(created.PrivateKeyPem() + "\n");
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
+                File.Move(temporary, KeyPath, overwrite: false);
                 KeyCreated(_log, KeyPath, created.Fingerprint);
             }
             catch (IOException) when (File.Exists(KeyPath))
             {
-                // Another process created it first: use theirs.
+                File.Delete(temporary); // another process created it first: use theirs
             }
         }
 
