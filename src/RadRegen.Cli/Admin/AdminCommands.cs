@@ -227,7 +227,7 @@ internal static class AdminCommands
 
         var checkpointDb = CommonOptions.Database();
         var checkpointJson = CommonOptions.Json();
-        var checkpointLog = CheckpointsOption();
+        var checkpointLog = CheckpointsOption("Print from this checkpoint log (a witness's copy) instead of the configured Journal:CheckpointLog.");
         var checkpointKey = PublicKeyOption();
         var checkpoint = new Command("checkpoint",
             "Print the latest signed checkpoint of the journal (sequence, head hash, time, signature, key fingerprint), for a release record or a witness. "
@@ -298,10 +298,9 @@ internal static class AdminCommands
         return audit;
     }
 
-    private static Option<string?> CheckpointsOption() => new("--checkpoints")
-    {
-        Description = "Check against this checkpoint log (a witness's copy) instead of the configured Journal:CheckpointLog.",
-    };
+    private static Option<string?> CheckpointsOption(
+        string description = "Check against this checkpoint log (a witness's copy) instead of the configured Journal:CheckpointLog.") =>
+        new("--checkpoints") { Description = description };
 
     private static Option<string?> PublicKeyOption() => new("--public-key")
     {
