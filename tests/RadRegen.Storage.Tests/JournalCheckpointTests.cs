@@ -259,6 +259,65 @@ public class JournalCheckpointTests : EngineTests
         }
     }
 
+    [PostgresConfiguredFact]
+    public async Task On_PostgreSQL_the_application_migrating_itself_leaves_a_warning_and_the_DBA_script_then_takes_the_journal_away_from_it()
+    {
+        var admin = TestDatabases.PostgresAdminConnectionString!;
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var role = "rr_app_" + suffix;
+        var name = "rr_test_script_" + suffix;
+        var password = Guid.NewGuid().ToString("N");
+        await AdminAsync(admin, $"CREATE ROLE {role} LOGIN PASSWORD '{password}'"); // generated names, not input
+        await AdminAsync(admin, $"CREATE DATABASE {name} OWNER {role}");
+        try
+        {
+            // The README's set-up: RadRegen's own (non-superuser) role owns the database and migrates it at start.
+            var asApp = new NpgsqlConnectionStringBuilder(admin) { Database = name, Username = role, Password = password, Pooling = false }.ConnectionString;
+            var target = DatabaseTarget.Parse(asApp);
+            await new Migrator(new Database(target)).MigrateAsync();
+            Assert.Equal(role, await ScalarAsync(asApp, "SELECT tableowner FROM pg_tables WHERE tablename = 'journal'"));
+
+            // The DBA's one step, as a superuser.
+            var asAdmin = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString;
+            var script = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "scripts", "postgres-journal-owner.sql"));
+            await ExecuteAsync(asAdmin, script);
+            await ExecuteAsync(asAdmin, script); // safe to run again
+            Assert.Equal("radregen_journal_owner", await ScalarAsync(asApp, "SELECT tableowner FROM pg_tables WHERE tablename = 'journal'"));
+
+            // RadRegen keeps working as its role (journaling included) and can no longer change the journal.
+            await using (var services = new ServiceCollection().AddRadRegen(RadRegenSettings.ForDemo(target)).BuildServiceProvider())
+            {
+                await RadRegenSetup.PrepareAsync(services, DemoData.UsersOnly);
+                var verify = await services.GetRequiredService<AuditService>().VerifyAsync(Admin);
+                Assert.True(verify.IsIntact);
+                Assert.True(verify.Verified > 0);
+            }
+
+            var update = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(asApp, "UPDATE journal SET payload = '{}'"));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, update.SqlState);
+            var drop = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(asApp, "DROP TABLE journal CASCADE"));
+            Assert.Contains("cannot be dropped", drop.MessageText, StringComparison.Ordinal);
+            var dropGuard = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(asApp, "DROP FUNCTION radregen_guard.journal_no_drop() CASCADE"));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, dropGuard.SqlState);
+        }
+        finally
+        {
+            await AdminAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            await AdminAsync(admin, $"DROP ROLE IF EXISTS {role}");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RadRegen.slnx")) && !Directory.Exists(Path.Combine(dir.FullName, ".git")) && !File.Exists(Path.Combine(dir.FullName, ".git")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
+
     [Fact]
     public async Task Noting_the_head_after_each_commit_does_not_slow_commits_measurably()
     {

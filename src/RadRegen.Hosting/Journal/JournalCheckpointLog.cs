@@ -18,7 +18,9 @@ namespace RadRegen.Hosting.Journal;
 /// <remarks>
 /// The log is appended under an exclusive lock on the file (flock on Unix), so the server and a
 /// command run beside it never interleave lines; each line carries the hash of the line before it.
-/// The signing key is created on first use (mode 0600) and never read by commands that only read.
+/// The signing key is created on first use (mode 0600) and never created by commands that only read.
+/// Folders are not created: a log or key in a folder that does not exist is a logged error (so a
+/// writer that outlives its folder — a test's temporary one — does not bring it back).
 /// </remarks>
 public sealed partial class JournalCheckpointLog : IJournalCheckpoints, IJournalHeadObserver, IAsyncDisposable, IDisposable
 {
@@ -138,7 +140,6 @@ public sealed partial class JournalCheckpointLog : IJournalCheckpoints, IJournal
             // Written to a private temporary file and renamed into place, so that a reader never
             // sees half a key and two processes starting together end up with one key.
             using var created = CheckpointKey.Create();
-            Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
             var temporary = KeyPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
             if (!OperatingSystem.IsWindows())
@@ -220,7 +221,6 @@ public sealed partial class JournalCheckpointLog : IJournalCheckpoints, IJournal
     private void Append(long sequence, string hash)
     {
         var key = SigningKey();
-        Directory.CreateDirectory(Path.GetDirectoryName(LogPath)!);
         using var stream = OpenLockedAsync(LogPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, CancellationToken.None)
             .GetAwaiter().GetResult();
         var (lastLine, completeLength) = ReadLastLine(stream);
