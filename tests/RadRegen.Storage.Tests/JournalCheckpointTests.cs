@@ -201,6 +201,23 @@ public class JournalCheckpointTests : EngineTests
     }
 
     [Fact]
+    public async Task A_signing_key_that_cannot_be_read_stops_the_start_naming_the_setting()
+    {
+        await using var database = await TestDatabases.CreateMigratedAsync("sqlite");
+        using var files = new TempDirectory();
+        var key = Path.Combine(files.Path, "key.pem");
+        await File.WriteAllTextAsync(key, "not a key");
+        var settings = RadRegenSettings.ForDemo(database.Target) with
+        {
+            Journal = JournalSettings.Default(database.Target, Path.Combine(files.Path, "cp.jsonl"), key),
+        };
+        await using var services = new ServiceCollection().AddRadRegen(settings).BuildServiceProvider();
+        var refused = await Assert.ThrowsAsync<ConfigurationException>(() => RadRegenSetup.PrepareAsync(services, DemoData.None));
+        Assert.Equal("Journal:SigningKey", refused.Setting);
+        Assert.Contains(key, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reading_the_checkpoints_creates_neither_the_log_nor_the_key()
     {
         await using var w = await CreateAsync("sqlite");

@@ -30,6 +30,7 @@ public sealed partial class JournalCheckpointLog : IJournalCheckpoints, IJournal
     private readonly ILogger _log;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _gate = new();
+    private readonly Lock _writing = new();
     private (long Sequence, string Hash) _pending = (0, "");
     private long _written;
     private Task? _writer;
@@ -130,6 +131,14 @@ public sealed partial class JournalCheckpointLog : IJournalCheckpoints, IJournal
     /// <summary>The key, read or (first use by a writer) created with mode 0600.</summary>
     public CheckpointKey SigningKey()
     {
+        lock (_writing)
+        {
+            return LoadOrCreateKey();
+        }
+    }
+
+    private CheckpointKey LoadOrCreateKey()
+    {
         if (_key is not null)
         {
             return _key;
@@ -183,8 +192,6 @@ public sealed partial class JournalCheckpointLog : IJournalCheckpoints, IJournal
             WritePending();
         }
     }
-
-    private readonly Lock _writing = new();
 
     private void WritePending()
     {
