@@ -29,6 +29,15 @@ public static class RadRegenServices
         services.AddSingleton(new Database(target));
         services.AddSingleton<IClock, SystemClock>();
         services.AddSingleton(StoreRegistry.CreateDefault());
+        if (settings.Journal is { CheckpointLog: { } log, SigningKey: { } key })
+        {
+            // One log per process, told each committed journal head; read by audit verify.
+            services.AddSingleton(sp => new RadRegen.Hosting.Journal.JournalCheckpointLog(log, key, sp.GetRequiredService<IClock>(),
+                sp.GetService<Microsoft.Extensions.Logging.ILogger<RadRegen.Hosting.Journal.JournalCheckpointLog>>()));
+            services.AddSingleton<IJournalHeadObserver>(sp => sp.GetRequiredService<RadRegen.Hosting.Journal.JournalCheckpointLog>());
+            services.AddSingleton<IJournalCheckpoints>(sp => sp.GetRequiredService<RadRegen.Hosting.Journal.JournalCheckpointLog>());
+        }
+
         services.AddSingleton<SqlUnitOfWorkFactory>();
         services.AddSingleton<IUnitOfWorkFactory>(sp => sp.GetRequiredService<SqlUnitOfWorkFactory>());
         services.AddSingleton<Migrator>();

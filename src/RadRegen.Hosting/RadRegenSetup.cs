@@ -46,6 +46,29 @@ public static partial class RadRegenSetup
             {
                 SchemaCurrent(log, database, migration.ToVersion);
             }
+
+            if (services.GetService<RadRegen.Core.Journal.IJournalCheckpoints>() is RadRegen.Hosting.Journal.JournalCheckpointLog checkpoints)
+            {
+                JournalAnchored(log, checkpoints.LogPath, checkpoints.KeyPath);
+            }
+            else
+            {
+                JournalNotAnchored(log, database);
+            }
+        }
+
+        if (services.GetService<RadRegen.Core.Journal.IJournalCheckpoints>() is RadRegen.Hosting.Journal.JournalCheckpointLog anchor)
+        {
+            // The key now, not at the first checkpoint: a key that cannot be created or read stops
+            // the start with the setting named, instead of every checkpoint failing later.
+            try
+            {
+                anchor.SigningKey();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+            {
+                throw new Configuration.ConfigurationException("Journal:SigningKey", $"{anchor.KeyPath}: {ex.Message}");
+            }
         }
 
         await services.GetRequiredService<BankService>().EnsureCatalogueAsync(Actor.LocalOperator("system"), ct);
@@ -69,6 +92,12 @@ public static partial class RadRegenSetup
 
     [LoggerMessage(LogLevel.Information, "Database {Database} migrated from schema version {FromVersion} to {ToVersion}: {Count} migrations applied ({Migrations})")]
     private static partial void MigrationsApplied(ILogger logger, string database, int fromVersion, int toVersion, int count, string migrations);
+
+    [LoggerMessage(LogLevel.Information, "Journal checkpoints are signed into {CheckpointLog} with the key {SigningKey}")]
+    private static partial void JournalAnchored(ILogger logger, string checkpointLog, string signingKey);
+
+    [LoggerMessage(LogLevel.Warning, "The journal of {Database} is not anchored outside the database: set Journal:CheckpointLog (docs/operations.md, \"Journal checkpoints\")")]
+    private static partial void JournalNotAnchored(ILogger logger, string database);
 
     [LoggerMessage(LogLevel.Information, "Database {Database} is at schema version {Version}; no migration to apply")]
     private static partial void SchemaCurrent(ILogger logger, string database, int version);

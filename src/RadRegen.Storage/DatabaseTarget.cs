@@ -108,5 +108,34 @@ public sealed record DatabaseTarget(Engine Engine, string ConnectionString, stri
         return new DatabaseTarget(Engine.Sqlite, builder.ConnectionString, $"SQLite {full}");
     }
 
+    /// <summary>The SQLite database file's full path; null on PostgreSQL.</summary>
+    public string? SqliteFile => Engine == Engine.Sqlite
+        ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource
+        : null;
+
+    /// <summary>
+    /// The same database for a command that only reads: on SQLite, a missing file is an error
+    /// ("database file not found: PATH") and the connection opens in <c>Mode=ReadWrite</c>, so that
+    /// SQLite itself never creates the file either. PostgreSQL never creates a database on connect.
+    /// </summary>
+    public DatabaseTarget Existing(string field = "database")
+    {
+        if (SqliteFile is not { } file)
+        {
+            return this;
+        }
+
+        if (!File.Exists(file))
+        {
+            throw new DomainValidationException(field, $"database file not found: {file}");
+        }
+
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString)
+        {
+            Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadWrite,
+        };
+        return this with { ConnectionString = builder.ConnectionString };
+    }
+
     public override string ToString() => Description;
 }

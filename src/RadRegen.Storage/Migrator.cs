@@ -109,6 +109,38 @@ public sealed class Migrator(Database database)
         return new MigrationReport(from, Math.Max(from, latest), applied);
     }
 
+    /// <summary>
+    /// For commands that only read: checks that the database is a RadRegen database with every known
+    /// migration applied, creating and changing nothing (not even the version table). A database
+    /// that lacks a migration is refused rather than migrated: reading never writes.
+    /// </summary>
+    public async Task RequireCurrentAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(database.Engine == Engine.Sqlite
+            ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+            : "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_migrations' AND table_schema = current_schema()",
+            cancellationToken: ct));
+        if (exists == 0)
+        {
+            throw new DomainValidationException("database",
+                $"{database.Target.Description} is not a RadRegen database (it has no schema_migrations table); commands that only read never create or migrate one");
+        }
+
+        var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: ct)))
+            .Select(v => (int)v).ToHashSet();
+        var known = Known(database.Engine);
+        var current = applied.Count > 0 ? applied.Max() : 0;
+        RefuseNewer(current, known.Count > 0 ? known[^1].Version : 0);
+        var pending = known.Where(m => !applied.Contains(m.Version)).Select(m => m.Version.ToString("0000", CultureInfo.InvariantCulture)).ToList();
+        if (pending.Count > 0)
+        {
+            throw new DomainValidationException("database",
+                $"{database.Target.Description} lacks migrations {string.Join(", ", pending)}; commands that only read do not migrate: "
+                + "start 'radregen serve' or run a command that writes to migrate it first");
+        }
+    }
+
     private void RefuseNewer(int current, int latest)
     {
         if (current > latest)

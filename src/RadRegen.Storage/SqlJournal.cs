@@ -28,6 +28,9 @@ internal sealed class SqlJournal(SqlSession session, IClock clock) : IJournal, I
     private (long Sequence, string Hash)? _head;
     private DbCommand? _insert;
 
+    /// <summary>The last entry this transaction appended, or null when it appended none.</summary>
+    public (long Sequence, string Hash)? Appended => _head;
+
     public async Task<JournalEntry> AppendAsync(string user, JournalRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);

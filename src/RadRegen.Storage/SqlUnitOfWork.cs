@@ -8,8 +8,19 @@ using RadRegen.Core.Diagnostics;
 
 namespace RadRegen.Storage;
 
+/// <summary>
+/// Told the journal's new head after each committed unit of work that appended to it, so that the
+/// head can be anchored outside the database (ADR 0019). Called on the committing thread right
+/// after the commit: it must only note the head and return.
+/// </summary>
+public interface IJournalHeadObserver
+{
+    void Committed(long sequence, string hash);
+}
+
 /// <summary>Opens <see cref="SqlUnitOfWork"/>s on the configured database.</summary>
-public sealed class SqlUnitOfWorkFactory(Database database, IClock clock, StoreRegistry stores) : IUnitOfWorkFactory
+public sealed class SqlUnitOfWorkFactory(Database database, IClock clock, StoreRegistry stores, IJournalHeadObserver? journalHead = null)
+    : IUnitOfWorkFactory
 {
     public Database Database => database;
 
@@ -48,7 +59,7 @@ public sealed class SqlUnitOfWorkFactory(Database database, IClock clock, StoreR
                     cancellationToken: cancellationToken));
             }
 
-            return new SqlUnitOfWork(new SqlSession(connection, tx, database.Engine), clock, stores, telemetry, started);
+            return new SqlUnitOfWork(new SqlSession(connection, tx, database.Engine), clock, stores, telemetry, started, journalHead);
         }
         catch (Exception ex)
         {
@@ -98,10 +109,13 @@ public sealed class SqlUnitOfWork : IUnitOfWork
     private readonly Dictionary<Type, object> _stores = [];
     private readonly UnitOfWorkTelemetry _telemetry;
     private readonly long _started;
+    private readonly IJournalHeadObserver? _journalHead;
     private bool _completed;
 
-    internal SqlUnitOfWork(SqlSession session, IClock clock, StoreRegistry registry, UnitOfWorkTelemetry telemetry, long started)
+    internal SqlUnitOfWork(SqlSession session, IClock clock, StoreRegistry registry, UnitOfWorkTelemetry telemetry, long started,
+        IJournalHeadObserver? journalHead = null)
     {
+        _journalHead = journalHead;
         _session = session;
         _registry = registry;
         _journal = new SqlJournal(session, clock);
@@ -142,6 +156,10 @@ public sealed class SqlUnitOfWork : IUnitOfWork
 
         _completed = true;
         _telemetry.Ended(_started, committed: true);
+        if (_journal.Appended is { } head)
+        {
+            _journalHead?.Committed(head.Sequence, head.Hash);
+        }
     }
 
     public async ValueTask DisposeAsync()

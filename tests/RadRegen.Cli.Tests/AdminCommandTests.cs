@@ -36,7 +36,8 @@ public class AdminCommandTests
 
         var verify = await CliRunner.RunAsync("audit", "verify", "--database", database);
         Assert.Equal(0, verify.Exit);
-        Assert.Equal("journal intact: 3 entries verified", verify.Out.Trim());
+        // The first line as before; the lines after it say how the journal stands against its checkpoints.
+        Assert.StartsWith("journal intact: 3 entries verified" + Environment.NewLine, verify.Out, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -132,7 +133,8 @@ public class AdminCommandTests
     {
         using var dir = new TempDirectory();
         var database = Path.Combine(dir.Path, "r.db");
-        Assert.Equal(0, (await CliRunner.RunAsync("audit", "verify", "--database", database)).Exit);
+        // A command that writes creates the database (audit verify no longer does: it only reads).
+        Assert.Equal(0, (await CliRunner.RunAsync("users", "add", "seed", "--role", "admin", "--database", database)).Exit);
         await using (var c = new SqliteConnection($"Data Source={database}"))
         {
             await c.OpenAsync();

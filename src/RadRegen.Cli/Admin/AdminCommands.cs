@@ -51,7 +51,7 @@ internal static class AdminCommands
         var list = new Command("list", "List accounts.") { listDb, listJson };
         CliAction.Set(list, async (parse, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(parse, listDb, ct);
+            await using var services = await CliDatabase.OpenAsync(parse, listDb, DatabaseUse.Read, ct);
             var accounts = await services.GetRequiredService<AccessService>().ListUsersAsync(CliDatabase.Operator, ct);
             if (parse.GetValue(listJson))
             {
@@ -142,7 +142,7 @@ internal static class AdminCommands
         var list = new Command("list", "List tokens (never their secrets).") { listDb };
         CliAction.Set(list, async (parse, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(parse, listDb, ct);
+            await using var services = await CliDatabase.OpenAsync(parse, listDb, DatabaseUse.Read, ct);
             var access = services.GetRequiredService<AccessService>();
             var names = (await access.ListUsersAsync(CliDatabase.Operator, ct)).ToDictionary(u => u.Id, u => u.UserName);
             var now = DateTimeOffset.UtcNow;
@@ -172,32 +172,209 @@ internal static class AdminCommands
 
     public static Command Audit()
     {
-        var audit = new Command("audit", "The tamper-evident journal.");
+        var audit = new Command("audit", "The tamper-evident journal and its signed checkpoints.");
         var db = CommonOptions.Database();
         var json = CommonOptions.Json();
-        var verify = new Command("verify", "Recompute the hash chain. Exit 0 when intact; exit 3 naming the first entry that does not verify.") { db, json };
+        var checkpoints = CheckpointsOption();
+        var publicKey = PublicKeyOption();
+        var requireAnchored = new Option<bool>("--require-anchored")
+        {
+            Description = "Also exit 3 when entries after the last checkpoint are not yet anchored (or no checkpoint log is configured).",
+        };
+        var verify = new Command("verify",
+            "Recompute the hash chain and check it against the signed checkpoints. Exit 0 when intact; exit 3 naming the first entry that "
+            + "does not verify, a missing tail, rewritten history or a forged checkpoint. Never creates or migrates a database.")
+        { db, checkpoints, publicKey, requireAnchored, json };
         CliAction.Set(verify, async (parse, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(parse, db, ct);
-            var result = await services.GetRequiredService<AuditService>().VerifyAsync(CliDatabase.Operator, ct);
+            await using var services = await CliDatabase.OpenAsync(parse, db, DatabaseUse.Read, ct);
+            using var witness = WitnessLog(parse, services, checkpoints, publicKey);
+            var against = witness ?? services.GetService<IJournalCheckpoints>();
+            var result = await services.GetRequiredService<AuditService>().VerifyAsync(CliDatabase.Operator, against, ct);
+            var anchoring = result.Anchoring;
+            var notAnchored = result.IsIntact && parse.GetValue(requireAnchored) && (anchoring is null || anchoring.Unanchored > 0);
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
             if (parse.GetValue(json))
             {
-                CliAction.WriteJson(parse, new { intact = result.IsIntact, result.Verified, firstBroken = result.FirstBrokenSequence, result.Problem });
-            }
-            else if (result.IsIntact)
-            {
-                parse.InvocationConfiguration.Output.WriteLine($"journal intact: {result.Verified} entries verified");
+                CliAction.WriteJson(parse, new
+                {
+                    intact = result.IsIntact,
+                    result.Verified,
+                    firstBroken = result.FirstBrokenSequence,
+                    result.Problem,
+                    anchored = anchoring is { IsBroken: false, Unanchored: 0 } && (anchoring.Checkpoints > 0 || result.Verified == 0),
+                    anchoring,
+                });
             }
             else
             {
-                parse.InvocationConfiguration.Error.WriteLine(
-                    $"journal BROKEN: entry {result.FirstBrokenSequence} does not verify: {result.Problem} ({result.Verified} entries before it verified)");
+                if (result.FirstBrokenSequence is null)
+                {
+                    output.WriteLine($"journal intact: {result.Verified} entries verified");
+                }
+                else
+                {
+                    error.WriteLine($"journal BROKEN: entry {result.FirstBrokenSequence} does not verify: {result.Problem} ({result.Verified} entries before it verified)");
+                }
+
+                WriteAnchoring(output, error, result, anchoring);
             }
 
-            return result.IsIntact ? ExitCodes.Ok : ExitCodes.IntegrityFailure;
+            return result.IsIntact && !notAnchored ? ExitCodes.Ok : ExitCodes.IntegrityFailure;
         });
         audit.Add(verify);
+
+        var checkpointDb = CommonOptions.Database();
+        var checkpointJson = CommonOptions.Json();
+        var checkpointLog = CheckpointsOption("Print from this checkpoint log (a witness's copy) instead of the configured Journal:CheckpointLog.");
+        var checkpointKey = PublicKeyOption();
+        var checkpoint = new Command("checkpoint",
+            "Print the latest signed checkpoint of the journal (sequence, head hash, time, signature, key fingerprint), for a release record or a witness. "
+            + "Exit 3 when the checkpoint log itself does not verify.")
+        { checkpointDb, checkpointLog, checkpointKey, checkpointJson };
+        CliAction.Set(checkpoint, async (parse, ct) =>
+        {
+            var settings = CliDatabase.Settings(parse, checkpointDb);
+            using var log = OpenLog(parse, settings, checkpointLog, checkpointKey)
+                ?? throw new CliInputException("no checkpoint log is configured (set Journal:CheckpointLog, or give --checkpoints FILE)");
+            var reading = await log.ReadAsync(ct);
+            if (reading.Lines.Count == 0)
+            {
+                throw new CliInputException($"no checkpoint in {reading.Source} (none is written until the journal has an entry)");
+            }
+
+            var check = CheckpointLogCheck.Of(reading);
+            if (check.Checkpoints.Count == 0)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"checkpoint log BROKEN: {check.Problem}");
+                return ExitCodes.IntegrityFailure;
+            }
+
+            var latest = check.Checkpoints[^1];
+            if (parse.GetValue(checkpointJson))
+            {
+                CliAction.WriteJson(parse, new
+                {
+                    latest.Sequence,
+                    latest.Head,
+                    latest.Time,
+                    latest.Previous,
+                    latest.Signature,
+                    latest.Key,
+                    publicKey = reading.Key?.PublicKeyPem(),
+                    format = JournalCheckpoint.FormatTag,
+                    signedForm = latest.SignedForm(),
+                    checkpointLog = reading.Source,
+                    checkpoints = check.Checkpoints.Count,
+                    signaturesChecked = check.SignaturesChecked,
+                    problem = check.Problem,
+                    warning = reading.KeyProblem,
+                });
+            }
+            else
+            {
+                var output = parse.InvocationConfiguration.Output;
+                output.WriteLine($"sequence:  {latest.Sequence}");
+                output.WriteLine($"head:      {latest.Head}");
+                output.WriteLine($"time:      {latest.Time}");
+                output.WriteLine($"signature: {latest.Signature}");
+                output.WriteLine($"key:       {latest.Key}");
+                output.WriteLine($"log:       {reading.Source} ({check.Checkpoints.Count} checkpoints, signatures {(check.SignaturesChecked ? "verified" : "NOT checked")})");
+                if (reading.KeyProblem is not null)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"warning: {reading.KeyProblem}");
+                }
+
+                if (check.Problem is not null)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"checkpoint log BROKEN after the checkpoint above: {check.Problem}");
+                }
+            }
+
+            return check.Problem is null ? ExitCodes.Ok : ExitCodes.IntegrityFailure;
+        });
+        audit.Add(checkpoint);
         return audit;
+    }
+
+    private static Option<string?> CheckpointsOption(
+        string description = "Check against this checkpoint log (a witness's copy) instead of the configured Journal:CheckpointLog.") =>
+        new("--checkpoints") { Description = description };
+
+    private static Option<string?> PublicKeyOption() => new("--public-key")
+    {
+        Description = "Verify checkpoint signatures with this PEM public key (a witness's copy) instead of the configured Journal:SigningKey.",
+    };
+
+    private static void WriteAnchoring(TextWriter output, TextWriter error, JournalVerification result, JournalAnchoring? anchoring)
+    {
+        if (anchoring is null)
+        {
+            output.WriteLine("checkpoints: not configured, so a cut tail or a rewritten history cannot be detected (set Journal:CheckpointLog)");
+            return;
+        }
+
+        if (anchoring.Warning is not null)
+        {
+            error.WriteLine($"warning: {anchoring.Warning}");
+        }
+
+        if (anchoring.Problem is not null)
+        {
+            error.WriteLine($"journal BROKEN against its checkpoints ({anchoring.CheckpointLog}): {anchoring.Problem}");
+        }
+
+        if (anchoring.AnchoredSequence is { } anchored)
+        {
+            output.WriteLine($"anchored: up to entry {anchored} by the checkpoint of {anchoring.AnchoredTime} "
+                + $"({anchoring.Checkpoints} checkpoints, signatures {(anchoring.SignaturesChecked ? "verified with key " + anchoring.KeyFingerprint : "NOT checked")})");
+        }
+        else if (result.Verified > 0)
+        {
+            output.WriteLine($"anchored: no checkpoint in {anchoring.CheckpointLog}");
+        }
+
+        if (anchoring.Unanchored > 0)
+        {
+            output.WriteLine($"not yet anchored: {anchoring.Unanchored} entries after entry {anchoring.AnchoredSequence ?? 0} "
+                + "(written since the last checkpoint, or appended outside RadRegen)");
+        }
+    }
+
+    /// <summary>The witness's log and key given on the command line, or null for the configured ones.</summary>
+    private static Hosting.Journal.JournalCheckpointLog? WitnessLog(ParseResult parse, IServiceProvider services, Option<string?> checkpoints, Option<string?> publicKey)
+    {
+        if (parse.GetValue(checkpoints) is null && parse.GetValue(publicKey) is null)
+        {
+            return null;
+        }
+
+        return OpenLog(parse, services.GetRequiredService<Hosting.Configuration.RadRegenSettings>(), checkpoints, publicKey);
+    }
+
+    /// <summary>A checkpoint log for reading: the options' files where given, else the configured ones; null when none is configured.</summary>
+    private static Hosting.Journal.JournalCheckpointLog? OpenLog(ParseResult parse, Hosting.Configuration.RadRegenSettings settings,
+        Option<string?> checkpoints, Option<string?> publicKey)
+    {
+        var logPath = parse.GetValue(checkpoints);
+        if (logPath is not null && !File.Exists(logPath))
+        {
+            throw new CliInputException($"--checkpoints: file not found: {Path.GetFullPath(logPath)}");
+        }
+
+        var keyPath = parse.GetValue(publicKey);
+        if (keyPath is not null && !File.Exists(keyPath))
+        {
+            throw new CliInputException($"--public-key: file not found: {Path.GetFullPath(keyPath)}");
+        }
+
+        logPath ??= settings.Journal.CheckpointLog;
+        keyPath ??= settings.Journal.SigningKey ?? (logPath is null ? null
+            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(logPath))!, Hosting.Configuration.JournalSettings.DefaultKeyFileName));
+        return logPath is null || keyPath is null
+            ? null
+            : new Hosting.Journal.JournalCheckpointLog(logPath, keyPath, new RadRegen.Core.SystemClock());
     }
 
     private static (string Password, bool Generated) ReadOrGeneratePassword(ParseResult parse, Option<bool> stdin)

@@ -57,7 +57,7 @@ internal static class BankCommands
         var command = new Command("products", "Lists the product catalogue with storage, shelf life and release tests.") { db, json };
         CliAction.Set(command, async (parse, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(parse, db, ct);
+            await using var services = await CliDatabase.OpenAsync(parse, db, DatabaseUse.Read, ct);
             var bank = services.GetRequiredService<BankService>();
             await bank.EnsureCatalogueAsync(CliDatabase.Operator, ct);
             var products = await bank.ListProductsAsync(CliDatabase.Operator, ct);
@@ -90,7 +90,7 @@ internal static class BankCommands
         var command = new Command("search", "Searches the inventory of vials.") { product, status, haplotype, expiresBefore, pageSize, db, json };
         CliAction.Set(command, async (parse, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(parse, db, ct);
+            await using var services = await CliDatabase.OpenAsync(parse, db, DatabaseUse.Read, ct);
             var page = await services.GetRequiredService<BankService>().SearchAsync(CliDatabase.Operator,
                 new InventorySearch(parse.GetValue(product), parse.GetValue(status), parse.GetValue(haplotype), null, null, parse.GetValue(expiresBefore),
                     null, 1, parse.GetValue(pageSize)), ct);

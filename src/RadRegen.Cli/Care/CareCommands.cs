@@ -54,7 +54,7 @@ internal static class CareCommands
         var list = new Command("list", "List incidents.") { listDb, listJson };
         CliAction.Set(list, async (parse, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(parse, listDb, ct);
+            await using var services = await CliDatabase.OpenAsync(parse, listDb, DatabaseUse.Read, ct);
             var all = await services.GetRequiredService<CareService>().ListIncidentsAsync(CliDatabase.Operator, ct);
             if (parse.GetValue(listJson))
             {
@@ -113,7 +113,7 @@ internal static class CareCommands
         var triage = new Command("triage", "The incident's priority queue: who needs what next, with counts by colour and RC.") { into, top, db, json };
         CliAction.Set(triage, async (parse, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(parse, db, ct);
+            await using var services = await CliDatabase.OpenAsync(parse, db, DatabaseUse.Read, ct);
             var care = services.GetRequiredService<CareService>();
             var inc = await care.FindIncidentAsync(CliDatabase.Operator, parse.GetValue(into)!, ct);
             var queue = await services.GetRequiredService<MassCasualtyService>().QueueAsync(CliDatabase.Operator, inc.Id, null, ct);

@@ -7,6 +7,16 @@ using RadRegen.Storage;
 
 namespace RadRegen.Cli.Infrastructure;
 
+/// <summary>What a command does with its database.</summary>
+internal enum DatabaseUse
+{
+    /// <summary>Only reads: the database must exist, at the current schema; nothing is created or migrated.</summary>
+    Read,
+
+    /// <summary>Writes: the database is created when missing and migrated.</summary>
+    Write,
+}
+
 /// <summary>Reads a command's settings and opens the database it names, migrated, with the same services the server uses.</summary>
 internal static class CliDatabase
 {
@@ -54,12 +64,40 @@ internal static class CliDatabase
 
     public static DatabaseTarget Target(ParseResult parse, Option<string?> option) => Settings(parse, option).Database;
 
-    public static async Task<ServiceProvider> OpenAsync(ParseResult parse, Option<string?> option, CancellationToken ct)
+    /// <summary>Opens the database for a command that writes: created when missing, migrated.</summary>
+    public static Task<ServiceProvider> OpenAsync(ParseResult parse, Option<string?> option, CancellationToken ct) =>
+        OpenAsync(parse, option, DatabaseUse.Write, ct);
+
+    /// <summary>
+    /// Opens the database. A command that only reads (<see cref="DatabaseUse.Read"/>) never creates
+    /// one — a missing SQLite file is "database file not found: PATH", exit 1 — and never migrates:
+    /// a database that lacks a migration is refused, unchanged.
+    /// </summary>
+    public static async Task<ServiceProvider> OpenAsync(ParseResult parse, Option<string?> option, DatabaseUse use, CancellationToken ct)
     {
-        var services = new ServiceCollection().AddRadRegen(Settings(parse, option)).BuildServiceProvider();
+        var settings = Settings(parse, option);
+        if (use == DatabaseUse.Read)
+        {
+            if (settings.Database.SqliteFile is { } file && !File.Exists(file))
+            {
+                throw new CliInputException($"database file not found: {file}");
+            }
+
+            settings = settings with { Database = settings.Database.Existing() };
+        }
+
+        var services = new ServiceCollection().AddRadRegen(settings).BuildServiceProvider();
         try
         {
-            await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+            var migrator = services.GetRequiredService<Migrator>();
+            if (use == DatabaseUse.Read)
+            {
+                await migrator.RequireCurrentAsync(ct);
+            }
+            else
+            {
+                await migrator.MigrateAsync(ct);
+            }
         }
         catch
         {

@@ -3,7 +3,7 @@ using RadRegen.Core.Access;
 namespace RadRegen.Core.Journal;
 
 /// <summary>Reading and verifying the journal: for auditors, QA and administrators.</summary>
-public sealed class AuditService(IUnitOfWorkFactory units)
+public sealed class AuditService(IUnitOfWorkFactory units, IJournalCheckpoints? checkpoints = null)
 {
     public async Task<JournalPage> BrowseAsync(Actor actor, JournalQuery query, CancellationToken ct = default)
     {
@@ -29,11 +29,22 @@ public sealed class AuditService(IUnitOfWorkFactory units)
         return await uow.Journal.QueryAsync(query, ct);
     }
 
-    /// <summary>Recomputes the whole chain from entry 1 and names the first entry that does not verify.</summary>
-    public async Task<JournalVerification> VerifyAsync(Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// Recomputes the whole chain from entry 1 and names the first entry that does not verify, then
+    /// checks the journal against the configured checkpoint log (a cut tail, a rewritten history, a
+    /// forged checkpoint; ADR 0019).
+    /// </summary>
+    public Task<JournalVerification> VerifyAsync(Actor actor, CancellationToken ct = default) =>
+        VerifyAsync(actor, checkpoints, ct);
+
+    /// <summary>As <see cref="VerifyAsync(Actor, CancellationToken)"/> against the given checkpoints (a witness's copy), or none.</summary>
+    public async Task<JournalVerification> VerifyAsync(Actor actor, IJournalCheckpoints? against, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.AuditRead);
+        // The log is read first: a checkpoint written while the journal is walked then anchors an
+        // entry the walk will reach, never one beyond the journal it read.
+        var anchors = against is null ? null : new JournalAnchorCheck(await against.ReadAsync(ct));
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var verifier = new JournalChain.Verifier();
         await foreach (var entry in uow.Journal.ReadAllAsync(ct))
@@ -42,9 +53,11 @@ public sealed class AuditService(IUnitOfWorkFactory units)
             {
                 break;
             }
+
+            anchors?.Accepted(entry);
         }
 
-        return verifier.Result;
+        return anchors is null ? verifier.Result : verifier.Result with { Anchoring = anchors.Finish(verifier.Result) };
     }
 
     public async Task<IReadOnlyList<ElectronicSignature>> SignaturesAsync(Actor actor, string recordType, string recordId,

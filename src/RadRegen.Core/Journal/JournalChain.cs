@@ -163,5 +163,9 @@ public static class JournalChain
 /// <param name="Problem">What is wrong with it.</param>
 public sealed record JournalVerification(long Verified, long? FirstBrokenSequence, string? Problem)
 {
-    public bool IsIntact => FirstBrokenSequence is null;
+    /// <summary>The chain verifies and nothing contradicts the checkpoints (entries not yet anchored do not count against it).</summary>
+    public bool IsIntact => FirstBrokenSequence is null && Anchoring?.IsBroken != true;
+
+    /// <summary>The journal against its signed checkpoints (ADR 0019); null when no checkpoint log is configured.</summary>
+    public JournalAnchoring? Anchoring { get; init; }
 }

@@ -126,6 +126,7 @@ public static class RadRegenConfiguration
 
         return defaults with
         {
+            Journal = JournalPaths(configuration, database),
             Environment = Text(configuration, "Environment") ?? "Production",
             Center = center,
             Access = access,
@@ -172,9 +173,49 @@ public static class RadRegenConfiguration
             new("Access:MinPasswordLength", settings.Access.MinPasswordLength.ToString(c)),
             new("Access:SessionIdleMinutes", settings.Web.SessionIdleTimeout.TotalMinutes.ToString(c)),
             new("Access:LoginAttemptsPerMinute", settings.Web.LoginAttemptsPerMinute.ToString(c)),
+            new("Journal:CheckpointLog", settings.Journal.CheckpointLog ?? "(not set: the journal is not anchored outside the database)"),
+            new("Journal:SigningKey", settings.Journal.SigningKey ?? "(not set)"),
             new("Care:Assessment:LowestLymphocyteTable", LowestLymphocytes.Name(settings.Assessment.LowestLymphocyteTable)),
             .. PriorityKeys(p).Select(k => new KeyValuePair<string, string>("Care:Priority:" + k.Key, k.Value)),
         ];
+    }
+
+    private static JournalSettings JournalPaths(IConfiguration configuration, DatabaseTarget database)
+    {
+        var log = FilePath(configuration, "Journal:CheckpointLog");
+        var key = FilePath(configuration, "Journal:SigningKey");
+        if (log is not null && key is not null && string.Equals(log, key, StringComparison.Ordinal))
+        {
+            throw new ConfigurationException("Journal:SigningKey", "must not be the same file as Journal:CheckpointLog");
+        }
+
+        return JournalSettings.Default(database, log, key);
+    }
+
+    private static string? FilePath(IConfiguration configuration, string key)
+    {
+        var text = Text(configuration, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        string full;
+        try
+        {
+            full = Path.GetFullPath(text);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ConfigurationException(key, $"'{text}' is not a usable file path: {ex.Message}");
+        }
+
+        if (Directory.Exists(full))
+        {
+            throw new ConfigurationException(key, $"'{full}' is a directory; give the path of a file");
+        }
+
+        return full;
     }
 
     private static string MaskedDatabase(DatabaseTarget target)

@@ -35,6 +35,40 @@ public sealed record WebSettings(string Urls, TimeSpan SessionIdleTimeout, int L
     public static WebSettings Default { get; } = new(DefaultUrls, TimeSpan.FromMinutes(30), 20);
 }
 
+/// <summary>Where the journal's checkpoints are anchored outside the database (ADR 0019).</summary>
+/// <param name="CheckpointLog">The checkpoint log (one signed JSON line per checkpoint); null: the journal is not anchored.</param>
+/// <param name="SigningKey">The ECDSA P-256 private key (PEM) that signs checkpoints; created with mode 0600 on first use.</param>
+public sealed record JournalSettings(string? CheckpointLog, string? SigningKey)
+{
+    /// <summary>The key's file name beside the database (SQLite) or beside the checkpoint log.</summary>
+    public const string DefaultKeyFileName = "journal-signing-key.pem";
+
+    public static JournalSettings None { get; } = new(null, null);
+
+    /// <summary>
+    /// The defaults: on SQLite, beside the database file (<c>radregen.checkpoints.jsonl</c> for
+    /// <c>radregen.db</c>, so two databases in one folder keep two logs, and one
+    /// <c>journal-signing-key.pem</c>); on PostgreSQL none (set <c>Journal:CheckpointLog</c>).
+    /// </summary>
+    public static JournalSettings Default(DatabaseTarget database, string? checkpointLog = null, string? signingKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (checkpointLog is null && database.SqliteFile is { } file)
+        {
+            checkpointLog = Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file) + ".checkpoints.jsonl");
+        }
+
+        if (checkpointLog is null)
+        {
+            return new JournalSettings(null, signingKey is null ? null : Path.GetFullPath(signingKey));
+        }
+
+        checkpointLog = Path.GetFullPath(checkpointLog);
+        signingKey = Path.GetFullPath(signingKey ?? Path.Combine(Path.GetDirectoryName(checkpointLog)!, DefaultKeyFileName));
+        return new JournalSettings(checkpointLog, signingKey);
+    }
+}
+
 /// <summary>
 /// The effective settings of one RadRegen process, read once at start from the .NET configuration
 /// system (<see cref="RadRegenConfiguration"/>) and validated there, so a wrong value stops the
@@ -61,8 +95,12 @@ public sealed record RadRegenSettings
     /// <summary>The care priority policy for scarce products (a local policy of the center).</summary>
     public PriorityPolicy Priority { get; init; } = PriorityPolicy.Default;
 
+    /// <summary>The journal's checkpoint log and signing key.</summary>
+    public required JournalSettings Journal { get; init; }
+
     public bool IsDevelopment => string.Equals(Environment, "Development", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Settings for a database with everything else at its default and the demo center (tests, benchmarks).</summary>
-    public static RadRegenSettings ForDemo(DatabaseTarget database) => new() { Database = database, Center = CenterSettings.Demo };
+    public static RadRegenSettings ForDemo(DatabaseTarget database) =>
+        new() { Database = database, Center = CenterSettings.Demo, Journal = JournalSettings.Default(database) };
 }
