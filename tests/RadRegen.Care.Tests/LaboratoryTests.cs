@@ -106,8 +106,11 @@ public class LaboratoryTests : CareTestBase
 
         var entries = (await services.GetRequiredService<AuditService>().BrowseAsync(Admin, new JournalQuery(RecordType: "lab-curve"))).Entries;
         Assert.Equal(3, entries.Count(e => e.Action == "activated"));
+        await services.GetRequiredService<AttemptJournal>().FlushAsync(); // refused signatures are journaled after the refused unit of work
         var signatures = (await services.GetRequiredService<AuditService>().BrowseAsync(Admin, new JournalQuery(RecordType: "signature"))).Entries;
-        Assert.Equal(3, signatures.Count(e => e.RecordId.StartsWith("lab-curve/", StringComparison.Ordinal)));
+        // Signed activations only: the wrong password above is journaled too, as signature-failed (issue 12 item 1).
+        Assert.Equal(3, signatures.Count(e => e.Action == "signed" && e.RecordId.StartsWith("lab-curve/", StringComparison.Ordinal)));
+        Assert.Equal(1, signatures.Count(e => e.Action == "signature-failed" && e.RecordId.StartsWith("lab-curve/", StringComparison.Ordinal)));
         Assert.Contains(entries, e => e.Action == "activated" && e.RecordId == b.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)
             && e.Payload.Contains("previous", StringComparison.OrdinalIgnoreCase) && e.Payload.Contains("Barquinero", StringComparison.Ordinal));
     }

@@ -208,7 +208,11 @@ public class PriorityPolicyTests : CareTestBase
         Assert.Equal(2, journal.Total);
         Assert.Contains(journal.Entries, e => e.Action == "changed" && e.User == "lead" && e.Reason == "stock of platelets restored; regional policy"
             && e.Payload.Contains("expectantDoseGy: 10", StringComparison.Ordinal));
-        Assert.Equal(1, (await w.Audit.BrowseAsync(Actor.LocalOperator("t"), new JournalQuery(RecordType: "signature"))).Total);
+        // One signed change; the wrong password above is journaled as signature-failed (issue 12 item 1), written after the refused unit of work.
+        await w.Services.GetRequiredService<AttemptJournal>().FlushAsync();
+        var signatureEntries = (await w.Audit.BrowseAsync(Actor.LocalOperator("t"), new JournalQuery(RecordType: "signature"))).Entries;
+        Assert.Single(signatureEntries, e => e.Action == "signed");
+        Assert.Single(signatureEntries, e => e.Action == "signature-failed");
 
         // Unchanged configuration at the next start keeps the signed change in force.
         Assert.Equal(2, (await service.EnsureConfiguredAsync()).Version);

@@ -174,7 +174,7 @@ public class TelemetryTests
         Assert.Contains(server.BaseAddress.ToString().TrimEnd('/'), (string)started.Values["Urls"]!, StringComparison.Ordinal);
         Assert.Equal("W0001", started.Values["FacilityCode"]);
         // The test server starts on a pre-migrated copy (TestWorld), so the setup logs that the schema is current.
-        var schema = Assert.Single(logs.Entries, e => e.Category == "RadRegen.Hosting.RadRegenSetup");
+        var schema = Assert.Single(logs.Entries, e => e.Category == "RadRegen.Hosting.RadRegenSetup" && e.Values.ContainsKey("Database"));
         Assert.Equal(server.Database.Target.Description, schema.Values["Database"]);
         Assert.True(schema.Values.ContainsKey("Version") || schema.Values.ContainsKey("ToVersion"), schema.Message);
 
