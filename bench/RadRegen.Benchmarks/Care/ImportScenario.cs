@@ -53,7 +53,13 @@ public static class ImportScenario
 
             // The stock, the people who reserve it, and one open request per reservation to make.
             watch.Restart();
-            var vials = await TherapySeed.ReleasedVialsAsync(services, Reservations, tag);
+            // A lot has at most 260 vials and the seed's box 81 places: lots of 75 from lines of their own.
+            var vials = new List<RadRegen.Bank.Model.Vial>();
+            for (var lot = 0; vials.Count < Reservations; lot++)
+            {
+                vials.AddRange(await TherapySeed.ReleasedVialsAsync(services, 75, $"{tag}{(char)('A' + lot)}"));
+            }
+
             var doctor = (await access.AddUserAsync(admin, "doctor-" + tag.ToLowerInvariant(), "Bench doctor", new HashSet<Role> { Role.Physician }, "bench password 1234")).ToActor();
             var coordinator = (await access.AddUserAsync(admin, "coord-" + tag.ToLowerInvariant(), "Bench coordinator", new HashSet<Role> { Role.Coordinator }, "bench password 1234")).ToActor();
             var start = new DateTimeOffset(DateTimeOffset.UtcNow.Date.AddDays(-2), TimeSpan.Zero);
