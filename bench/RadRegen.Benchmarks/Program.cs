@@ -5,9 +5,15 @@ using BenchmarkDotNet.Running;
 // Scenario runs that measure latency percentiles and concurrency rather than micro-benchmarks:
 //   dotnet run -c Release --project bench/RadRegen.Benchmarks -- bank-search [--database ...] [--vials N]
 //   dotnet run -c Release --project bench/RadRegen.Benchmarks -- bank-reserve [--database ...] [--requests N]
+//   dotnet run -c Release --project bench/RadRegen.Benchmarks -- care-import [--database ...] [--victims N] [--seed S]
 if (args.Length > 0 && args[0].StartsWith("bank-", StringComparison.Ordinal))
 {
     return await RadRegen.Benchmarks.Bank.BankScenarios.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "care-import")
+{
+    return await RadRegen.Benchmarks.Care.ImportScenario.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -54,4 +54,19 @@ public interface ICareStore
     Task InsertFirstAssessmentsAsync(IReadOnlyList<PatientAssessment> assessments, CancellationToken ct);
 
     Task<IReadOnlyList<PatientAssessment>> ListAssessmentsAsync(long incidentId, CancellationToken ct);
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> patient ids that no other writer will be given (a victims
+    /// import assigns them before its write, ADR 0021); an id reserved and not used stays a gap.
+    /// </summary>
+    Task<IReadOnlyList<long>> ReservePatientIdsAsync(int count, CancellationToken ct);
+
+    /// <summary>How many patients the incident has (an import re-checks this in its write).</summary>
+    Task<long> CountPatientsAsync(long incidentId, CancellationToken ct);
+
+    /// <summary>
+    /// Writes a prepared victims import (patients with their reserved ids, observations, first
+    /// assessments) in bulk: SQLite multi-row prepared inserts, PostgreSQL binary COPY.
+    /// </summary>
+    Task InsertVictimImportAsync(MassCasualty.VictimImportRows rows, CancellationToken ct);
 }

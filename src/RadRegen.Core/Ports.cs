@@ -53,6 +53,23 @@ public interface IJournal
         return entries;
     }
 
+    /// <summary>
+    /// Appends an entry for each prepared record, in order, each chained to the one before as
+    /// <see cref="AppendAsync"/> would (bulk imports, ADR 0021). The payloads were serialised
+    /// before the unit of work began, so holding the journal costs only the hashing and the insert.
+    /// </summary>
+    async Task<IReadOnlyList<JournalEntry>> AppendPreparedAsync(IReadOnlyList<PreparedJournalRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var entries = new List<JournalEntry>(records.Count);
+        foreach (var record in records)
+        {
+            entries.Add(await AppendAsync(record.User, record.ToRecord(), cancellationToken));
+        }
+
+        return entries;
+    }
+
     /// <summary>Entries matching a filter, newest first, one page at a time.</summary>
     Task<JournalPage> QueryAsync(JournalQuery query, CancellationToken cancellationToken = default);
 

@@ -1,7 +1,9 @@
 using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text;
+using NpgsqlTypes;
 using RadRegen.Core;
 using RadRegen.Core.Journal;
 
@@ -57,6 +59,54 @@ internal sealed class SqlJournal(SqlSession session, IClock clock) : IJournal, I
 
         return entries;
     }
+
+    public async Task<IReadOnlyList<JournalEntry>> AppendPreparedAsync(IReadOnlyList<PreparedJournalRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        // Holding the journal (HeadAsync takes it on PostgreSQL; SQLite's writer holds it from BEGIN),
+        // chain every entry in memory in order — one SHA-256 each over bytes prepared before the
+        // transaction — then insert them in bulk (ADR 0021).
+        var (sequence, hash) = await HeadAsync(cancellationToken);
+        var entries = new JournalEntry[records.Count];
+        using (var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                entries[i] = records[i].Chain(sequence, hash, JournalTime.ToText(clock.UtcNow), sha256);
+                (sequence, hash) = (entries[i].Sequence, entries[i].Hash);
+            }
+        }
+
+        await SqlBulk.InsertAsync(session, "journal", BulkColumns, entries.Length, (i, v) =>
+        {
+            var e = entries[i];
+            v[0] = e.Sequence;
+            v[1] = e.Time;
+            v[2] = e.User;
+            v[3] = e.RecordType;
+            v[4] = e.RecordId;
+            v[5] = e.Action;
+            v[6] = e.Reason;
+            v[7] = e.Payload;
+            v[8] = e.PreviousHash;
+            v[9] = e.Hash;
+        }, cancellationToken);
+        _head = (sequence, hash);
+        return entries;
+    }
+
+    private static readonly BulkColumn[] BulkColumns =
+    [
+        new("seq", DbType.Int64, NpgsqlDbType.Bigint), new("time", DbType.String, NpgsqlDbType.Text), new("user_name", DbType.String, NpgsqlDbType.Text),
+        new("record_type", DbType.String, NpgsqlDbType.Text), new("record_id", DbType.String, NpgsqlDbType.Text), new("action", DbType.String, NpgsqlDbType.Text),
+        new("reason", DbType.String, NpgsqlDbType.Text), new("payload", DbType.String, NpgsqlDbType.Text), new("previous_hash", DbType.String, NpgsqlDbType.Text),
+        new("hash", DbType.String, NpgsqlDbType.Text),
+    ];
 
     public void Dispose() => _insert?.Dispose();
 

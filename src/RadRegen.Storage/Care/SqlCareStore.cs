@@ -2,8 +2,10 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using NpgsqlTypes;
 using RadRegen.Care;
 using RadRegen.Care.Assessment;
+using RadRegen.Care.MassCasualty;
 using RadRegen.Care.Records;
 using RadRegen.Core.Journal;
 
@@ -11,10 +13,7 @@ namespace RadRegen.Storage.Care;
 
 internal sealed class SqlCareStore(SqlSession session) : ICareStore
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    internal static readonly JsonSerializerOptions Json = CareJson.Options;
 
     private const string IncidentColumns =
         "id AS Id, code AS Code, title AS Title, kind AS Kind, started_at AS StartedAt, place AS Place, radionuclides AS Radionuclides, created_at AS CreatedAt, version AS Version";
@@ -221,6 +220,112 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
         // An incident's queue reads every assessment (10,000 in a drill): the payloads are parsed in parallel, in order.
         [.. (await session.QueryAsync<string>("SELECT payload FROM care_assessments WHERE incident_id = @incidentId ORDER BY patient_id", new { incidentId }, ct))
             .AsParallel().AsOrdered().WithCancellation(ct).Select(j => JsonSerializer.Deserialize<PatientAssessment>(j, Json)!)];
+
+    public async Task<IReadOnlyList<long>> ReservePatientIdsAsync(int count, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (session.Engine == Engine.Postgres)
+        {
+            // Sequence values are never handed out twice, whatever becomes of this transaction.
+            return [.. await session.QueryAsync<long>(
+                "SELECT nextval(pg_get_serial_sequence('care_patients', 'id')) FROM generate_series(1, @count) ORDER BY 1", new { count }, ct)];
+        }
+
+        // AUTOINCREMENT: SQLite gives a new row an id above sqlite_sequence's value for the table, so
+        // raising that value by count (under the write lock) sets the block aside for this import.
+        await session.ExecuteAsync(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT 'care_patients', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'care_patients')",
+            null, ct);
+        var last = await session.ScalarAsync<long>(
+            "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(id), 0) FROM care_patients)) + @count WHERE name = 'care_patients' RETURNING seq",
+            new { count }, ct);
+        var ids = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = last - count + 1 + i;
+        }
+
+        return ids;
+    }
+
+    public Task<long> CountPatientsAsync(long incidentId, CancellationToken ct) =>
+        session.ScalarAsync<long>("SELECT COUNT(*) FROM care_patients WHERE incident_id = @incidentId", new { incidentId }, ct);
+
+    private static readonly BulkColumn[] PatientBulk =
+    [
+        new("id", DbType.Int64, NpgsqlDbType.Bigint), new("incident_id", DbType.Int64, NpgsqlDbType.Bigint), new("code", DbType.String, NpgsqlDbType.Text),
+        new("age_years", DbType.Int32, NpgsqlDbType.Integer), new("sex", DbType.String, NpgsqlDbType.Text), new("weight_kg", DbType.Double, NpgsqlDbType.Double),
+        new("exposure_start", DbType.String, NpgsqlDbType.Text), new("exposure_hours", DbType.Double, NpgsqlDbType.Double), new("route", DbType.String, NpgsqlDbType.Text),
+        new("contaminated", DbType.Int32, NpgsqlDbType.Integer), new("burns", DbType.Int32, NpgsqlDbType.Integer), new("trauma", DbType.Int32, NpgsqlDbType.Integer),
+        new("hla_typing", DbType.String, NpgsqlDbType.Text), new("created_at", DbType.String, NpgsqlDbType.Text), new("version", DbType.Int32, NpgsqlDbType.Integer),
+    ];
+
+    private static readonly BulkColumn[] ObservationBulk =
+    [
+        new("patient_id", DbType.Int64, NpgsqlDbType.Bigint), new("kind", DbType.String, NpgsqlDbType.Text), new("observed_at", DbType.String, NpgsqlDbType.Text),
+        new("data", DbType.String, NpgsqlDbType.Text), new("recorded_by", DbType.String, NpgsqlDbType.Text), new("recorded_at", DbType.String, NpgsqlDbType.Text),
+    ];
+
+    private static readonly BulkColumn[] AssessmentBulk =
+    [
+        new("patient_id", DbType.Int64, NpgsqlDbType.Bigint), new("incident_id", DbType.Int64, NpgsqlDbType.Bigint), new("version", DbType.Int32, NpgsqlDbType.Integer),
+        new("assessed_at", DbType.String, NpgsqlDbType.Text), new("triage", DbType.String, NpgsqlDbType.Text), new("response_category", DbType.Int32, NpgsqlDbType.Integer),
+        new("basis_dose_gy", DbType.Double, NpgsqlDbType.Double), new("payload", DbType.String, NpgsqlDbType.Text),
+    ];
+
+    public async Task InsertVictimImportAsync(VictimImportRows rows, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Assessments.Any(a => a.Assessment.Version != 1))
+        {
+            throw new ArgumentException("only first assessments (version 1)", nameof(rows));
+        }
+
+        var patients = rows.Patients;
+        await SqlBulk.InsertAsync(session, "care_patients", PatientBulk, patients.Count, (i, v) =>
+        {
+            var p = patients[i];
+            v[0] = p.Id;
+            v[1] = rows.IncidentId;
+            v[2] = p.Code;
+            v[3] = p.AgeYears;
+            v[4] = p.Sex.ToString().ToLowerInvariant();
+            v[5] = p.WeightKg;
+            v[6] = JournalTime.ToText(p.ExposureStart);
+            v[7] = p.ExposureHours;
+            v[8] = p.Route.ToString();
+            v[9] = p.Contaminated ? 1 : 0;
+            v[10] = p.Burns ? 1 : 0;
+            v[11] = p.Trauma ? 1 : 0;
+            v[12] = p.HlaTyping;
+            v[13] = JournalTime.ToText(p.CreatedAt);
+            v[14] = (int)p.Version;
+        }, ct);
+        var observations = rows.Observations;
+        await SqlBulk.InsertAsync(session, "care_observations", ObservationBulk, observations.Count, (i, v) =>
+        {
+            var (o, data) = observations[i];
+            v[0] = o.PatientId;
+            v[1] = o.Kind.Name();
+            v[2] = JournalTime.ToText(o.ObservedAt);
+            v[3] = data;
+            v[4] = o.RecordedBy;
+            v[5] = JournalTime.ToText(o.RecordedAt);
+        }, ct);
+        var assessments = rows.Assessments;
+        await SqlBulk.InsertAsync(session, "care_assessments", AssessmentBulk, assessments.Count, (i, v) =>
+        {
+            var (a, payload) = assessments[i];
+            v[0] = a.PatientId;
+            v[1] = rows.IncidentId;
+            v[2] = a.Version;
+            v[3] = JournalTime.ToText(a.AssessedAt);
+            v[4] = a.Triage;
+            v[5] = a.ResponseCategory;
+            v[6] = a.BasisDoseGy;
+            v[7] = payload;
+        }, ct);
+    }
 
     private sealed class IncidentRow
     {

@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RadRegen.Care;
+
+/// <summary>
+/// How care's tables store JSON (observation values, assessment payloads): camelCase, with NaN and
+/// infinities allowed. One definition, so that a victims import can serialise its rows before it
+/// opens a unit of work (ADR 0021) exactly as the store would inside it.
+/// </summary>
+public static class CareJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}

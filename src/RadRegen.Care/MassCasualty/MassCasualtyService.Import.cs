@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RadRegen.Care.Assessment;
+using RadRegen.Care.Records;
+using RadRegen.Core;
+using RadRegen.Core.Access;
+using RadRegen.Core.Diagnostics;
+using RadRegen.Core.Journal;
+
+namespace RadRegen.Care.MassCasualty;
+
+/// <summary>The victims import (ADR 0021): everything but the write is done before the write transaction.</summary>
+public sealed partial class MassCasualtyService
+{
+    /// <summary>
+    /// Writes every victim with their observations and assessment: all or nothing. Journal: one
+    /// <c>patient registered</c> entry per victim (with the first observations) and one
+    /// <c>patient-assessment assessed</c> entry per victim. Traced as <c>import victims</c>, counted in
+    /// <c>radregen.import.rows</c> and timed in <c>radregen.import.duration</c>.
+    /// </summary>
+    public Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims, CancellationToken ct = default) =>
+        ImportAsync(actor, incidentId, victims, null, ct);
+
+    /// <summary>
+    /// As <see cref="ImportAsync(Actor, long, IReadOnlyList{ImportedVictim}, CancellationToken)"/>,
+    /// reporting each <see cref="VictimImportPhase"/> to <paramref name="progress"/> (called on the
+    /// importing thread, synchronously).
+    /// </summary>
+    /// <remarks>
+    /// Care goes on during an import (issue 12, item 4): the incident and the codes are checked in a
+    /// read transaction, the patient ids reserved in a transaction of one statement, then every victim
+    /// is assessed and every row and journal payload serialised with no transaction open. Only then
+    /// does one short write transaction insert the rows in bulk and chain the journal entries (the
+    /// one step that must hold the journal). A bad row has been refused before anything is written;
+    /// a failure during the write rolls all of it back. A reserved id that ends up unused is a gap.
+    /// </remarks>
+    public async Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims,
+        IProgress<VictimImportPhase>? progress, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(victims);
+        var kind = new KeyValuePair<string, object?>(RadRegenDiagnostics.Tags.ImportKind, ImportKind);
+        using var activity = RadRegenDiagnostics.Source.StartActivity("import " + ImportKind);
+        activity?.SetTag(RadRegenDiagnostics.Tags.ImportKind, ImportKind);
+        activity?.SetTag(RadRegenDiagnostics.Tags.Incident, incidentId);
+        activity?.SetTag(RadRegenDiagnostics.Tags.Rows, victims.Count);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var summary = await WriteVictimsAsync(actor, incidentId, victims, progress, activity, ct);
+            activity?.SetTag("radregen.import.observations", summary.Observations);
+            RadRegenDiagnostics.ImportedRows.Add(summary.Patients, kind);
+            RadRegenDiagnostics.ImportDuration.Record(summary.Elapsed.TotalSeconds, kind, RadRegenDiagnostics.Outcome(null));
+            VictimsImported(_log, incidentId, actor.UserName, summary.Patients, summary.Observations, summary.Assessed, summary.Elapsed.TotalMilliseconds);
+            return summary;
+        }
+        catch (Exception ex)
+        {
+            RadRegenDiagnostics.Failed(activity, ex);
+            RadRegenDiagnostics.ImportDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kind, RadRegenDiagnostics.Outcome(ex));
+            throw;
+        }
+    }
+
+    private async Task<ImportSummary> WriteVictimsAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims,
+        IProgress<VictimImportPhase>? progress, Activity? activity, CancellationToken ct)
+    {
+        actor.Demand(Operation.CareVictimsImport);
+        var watch = Stopwatch.StartNew();
+
+        // 1. Check: the incident and the codes, in a read transaction (readers never block writers).
+        Incident incident;
+        long patientsBefore;
+        await using (var read = await units.BeginAsync(WorkMode.Read, ct))
+        {
+            var store = read.Store<ICareStore>();
+            incident = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
+            var existing = await store.ListPatientsAsync(incidentId, ct);
+            RefuseClashes(incident, existing, victims);
+            patientsBefore = existing.Count;
+        }
+
+        IReadOnlyList<long> ids;
+        await using (var reserve = await units.BeginAsync(WorkMode.Write, ct))
+        {
+            ids = await reserve.Store<ICareStore>().ReservePatientIdsAsync(victims.Count, ct);
+            await reserve.CommitAsync(ct);
+        }
+
+        activity?.AddEvent(new ActivityEvent("checked"));
+        progress?.Report(VictimImportPhase.Checked);
+
+        // 2. Prepare, no transaction open: assess each victim and serialise every row and journal payload.
+        var now = clock.UtcNow;
+        var user = actor.UserName;
+        var patients = new Patient[victims.Count];
+        var observations = new PreparedObservation[victims.Count][];
+        var assessments = new PreparedAssessment[victims.Count];
+        var registered = new PreparedJournalRecord[victims.Count];
+        var assessed = new PreparedJournalRecord[victims.Count];
+        Parallel.For(0, victims.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            var v = victims[i];
+            var id = ids[i];
+            var p = new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
+                v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1);
+            var list = v.Observations.Select(o => new Observation(0, id, o.Kind, o.ObservedAt, o.Data, user, now)).ToList();
+            registered[i] = PreparedJournalRecord.Prepare(user, new JournalRecord("patient", CareService.Id(id), "registered",
+                new
+                {
+                    incident = incident.Code,
+                    imported = true,
+                    patient = v.Patient,
+                    observations = list.Select(o => new { kind = o.Kind.Name(), observedAt = JournalTime.ToText(o.ObservedAt), o.Data }),
+                }));
+            observations[i] = [.. list.Select(o => new PreparedObservation(o, JsonSerializer.Serialize(o.Data, CareJson.Options)))];
+            var assessment = PatientAssessor.Assess(p, list, 1, now, care.AssessmentOptions);
+            assessments[i] = new PreparedAssessment(assessment, JsonSerializer.Serialize(assessment, CareJson.Options));
+            assessed[i] = PreparedJournalRecord.Prepare(user, CareService.Assessed(assessment));
+            patients[i] = p;
+        });
+        var rows = new VictimImportRows(incident.Id, patients, [.. observations.SelectMany(o => o)], assessments);
+        activity?.AddEvent(new ActivityEvent("prepared"));
+        progress?.Report(VictimImportPhase.Prepared);
+
+        // 3. Write: one short transaction. Same entries in the same order as one by one: every
+        // "registered", then every "assessed".
+        await using (var uow = await units.BeginAsync(WorkMode.Write, ct))
+        {
+            var store = uow.Store<ICareStore>();
+            if (await store.CountPatientsAsync(incidentId, ct) != patientsBefore)
+            {
+                // Someone registered patients in this incident meanwhile: check the codes again.
+                RefuseClashes(incident, await store.ListPatientsAsync(incidentId, ct), victims);
+            }
+
+            await store.InsertVictimImportAsync(rows, ct);
+            await uow.Journal.AppendPreparedAsync([.. registered, .. assessed], ct);
+            await uow.CommitAsync(ct);
+
+        }
+
+        activity?.AddEvent(new ActivityEvent("written"));
+        progress?.Report(VictimImportPhase.Written);
+        return new ImportSummary(patients.Length, rows.Observations.Count, assessments.Length, watch.Elapsed);
+    }
+
+    private static void RefuseClashes(Incident incident, IReadOnlyList<Patient> existing, IReadOnlyList<ImportedVictim> victims)
+    {
+        var codes = existing.Select(p => p.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var clashes = victims.Where(v => codes.Contains(v.Patient.Code))
+            .Select(v => new FieldError($"row {v.FirstRow}: patient", $"{v.Patient.Code} is already registered in {incident.Code}")).ToList();
+        if (clashes.Count > 0)
+        {
+            throw new DomainValidationException(clashes);
+        }
+    }
+}

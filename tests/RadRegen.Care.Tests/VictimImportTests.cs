@@ -1,0 +1,205 @@
+using Microsoft.Extensions.DependencyInjection;
+using RadRegen.Care.Assessment;
+using RadRegen.Care.MassCasualty;
+using RadRegen.Care.Records;
+using RadRegen.Care.Therapy;
+using RadRegen.Core;
+using RadRegen.Core.Access;
+using RadRegen.Core.Journal;
+using RadRegen.Testing;
+
+namespace RadRegen.Care.Tests;
+
+/// <summary>
+/// The victims import outside the write transaction (issue 12, item 4; ADR 0021): same records and
+/// journal as the one-transaction import it replaces, still all or nothing, and care goes on while
+/// it assesses.
+/// </summary>
+[Trait("Kind", "Integration")]
+public class VictimImportTests : CareTestBase
+{
+    private static string Csv(int victims)
+    {
+        var csv = new System.Text.StringBuilder("patient,age,sex,weightKg,burns,hla,observedAt,vomitingOnsetMinutes,nausea,lymphocytes,granulocytes,platelets,erythema,cells,aberrations\n");
+        for (var i = 1; i <= victims; i++)
+        {
+            var hla = i % 3 == 0 ? "\"HLA-A*24:02+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02^HLA-DRB1*15:02+HLA-DRB1*04:01\"" : "";
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"V-{i},{20 + i % 50},{(i % 2 == 0 ? "female" : "male")},{55 + i % 30},{(i % 4 == 0 ? "yes" : "no")},{hla},2026-11-20T07:00:00Z,{(i % 5 == 0 ? "none" : (5 + i * 7 % 55).ToString(System.Globalization.CultureInfo.InvariantCulture))},{i % 4},1.{i % 9},{3 + i % 4},{150 + i % 100},,{(i % 6 == 0 ? "50" : "")},{(i % 6 == 0 ? (i % 11).ToString(System.Globalization.CultureInfo.InvariantCulture) : "")}\n");
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"V-{i},,,,,,2026-11-21T06:30:00Z,,,0.{1 + i % 8},0.{2 + i % 7},{10 + i % 90},{i % 4},,\n");
+        }
+
+        return csv.ToString();
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Writes_the_same_patients_observations_assessments_and_journal_as_the_one_transaction_import(string engine)
+    {
+        await using var before = await OpenAsync(engine);
+        await using var after = await OpenAsync(engine);
+        var csv = Csv(25);
+        var reference = await ImportTheOldWayAsync(before, csv);
+        var incident = await after.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = after.Get<MassCasualtyService>();
+        var summary = await mc.ImportAsync(Coordinator, incident.Id, await mc.ParseAsync(Coordinator, incident.Id, new StringReader(csv), TestCurve, "victims.csv"));
+
+        Assert.Equal((25, 25), (summary.Patients, summary.Assessed));
+        Assert.Equal(reference.Id, incident.Id);
+        Assert.Equal(await before.Care.ListPatientsAsync(Coordinator, reference.Id), await after.Care.ListPatientsAsync(Coordinator, incident.Id));
+        Assert.Equal(Json(await before.Care.ListAssessmentsAsync(Coordinator, reference.Id)), Json(await after.Care.ListAssessmentsAsync(Coordinator, incident.Id)));
+        foreach (var p in await after.Care.ListPatientsAsync(Coordinator, incident.Id))
+        {
+            Assert.Equal(Json((await before.Care.GetPatientAsync(Coordinator, p.Id)).Observations), Json((await after.Care.GetPatientAsync(Coordinator, p.Id)).Observations));
+        }
+
+        // Byte for byte: sequence, time, user, record, payload and hash of every entry.
+        var expected = await JournalAsync(before);
+        var actual = await JournalAsync(after);
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Equal(expected, actual);
+        Assert.True((await after.Audit.VerifyAsync(TestWorld.System)).IsIntact);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_code_registered_while_the_import_assesses_refuses_the_whole_import_and_names_the_row(string engine)
+    {
+        await using var w = await OpenAsync(engine);
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(30)), TestCurve, "victims.csv");
+        var journal = await w.JournalCountAsync();
+
+        // Someone registers V-17 by hand after the import checked the codes and before it writes.
+        var progress = new OnPhase(VictimImportPhase.Prepared, () =>
+            Task.Run(() => w.Care.RegisterPatientAsync(Physician, incident.Id, APatient("v-17"))).GetAwaiter().GetResult());
+        var refused = await Assert.ThrowsAsync<DomainValidationException>(() => Task.Run(() => mc.ImportAsync(Coordinator, incident.Id, victims, progress)));
+
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("row 34: patient", error.Field); // V-17's first row: header + 2 rows per victim
+        Assert.Contains("V-17 is already registered in INC-0001", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["v-17"], (await w.Care.ListPatientsAsync(Coordinator, incident.Id)).Select(p => p.Code));
+        Assert.Empty(await w.Care.ListAssessmentsAsync(Coordinator, incident.Id));
+        Assert.Equal(journal + 1, await w.JournalCountAsync()); // the hand registration only
+        Assert.Equal(0L, await ScalarAsync(w, "SELECT COUNT(*) FROM care_observations"));
+        Assert.True((await w.Audit.VerifyAsync(TestWorld.System)).IsIntact);
+
+        // The same file goes in once the clash is gone from it.
+        var rest = victims.Where(v => v.Patient.Code != "V-17").ToList();
+        Assert.Equal(29, (await mc.ImportAsync(Coordinator, incident.Id, rest)).Patients);
+        Assert.Equal(30, (await w.Care.ListPatientsAsync(Coordinator, incident.Id)).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_vial_reservation_made_while_the_import_assesses_does_not_wait_for_it(string engine)
+    {
+        await using var w = await BankWorld.CreateAsync(engine);
+        var care = w.Services.GetRequiredService<CareService>();
+        var therapy = w.Services.GetRequiredService<TherapyService>();
+        var mc = w.Services.GetRequiredService<MassCasualtyService>();
+        var coordinator = (await w.World.Access.AddUserAsync(BankWorld.System, "coord1", "coord1", new HashSet<Role> { Role.Coordinator }, BankWorld.Password)).ToActor();
+        var start = IncidentStart;
+        var ward = await care.CreateIncidentAsync(w.Physician, new NewIncident("INC-W", "Ward", IncidentKind.Criticality, start, "Plant", ["U-235"]));
+        var patient = await care.RegisterPatientAsync(w.Physician, ward.Id, new NewPatient("P-0001", 40, Sex.Male, 70, start,
+            HlaTyping: "A*24:02+A*02:01^B*52:01+B*07:02^DRB1*15:02+DRB1*04:05"));
+        var vials = await w.VialsAsync(await w.ReleasedLotAsync(2));
+        var request = await therapy.RequestAsync(w.Physician, patient.Id, new NewTherapyRequest("S9102", 1, "urgent", "Hospital A"));
+        var incident = await care.CreateIncidentAsync(w.Physician, new NewIncident("INC-MC", "Mass casualty", IncidentKind.RadiologicalDispersalDevice, start, "City", ["Cs-137"]));
+        var victims = await mc.ParseAsync(w.Physician, incident.Id, new StringReader(Csv(40)), TestCurve, "victims.csv");
+
+        // The import stops after assessing every victim, before its write, until the reservation is done.
+        using var assessing = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        var progress = new OnPhase(VictimImportPhase.Prepared, () =>
+        {
+            assessing.Set();
+            Assert.True(gate.Wait(TimeSpan.FromSeconds(60)), "the test never opened the gate");
+        });
+        var import = Task.Run(() => mc.ImportAsync(w.Physician, incident.Id, victims, progress));
+        Assert.True(assessing.Wait(TimeSpan.FromSeconds(60)), "the import never reached its assessment phase");
+
+        var reservation = therapy.ReserveAsync(coordinator, request.Id, [vials[0].Id]);
+        var finished = await Task.WhenAny(reservation, Task.Delay(TimeSpan.FromSeconds(10)));
+        gate.Set();
+        Assert.Same(reservation, finished); // it did not wait for the import (SQLite would wait up to 30 s for a writer)
+        Assert.Equal(TherapyStatus.Reserved, (await reservation).Request.Status);
+        Assert.Equal(40, (await import).Patients);
+        Assert.True((await w.World.Audit.VerifyAsync(TestWorld.System)).IsIntact);
+    }
+
+    /// <summary>The import as it was before ADR 0021, all of it inside one write transaction: the reference the new path must equal.</summary>
+    private static async Task<Incident> ImportTheOldWayAsync(TestWorld w, string csv)
+    {
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var victims = await w.Get<MassCasualtyService>().ParseAsync(Coordinator, incident.Id, new StringReader(csv), TestCurve, "victims.csv");
+        await using var uow = await w.Units.BeginAsync(WorkMode.Write);
+        var store = uow.Store<ICareStore>();
+        var now = w.Clock.UtcNow;
+        var ids = await store.InsertPatientsAsync(incident.Id, [.. victims.Select(v => v.Patient)], now, default);
+        var patients = new List<Patient>();
+        var observations = new List<List<Observation>>();
+        var registered = new List<JournalRecord>();
+        var pending = new List<Observation>();
+        for (var i = 0; i < victims.Count; i++)
+        {
+            var (v, id) = (victims[i], ids[i]);
+            var list = v.Observations.Select(o => new Observation(0, id, o.Kind, o.ObservedAt, o.Data, Coordinator.UserName, now)).ToList();
+            pending.AddRange(list);
+            registered.Add(new JournalRecord("patient", Id(id), "registered", new
+            {
+                incident = incident.Code,
+                imported = true,
+                patient = v.Patient,
+                observations = list.Select(o => new { kind = o.Kind.Name(), observedAt = JournalTime.ToText(o.ObservedAt), o.Data }),
+            }));
+            patients.Add(new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
+                v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1));
+            observations.Add(list);
+        }
+
+        await uow.Journal.AppendAllAsync(Coordinator.UserName, registered);
+        await store.InsertObservationsAsync(pending, default);
+        var assessments = patients.Select((p, i) => PatientAssessor.Assess(p, observations[i], 1, now)).ToList();
+        await store.InsertFirstAssessmentsAsync(assessments, default);
+        await uow.Journal.AppendAllAsync(Coordinator.UserName, [.. assessments.Select(a => new JournalRecord("patient-assessment", Id(a.PatientId), "assessed", a))]);
+        await uow.CommitAsync();
+        return incident;
+    }
+
+    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value, CareJson.Options);
+
+    private static async Task<List<JournalEntry>> JournalAsync(TestWorld w)
+    {
+        await using var uow = await w.Units.BeginAsync(WorkMode.Read);
+        var entries = new List<JournalEntry>();
+        await foreach (var e in uow.Journal.ReadAllAsync())
+        {
+            entries.Add(e);
+        }
+
+        return entries;
+    }
+
+    private static async Task<long> ScalarAsync(TestWorld w, string sql)
+    {
+        await using var connection = await w.Get<RadRegen.Storage.Database>().OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the importing thread when the import reaches <paramref name="phase"/>.</summary>
+    private sealed class OnPhase(VictimImportPhase phase, Action action) : IProgress<VictimImportPhase>
+    {
+        public void Report(VictimImportPhase value)
+        {
+            if (value == phase)
+            {
+                action();
+            }
+        }
+    }
+}
