@@ -214,9 +214,11 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
     /// Records a file of observations of one patient (<see cref="MassCasualty.VictimCsv.ParseObservations"/>:
     /// the victims file's observation columns) and reassesses once: every bad row and field is listed
     /// and nothing is written, or all are written with their journal entries in one unit of work.
+    /// A file that lowers the patient's triage colour is refused like a single observation (field
+    /// <c>confirm</c>, nothing written) unless <paramref name="confirm"/> is set (issue 11, item 7).
     /// </summary>
     public async Task<(int Observations, PatientAssessment Assessment)> ImportObservationsAsync(
-        Actor actor, long patientId, TextReader reader, CurveSpec? curve, string source, CancellationToken ct = default)
+        Actor actor, long patientId, TextReader reader, CurveSpec? curve, string source, bool confirm = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(reader);
@@ -243,7 +245,15 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
                 new { patientId, patient = patient.Code, kind = o.Kind.Name(), observedAt = JournalTime.ToText(o.ObservedAt), o.Data, source, row = o.Row }), ct);
         }
 
+        var previous = await store.GetAssessmentAsync(patientId, ct);
         var assessment = await ReassessAsync(uow, actor, patient, ct);
+        if (!confirm && Lowers(previous?.Triage, assessment.Triage))
+        {
+            // Thrown before the commit: nothing of the file is written.
+            throw new DomainValidationException("confirm", $"these {parsed.Count} observations ({source}) lower the triage colour of {patient.Code} from {previous!.Triage} to {assessment.Triage ?? "none"} "
+                + $"(basis {(assessment.Doses.FirstOrDefault()?.Method ?? "no dose evidence")}); check them and send the file again with confirm = true to record it");
+        }
+
         await uow.CommitAsync(ct);
         return (parsed.Count, assessment);
     }

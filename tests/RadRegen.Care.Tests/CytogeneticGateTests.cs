@@ -105,6 +105,35 @@ public class CytogeneticGateTests : CareTestBase
         Assert.Equal(2, (await care.GetPatientAsync(Auditor, patient.Id)).Observations.Count);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_file_of_observations_that_lowers_the_triage_colour_needs_confirmation_too(string engine)
+    {
+        await using var w = await OpenAsync(engine);
+        var care = w.Services.GetRequiredService<CareService>();
+        var incident = await care.CreateIncidentAsync(Physician, AnIncident());
+        var patient = await care.RegisterPatientAsync(Physician, incident.Id, APatient());
+        var start = patient.ExposureStart;
+        // Vomiting 50 min after exposure: 4–6 Gy, red (IAEA EPR-Medical 2024 Table 3).
+        var (_, red) = await care.RecordObservationAsync(Physician, patient.Id, ObservationKind.Symptoms, start.AddHours(2), new ObservationData { VomitingOnsetAt = start.AddMinutes(50) });
+        Assert.Equal("red", red.Triage);
+        var journalBefore = (await w.Services.GetRequiredService<AuditService>().BrowseAsync(Admin, new JournalQuery())).Total;
+
+        // A normal lowest 48-h lymphocyte count (more trusted than time to vomiting) reads green: the file is refused whole.
+        string Csv() => "observedAt,lymphocytes\n" + start.AddHours(4).ToString("o", System.Globalization.CultureInfo.InvariantCulture) + ",2.2\n"
+            + start.AddHours(26).ToString("o", System.Globalization.CultureInfo.InvariantCulture) + ",2.1\n";
+        var ex = await Assert.ThrowsAsync<DomainValidationException>(() => care.ImportObservationsAsync(Physician, patient.Id, new StringReader(Csv()), null, "counts.csv"));
+        var confirm = Assert.Single(ex.Errors);
+        Assert.Equal("confirm", confirm.Field);
+        Assert.Contains("from red to green", confirm.Message, StringComparison.Ordinal);
+        Assert.Single((await care.GetPatientAsync(Auditor, patient.Id)).Observations);
+        Assert.Equal(journalBefore, (await w.Services.GetRequiredService<AuditService>().BrowseAsync(Admin, new JournalQuery())).Total);
+
+        var (count, lowered) = await care.ImportObservationsAsync(Physician, patient.Id, new StringReader(Csv()), null, "counts.csv", confirm: true);
+        Assert.Equal(2, count);
+        Assert.Equal("green", lowered.Triage);
+    }
+
     [Fact]
     public void Implausible_coefficients_and_a_poor_fit_warn()
     {

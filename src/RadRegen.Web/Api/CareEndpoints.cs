@@ -163,13 +163,13 @@ public static class CareEndpoints
             return TypedResults.Created($"/api/v1/care/patients/{id}/observations", new ObservationResponse(observation, assessment));
         }).WithName("RecordObservation")
             .WithSummary("Records one observation (kind: symptoms, vitals, blood-count, skin, cytogenetics; observedAt; values) and returns the new assessment; impossible values are refused field by field. One that lowers the triage colour is refused (400, field confirm, nothing written) unless confirm = true.");
-        api.MapPost("/patients/{id:long}/observations/imports", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
+        api.MapPost("/patients/{id:long}/observations/imports", async (long id, bool? confirm, HttpContext http, CareService care, CancellationToken ct) =>
         {
             using var reader = await BodyTextAsync(http, ct);
-            var (count, assessment) = await care.ImportObservationsAsync(http.Actor(), id, reader, null, "upload", ct);
+            var (count, assessment) = await care.ImportObservationsAsync(http.Actor(), id, reader, null, "upload", confirm == true, ct);
             return TypedResults.Ok(new ObservationImportResponse(count, assessment));
         }).Accepts<string>("text/csv").WithName("ImportObservations")
-            .WithSummary("Records a CSV of the patient's observations (body, text/csv; the victims file's observation columns, observedAt on every row): every bad row and field listed (400), nothing written.");
+            .WithSummary("Records a CSV of the patient's observations (body, text/csv; the victims file's observation columns, observedAt on every row): every bad row and field listed (400), nothing written. A file that lowers the triage colour is refused (400, field confirm) unless ?confirm=true.");
         api.MapGet("/patients/{id:long}/assessment", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
         {
             var record = await care.GetPatientAsync(http.Actor(), id, ct);
