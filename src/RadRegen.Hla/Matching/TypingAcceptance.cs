@@ -103,6 +103,8 @@ public static class TypingAcceptance
                 $"P group {name} cannot be resolved: the operator has not loaded the WMDA file hla_nom_p.txt{instead}",
             HlaNameKind.Mac => $"MAC code {name} cannot be resolved: {ex.Reason}{instead}",
             HlaNameKind.Serology => $"serological antigen {name} cannot be resolved: {ex.Reason}{instead}",
+            // An allele or XX code fails only at a level that needs a file (P groups without hla_nom_p).
+            HlaNameKind.Allele or HlaNameKind.XxCode => $"{name} cannot be mapped at this match level: {ex.Reason}",
             _ => $"{name} cannot be resolved: {ex.Reason}{instead}",
         };
     }
