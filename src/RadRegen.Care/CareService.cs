@@ -5,6 +5,7 @@ using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
 using RadRegen.Hla;
+using RadRegen.Hla.Matching;
 using RadRegen.Hla.Typings;
 
 namespace RadRegen.Care;
@@ -425,11 +426,25 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
         && a.Considerations.Select(c => c.Treatment).SequenceEqual(b.Considerations.Select(c => c.Treatment), StringComparer.Ordinal)
         && a.MultiOrganInjury == b.MultiOrganInjury;
 
+    /// <summary>
+    /// The matcher a patient's typing must suit: the one allocation and the patient page use (A, B,
+    /// DRB1 at two fields, no operator reference files loaded in the server).
+    /// </summary>
+    private static readonly HlaMatcher EntryMatcher = new(MatchOptions.Default);
+
+    /// <summary>
+    /// Why matching cannot handle a patient's stored typing (one stored before entry refused such
+    /// typings, issue 12 item 5), or null when it can or the patient is not typed; shown as
+    /// "cannot be matched: reason".
+    /// </summary>
+    public static string? WhyHlaNotMatchable(string? glString) => TypingAcceptance.WhyNotMatchable(glString, EntryMatcher);
+
+    /// <summary>A typing is accepted only if matching can handle it as entered (<see cref="TypingAcceptance"/>; issue 12 item 5).</summary>
     private static string ParseHla(string glString, string field)
     {
         try
         {
-            return HlaTyping.Parse(glString.Trim()).ToString() ?? glString.Trim();
+            return TypingAcceptance.Read(glString, EntryMatcher).ToString() ?? glString.Trim();
         }
         catch (HlaInputException ex)
         {

@@ -44,4 +44,23 @@ public class HlaTypingTests
         Assert.Equal("hlaGl", ex.Errors[0].Field);
         Assert.Equal("compatibleWith", Assert.Throws<DomainValidationException>(() => _hla.IsCompatible(Homozygous, "nonsense")).Errors[0].Field);
     }
+
+    [Theory]
+    [InlineData("A*24:MDP+A*24:MDP^B*52:01+B*52:01^DRB1*15:02+DRB1*15:02", "MAC code A*24:MDP cannot be resolved")]
+    [InlineData("A24+A24^B2535+B2535^DRB1*15:02+DRB1*15:02", "serological antigen A24 cannot be resolved")]
+    public void A_donor_typing_matching_cannot_handle_is_refused_on_the_field(string gl, string expected)
+    {
+        // issue 12 item 5: the same rule as patient registration (RadRegen.Hla TypingAcceptance)
+        var ex = Assert.Throws<DomainValidationException>(() => _hla.Analyze(gl));
+        Assert.Equal("hlaGl", ex.Errors[0].Field);
+        Assert.StartsWith(expected, ex.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("enter the alleles as a GL String", ex.Errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stored_donor_typing_matching_cannot_handle_is_not_compatible_rather_than_an_error()
+    {
+        Assert.False(_hla.IsCompatible("A*24:MDP+A*24:MDP^B*52:01+B*52:01^DRB1*15:02+DRB1*15:02",
+            "A*24:02+A*02:01^B*52:01+B*07:02^DRB1*15:02+DRB1*04:05"));
+    }
 }

@@ -140,5 +140,26 @@ public class CareServiceTests : CareTestBase
         Assert.Equal("hlaTyping", bad.Errors[0].Field);
     }
 
+    [Theory]
+    [InlineData("HLA-A*24:MDP+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02", "MAC code A*24:MDP cannot be resolved: the operator has not loaded an NMDP MAC file; enter the alleles as a GL String")]
+    [InlineData("A*24:02+A*02:01^B2535+B7", "serological antigen B2535 cannot be resolved: the operator has not loaded the WMDA file rel_dna_ser.txt; enter the alleles as a GL String")]
+    public async Task A_typing_matching_cannot_handle_is_refused_at_registration_and_on_the_HLA_form(string typing, string expected)
+    {
+        // issue 12 item 5: accepted only if matching can handle it as entered; nothing is written.
+        await using var w = await OpenAsync("sqlite");
+        var care = w.Services.GetRequiredService<CareService>();
+        var incident = await care.CreateIncidentAsync(Physician, AnIncident());
+        var refused = await Assert.ThrowsAsync<DomainValidationException>(() => care.RegisterPatientAsync(Physician, incident.Id, APatient() with { HlaTyping = typing }));
+        Assert.Equal("hlaTyping", refused.Errors[0].Field);
+        Assert.StartsWith(expected, refused.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Empty(await care.ListPatientsAsync(Physician, incident.Id));
+
+        var patient = await care.RegisterPatientAsync(Physician, incident.Id, APatient());
+        var bad = await Assert.ThrowsAsync<DomainValidationException>(() => care.SetHlaTypingAsync(Physician, patient.Id, typing, patient.Version));
+        Assert.Equal("hlaTyping", bad.Errors[0].Field);
+        Assert.StartsWith(expected, bad.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Null((await care.GetPatientAsync(Physician, patient.Id)).Patient.HlaTyping);
+    }
+
     private static readonly Core.Access.Actor Admin = Core.Access.Actor.LocalOperator("test");
 }

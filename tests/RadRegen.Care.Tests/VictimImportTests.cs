@@ -60,6 +60,27 @@ public class VictimImportTests : CareTestBase
         Assert.True((await after.Audit.VerifyAsync(TestWorld.System)).IsIntact);
     }
 
+    [Fact]
+    public async Task A_victim_typed_with_a_MAC_code_refuses_the_import_naming_the_row_and_field()
+    {
+        // issue 12 item 5: the same typing rule as registration by hand; nothing is written.
+        await using var w = await OpenAsync("sqlite");
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        var csv = Csv(3).Replace("HLA-A*24:02+HLA-A*02:01^", "HLA-A*24:MDP+HLA-A*02:01^", StringComparison.Ordinal);
+        var refused = await Assert.ThrowsAsync<DomainValidationException>(async () =>
+        {
+            var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(csv), TestCurve, "victims.csv");
+            await mc.ImportAsync(Coordinator, incident.Id, victims);
+        });
+
+        var error = Assert.Single(refused.Errors);
+        Assert.EndsWith("hlaTyping", error.Field, StringComparison.Ordinal);
+        Assert.Contains("row 6", error.Field, StringComparison.Ordinal); // V-3's first row: header + 2 rows per victim
+        Assert.StartsWith("MAC code A*24:MDP cannot be resolved", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await w.Care.ListPatientsAsync(Coordinator, incident.Id));
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task A_code_registered_while_the_import_assesses_refuses_the_whole_import_and_names_the_row(string engine)

@@ -45,8 +45,14 @@ public sealed class HlaLibraryTyping : IHlaTyping
         return new HlaTypingAnalysis(typing.GlString.ToString(), homozygous, haplotype);
     }
 
+    /// <remarks>
+    /// A donor typing stored before entry refused what the matcher cannot handle (a MAC code or
+    /// serological antigen without the operator's files; issue 12 item 5) is not compatible: nothing
+    /// can be said about it, and compatibility must hold whatever the typing hides.
+    /// </remarks>
     public bool IsCompatible(string donorGlString, string patientGlString) =>
-        _matcher.Match("graft", Parse(patientGlString, "compatibleWith"), Parse(donorGlString, "hlaGl")).HvgCompatible;
+        TypingAcceptance.WhyNotMatchable(donorGlString, _matcher) is null
+        && _matcher.Match("graft", Parse(patientGlString, "compatibleWith"), Parse(donorGlString, "hlaGl")).HvgCompatible;
 
     private HlaTyping Parse(string glString, string field)
     {
@@ -59,6 +65,13 @@ public sealed class HlaLibraryTyping : IHlaTyping
         try
         {
             var typing = HlaTyping.Parse(gl);
+
+            // One rule at every entry point: accepted only if the matcher can handle it as entered.
+            if (TypingAcceptance.WhyNotMatchable(typing, _matcher) is { } reason)
+            {
+                throw new DomainValidationException(field, reason);
+            }
+
             if (_parsed.Count < 100_000)
             {
                 _parsed[gl] = typing;

@@ -39,11 +39,14 @@ public sealed class HlaCompatibility(HlaMatcher matcher, int maxHvgMismatches = 
         ArgumentNullException.ThrowIfNull(request);
         var patient = Typing(request.HlaTyping);
         var line = Typing(lineHla);
-        if (patient is null || line is null)
+        if (patient?.Unmatchable is not null || line?.Unmatchable is not null || patient is null || line is null)
         {
             var (untypedScore, untypedAcceptable) = Untyped();
             return new PairScore(untypedScore, untypedAcceptable,
-                patient is null ? "patient not HLA-typed: counted as fully mismatched" : "line not HLA-typed: counted as fully mismatched");
+                patient?.Unmatchable is { } p ? $"patient HLA typing cannot be matched: {p}; counted as fully mismatched"
+                : patient is null ? "patient not HLA-typed: counted as fully mismatched"
+                : line?.Unmatchable is { } l ? $"line HLA typing cannot be matched: {l}; counted as fully mismatched"
+                : "line not HLA-typed: counted as fully mismatched");
         }
 
         int hvg = 0, gvh = 0;
@@ -76,7 +79,7 @@ public sealed class HlaCompatibility(HlaMatcher matcher, int maxHvgMismatches = 
         ArgumentNullException.ThrowIfNull(request);
         var patient = Typing(request.HlaTyping);
         var line = Typing(lineHla);
-        if (patient is null || line is null)
+        if (patient?.Unmatchable is not null || line?.Unmatchable is not null || patient is null || line is null)
         {
             return Untyped();
         }
@@ -128,17 +131,15 @@ public sealed class HlaCompatibility(HlaMatcher matcher, int maxHvgMismatches = 
             return known;
         }
 
-        HlaTyping typing;
-        try
+        // A typing the matcher cannot handle (stored before entry refused them, issue 12 item 5:
+        // a MAC code or serological antigen without the operator's files) counts as untyped, with the
+        // reason, instead of failing the patient page or the allocation run.
+        if (TypingAcceptance.WhyNotMatchable(gl, matcher) is { } reason)
         {
-            typing = HlaTyping.Parse(gl);
-        }
-        catch (HlaInputException)
-        {
-            return _typings.GetOrAdd(gl, (ReducedTyping?)null);
+            return _typings.GetOrAdd(gl, new ReducedTyping([], [], reason));
         }
 
-        // Reducing to the match level may need reference files and throw; that is not cached, as before.
+        var typing = HlaTyping.Parse(gl.Trim());
         var values = matcher.Values(typing);
         var ids = new int[values.Length];
         for (var l = 0; l < values.Length; l++)
@@ -147,9 +148,12 @@ public sealed class HlaCompatibility(HlaMatcher matcher, int maxHvgMismatches = 
             ids[l] = values[l] is { } v ? _genotypeIds.GetOrAdd($"{l}:{v}", _ => Interlocked.Increment(ref _lastGenotypeId)) : 0;
         }
 
-        return _typings.GetOrAdd(gl, new ReducedTyping([.. values], ids));
+        return _typings.GetOrAdd(gl, new ReducedTyping([.. values], ids, null));
     }
 
-    /// <summary>A typing at the match level: each locus's values and their interned id.</summary>
-    private sealed record ReducedTyping(LocusValues?[] Values, int[] Ids);
+    /// <summary>Why the matcher cannot handle a stored typing (<see cref="TypingAcceptance.WhyNotMatchable(string, HlaMatcher)"/>), or null when it can.</summary>
+    public string? WhyNotMatchable(string? glString) => TypingAcceptance.WhyNotMatchable(glString, matcher);
+
+    /// <summary>A typing at the match level: each locus's values and their interned id; or, with no values, why it cannot be matched.</summary>
+    private sealed record ReducedTyping(LocusValues?[] Values, int[] Ids, string? Unmatchable);
 }

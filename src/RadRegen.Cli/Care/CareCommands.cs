@@ -266,11 +266,20 @@ internal static class CareCommands
                 throw new CliInputException($"{path} row {row}: product, line and site are required");
             }
 
+            // The same rule as every other entry point (issue 12 item 5): a typing matching cannot handle is refused.
+            if (RadRegen.Hla.Matching.TypingAcceptance.WhyNotMatchable(Cell("hla"), StockMatcher) is { } unmatchable)
+            {
+                throw new CliInputException($"{path} row {row}: hla: {unmatchable}");
+            }
+
             vials.Add(new StockVial(Cell("vial"), Cell("product"), Cell("line"), Cell("hla").Length > 0 ? Cell("hla") : null, Cell("site"), expiry));
         }
 
         return vials;
     }
+
+    /// <summary>The matcher allocation uses (A, B, DRB1 at two fields, no reference files), which a vial's typing must suit.</summary>
+    private static readonly RadRegen.Hla.Matching.HlaMatcher StockMatcher = new(RadRegen.Hla.Matching.MatchOptions.Default);
 
     internal static Dictionary<string, int> ParseLimits(string? text)
     {

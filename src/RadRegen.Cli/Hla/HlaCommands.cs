@@ -231,8 +231,8 @@ internal static class HlaCommands
             HlaTyping patientTyping;
             try
             {
-                patientTyping = HlaTyping.Parse(parse.GetValue(patient)!);
-                matcher.Values(patientTyping);
+                // The one entry rule (issue 12 item 5): every name must resolve with the files loaded.
+                patientTyping = TypingAcceptance.Read(parse.GetValue(patient)!, matcher);
             }
             catch (HlaInputException ex)
             {

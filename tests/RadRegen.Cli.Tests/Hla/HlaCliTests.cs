@@ -172,6 +172,15 @@ public class HlaCliTests
     }
 
     [Fact]
+    public async Task Match_refuses_a_MAC_code_without_the_MAC_file_saying_what_to_enter()
+    {
+        // issue 12 item 5: the same entry rule as the server (TypingAcceptance), exit 1.
+        var (code, _, error) = await Run("hla", "match", "--patient", "A*24:MDP+A*02:01^B*08:01+B*07:02^DRB1*03:01+DRB1*15:01", "--lines", Data("lines.csv"));
+        Assert.Equal(1, code);
+        Assert.Contains("--patient: MAC code A*24:MDP cannot be resolved: the operator has not loaded an NMDP MAC file; enter the alleles as a GL String", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Parse_prints_the_normalised_GL_string()
     {
         var json = await Json("hla", "parse", "HLA-A*01:01+HLA-A*02:01^HLA-B*08:01+HLA-B*07:02");
