@@ -125,7 +125,8 @@ internal static class DrillCommand
         progress("simulating", 0);
         var haplotypes = ReadHaplotypes();
         var curve = FitCurve();
-        var start = DateTimeOffset.UtcNow.AddDays(-3);
+        // Far enough back that every simulated count (the last on day 10) is in the past.
+        var start = DateTimeOffset.UtcNow.AddHours(-(DrillSimulator.LastObservationHours + 24));
         start = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, 0, 0, TimeSpan.Zero);
         var sim = new DrillSimulator(seed).Simulate(n, start, haplotypes, curve, labShare, 30, vials);
         Stage("simulate", 10);
