@@ -62,7 +62,8 @@ public static class ImportScenario
 
             var doctor = (await access.AddUserAsync(admin, "doctor-" + tag.ToLowerInvariant(), "Bench doctor", new HashSet<Role> { Role.Physician }, "bench password 1234")).ToActor();
             var coordinator = (await access.AddUserAsync(admin, "coord-" + tag.ToLowerInvariant(), "Bench coordinator", new HashSet<Role> { Role.Coordinator }, "bench password 1234")).ToActor();
-            var start = new DateTimeOffset(DateTimeOffset.UtcNow.Date.AddDays(-2), TimeSpan.Zero);
+            // The drill's counts run to day 10: start far enough back that none is in the future.
+            var start = new DateTimeOffset(DateTimeOffset.UtcNow.Date.AddDays(-11), TimeSpan.Zero);
             var ward = await care.CreateIncidentAsync(doctor, new NewIncident($"W-{tag}", "Bench ward", IncidentKind.Criticality, start, "ward", ["Co-60"]));
             var patient = await care.RegisterPatientAsync(doctor, ward.Id, new NewPatient("P-1", 40, Sex.Male, 70, start, HlaTyping: TherapySeed.MatchingPatient));
             var requests = new List<long>();

@@ -3,6 +3,7 @@ using RadRegen.Bank.Catalogue;
 using RadRegen.Care.Allocation;
 using RadRegen.Core.Csv;
 using RadRegen.Dosimetry.Calibration;
+using RadRegen.Dosimetry.Clinical;
 
 namespace RadRegen.Care.Drill;
 
@@ -24,7 +25,24 @@ public sealed record SimulatedIncident(string VictimsCsv, IReadOnlyList<Simulate
 /// <item>Lymphocytes: L(t) = L0·e^{−Kt}, K = b·D/(a − D) per day, the inverse of Goans et al. 1997
 /// (a = 13.6 Gy, b = 1.0 d⁻¹; K capped at 20 d⁻¹ as D → a), L0 normal with mean 2.4 and SD 0.5
 /// ×10⁹/L clipped to the AFRRI normal range 1.35–3.5 (REMM), 8 % multiplicative counting noise;
-/// counts at 4, 12, 24 and 48 h.</item>
+/// counts at 2, 5 and 8 h — inside the Goans window (<see cref="LymphocyteKinetics.WindowHours"/>,
+/// docs/clinical-rules.md) — and at 24 and 48 h for the lowest-48-h table.</item>
+/// <item>Granulocytes (×10⁹/L) at 24 and 48 h and on days 5, 6 and 10: G0 normal, mean 5.5 and SD 1.0,
+/// clipped to the ASH Table 2 reference range 4–9 (reference/dosimetry/methods.md). Day 1: an early rise
+/// G0·(1 + 0.5·min(D, 6 Gy)/6 Gy), the "initial granulocytosis" of high doses (ASH Table 2 prints no
+/// count for it; its size here is a drill assumption, and it is only a count — the drill never records
+/// the clinician's <c>initialGranulocytosis</c> finding). From day 2: G0·e^{−r·D·(t − 1 d)}, one rate
+/// r per Gy and day chosen so that a person with G0 = 5 falls below 0.5 (METREPOL/ASH H4) on day 6 at
+/// 6 Gy: H4 on days 5–6 from about 6 Gy, the dose where IAEA EPR-Medical 2024 Table 3 starts "very
+/// severe" ARS; the ASH figure caption reports 8–20 Gy (median 11) in people with granulocytopenia on
+/// days 5–6 (reference/clinical/README.md). 8 % counting noise. A drill assumption, not fitted.</item>
+/// <item>Platelets (×10⁹/L) at the same times: P0 normal, mean 250 and SD 50, clipped to the ASH
+/// reference range 140–400; P0·e^{−s·D·t}, s chosen so that P0 = 250 falls below 20 (H4) on day 10 at
+/// 6 Gy — platelets fall more slowly than granulocytes and reach ≤ 10 (the AABB transfusion trigger,
+/// docs/clinical-rules.md) in the second week from about 8 Gy. 8 % noise. A drill assumption, not fitted.</item>
+/// <item>Local injury: <see cref="LocalInjuryShare"/> of victims handled the source; on day 6 their skin
+/// is graded with a METREPOL ulcer degree 1–4 (uniform) over 1–3 % of the body surface — a drill
+/// assumption, so that keratinocyte needs (ulcer ≥ 3) appear.</item>
 /// <item>Vomiting: IAEA EPR-Medical 2024 Table 3 — none below 1 Gy; incidence 30 % with onset 2–6 h at
 /// 1–2 Gy; 80 % with onset 1–2 h at 2–4 Gy; 100 % with onset 30–60 min at 4–6 Gy, 10–30 min at 6–8 Gy,
 /// under 10 min above 8 Gy (uniform within the band).</item>
@@ -41,8 +59,34 @@ public sealed class DrillSimulator(int seed)
     public const double GeometricSdLog = 1.0;
     public const int TriageCells = 50;
 
+    /// <summary>Share of victims with a local radiation injury of the skin (a drill assumption).</summary>
+    public const double LocalInjuryShare = 0.03;
+
+    /// <summary>
+    /// Hours after exposure of the last simulated observation (the day-10 count): an incident the drill
+    /// or the demo simulates must start at least this long ago, since observations in the future are
+    /// refused (<see cref="Records.ObservationRules.FutureTolerance"/>).
+    /// </summary>
+    public const double LastObservationHours = 240;
+
+    /// <summary>When each victim is sampled, in hours after exposure (see the class summary).</summary>
+    private static readonly double[] SampleHours = [2, 5, LymphocyteKinetics.WindowHours, 24, 48, 120, 144, LastObservationHours];
+
+    /// <summary>The row whose time carries vomiting (≥ 10 h, so a "none" counts) and dicentrics.</summary>
+    private const double FirstDayHours = 24;
+
+    /// <summary>Lymphocytes are counted until 48 h (the lowest-48-h table); granulocytes and platelets from day 1.</summary>
+    private const double LymphocyteLastHours = 48;
+
+    // Granulocyte decline per Gy and day: a person with G0 = 5 reaches 0.5 (H4) on day 6 (5 days after
+    // the day-1 rise) at 6 Gy — the anchors are stated in the class summary.
+    private static readonly double GranulocyteRate = Math.Log(5 / 0.5) / (5 * 6.0);
+
+    // Platelet decline per Gy and day: P0 = 250 reaches 20 (H4) on day 10 at 6 Gy.
+    private static readonly double PlateletRate = Math.Log(250 / 20.0) / (10 * 6.0);
+
     private static readonly string[] VictimColumns =
-        ["patient", "age", "sex", "weightKg", "burns", "trauma", "hla", "observedAt", "vomitingOnsetMinutes", "lymphocytes", "cells", "aberrations"];
+        ["patient", "age", "sex", "weightKg", "burns", "trauma", "hla", "observedAt", "vomitingOnsetMinutes", "lymphocytes", "granulocytes", "platelets", "ulcer", "bsaPercent", "cells", "aberrations"];
 
     private readonly Random _rng = new(seed);
 
@@ -104,14 +148,34 @@ public sealed class DrillSimulator(int seed)
 
             var l0 = Math.Clamp(2.4 + (0.5 * Normal()), 1.35, 3.5);
             var k = dose >= 13.6 ? 20 : Math.Min(20, dose / (13.6 - dose));
+            var g0 = Math.Clamp(5.5 + Normal(), 4, 9);
+            var p0 = Math.Clamp(250 + (50 * Normal()), 140, 400);
             var scored = _rng.NextDouble() < labShare;
-            double[] hours = [4, 12, 24, 48];
-            for (var s = 0; s < hours.Length; s++)
+            var ulcer = _rng.NextDouble() < LocalInjuryShare ? 1 + _rng.Next(4) : 0;
+            var ulcerBsa = ulcer > 0 ? 1 + _rng.Next(3) : 0;
+            for (var s = 0; s < SampleHours.Length; s++)
             {
-                var at = start.AddHours(hours[s]);
-                var l = Math.Max(0.005, l0 * Math.Exp(-k * hours[s] / 24) * Math.Exp(0.08 * Normal()));
+                var hours = SampleHours[s];
+                var days = hours / 24;
+                var at = start.AddHours(hours);
+                string? lymphocytes = null, granulocytes = null, plateletCount = null;
+                if (hours <= LymphocyteLastHours)
+                {
+                    lymphocytes = Count(l0 * Math.Exp(-k * days), "0.###");
+                }
+
+                if (hours >= FirstDayHours)
+                {
+                    var g = days < 2
+                        ? g0 * (1 + (0.5 * Math.Min(dose, 6) / 6))
+                        : g0 * Math.Exp(-GranulocyteRate * dose * (days - 1));
+                    granulocytes = Count(g, "0.###");
+                    plateletCount = Count(p0 * Math.Exp(-PlateletRate * dose * days), "0.#");
+                }
+
                 var first = s == 0;
-                var cyto = scored && s == 2;
+                var cyto = scored && hours == FirstDayHours;
+                var skin = ulcer > 0 && hours == 144;
                 var aberrations = cyto ? Poisson(TriageCells * curve.Yield(dose)) : 0;
                 csv.Values(code,
                     first ? age.ToString(CultureInfo.InvariantCulture) : "",
@@ -121,8 +185,12 @@ public sealed class DrillSimulator(int seed)
                     first ? (trauma ? "yes" : "no") : "",
                     first ? gl : "",
                     at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                    s == 1 ? vomit : "",
-                    l.ToString("0.###", CultureInfo.InvariantCulture),
+                    hours == FirstDayHours ? vomit : "",
+                    lymphocytes ?? "",
+                    granulocytes ?? "",
+                    plateletCount ?? "",
+                    skin ? ulcer.ToString(CultureInfo.InvariantCulture) : "",
+                    skin ? ulcerBsa.ToString(CultureInfo.InvariantCulture) : "",
                     cyto ? TriageCells.ToString(CultureInfo.InvariantCulture) : "",
                     cyto ? aberrations.ToString(CultureInfo.InvariantCulture) : "").EndRow();
             }
@@ -154,6 +222,10 @@ public sealed class DrillSimulator(int seed)
         csv.Dispose();
         return new SimulatedIncident(text.ToString(), truth, bank, limits);
     }
+
+    /// <summary>A count with 8 % multiplicative counting noise, at least 0.005, formatted.</summary>
+    private string Count(double value, string format) =>
+        Math.Max(0.005, value * Math.Exp(0.08 * Normal())).ToString(format, CultureInfo.InvariantCulture);
 
     private double Normal()
     {

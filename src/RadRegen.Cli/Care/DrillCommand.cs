@@ -109,7 +109,7 @@ internal static class DrillCommand
     private sealed record DrillReport(
         string Incident, int Victims, int Seed, Dictionary<string, int> ByColour, Dictionary<string, int> ByRc, int Requests, int VialsRequested,
         int VialsInStock, int VialsAllocated, int RequestsFullyMet, int RequestsUnmet, double TotalValue, string Algorithm,
-        int TriageAgreement, int TriageAssessable, int UnderTriagedRed);
+        int TriageAgreement, int TriageAssessable, int UnderTriagedRed, int OverTriagedGreen);
 
     private static async Task<DrillReport> RunAsync(DatabaseTarget target, int n, int seed, int? vials, double labShare,
         List<(string, double)> stages, Action<string, double> progress, CancellationToken ct)
@@ -125,7 +125,8 @@ internal static class DrillCommand
         progress("simulating", 0);
         var haplotypes = ReadHaplotypes();
         var curve = FitCurve();
-        var start = DateTimeOffset.UtcNow.AddDays(-3);
+        // Far enough back that every simulated count (the last on day 10) is in the past.
+        var start = DateTimeOffset.UtcNow.AddHours(-(DrillSimulator.LastObservationHours + 24));
         start = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, 0, 0, TimeSpan.Zero);
         var sim = new DrillSimulator(seed).Simulate(n, start, haplotypes, curve, labShare, 30, vials);
         Stage("simulate", 10);
@@ -154,13 +155,14 @@ internal static class DrillCommand
         var assessed = queue.Where(q => q.Assessment?.Triage is not null).ToList();
         var agree = assessed.Count(q => q.Assessment!.Triage == Triage.ColourFor(truth[q.Patient.Code]).ToString().ToLowerInvariant());
         var underRed = assessed.Count(q => Triage.ColourFor(truth[q.Patient.Code]) == TriageColour.Red && q.Assessment!.Triage == "green");
+        var overGreen = assessed.Count(q => Triage.ColourFor(truth[q.Patient.Code]) == TriageColour.Green && q.Assessment!.Triage == "red");
         return new DrillReport(
             incident.Code, summary.Patients, seed,
             queue.GroupBy(q => q.Assessment?.Triage ?? "unassessed").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             queue.GroupBy(q => q.Assessment?.ResponseCategory is { } rc ? $"RC{rc}" : "not graded").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             run.Requests.Count, run.Result.VialsRequested, run.VialsInStock, run.Result.VialsAllocated,
             run.Result.Outcomes.Count(o => o.Unmet == 0), run.Result.Outcomes.Count(o => o.Allocated == 0), run.Result.TotalValue, run.Result.Algorithm,
-            agree, assessed.Count, underRed);
+            agree, assessed.Count, underRed, overGreen);
     }
 
     private static void Write(ParseResult parse, bool json, DrillReport r, List<(string Stage, double Seconds)> stages)
@@ -184,6 +186,7 @@ internal static class DrillCommand
                 algorithm = r.Algorithm,
                 triageAgreementWithTrueDose = r.TriageAssessable == 0 ? (double?)null : (double)r.TriageAgreement / r.TriageAssessable,
                 trueRedTriagedGreen = r.UnderTriagedRed,
+                trueGreenTriagedRed = r.OverTriagedGreen,
                 stages = stages.Select(s => new { stage = s.Stage, seconds = s.Seconds }),
                 totalSeconds = stages.Sum(s => s.Seconds),
             });
@@ -194,7 +197,7 @@ internal static class DrillCommand
         o.WriteLine($"drill {r.Incident}: {r.Victims} victims (seed {r.Seed})");
         o.WriteLine("by triage colour: " + string.Join(", ", r.ByColour.Select(k => $"{k.Key} {k.Value}")));
         o.WriteLine("by METREPOL RC:   " + string.Join(", ", r.ByRc.Select(k => $"{k.Key} {k.Value}")));
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"triage colour equals the simulated true dose's colour for {r.TriageAgreement} of {r.TriageAssessable}; true red triaged green: {r.UnderTriagedRed}"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"triage colour equals the simulated true dose's colour for {r.TriageAgreement} of {r.TriageAssessable}; true red triaged green: {r.UnderTriagedRed}; true green triaged red: {r.OverTriagedGreen}"));
         o.WriteLine($"requests: {r.Requests} for {r.VialsRequested} vials; bank {r.VialsInStock} vials; allocated {r.VialsAllocated}; fully met {r.RequestsFullyMet}; unmet {r.RequestsUnmet}");
         o.WriteLine($"allocation: {r.Algorithm}");
         TextTable.Write(o, ["stage", "seconds"], stages.Select(s => (IReadOnlyList<string>)[s.Stage, s.Seconds.ToString("0.000", CultureInfo.InvariantCulture)])

@@ -12,9 +12,10 @@ namespace RadRegen.Hosting.Demo;
 
 /// <summary>
 /// An incident for <c>serve --demo</c>: about twenty victims simulated by the drill's published
-/// models (<see cref="DrillSimulator"/>: log-normal doses, Goans lymphocyte kinetics, IAEA vomiting
-/// times, dicentrics on the curve fitted from the Barquinero 1995 counts for a third of them, HLA
-/// from the NMDP 2007 CAU frequencies), imported and assessed through <see cref="MassCasualtyService"/>
+/// models (<see cref="DrillSimulator"/>: log-normal doses, Goans lymphocyte kinetics within 8 h,
+/// granulocytes and platelets to day 10, local skin injuries, IAEA vomiting times, dicentrics on the
+/// curve fitted from the Barquinero 1995 counts for a third of them, HLA from the NMDP 2007 CAU
+/// frequencies), imported and assessed through <see cref="MassCasualtyService"/>
 /// like a real file, so every record is journaled. Idempotent: skipped when the incident exists.
 /// </summary>
 public static class CareDemoSeeder
@@ -32,7 +33,9 @@ public static class CareDemoSeeder
             return 0;
         }
 
-        var now = DateTimeOffset.UtcNow.AddDays(-3);
+        // Far enough back that every simulated count (the last on day 10) is in the past, so the
+        // day-5/6 granulocytes confirm H4 and the platelet nadir is seen.
+        var now = DateTimeOffset.UtcNow.AddHours(-(DrillSimulator.LastObservationHours + 24));
         var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
         var curve = FitCurve();
         var haplotypes = HaplotypeSets.Load("CAU").Select(h => new DrillHaplotype(h.Alleles, h.Frequency)).ToList();

@@ -30,6 +30,10 @@ public class CareDemoTests
 
         var run = await physician.PostAsJsonAsync(U($"/api/v1/care/incidents/{id}/allocations"), new { maxHvg = 2 });
         Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        // The simulated counts reach day 10, so the demo has needs to allocate (issue 11's rules:
+        // H4 confirmed on days 5–6, platelets ≤ 10, ulcers ≥ 3).
+        var totals = JsonDocument.Parse(await run.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(totals.GetProperty("vialsRequested").GetInt32() > 0, totals.ToString());
 
         var (browser, _) = await server.SignInAsync(DemoSeeder.DemoUserName(Role.Coordinator), server.PasswordOf(Role.Coordinator));
         var dashboard = await browser.GetAsync(U($"/care/incidents/{id}"));
