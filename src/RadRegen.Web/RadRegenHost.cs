@@ -148,6 +148,8 @@ public static partial class RadRegenHost
         {
             FileProvider = new PhysicalFileProvider(app.Environment.WebRootPath),
         });
+        // Before anything reads a body (the NUL filter reads forms): each route group's body limit.
+        app.Use(RequestBodyLimits.InvokeAsync);
         app.Use(NulCharacterFilter.InvokeAsync);
         app.UseRouting();
         app.UseRateLimiter();
