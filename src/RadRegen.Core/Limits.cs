@@ -35,7 +35,8 @@ public static class Limits
         "a GL String of a typing with ambiguities at every locus fits in a few thousand characters (GL String 1.1, Milius et al. 2013)");
 
     /// <summary>The longest text any field accepts: the ceiling the API's JSON reader holds every string to, before a service checks its own field.</summary>
-    public static TextLimit LongestText => GlString;
+    public static readonly TextLimit LongestText = new("text", 10_000,
+        "no field accepts more than a GL String; a longer text in any JSON body or CSV cell is refused before any field rule reads it");
 
     /// <summary>Short lists in a record (radionuclides of an incident, tags).</summary>
     public static readonly CountLimit ShortList = new("short list", 100,
@@ -50,7 +51,7 @@ public static class Limits
         "an assessment over weeks has a few hundred observations; one patient's response reached 119 MB without a cap");
 
     /// <summary>Every text limit, for the docs and their test.</summary>
-    public static IReadOnlyList<TextLimit> Texts { get; } = [ShortName, Title, FreeText, GlString];
+    public static IReadOnlyList<TextLimit> Texts { get; } = [ShortName, Title, FreeText, GlString, LongestText];
 
     /// <summary>Every count limit, for the docs and their test.</summary>
     public static IReadOnlyList<CountLimit> Counts { get; } = [ShortList, ImportRows, PatientObservations, Paging.PageSizeLimit];

@@ -60,6 +60,12 @@ public static partial class RequestErrors
     private static FieldError FromJson(JsonException json)
     {
         var field = Field(json.Path);
+        if (field.Length > Limits.ShortName.MaxLength)
+        {
+            // A too-long object key is part of the path: the problem names it, cut, never echoes it whole.
+            field = field[..Limits.ShortName.MaxLength] + "…";
+        }
+
         var message = json.Message;
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         var plain = cut >= 0 ? message[..cut] : message;
