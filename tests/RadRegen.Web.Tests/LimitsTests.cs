@@ -38,6 +38,7 @@ public class LimitsTests
         { "200,000 radionuclides", "/api/v1/care/incidents", Incident(radionuclides: [.. Enumerable.Repeat("C", 200_000)]), "radionuclides", "at most 100" },
         { "a radionuclide over 200", "/api/v1/care/incidents", Incident(radionuclides: ["Cs-137", Text(201)]), "radionuclides[1]", "at most 200" },
         { "donor screening key over 200", "/api/v1/bank/donors", new Dictionary<string, object> { ["banking"] = true, ["screening"] = new Dictionary<string, string> { [Text(100_000)] = "negative" } }, "…", "at most 200" },
+        { "200 screening results", "/api/v1/bank/donors", new { banking = true, screening = Enumerable.Range(0, 200).ToDictionary(i => "M" + i, _ => "negative") }, "screening", "at most 100" },
         { "donor GL String over 10,000", "/api/v1/bank/donors", new { banking = true, hlaGl = Text(10_001) }, "hlaGl", "at most 10,000" },
     };
 
