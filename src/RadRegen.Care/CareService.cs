@@ -41,6 +41,10 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
             errors.Add(new FieldError("startedAt", "is in the future"));
         }
 
+        // Issue 12 item 8: a 10 MB title was stored (and journaled); 200,000 radionuclides were accepted.
+        new InputLimits(errors).Text("title", incident.Title, Limits.Title).Text("place", incident.Place, Limits.ShortName)
+            .List("radionuclides", incident.Radionuclides, Limits.ShortList, Limits.ShortName);
+
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
@@ -442,6 +446,8 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
     /// <summary>A typing is accepted only if matching can handle it as entered (<see cref="TypingAcceptance"/>; issue 12 item 5).</summary>
     private static string ParseHla(string glString, string field)
     {
+        // Before parsing: a 10 MB typing is refused by its length, not walked by the parser.
+        new InputLimits().Text(field, glString, Limits.GlString).ThrowIfAny();
         try
         {
             return TypingAcceptance.Read(glString, EntryMatcher).ToString() ?? glString.Trim();

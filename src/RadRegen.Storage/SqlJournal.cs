@@ -202,7 +202,8 @@ internal sealed class SqlJournal(SqlSession session, IClock clock) : IJournal, I
             From = query.From is { } f ? JournalTime.ToText(f) : null,
             To = query.To is { } t ? JournalTime.ToText(t) : null,
             Take = size,
-            Skip = (page - 1) * size,
+            // 64-bit: (page − 1) × size in int wrapped negative for page=100000000, and SQLite read it as no offset.
+            Skip = Paging.Offset(page, size),
         };
         var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM journal" + where, args, cancellationToken);
         var rows = await session.QueryAsync<Row>(

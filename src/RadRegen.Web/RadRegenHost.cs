@@ -107,6 +107,15 @@ public static partial class RadRegenHost
             {
                 ctx.ProblemDetails.Detail = $"Content-Type \"{ctx.HttpContext.Request.ContentType}\" is not accepted here: send the body as application/json.";
             }
+
+            // A chunked body cut by Kestrel at the route's limit is answered 413 by the minimal API without an exception: say which limit.
+            if (ctx.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && ctx.ProblemDetails.Detail is null)
+            {
+                var message = RequestBodyLimits.TooLarge(RequestBodyLimits.For(ctx.HttpContext.Request)).Message;
+                ctx.ProblemDetails.Title = "The request body is too large.";
+                ctx.ProblemDetails.Detail = "body: " + message;
+                ctx.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["body"] = [message] };
+            }
         });
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -148,6 +157,8 @@ public static partial class RadRegenHost
         {
             FileProvider = new PhysicalFileProvider(app.Environment.WebRootPath),
         });
+        // Before anything reads a body (the NUL filter reads forms): each route group's body limit.
+        app.Use(RequestBodyLimits.InvokeAsync);
         app.Use(NulCharacterFilter.InvokeAsync);
         app.UseRouting();
         app.UseRateLimiter();

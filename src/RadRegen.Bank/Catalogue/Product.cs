@@ -90,6 +90,10 @@ public sealed partial record Product(
             errors.Add(new("name", "name the product"));
         }
 
+        // Issue 12 item 8: catalogue texts have their named lengths (Core.Limits).
+        new InputLimits(errors).Text("name", Name, Limits.ShortName).Text("indication", Indication, Limits.FreeText)
+            .Text("doseUnit", DoseUnit, Limits.ShortName);
+
         if (ShelfLifeFrozenDays <= 0)
         {
             errors.Add(new("shelfLifeFrozenDays", "must be at least one day"));

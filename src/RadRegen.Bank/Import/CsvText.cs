@@ -1,3 +1,4 @@
+using RadRegen.Core;
 using RadRegen.Core.Csv;
 
 namespace RadRegen.Bank.Import;
@@ -9,5 +10,5 @@ namespace RadRegen.Bank.Import;
 /// </summary>
 public static class CsvText
 {
-    public static IReadOnlyList<CsvRecord> Parse(TextReader reader, string source = "") => CsvReading.ReadAll(reader, new CsvReadOptions(source));
+    public static IReadOnlyList<CsvRecord> Parse(TextReader reader, string source = "") => CsvReading.ReadAll(reader, new CsvReadOptions(source, MaxRows: Limits.ImportRows.MaxCount));
 }

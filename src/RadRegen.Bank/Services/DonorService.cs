@@ -92,6 +92,10 @@ public sealed class DonorService(IUnitOfWorkFactory units, IClock clock, IHlaTyp
             errors.Add(new("consentedAt", "consent cannot be dated in the future"));
         }
 
+        // Issue 12 item 8: named limits (Core.Limits) on the donor's texts and list.
+        new InputLimits(errors).Text("hlaGl", request.HlaGl, Limits.GlString).Text("reason", request.Reason, Limits.FreeText)
+            .Count("screening", request.Screening?.Count ?? 0, Limits.ShortList);
+
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);

@@ -27,15 +27,7 @@ public sealed class InventoryService(IUnitOfWorkFactory units, IHlaTyping hla, I
     {
         BankRules.Read(actor);
         ArgumentNullException.ThrowIfNull(search);
-        if (search.PageSize is < 1 or > 500)
-        {
-            throw new DomainValidationException("pageSize", "1–500");
-        }
-
-        if (search.Page < 1)
-        {
-            throw new DomainValidationException("page", "pages start at 1");
-        }
+        Paging.Validate(search.Page, search.PageSize);
 
         VialStatus? status = string.IsNullOrWhiteSpace(search.Status) ? null : Lifecycle.ParseVial(search.Status);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);

@@ -50,7 +50,7 @@ public static class VictimCsv
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(incident);
         var errors = new List<FieldError>();
-        using var records = CsvReading.Records(reader, new CsvReadOptions(source)).GetEnumerator();
+        using var records = CsvReading.Records(reader, new CsvReadOptions(source, MaxRows: Limits.ImportRows.MaxCount)).GetEnumerator();
         var index = ReadHeader(records, source, errors, h => PatientColumns.Contains(h) || IsObservationColumn(h) ? null : "is not a known column");
 
         if (!index.ContainsKey("patient"))
@@ -198,7 +198,7 @@ public static class VictimCsv
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(patient);
         var errors = new List<FieldError>();
-        using var records = CsvReading.Records(reader, new CsvReadOptions(source)).GetEnumerator();
+        using var records = CsvReading.Records(reader, new CsvReadOptions(source, MaxRows: Limits.ImportRows.MaxCount)).GetEnumerator();
         var index = ReadHeader(records, source, errors, h => string.Equals(h, "patient", StringComparison.OrdinalIgnoreCase) ? null
             : PatientColumns.Contains(h) ? "belongs to the patient record, not to an observation"
             : IsObservationColumn(h) ? null

@@ -42,6 +42,13 @@ public static class ObservationRules
             Bad("observedAt", $"{Text(observedAt)} is in the future");
         }
 
+        // Issue 12 item 8: every text of an observation has a length (Core.Limits); the count distribution a count limit.
+        new InputLimits(errors).Text(prefix + "note", data.Note, Limits.FreeText).Text(prefix + "site", data.Site, Limits.ShortName)
+            .Text(prefix + "method", data.Method, Limits.ShortName)
+            .Text(prefix + "curve.name", data.Curve?.Name, Limits.ShortName).Text(prefix + "curve.assay", data.Curve?.Assay, Limits.ShortName)
+            .Text(prefix + "curve.model", data.Curve?.Model, Limits.ShortName)
+            .Count(prefix + "distribution", data.Distribution?.Count ?? 0, Limits.ShortList);
+
         switch (kind)
         {
             case ObservationKind.Symptoms:

@@ -84,10 +84,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
         }
 
         displayName = string.IsNullOrWhiteSpace(displayName) ? userName : displayName.Trim();
-        if (displayName.Length > 200)
-        {
-            errors.Add(new FieldError("display-name", "must be at most 200 characters"));
-        }
+        new InputLimits(errors).Text("display-name", displayName, Limits.ShortName);
 
         if (roles is null || roles.Count == 0)
         {
@@ -341,6 +338,7 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
     private async Task<UserAccount> ChangeUserAsync(Actor actor, string userName, string action, string? reason,
         Func<UserAccount, UserAccount> change, Func<UserAccount, object> payload, CancellationToken ct)
     {
+        new InputLimits().Text("reason", reason, Limits.FreeText).ThrowIfAny();
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var users = uow.Store<IUserStore>();
         var account = await users.FindByNameAsync(userName?.Trim() ?? "", ct)

@@ -33,9 +33,9 @@ public sealed class SignatureService(IPasswordHashing hashing, IClock clock, Cre
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(intent);
         var meaning = intent.Meaning?.Trim() ?? "";
-        if (meaning.Length is 0 or > 200)
+        if (meaning.Length is 0 || meaning.Length > Limits.ShortName.MaxLength)
         {
-            throw new DomainValidationException("meaning", "state what the signature means (1 to 200 characters)");
+            throw new DomainValidationException("meaning", $"state what the signature means (1 to {Limits.ShortName.MaxLength} characters)");
         }
 
         if (string.IsNullOrEmpty(password))

@@ -10,7 +10,8 @@ public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 /// <summary>How strict a read is beyond RFC 4180 itself.</summary>
 /// <param name="Source">The file as the person knows it (<c>victims.csv</c>), put before every row in errors; empty for none.</param>
 /// <param name="SameWidth">Every record has exactly as many fields as the first (the header); an extra or a missing field is an error.</param>
-public sealed record CsvReadOptions(string Source = "", bool SameWidth = true);
+/// <param name="MaxRows">At most this many records after the header (an import's row cap, <see cref="Limits.ImportRows"/>); null for none.</param>
+public sealed record CsvReadOptions(string Source = "", bool SameWidth = true, int? MaxRows = null);
 
 /// <summary>
 /// The one CSV reader of RadRegen (RFC 4180 through CsvHelper): comma-separated, double-quoted
@@ -113,6 +114,7 @@ public static class CsvReading
 
         using var reader = CsvReader.Create(text, settings, leaveOpen: true);
         int? width = null;
+        var records = 0;
         IReadOnlyList<string>? header = null;
         while (true)
         {
@@ -154,6 +156,12 @@ public static class CsvReading
                     throw Error(options.Source, line, Column(c, header), "holds U+FFFD, the mark of bytes that were not UTF-8 (save the file as UTF-8)");
                 }
 
+                if (fields[c].Length > Limits.LongestText.MaxLength)
+                {
+                    // The ceiling of every text (issue 12 item 8): a 10 MB cell is refused here, before any column rule.
+                    throw Error(options.Source, line, Column(c, header), InputLimits.TooLong(fields[c].Length, Limits.LongestText));
+                }
+
                 if (fields[c].Contains('\0', StringComparison.Ordinal))
                 {
                     // PostgreSQL cannot store NUL in text (it answered 503); refused on both engines alike.
@@ -164,6 +172,11 @@ public static class CsvReading
             if (fields.All(string.IsNullOrWhiteSpace))
             {
                 continue;
+            }
+
+            if (options.MaxRows is { } maxRows && ++records > maxRows + 1)
+            {
+                throw Error(options.Source, line, "1", $"the file has more than {maxRows:N0} rows; import it in parts ({Limits.ImportRows.Reason})");
             }
 
             if (options.SameWidth)

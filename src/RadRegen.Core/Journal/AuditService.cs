@@ -15,15 +15,9 @@ public sealed class AuditService(IUnitOfWorkFactory units, IJournalCheckpoints? 
             throw new DomainValidationException("to", "must be after 'from'");
         }
 
-        if (query.PageSize is < 1 or > 500)
-        {
-            throw new DomainValidationException("pageSize", "must be between 1 and 500");
-        }
-
-        if (query.Page < 1)
-        {
-            throw new DomainValidationException("page", "must be 1 or more");
-        }
+        Paging.Validate(query.Page, query.PageSize);
+        new InputLimits().Text("recordType", query.RecordType, Limits.ShortName).Text("recordId", query.RecordId, Limits.ShortName)
+            .Text("user", query.User, Limits.ShortName).ThrowIfAny();
 
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Journal.QueryAsync(query, ct);

@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using RadRegen.Bank;
 using RadRegen.Bank.Model;
+using RadRegen.Core;
 
 namespace RadRegen.Storage.Bank;
 
@@ -102,7 +103,7 @@ internal sealed partial class SqlBankStore
 
         var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM bank_vials v" + where, args, ct);
         args.Add("limit", q.PageSize);
-        args.Add("offset", (long)(q.Page - 1) * q.PageSize);
+        args.Add("offset", Paging.Offset(q.Page, q.PageSize));
         var rows = await session.QueryAsync<SearchRow>(
             "SELECT " + Cols(VialCols, "v") + ", t.lot_number AS LotNumber, l.code AS LineCode, b.name AS BoxName, b.path AS BoxPath "
             + "FROM bank_vials v JOIN bank_lots t ON t.id = v.lot_id JOIN bank_lines l ON l.id = v.line_id "

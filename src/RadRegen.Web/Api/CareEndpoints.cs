@@ -45,6 +45,10 @@ public static class CareEndpoints
     public sealed record PatientSummary(long Id, string Code, int AgeYears, Sex Sex, double WeightKg, DateTimeOffset ExposureStart, bool CombinedInjury,
         bool HlaTyped, long Version, AssessmentSummary? Assessment);
 
+    /// <summary>A patient, their newest observations (at most <see cref="Limits.PatientObservations"/>), how many there are, and the link paging them all when capped.</summary>
+    public sealed record PatientResponse(Patient Patient, IReadOnlyList<Observation> Observations, PatientAssessment? Assessment, int ObservationCount,
+        string? ObservationsNext);
+
     public sealed record ObservationResponse(Observation Observation, PatientAssessment Assessment);
 
     public sealed record ObservationImportResponse(int Observations, PatientAssessment Assessment);
@@ -139,8 +143,13 @@ public static class CareEndpoints
         {
             var record = await care.GetPatientAsync(http.Actor(), id, ct);
             ETag(http, record.Patient.Version);
-            return TypedResults.Ok(record);
-        }).WithName("GetPatient").WithSummary("A patient with their observations (time order) and current assessment.");
+            // Issue 12 item 8: one patient's response reached 119 MB. The newest observations up to the
+            // cap (Core.Limits.PatientObservations), in time order; the rest are paged at /observations.
+            var cap = Limits.PatientObservations.MaxCount;
+            var shown = record.Observations.Count > cap ? [.. record.Observations.Skip(record.Observations.Count - cap)] : record.Observations;
+            return TypedResults.Ok(new PatientResponse(record.Patient, shown, record.Assessment, record.Observations.Count,
+                shown.Count < record.Observations.Count ? $"/api/v1/care/patients/{id}/observations?page=1&pageSize={Paging.PageSizeLimit.MaxCount}" : null));
+        }).WithName("GetPatient").WithSummary("A patient with their newest observations (time order, at most 2,000; observationCount says how many, observationsNext pages them all) and current assessment.");
         api.MapPut("/patients/{id:long}/hla", async (long id, HlaInput input, HttpContext http, CareService care, CancellationToken ct) =>
         {
             var version = IfMatch(http) ?? input.Version
@@ -149,9 +158,15 @@ public static class CareEndpoints
             ETag(http, patient.Version);
             return TypedResults.Ok(patient);
         }).WithName("SetPatientHla").WithSummary("Records the patient's HLA typing (GL String) over the version given (If-Match or version); 409 when stale.");
-        api.MapGet("/patients/{id:long}/observations", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
-            TypedResults.Ok((await care.GetPatientAsync(http.Actor(), id, ct)).Observations))
-            .WithName("ListObservations").WithSummary("The patient's observations in time order.");
+        api.MapGet("/patients/{id:long}/observations", async (long id, int? page, int? pageSize, HttpContext http, CareService care, CancellationToken ct) =>
+        {
+            var (p, size) = (page ?? 1, pageSize ?? Paging.PageSizeLimit.MaxCount);
+            Paging.Validate(p, size);
+            var all = (await care.GetPatientAsync(http.Actor(), id, ct)).Observations;
+            http.Response.Headers["X-Total-Count"] = all.Count.ToString(CultureInfo.InvariantCulture);
+            var skip = Paging.Offset(p, size);
+            return TypedResults.Ok<IReadOnlyList<Observation>>(skip >= all.Count ? [] : [.. all.Skip((int)skip).Take(size)]);
+        }).WithName("ListObservations").WithSummary("The patient's observations in time order, a page at a time (page ≥ 1, pageSize 1–500, default 500; X-Total-Count gives the total).");
         api.MapPost("/patients/{id:long}/observations", async (long id, ObservationInput input, HttpContext http, CareService care, CancellationToken ct) =>
         {
             var kind = ObservationKind.Symptoms;

@@ -37,6 +37,7 @@ public static partial class RequestErrors
     /// <summary>Problem details for a request minimal APIs could not bind, or null when the exception is not one.</summary>
     public static ValidationProblemDetails? ToProblem(Exception exception) => exception switch
     {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } b => Problem(b.StatusCode, new FieldError("body", b.Message)),
         BadHttpRequestException { InnerException: JsonException json } b => Problem(b.StatusCode, FromJson(json)),
         BadHttpRequestException b => Problem(b.StatusCode, FromBinding(b.Message)),
         JsonException json => Problem(StatusCodes.Status400BadRequest, FromJson(json)),
@@ -47,13 +48,24 @@ public static partial class RequestErrors
         new(new Dictionary<string, string[]> { [error.Field] = [error.Message] })
         {
             Status = status,
-            Title = status == StatusCodes.Status415UnsupportedMediaType ? "The request's content type is not accepted." : "The request could not be read.",
+            Title = status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => "The request's content type is not accepted.",
+                StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                _ => "The request could not be read.",
+            },
             Detail = error.ToString(),
         };
 
     private static FieldError FromJson(JsonException json)
     {
         var field = Field(json.Path);
+        if (field.Length > Limits.ShortName.MaxLength)
+        {
+            // A too-long object key is part of the path: the problem names it, cut, never echoes it whole.
+            field = field[..Limits.ShortName.MaxLength] + "…";
+        }
+
         var message = json.Message;
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         var plain = cut >= 0 ? message[..cut] : message;
@@ -64,7 +76,7 @@ public static partial class RequestErrors
 
         if (json is TextRefusedException)
         {
-            return new FieldError(field, NulRefusingStringConverter.Refusal);
+            return new FieldError(field, plain);
         }
 
         var at = json.LineNumber is { } line
@@ -302,7 +314,8 @@ public static partial class RequestErrors
 }
 
 /// <summary>
-/// Reads every JSON string of an API request body and refuses one holding a NUL character
+/// Reads every JSON string of an API request body and refuses one longer than the longest text
+/// limit (<see cref="Limits.LongestText"/>; a property name longer than a short name), or holding a NUL character
 /// (U+0000): PostgreSQL cannot store it in text (it answered 503), SQLite would store a string
 /// that C tools cut short. Thrown as a <see cref="JsonException"/>, which System.Text.Json fills
 /// with the field's path (<see cref="RequestErrors"/> names it).
@@ -316,6 +329,13 @@ public sealed class NulRefusingStringConverter : JsonConverter<string>
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var value = reader.GetString();
+        if (value is not null && value.Length > Limits.LongestText.MaxLength)
+        {
+            // The ceiling of every text of every API body (issue 12 item 8); each service then holds
+            // its fields to their own, smaller, named limit (Core.Limits).
+            throw new TextRefusedException(InputLimits.TooLong(value.Length, Limits.LongestText));
+        }
+
         return value is not null && value.Contains('\0', StringComparison.Ordinal) ? throw new TextRefusedException() : value;
     }
 
@@ -328,6 +348,11 @@ public sealed class NulRefusingStringConverter : JsonConverter<string>
     public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var value = reader.GetString() ?? "";
+        if (value.Length > Limits.ShortName.MaxLength)
+        {
+            throw new TextRefusedException(InputLimits.TooLong(value.Length, Limits.ShortName));
+        }
+
         return value.Contains('\0', StringComparison.Ordinal) ? throw new TextRefusedException() : value;
     }
 
