@@ -118,7 +118,11 @@ public static class RadRegenConfiguration
         var web = new WebSettings(
             Text(configuration, "Urls") ?? WebSettings.DefaultUrls,
             TimeSpan.FromMinutes(Integer(configuration, "Access:SessionIdleMinutes", (int)WebSettings.Default.SessionIdleTimeout.TotalMinutes, 1, 24 * 60)),
-            Integer(configuration, "Access:LoginAttemptsPerMinute", WebSettings.Default.LoginAttemptsPerMinute, 1, 10_000));
+            Integer(configuration, "Access:LoginAttemptsPerMinute", WebSettings.Default.LoginAttemptsPerMinute, 1, 10_000))
+        {
+            KeyRingCertificatePath = Text(configuration, "DataProtection:CertificatePath"),
+            KeyRingCertificatePassword = configuration["DataProtection:CertificatePassword"],
+        };
 
         var assessment = ReadAssessment(configuration);
 
