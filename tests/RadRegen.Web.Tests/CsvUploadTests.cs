@@ -46,4 +46,29 @@ public class CsvUploadTests
         await Problem(await coordinator.PostAsync(U(url), new StringContent(extra, Encoding.UTF8, "text/csv")), HttpStatusCode.BadRequest, "upload row 2, column 7");
         Assert.Equal(0, (await OkJson(await coordinator.GetAsync(U(url[..^"/imports".Length])))).GetProperty("patients").GetInt32());
     }
+
+    [Fact]
+    public async Task A_bank_inventory_file_in_latin1_or_with_an_extra_field_is_refused_naming_row_and_column()
+    {
+        // Issue 12 item 10: such bytes used to be stored as "Sendai vir\ufffds" and extra fields dropped.
+        await using var server = await TestServer.StartAsync("sqlite");
+        using var tech = await server.WithTokenAsync(Role.CpcTechnician);
+        var header = string.Join(",", RadRegen.Bank.Import.InventoryImport.Columns);
+        var method = RadRegen.Bank.Import.InventoryImport.Columns.ToList().IndexOf("method");
+        Assert.True(method >= 0);
+        var cells = new string[RadRegen.Bank.Import.InventoryImport.Columns.Count];
+        Array.Fill(cells, "");
+        cells[0] = "D-LATIN";
+        cells[method] = "Sendai vir\u00e9s";
+        var latin1 = Encoding.Latin1.GetBytes(header + "\n" + string.Join(",", cells) + "\n");
+        var column = (method + 1).ToString(CultureInfo.InvariantCulture);
+        await Problem(await tech.PostAsync(U("/api/v1/bank/imports"), Bytes(latin1)), HttpStatusCode.BadRequest, $"row 2, column {column}");
+
+        cells[method] = "Sendai virus";
+        var extra = header + "\n" + string.Join(",", cells) + ",surplus\n";
+        var extraColumn = (cells.Length + 1).ToString(CultureInfo.InvariantCulture);
+        var problem = await Problem(await tech.PostAsync(U("/api/v1/bank/imports"), new StringContent(extra, Encoding.UTF8, "text/csv")),
+            HttpStatusCode.BadRequest);
+        Assert.Contains($"row 2, column {extraColumn}", problem.ToString(), StringComparison.Ordinal);
+    }
 }
