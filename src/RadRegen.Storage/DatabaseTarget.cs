@@ -78,10 +78,52 @@ public sealed record DatabaseTarget(Engine Engine, string ConnectionString, stri
             throw new DomainValidationException(field, $"'{full}' is a directory; give the path of a database file");
         }
 
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        return new DatabaseTarget(Engine.Sqlite, builder.ConnectionString, $"SQLite {full}");
+    }
+
+    /// <summary>Read, written and searched by the service account only (0700): the folder RadRegen creates for its data.</summary>
+    public const UnixFileMode PrivateFolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Read and written by the service account only (0600): the database file (SQLite gives its -wal and -shm the same mode).</summary>
+    public const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// For the commands that create or migrate the database (and only those: reading settings
+    /// creates nothing): on SQLite, creates a missing data folder (0700 on Unix), proves it writable,
+    /// refuses a read-only file and creates a missing database file empty with mode 0600 before
+    /// SQLite opens it, so that the file and its -wal/-shm are never readable by other accounts.
+    /// An existing file readable by others is narrowed to 0600. PostgreSQL: nothing to do.
+    /// </summary>
+    public void PrepareForWrite(string field = "database")
+    {
+        if (SqliteFile is not { } full)
+        {
+            return;
+        }
+
         var directory = Path.GetDirectoryName(full)!;
         try
         {
-            Directory.CreateDirectory(directory);
+            if (!Directory.Exists(directory))
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                else
+                {
+                    // Only the folder RadRegen creates is narrowed; an existing one is the operator's.
+                    Directory.CreateDirectory(directory, PrivateFolderMode);
+                }
+            }
+
             // Prove the directory is writable before anything else is attempted (SQLite also writes
             // its -wal and -shm files beside the database).
             var probe = Path.Combine(directory, $".radregen-write-test-{Guid.NewGuid():N}");
@@ -98,14 +140,39 @@ public sealed record DatabaseTarget(Engine Engine, string ConnectionString, stri
             throw new DomainValidationException(field, $"the database file '{full}' is read-only");
         }
 
-        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        if (OperatingSystem.IsWindows())
         {
-            DataSource = full,
-            ForeignKeys = true,
-            DefaultTimeout = 30,
-            Pooling = true,
-        };
-        return new DatabaseTarget(Engine.Sqlite, builder.ConnectionString, $"SQLite {full}");
+            return;
+        }
+
+        try
+        {
+            if (!File.Exists(full))
+            {
+                // An empty file is a new SQLite database; created here so that it is 0600 from its first byte.
+                var options = new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite, UnixCreateMode = PrivateFileMode,
+                };
+                new FileStream(full, options).Dispose();
+            }
+
+            foreach (var file in new[] { full, full + "-wal", full + "-shm" })
+            {
+                if (File.Exists(file) && (File.GetUnixFileMode(file) & ~PrivateFileMode) != 0)
+                {
+                    File.SetUnixFileMode(file, File.GetUnixFileMode(file) & PrivateFileMode);
+                }
+            }
+        }
+        catch (IOException) when (File.Exists(full))
+        {
+            // Another process created it first (its mode is set the same way).
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A file owned by another account: its owner sets its mode; SQLite reports whether it can write.
+        }
     }
 
     /// <summary>The SQLite database file's full path; null on PostgreSQL.</summary>

@@ -63,6 +63,8 @@ public sealed class Migrator(Database database)
     public async Task<MigrationReport> MigrateAsync(CancellationToken ct = default)
     {
         var known = Known(database.Engine);
+        // Creating and migrating is the one path that may create the data folder and the file (private to the service account).
+        database.Target.PrepareForWrite();
         await using var connection = await database.OpenAsync(ct);
         if (database.Engine == Engine.Sqlite)
         {

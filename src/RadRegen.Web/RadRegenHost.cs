@@ -36,6 +36,14 @@ public static partial class RadRegenHost
 {
     public const string LoginRateLimit = "login";
 
+    /// <summary>
+    /// The header a cookie-authenticated API call that changes something must send (any value). A
+    /// page on another site cannot add a custom header to a cross-site request without a CORS
+    /// preflight, which RadRegen never grants (OWASP CSRF Prevention Cheat Sheet, "Custom Request
+    /// Headers"); the session cookie is also SameSite=Strict. Bearer-token calls need no header.
+    /// </summary>
+    public const string AntiforgeryHeader = "X-RadRegen-CSRF";
+
     public static WebApplication Build(RadRegenHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -59,8 +67,24 @@ public static partial class RadRegenHost
         services.AddSingleton<IAttemptSource, HttpAttemptSource>();
         services.AddRadRegenWebTelemetry(builder.Configuration[RadRegenTelemetry.OtlpEndpointVariable]);
 
-        services.AddDataProtection().SetApplicationName("RadRegen")
-            .PersistKeysToFileSystem(new DirectoryInfo(KeyDirectory(settings.Database)));
+        var keyRing = KeyRingFolder(KeyDirectory(settings.Database));
+        var dataProtection = services.AddDataProtection().SetApplicationName("RadRegen")
+            .PersistKeysToFileSystem(keyRing);
+        if (settings.Web.KeyRingCertificatePath is { } certificatePath)
+        {
+            // Keys encrypted at rest with the operator's certificate (the framework's own XML encryptor).
+            dataProtection.ProtectKeysWithCertificate(KeyRingCertificate(certificatePath, settings.Web.KeyRingCertificatePassword));
+        }
+
+        var https = ServesHttps(settings.Web.Urls);
+        if (https)
+        {
+            services.AddHsts(o =>
+            {
+                o.MaxAge = TimeSpan.FromDays(365);
+                o.IncludeSubDomains = false;
+            });
+        }
 
         services.AddAuthentication(Principals.SmartScheme)
             .AddPolicyScheme(Principals.SmartScheme, "Cookie for people, bearer token for machines", o =>
@@ -152,6 +176,18 @@ public static partial class RadRegenHost
             SuppressDiagnosticsCallback = _ => true,
         });
         app.UseStatusCodePages();
+        // HSTS and the redirect to HTTPS only when an https endpoint is bound: a plain-HTTP loopback
+        // server would otherwise redirect to a port nobody listens on (issue 12 item 10).
+        if (https)
+        {
+            if (!app.Environment.IsDevelopment())
+            {
+                app.UseHsts();
+            }
+
+            app.UseHttpsRedirection();
+        }
+
         app.Use(SecurityHeaders);
         app.UseStaticFiles(new StaticFileOptions
         {
@@ -163,6 +199,7 @@ public static partial class RadRegenHost
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.Use(CookieApiCallsNeedTheAntiforgeryHeader);
         app.UseAuthorization();
 
         app.MapHealthChecks("/health").AllowAnonymous();
@@ -176,6 +213,11 @@ public static partial class RadRegenHost
         app.MapRazorPages();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RadRegenHost));
+        if (settings.Web.KeyRingCertificatePath is null)
+        {
+            KeyRingNotEncrypted(log, keyRing.FullName);
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => Started(log,
             settings.Center.Name.Length > 0 ? settings.Center.Name : "(unnamed)", settings.Center.FacilityCode ?? "(none)",
             settings.Database.Description, string.Join(", ", app.Urls), settings.Environment));
@@ -185,6 +227,88 @@ public static partial class RadRegenHost
     // The database's description names the engine and the file or host, port and database: never a password.
     [LoggerMessage(LogLevel.Information, "RadRegen serving center {Center} (facility {FacilityCode}) on {Database} at {Urls} ({Environment})")]
     private static partial void Started(ILogger logger, string center, string facilityCode, string database, string urls, string environment);
+
+    [LoggerMessage(LogLevel.Warning, "The data-protection key ring {Folder} is not encrypted at rest: only its folder's mode (0700, the service account) protects it. Set DataProtection:CertificatePath (and RADREGEN_DataProtection__CertificatePassword) to encrypt it with a certificate; see docs/operations.md")]
+    private static partial void KeyRingNotEncrypted(ILogger logger, string folder);
+
+    private static async Task CookieApiCallsNeedTheAntiforgeryHeader(HttpContext ctx, RequestDelegate next)
+    {
+        var method = ctx.Request.Method;
+        if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            && !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
+            && ctx.User.Identity?.IsAuthenticated == true
+            && !ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && string.IsNullOrWhiteSpace(ctx.Request.Headers[AntiforgeryHeader]))
+        {
+            await Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Anti-forgery header missing",
+                detail: $"{AntiforgeryHeader}: a request to the API authenticated by the session cookie must send the header {AntiforgeryHeader} "
+                    + "(any value); machines use a bearer token instead, which needs no header").ExecuteAsync(ctx);
+            return;
+        }
+
+        await next(ctx);
+    }
+
+    /// <summary>True when one of the <c>Urls</c> (separated by ';') is https.</summary>
+    public static bool ServesHttps(string urls) =>
+        (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The key ring folder, readable by the service account only: created 0700 on Unix, and narrowed
+    /// to 0700 when it exists with wider rights (it is RadRegen's own folder, holding nothing else).
+    /// </summary>
+    public static DirectoryInfo KeyRingFolder(string path)
+    {
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return Directory.CreateDirectory(path);
+            }
+
+            if (!Directory.Exists(path))
+            {
+                return Directory.CreateDirectory(path, Private);
+            }
+
+            if ((File.GetUnixFileMode(path) & ~Private) != 0)
+            {
+                File.SetUnixFileMode(path, Private);
+            }
+
+            return new DirectoryInfo(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException("Database", $"cannot create the data-protection key ring folder '{path}': {ex.Message}");
+        }
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 KeyRingCertificate(string path, string? password)
+    {
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate;
+        try
+        {
+            certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(path, password);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            // The message of a wrong password never contains the password.
+            throw new ConfigurationException("DataProtection:CertificatePath", $"cannot load the certificate '{path}': {ex.Message}");
+        }
+
+        if (!certificate.HasPrivateKey)
+        {
+            certificate.Dispose();
+            throw new ConfigurationException("DataProtection:CertificatePath", $"the certificate '{path}' has no private key; the key ring needs one to decrypt its keys");
+        }
+
+        return certificate;
+    }
 
     private static string KeyDirectory(DatabaseTarget target)
     {

@@ -114,7 +114,11 @@ public class AdminCommandTests
 
         var file = Path.Combine(dir.Path, "plain-file");
         await File.WriteAllTextAsync(file, "x");
-        var unwritable = await CliRunner.RunAsync("audit", "verify", "--database", Path.Combine(file, "sub", "r.db"));
+        // A read command names the missing file; only a write command tries (and fails) to create the folder.
+        var missing = await CliRunner.RunAsync("audit", "verify", "--database", Path.Combine(file, "sub", "r.db"));
+        Assert.Equal(1, missing.Exit);
+        Assert.Contains("database file not found", missing.Err, StringComparison.Ordinal);
+        var unwritable = await CliRunner.RunAsync("users", "add", "x2", "--role", "trainer", "--database", Path.Combine(file, "sub", "r.db"));
         Assert.Equal(1, unwritable.Exit);
         Assert.Contains("cannot write to the data directory", unwritable.Err, StringComparison.Ordinal);
 

@@ -247,6 +247,20 @@ public class AuditCheckpointCommandTests
     }
 
     [Fact]
+    public async Task A_read_command_on_a_path_in_a_missing_folder_creates_no_folder()
+    {
+        // Issue 12 item 3: reading the settings used to create the parent folder (and probe it).
+        using var dir = new TempDirectory();
+        var folder = Path.Combine(dir.Path, "x", "nope");
+        var database = Path.Combine(folder, "r.db");
+        var run = await CliRunner.RunAsync("audit", "verify", "--database", database);
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"database file not found: {database}", run.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "x")));
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
     public async Task Commands_that_read_do_not_migrate_an_older_database()
     {
         using var dir = new TempDirectory();

@@ -37,6 +37,19 @@ public class ConfigCommandTests
         Assert.Contains("********", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Config_show_names_the_key_ring_certificate_and_never_prints_its_password()
+    {
+        using var dir = new TempDirectory();
+        var (exit, output, error) = await CliRunner.RunAsync("config", "show", "--database", Path.Combine(dir.Path, "r.db"), "--json",
+            "--setting", "DataProtection:CertificatePath=/etc/radregen/keyring.pfx", "--setting", "DataProtection:CertificatePassword=pfx-S3cret");
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain("pfx-S3cret", output, StringComparison.Ordinal);
+        var settings = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("/etc/radregen/keyring.pfx", settings.GetProperty("DataProtection:CertificatePath").GetString());
+        Assert.Equal("(set, not shown)", settings.GetProperty("DataProtection:CertificatePassword").GetString());
+    }
+
     [Theory]
     [InlineData("Access:MaxFailedLogins=0", "Access:MaxFailedLogins")]
     [InlineData("Access:LockoutMinutes=ten", "Access:LockoutMinutes")]

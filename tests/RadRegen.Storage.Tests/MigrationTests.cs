@@ -56,12 +56,40 @@ public class MigrationTests : EngineTests
         try
         {
             // A path "under" a regular file can never be created, whoever runs the test (even root).
-            var ex = Assert.Throws<DomainValidationException>(() => DatabaseTarget.Parse(Path.Combine(file, "data", "radregen.db")));
+            // Reading the setting creates and probes nothing (issue 12 item 3); preparing to write refuses it.
+            var target = DatabaseTarget.Parse(Path.Combine(file, "data", "radregen.db"));
+            var ex = Assert.Throws<DomainValidationException>(() => target.PrepareForWrite());
             Assert.Contains("cannot write to the data directory", ex.Message, StringComparison.Ordinal);
         }
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Reading_the_setting_creates_no_folder_and_preparing_to_write_creates_a_private_one()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "radregen-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var target = DatabaseTarget.Parse(Path.Combine(root, "data", "r.db"));
+            Assert.False(Directory.Exists(root));
+
+            target.PrepareForWrite();
+            Assert.True(File.Exists(target.SqliteFile));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(DatabaseTarget.PrivateFolderMode, File.GetUnixFileMode(Path.Combine(root, "data")));
+                Assert.Equal(DatabaseTarget.PrivateFileMode, File.GetUnixFileMode(target.SqliteFile!));
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
         }
     }
 

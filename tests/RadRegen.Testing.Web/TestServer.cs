@@ -82,6 +82,9 @@ public sealed partial class TestServer : IAsyncDisposable
             ["__RequestVerificationToken"] = token,
         });
         var response = await client.PostAsync(new Uri("/login", UriKind.Relative), content);
+        // Like a page's script calling the API: cookie-authenticated API changes need this header
+        // (issue 12 item 10; HardeningTests removes it to see the refusal).
+        client.DefaultRequestHeaders.Add(RadRegenHost.AntiforgeryHeader, "1");
         return (client, response);
     }
 

@@ -85,6 +85,11 @@ internal static class CliDatabase
 
             settings = settings with { Database = settings.Database.Existing() };
         }
+        else
+        {
+            // Here, not while reading settings, so that a read command never creates a folder; the error names the option.
+            settings.Database.PrepareForWrite(parse.GetValue(option) is null ? "Database" : "--database");
+        }
 
         var services = new ServiceCollection().AddRadRegen(settings).BuildServiceProvider();
         try

@@ -118,7 +118,11 @@ public static class RadRegenConfiguration
         var web = new WebSettings(
             Text(configuration, "Urls") ?? WebSettings.DefaultUrls,
             TimeSpan.FromMinutes(Integer(configuration, "Access:SessionIdleMinutes", (int)WebSettings.Default.SessionIdleTimeout.TotalMinutes, 1, 24 * 60)),
-            Integer(configuration, "Access:LoginAttemptsPerMinute", WebSettings.Default.LoginAttemptsPerMinute, 1, 10_000));
+            Integer(configuration, "Access:LoginAttemptsPerMinute", WebSettings.Default.LoginAttemptsPerMinute, 1, 10_000))
+        {
+            KeyRingCertificatePath = Text(configuration, "DataProtection:CertificatePath"),
+            KeyRingCertificatePassword = configuration["DataProtection:CertificatePassword"],
+        };
 
         var assessment = ReadAssessment(configuration);
 
@@ -175,6 +179,8 @@ public static class RadRegenConfiguration
             new("Access:LoginAttemptsPerMinute", settings.Web.LoginAttemptsPerMinute.ToString(c)),
             new("Journal:CheckpointLog", settings.Journal.CheckpointLog ?? "(not set: the journal is not anchored outside the database)"),
             new("Journal:SigningKey", settings.Journal.SigningKey ?? "(not set)"),
+            new("DataProtection:CertificatePath", settings.Web.KeyRingCertificatePath ?? "(not set: the key ring is not encrypted at rest)"),
+            new("DataProtection:CertificatePassword", settings.Web.KeyRingCertificatePassword is null ? "(not set)" : "(set, not shown)"),
             new("Care:Assessment:LowestLymphocyteTable", LowestLymphocytes.Name(settings.Assessment.LowestLymphocyteTable)),
             .. PriorityKeys(p).Select(k => new KeyValuePair<string, string>("Care:Priority:" + k.Key, k.Value)),
         ];

@@ -33,6 +33,16 @@ public sealed record WebSettings(string Urls, TimeSpan SessionIdleTimeout, int L
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
     public static WebSettings Default { get; } = new(DefaultUrls, TimeSpan.FromMinutes(30), 20);
+
+    /// <summary>
+    /// <c>DataProtection:CertificatePath</c>: a PKCS#12 (.pfx) certificate with its private key that
+    /// encrypts the data-protection key ring at rest; null: the keys stay unencrypted in their 0700
+    /// folder and the server logs a warning naming this setting.
+    /// </summary>
+    public string? KeyRingCertificatePath { get; init; }
+
+    /// <summary><c>DataProtection:CertificatePassword</c> (from the environment: <c>RADREGEN_DataProtection__CertificatePassword</c>).</summary>
+    public string? KeyRingCertificatePassword { get; init; }
 }
 
 /// <summary>Where the journal's checkpoints are anchored outside the database (ADR 0019).</summary>

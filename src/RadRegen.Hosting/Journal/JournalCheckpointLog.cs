@@ -300,7 +300,14 @@ public sealed partial class JournalCheckpointLog : IJournalCheckpoints, IJournal
         {
             try
             {
-                return new FileStream(path, mode, access, share);
+                var options = new FileStreamOptions { Mode = mode, Access = access, Share = share };
+                if (!OperatingSystem.IsWindows() && mode != FileMode.Open && (access & FileAccess.Write) != 0)
+                {
+                    // A log the service creates is readable by the service account only (issue 12 item 10).
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                return new FileStream(path, options);
             }
             catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(path))
             {
