@@ -361,7 +361,7 @@ public static class TriageQueue
         return (a.ResponseCategory ?? 0) <= 1
             && a.Triage is null or "green"
             && !(a.BasisDoseGy >= policy.WalkingWellDoseGy)
-            && !a.Metrepol.Any(d => d.Signs is { } s && s.TryGetValue("bloodLoss", out var b) && b >= policy.BleedingDegree);
+            && !(a.WorstSign("bloodLoss", lowest: false) >= policy.BleedingDegree);
     }
 
     /// <summary>The expectant criteria the patient meets (applied only under scarcity), each in words.</summary>
@@ -454,17 +454,13 @@ public static class TriageQueue
         }
 
         var c = CultureInfo.InvariantCulture;
-        double? Worst(string key, bool lowest) =>
-            a.Metrepol.Select(d => d.Signs is { } s && s.TryGetValue(key, out var v) ? v : (double?)null).Where(v => v is not null)
-                .Aggregate((double?)null, (m, v) => m is null ? v : lowest ? Math.Min(m.Value, v!.Value) : Math.Max(m.Value, v!.Value));
-
         var why = new List<string>();
-        if (Worst("platelets", lowest: true) is { } plt && plt <= policy.PlateletTransfusionThresholdPerNanolitre)
+        if (a.WorstSign("platelets", lowest: true) is { } plt && plt <= policy.PlateletTransfusionThresholdPerNanolitre)
         {
             why.Add(string.Create(c, $"platelets {plt:0.##} ×10⁹/L ≤ {policy.PlateletTransfusionThresholdPerNanolitre:0.##} (AABB, Kaufman 2015)"));
         }
 
-        if (Worst("bloodLoss", lowest: false) is { } bleed && bleed >= policy.BleedingDegree)
+        if (a.WorstSign("bloodLoss", lowest: false) is { } bleed && bleed >= policy.BleedingDegree)
         {
             why.Add(string.Create(c, $"bleeding, METREPOL bloodLoss {bleed:0} ≥ {policy.BleedingDegree}"));
         }
@@ -486,17 +482,17 @@ public static class TriageQueue
         }
 
         var skin = new List<string>();
-        if (Worst("ulcer", lowest: false) is { } ulcer && ulcer >= policy.UlcerDegree)
+        if (a.WorstSign("ulcer", lowest: false) is { } ulcer && ulcer >= policy.UlcerDegree)
         {
             skin.Add(string.Create(c, $"ulcer degree {ulcer:0}"));
         }
 
-        if (Worst("blistering", lowest: false) is { } blister && blister >= 4)
+        if (a.WorstSign("blistering", lowest: false) is { } blister && blister >= 4)
         {
             skin.Add("blistering degree 4 (bullae, haemorrhage)");
         }
 
-        if (Worst("desquamation", lowest: false) is { } desq && desq >= 4)
+        if (a.WorstSign("desquamation", lowest: false) is { } desq && desq >= 4)
         {
             skin.Add("desquamation degree 4 (confluent moist)");
         }

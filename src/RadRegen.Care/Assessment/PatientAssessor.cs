@@ -20,7 +20,11 @@ public sealed record MethodDose(string Method, double? LowerGy, double? Estimate
 /// <param name="H">The H degree; null when no H sign (blood count, blood loss, initial granulocytosis) was recorded that day — not H0.</param>
 /// <param name="Signs">The worst recorded value of each sign that day (degree, count ×10⁹/L or episodes per day), by sign key; what needs and gates key on.</param>
 public sealed record DayGrade(int Day, int N, int? H, int C, int G, int ResponseCategory, string Code, IReadOnlyList<string> Evidence,
-    IReadOnlyDictionary<string, double>? Signs = null);
+    IReadOnlyDictionary<string, double>? Signs = null)
+{
+    /// <summary>The worst recorded value of sign <paramref name="key"/> that day; null when it was not recorded.</summary>
+    public double? Sign(string key) => Signs is { } s && s.TryGetValue(key, out var v) ? v : null;
+}
 
 /// <summary>
 /// A patient's assessment at one moment, computed from every observation by
@@ -62,7 +66,17 @@ public sealed record PatientAssessment(
     /// (reference/clinical F1, §4). The rule is Dosimetry's (<see cref="MetrepolGrade.MultiOrganInjury"/>),
     /// read from the day grades kept with the assessment.
     /// </summary>
-    public bool MultiOrganInjury => Metrepol.Any(d => MetrepolGrading.IsMultiOrganInjury(d.N, d.G, d.Signs is { } s && s.TryGetValue("erythema", out var e) ? e : null));
+    public bool MultiOrganInjury => Metrepol.Any(d => MetrepolGrading.IsMultiOrganInjury(d.N, d.G, d.Sign("erythema")));
+
+    /// <summary>
+    /// The worst value of sign <paramref name="key"/> over every graded day: the lowest for a count
+    /// (<paramref name="lowest"/>), the highest for a degree; null when it was never recorded.
+    /// </summary>
+    public double? WorstSign(string key, bool lowest)
+    {
+        var recorded = Metrepol.Select(d => d.Sign(key)).OfType<double>().ToList();
+        return recorded.Count == 0 ? null : lowest ? recorded.Min() : recorded.Max();
+    }
 }
 
 /// <summary>The center's choices for the assessment (configuration <c>Care:Assessment:*</c>).</summary>
