@@ -240,7 +240,7 @@ public class JournalCheckpointTests : EngineTests
         await AdminAsync(admin, $"CREATE DATABASE {name} OWNER {role}");
         try
         {
-            // Migrated by a superuser (as a DBA would, or scripts/postgres-journal-owner.sql afterwards).
+            // Migrated by a superuser (as a DBA would, or migration 0010 run again by a DBA afterwards).
             var asAdmin = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString;
             await new Migrator(new Database(DatabaseTarget.Parse(asAdmin))).MigrateAsync();
             Assert.Equal("radregen_journal_owner", await ScalarAsync(asAdmin, "SELECT tableowner FROM pg_tables WHERE tablename = 'journal'"));
@@ -294,9 +294,9 @@ public class JournalCheckpointTests : EngineTests
             await new Migrator(new Database(target)).MigrateAsync();
             Assert.Equal(role, await ScalarAsync(asApp, "SELECT tableowner FROM pg_tables WHERE tablename = 'journal'"));
 
-            // The DBA's one step, as a superuser.
+            // The DBA's one step, as a superuser: migration 0010's own file, as the README says.
             var asAdmin = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString;
-            var script = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "scripts", "postgres-journal-owner.sql"));
+            var script = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "src", "RadRegen.Storage", "Migrations", "postgres", "0010_journal_owner.sql"));
             await ExecuteAsync(asAdmin, script);
             await ExecuteAsync(asAdmin, script); // safe to run again
             Assert.Equal("radregen_journal_owner", await ScalarAsync(asApp, "SELECT tableowner FROM pg_tables WHERE tablename = 'journal'"));

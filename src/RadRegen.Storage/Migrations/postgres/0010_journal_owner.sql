@@ -8,7 +8,9 @@
 -- - run by a superuser (the tests; a DBA migrating by hand): the journal is handed over here and the
 --   database's owner (the application's role in the README's set-up) gets INSERT and SELECT;
 -- - run by the application's own role (the usual start-up migration): nothing changes and a WARNING
---   says so; a DBA runs scripts/postgres-journal-owner.sql (the same statements) once, as a superuser.
+--   says so; a DBA runs this same file once, as a superuser, after the first start:
+--       sudo -u postgres psql --dbname radregen --file src/RadRegen.Storage/Migrations/postgres/0010_journal_owner.sql
+--   (safe to run again: every statement is idempotent).
 -- The journal has no sequence or identity column (seq is last + 1 under an advisory lock), so no
 -- sequence privilege is needed. The signatures table's foreign key into the journal is checked with
 -- the journal owner's rights, so it keeps working.
@@ -46,7 +48,7 @@ BEGIN
         CREATE EVENT TRIGGER radregen_journal_no_drop ON sql_drop EXECUTE FUNCTION radregen_guard.journal_no_drop();
     ELSIF NOT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'journal' AND schemaname = current_schema()
                       AND tableowner = 'radregen_journal_owner') THEN
-        RAISE WARNING 'the journal table is owned by %, the role RadRegen logs in as, which can therefore alter it; a database superuser should run scripts/postgres-journal-owner.sql on this database once (docs/operations.md, "Journal checkpoints")', current_user;
+        RAISE WARNING 'the journal table is owned by %, the role RadRegen logs in as, which can therefore alter it; a database superuser should run migration 0010_journal_owner.sql on this database once (docs/operations.md, "Journal checkpoints")', current_user;
     END IF;
 END
 $$;
