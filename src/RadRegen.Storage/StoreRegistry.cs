@@ -26,6 +26,7 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Care.Therapy.ITherapyStore>(s => new SqlTherapyStore(s));
         registry.Add<RadRegen.Care.Laboratory.ILabCurveStore>(s => new SqlLabCurveStore(s));
         registry.Add<RadRegen.Care.Allocation.IPriorityPolicyStore>(s => new SqlPriorityPolicyStore(s));
+        registry.Add<RadRegen.Core.Messaging.IOutbox>(s => new Network.SqlOutbox(s));
         return registry;
     }
 
