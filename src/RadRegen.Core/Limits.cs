@@ -30,6 +30,10 @@ public static class Limits
     public static readonly TextLimit FreeText = new("free text", 4_000,
         "a reason or a note is a paragraph a person types; every change journals it, so it is kept in the hash chain for ever");
 
+    /// <summary>A bank lot number (given, or <c>L</c> + the DIN).</summary>
+    public static readonly TextLimit LotNumber = new("lot number", 40,
+        "a lot number is printed on every vial label beside the DIN and product code (ISBT 128 labels), and typed or scanned at the bench");
+
     /// <summary>An HLA typing as a GL String.</summary>
     public static readonly TextLimit GlString = new("GL String", 10_000,
         "a GL String of a typing with ambiguities at every locus fits in a few thousand characters (GL String 1.1, Milius et al. 2013)");
@@ -51,7 +55,7 @@ public static class Limits
         "an assessment over weeks has a few hundred observations; one patient's response reached 119 MB without a cap");
 
     /// <summary>Every text limit, for the docs and their test.</summary>
-    public static IReadOnlyList<TextLimit> Texts { get; } = [ShortName, Title, FreeText, GlString, LongestText];
+    public static IReadOnlyList<TextLimit> Texts { get; } = [ShortName, Title, FreeText, LotNumber, GlString, LongestText];
 
     /// <summary>Every count limit, for the docs and their test.</summary>
     public static IReadOnlyList<CountLimit> Counts { get; } = [ShortList, ImportRows, PatientObservations, Paging.PageSizeLimit];

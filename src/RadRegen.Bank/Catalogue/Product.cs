@@ -128,12 +128,21 @@ public sealed partial record Product(
             errors.Add(new("storageMaxCelsius", $"the storage limit must be at most {TemperatureClasses.Celsius(Storage.Warmest)} for the class {Storage.Name}"));
         }
 
-        if (StorageSource is { Length: > 300 })
+        // Issue 12 item 8: a storage source is a citation (a title, Core.Limits; 300 before); a specification a short list of
+        // tests whose code, name, method, expected word, unit and vocabulary are short names.
+        var limits = new InputLimits(errors).Text("storageSource", StorageSource, Limits.Title)
+            .Count("specification", Specification?.Count ?? 0, Limits.ShortList);
+        foreach (var (test, i) in (Specification ?? []).Take(Limits.ShortList.MaxCount).Select((t, i) => (t, i)))
         {
-            errors.Add(new("storageSource", "at most 300 characters"));
+            var at = $"specification[{i}].";
+            limits.Text(at + "code", test.Code, Limits.ShortName).Text(at + "name", test.Name, Limits.ShortName)
+                .Text(at + "method", test.Method, Limits.ShortName).Text(at + "criterion.expected", test.Criterion?.Expected, Limits.ShortName)
+                .Text(at + "criterion.unit", test.Criterion?.Unit, Limits.ShortName)
+                .List(at + "criterion.vocabulary", test.Criterion?.Vocabulary, Limits.ShortList, Limits.ShortName)
+                .Text(at + "criterion.range.reason", test.Criterion?.Range?.Reason, Limits.Title);
         }
 
-        foreach (var test in Specification ?? [])
+        foreach (var test in (Specification ?? []).Take(Limits.ShortList.MaxCount))
         {
             if (test.Criterion?.Problem() is { } problem)
             {

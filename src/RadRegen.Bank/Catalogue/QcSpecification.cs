@@ -190,10 +190,7 @@ public static class QcEvaluator
             throw new DomainValidationException("value", $"enter the result of {test.Name}");
         }
 
-        if (v.Length > 200)
-        {
-            throw new DomainValidationException("value", "a result is at most 200 characters");
-        }
+        new InputLimits().Text("value", v, Limits.ShortName).Text("unit", u, Limits.ShortName).ThrowIfAny();
 
         var c = test.Criterion;
         if (!c.IsNumeric)

@@ -147,6 +147,11 @@ internal sealed partial class InventoryPlan
                 errors.Add(r, "clone", "required");
             }
 
+            foreach (var e in LineService.TextErrors(r["method"], r["clone"], null))
+            {
+                errors.Add(r, e.Field, e.Message);
+            }
+
             Lines[lineCode] = new PlannedLine(r, donorCode, r["method"], r["clone"], passage);
         }
 
@@ -211,6 +216,12 @@ internal sealed partial class InventoryPlan
         if (lotNumber.Length == 0)
         {
             errors.Add(r, "lot_number", "required");
+            return;
+        }
+
+        if (lotNumber.Length > Limits.LotNumber.MaxLength)
+        {
+            errors.Add(r, "lot_number", InputLimits.TooLong(lotNumber.Length, Limits.LotNumber));
             return;
         }
 

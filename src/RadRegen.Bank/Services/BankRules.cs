@@ -16,18 +16,22 @@ internal static partial class BankRules
         actor.Demand(Operation.BankRead);
     }
 
-    public static void RequireReason(string? reason)
+    /// <summary>
+    /// A required reason (or note, closure, destination: what a person types and the journal keeps),
+    /// at most <see cref="Limits.FreeText"/> (issue 12 item 8; the bank's own 500 before).
+    /// </summary>
+    public static void RequireReason(string? reason, string field = "reason")
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new DomainValidationException("reason", "give a reason (it is recorded on the journal)");
+            throw new DomainValidationException(field, "give a reason (it is recorded on the journal)");
         }
 
-        if (reason.Length > 500)
-        {
-            throw new DomainValidationException("reason", "a reason is at most 500 characters");
-        }
+        new InputLimits().Text(field, reason, Limits.FreeText).ThrowIfAny();
     }
+
+    /// <summary>An optional reason (a creation's, journaled with it) within <see cref="Limits.FreeText"/>.</summary>
+    public static void OptionalReason(string? reason) => new InputLimits().Text("reason", reason, Limits.FreeText).ThrowIfAny();
 
     public static async Task<Product> ProductAsync(IBankStore store, string code, CancellationToken ct) =>
         await store.FindProductAsync((code ?? "").Trim().ToUpperInvariant(), ct)

@@ -50,8 +50,16 @@ public sealed class DonorService(IUnitOfWorkFactory units, IClock clock, IHlaTyp
         }
 
         var screening = new List<ScreeningResult>();
-        foreach (var s in request.Screening ?? [])
+        foreach (var s in (request.Screening ?? []).Take(Limits.ShortList.MaxCount))
         {
+            // Issue 12 item 8: a marker and its result are short names (Core.Limits); a longer one is not echoed back.
+            var before = errors.Count;
+            new InputLimits(errors).Text("screening", s.Marker, Limits.ShortName).Text("screening result", s.Result, Limits.ShortName);
+            if (errors.Count > before)
+            {
+                continue;
+            }
+
             var marker = ScreeningMarkers.FirstOrDefault(m => string.Equals(m, s.Marker?.Trim(), StringComparison.OrdinalIgnoreCase));
             var result = s.Result?.Trim().ToLowerInvariant();
             if (marker is null)

@@ -49,6 +49,7 @@ public sealed class LineService(IUnitOfWorkFactory units, IClock clock)
             errors.Add(new("passage", "passage is 0–200"));
         }
 
+        errors.AddRange(TextErrors(request.Method, request.CloneName, reason));
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
@@ -86,6 +87,14 @@ public sealed class LineService(IUnitOfWorkFactory units, IClock clock)
             new { line.Code, donor = donor.Code, line.Method, line.CloneName, line.Passage, intendedUse = IntendedUses.Name(use) }, reason), ct);
         return line;
     }
+
+    /// <summary>
+    /// The lengths of a line's texts (issue 12 item 8, <see cref="Limits"/>): method and clone are
+    /// short names, the reason free text. The inventory import checks its rows with the same rule
+    /// (its columns are named <c>method</c> and <c>clone</c> too).
+    /// </summary>
+    internal static IReadOnlyList<FieldError> TextErrors(string? method, string? cloneName, string? reason) =>
+        new InputLimits().Text("method", method, Limits.ShortName).Text("clone", cloneName, Limits.ShortName).Text("reason", reason, Limits.FreeText).Errors;
 
     public async Task<CellLine> GetLineAsync(Actor actor, long id, CancellationToken ct = default)
     {
@@ -141,6 +150,8 @@ public sealed class LineService(IUnitOfWorkFactory units, IClock clock)
         {
             errors.Add(new("parentId", "a working cell bank is expanded from one master cell bank: name it"));
         }
+
+        new InputLimits(errors).Text("reason", reason, Limits.FreeText);
 
         if (errors.Count > 0)
         {

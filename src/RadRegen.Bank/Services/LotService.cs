@@ -55,6 +55,10 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
             throw new DomainValidationException("vials", $"a lot has 1–{Divisions.Max} vials");
         }
 
+        // Issue 12 item 8: the product code is echoed in errors and the reason journaled with every vial (Core.Limits).
+        new InputLimits().Text("productCode", request.ProductCode, Limits.ShortName).Text("reason", reason, Limits.FreeText)
+            .ThrowIfAny();
+
         var store = uow.Store<IBankStore>();
         var product = await BankRules.ProductAsync(store, request.ProductCode, ct);
         var wcb = await store.FindBankAsync(request.WcbId, ct) ?? throw new NotFoundException($"no cell bank {request.WcbId}");
@@ -82,10 +86,7 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
         }
 
         var lotNumber = string.IsNullOrWhiteSpace(request.LotNumber) ? $"L{din.Value}" : request.LotNumber.Trim();
-        if (lotNumber.Length > 40)
-        {
-            throw new DomainValidationException("lotNumber", "a lot number is at most 40 characters");
-        }
+        new InputLimits().Text("lotNumber", lotNumber, Limits.LotNumber).ThrowIfAny();
 
         if (await store.FindLotByNumberAsync(lotNumber, ct) is not null)
         {

@@ -29,6 +29,7 @@ public sealed class ProductCatalogueService(IUnitOfWorkFactory units)
         ArgumentNullException.ThrowIfNull(product);
         actor.Demand(Operation.BankCatalogueConfigure);
         product.Validate();
+        BankRules.OptionalReason(reason);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();
         var existing = await store.FindProductAsync(product.Code, ct);

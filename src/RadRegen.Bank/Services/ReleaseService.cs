@@ -32,6 +32,9 @@ public sealed class ReleaseService(IUnitOfWorkFactory units, IClock clock, Signa
     internal async Task<(QcResult, Deviation?)> InsertQcResultAsync(IUnitOfWork uow, Actor actor, long lotId, string testCode, string value,
         string? unit, CancellationToken ct)
     {
+        // Issue 12 item 8: a result's texts are short names (Core.Limits); the value also by QcEvaluator's own rule.
+        new InputLimits().Text("testCode", testCode, Limits.ShortName).Text("value", value, Limits.ShortName).Text("unit", unit, Limits.ShortName)
+            .ThrowIfAny();
         var store = uow.Store<IBankStore>();
         var lot = await store.FindLotAsync(lotId, ct) ?? throw new NotFoundException($"no lot {lotId}");
         var product = await BankRules.ProductAsync(store, lot.ProductCode, ct);

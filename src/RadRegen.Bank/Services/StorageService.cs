@@ -61,10 +61,13 @@ public sealed class StorageService(IUnitOfWorkFactory units, IClock clock, Signa
     {
         var errors = new List<FieldError>();
         var name = (request.Name ?? "").Trim();
-        if (name.Length is 0 or > 60)
+        if (name.Length is 0)
         {
-            errors.Add(new("name", "name it (1–60 characters)"));
+            errors.Add(new("name", "name it"));
         }
+
+        // Issue 12 item 8: a location's name is a short name (Core.Limits; 60 before), shown in paths and box maps.
+        new InputLimits(errors).Text("name", name, Limits.ShortName);
 
         if (request.Kind == LocationKind.Box && (request.Rows is < 1 or > 26 || request.Columns is < 1 or > 26))
         {
@@ -258,12 +261,16 @@ public sealed class StorageService(IUnitOfWorkFactory units, IClock clock, Signa
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankExcursionResolve);
+        new InputLimits().Text("outcome", outcome, Limits.ShortName).ThrowIfAny();
         var chosen = ExcursionOutcomes.All.FirstOrDefault(o => string.Equals(o, (outcome ?? "").Trim(), StringComparison.OrdinalIgnoreCase))
             ?? throw new DomainValidationException("outcome", $"the outcome is one of {string.Join(", ", ExcursionOutcomes.All.Select(o => $"'{o}'"))}, not '{outcome}'");
-        if (string.IsNullOrWhiteSpace(assessment) || assessment.Length > 1000)
+        if (string.IsNullOrWhiteSpace(assessment))
         {
-            throw new DomainValidationException("assessment", "state QA's assessment of the excursion (1 to 1000 characters; it is signed and journaled)");
+            throw new DomainValidationException("assessment", "state QA's assessment of the excursion (it is signed and journaled)");
         }
+
+        // Issue 12 item 8: QA's assessment is free text (Core.Limits; 1,000 before).
+        new InputLimits().Text("assessment", assessment, Limits.FreeText).ThrowIfAny();
 
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IBankStore>();

@@ -20,13 +20,21 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialReserve);
-        if (string.IsNullOrWhiteSpace(reservedFor) || reservedFor.Length > 100)
-        {
-            throw new DomainValidationException("reservedFor", "name the patient or request the vial is reserved for (at most 100 characters)");
-        }
+        RequireReservedFor(reservedFor);
 
         return TransitionAsync(actor, vialId, VialStatus.Reserved, "reserved", $"reserved for {reservedFor.Trim()}", expectedVersion, null, null,
             v => v with { ReservedFor = reservedFor.Trim() }, ct);
+    }
+
+    /// <summary>Whom a vial is reserved for: a patient code or a request, a short name (Core.Limits; 100 before).</summary>
+    private static void RequireReservedFor(string? reservedFor)
+    {
+        if (string.IsNullOrWhiteSpace(reservedFor))
+        {
+            throw new DomainValidationException("reservedFor", "name the patient or request the vial is reserved for");
+        }
+
+        new InputLimits().Text("reservedFor", reservedFor, Limits.ShortName).ThrowIfAny();
     }
 
     /// <summary>Gives a reserved vial back to the available stock.</summary>
@@ -106,10 +114,7 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
         ArgumentNullException.ThrowIfNull(uow);
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.BankVialReserve);
-        if (string.IsNullOrWhiteSpace(reservedFor) || reservedFor.Length > 100)
-        {
-            throw new DomainValidationException("reservedFor", "name the patient or request the vial is reserved for (at most 100 characters)");
-        }
+        RequireReservedFor(reservedFor);
 
         return TransitionInAsync(uow, actor, vialId, VialStatus.Reserved, "reserved", $"reserved for {reservedFor.Trim()}", null, null, null,
             v => v with { ReservedFor = reservedFor.Trim() }, ct);
@@ -347,6 +352,8 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
     public async Task<Vial> FindVialAsync(Actor actor, string din, string productCode, string division, CancellationToken ct = default)
     {
         BankRules.Read(actor);
+        new InputLimits().Text("din", din, Limits.ShortName).Text("productCode", productCode, Limits.ShortName).Text("division", division, Limits.ShortName)
+            .ThrowIfAny();
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<IBankStore>().FindVialByIdentityAsync(din.Trim().ToUpperInvariant(), productCode.Trim().ToUpperInvariant(),
             division.Trim().ToUpperInvariant(), ct) ?? throw new NotFoundException($"no vial {din} {productCode} {division}");

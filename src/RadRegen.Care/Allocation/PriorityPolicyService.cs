@@ -102,10 +102,13 @@ public sealed class PriorityPolicyService(IUnitOfWorkFactory units, IClock clock
         ArgumentNullException.ThrowIfNull(changes);
         actor.Demand(Operation.CarePriorityPolicyChange);
         reason = reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > 2000)
+        if (string.IsNullOrEmpty(reason))
         {
-            throw new DomainValidationException("reason", "state why the policy changes (1 to 2000 characters); the journal keeps it with your signature");
+            throw new DomainValidationException("reason", "state why the policy changes; the journal keeps it with your signature");
         }
+
+        // Issue 12 item 8: the reason is free text (Core.Limits; 2,000 before); the changes a short list of settings.
+        new InputLimits().Text("reason", reason, Limits.FreeText).Count("policy", changes.Count, Limits.ShortList).ThrowIfAny();
 
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IPriorityPolicyStore>();

@@ -76,8 +76,6 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
     /// <summary>The assays, as RadRegen.Dosimetry names them (<see cref="Assay"/>).</summary>
     public static readonly IReadOnlyList<string> Assays = [.. Enum.GetValues<Assay>().Select(a => a.ToString().ToLowerInvariant())];
 
-    public const int MaxTextLength = 300;
-
     public async Task<IReadOnlyList<LabCurve>> ListCurvesAsync(Actor actor, string? assay = null, CancellationToken ct = default)
     {
         ReadCurves(actor);
@@ -111,9 +109,10 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
         var errors = new List<FieldError>();
         var assay = Try(errors, () => ParseAssay(request.Assay));
         var model = Try(errors, () => ParseModel(request.Model));
-        var name = Text(errors, request.Name, "name", required: true);
-        var citation = Text(errors, request.Citation, "citation", required: false);
-        var quality = Text(errors, request.RadiationQuality, "radiationQuality", required: false);
+        var name = Text(errors, request.Name, "name", required: true, Limits.ShortName);
+        var citation = Text(errors, request.Citation, "citation", required: false, Limits.Title);
+        var quality = Text(errors, request.RadiationQuality, "radiationQuality", required: false, Limits.ShortName);
+
         var fromCsv = request.Rows is null;
         var field = fromCsv ? LabCountCsv.Field : "rows";
         IReadOnlyList<LabCountRow>? rows = null;
@@ -127,7 +126,15 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
         }
 
         List<CountRow>? countRows = null;
-        if (rows is not null)
+        // Issue 12 item 8: a count table is a short list of doses, each distribution a short list (Core.Limits); a calibration has about ten doses.
+        var before = errors.Count;
+        var limits = new InputLimits(errors).Count(field, rows?.Count ?? 0, Limits.ShortList);
+        foreach (var (r, i) in (rows ?? []).Take(Limits.ShortList.MaxCount).Select((r, i) => (r, i)))
+        {
+            limits.Count($"{field}[{i}].distribution", r.Distribution?.Count ?? 0, Limits.ShortList);
+        }
+
+        if (rows is not null && errors.Count == before)
         {
             countRows = ToCountRows(rows, fromCsv, assay is null ? null : Enum.Parse<Assay>(assay, true), errors);
         }
@@ -175,9 +182,9 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
         var errors = new List<FieldError>();
         var assay = Try(errors, () => ParseAssay(request.Assay));
         var model = Try(errors, () => ParseModel(request.Model));
-        var name = Text(errors, request.Name, "name", required: true);
-        var source = Text(errors, request.Source, "source", required: true);
-        var quality = Text(errors, request.RadiationQuality, "radiationQuality", required: false);
+        var name = Text(errors, request.Name, "name", required: true, Limits.ShortName);
+        var source = Text(errors, request.Source, "source", required: true, Limits.Title);
+        var quality = Text(errors, request.RadiationQuality, "radiationQuality", required: false, Limits.ShortName);
         var c = Coefficient(errors, request.C, "c", "C");
         var alpha = Coefficient(errors, request.Alpha, "alpha", "α");
         var beta = model == "linear" && request.Beta is null ? 0 : Coefficient(errors, request.Beta, "beta", "β");
@@ -503,7 +510,11 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
         }
     }
 
-    private static string? Text(List<FieldError> errors, string? value, string field, bool required)
+    /// <summary>
+    /// A curve's text, trimmed, within its named limit (issue 12 item 8, Core.Limits; 300 for all before): a name is a
+    /// short name, as the observation's <c>curve.name</c> it is copied into; a source or citation is a title.
+    /// </summary>
+    private static string? Text(List<FieldError> errors, string? value, string field, bool required, TextLimit limit)
     {
         var t = value?.Trim();
         if (string.IsNullOrEmpty(t))
@@ -516,10 +527,7 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
             return null;
         }
 
-        if (t.Length > MaxTextLength)
-        {
-            errors.Add(new FieldError(field, $"is longer than {MaxTextLength} characters"));
-        }
+        new InputLimits(errors).Text(field, t, limit);
 
         return t;
     }

@@ -47,7 +47,12 @@ public static class ObservationRules
             .Text(prefix + "method", data.Method, Limits.ShortName)
             .Text(prefix + "curve.name", data.Curve?.Name, Limits.ShortName).Text(prefix + "curve.assay", data.Curve?.Assay, Limits.ShortName)
             .Text(prefix + "curve.model", data.Curve?.Model, Limits.ShortName)
-            .Count(prefix + "distribution", data.Distribution?.Count ?? 0, Limits.ShortList);
+            .Count(prefix + "distribution", data.Distribution?.Count ?? 0, Limits.ShortList)
+            .Count(prefix + "signs", data.Signs?.Count ?? 0, Limits.ShortList);
+        if (data.Signs?.Count > Limits.ShortList.MaxCount)
+        {
+            throw new DomainValidationException(errors); // one error for the list, not one per unknown sign
+        }
 
         switch (kind)
         {

@@ -30,6 +30,10 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
         actor.Demand(Operation.CareTherapyRequest);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var patient = await uow.Store<ICareStore>().GetPatientAsync(patientId, ct) ?? throw new NotFoundException($"no patient {patientId}");
+        // Issue 12 item 8: the product code and treating center are short names, the note free text (Core.Limits;
+        // the center 100 and the note 1,000 before). Checked first: a 10,000-character code is not looked up or echoed.
+        new InputLimits().Text("productCode", input.ProductCode, Limits.ShortName)
+            .Text("treatingCenter", input.TreatingCenter, Limits.ShortName).Text("note", input.Note, Limits.FreeText).ThrowIfAny();
         var errors = new List<FieldError>();
         Product? product = null;
         if (string.IsNullOrWhiteSpace(input.ProductCode))
@@ -66,14 +70,9 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
             errors.AddRange(ex.Errors);
         }
 
-        if (string.IsNullOrWhiteSpace(input.TreatingCenter) || input.TreatingCenter.Trim().Length > 100)
+        if (string.IsNullOrWhiteSpace(input.TreatingCenter))
         {
-            errors.Add(new("treatingCenter", "name the treating center (at most 100 characters)"));
-        }
-
-        if (input.Note is { Length: > 1000 })
-        {
-            errors.Add(new("note", "at most 1000 characters"));
+            errors.Add(new("treatingCenter", "name the treating center"));
         }
 
         var vials = 0;
@@ -288,6 +287,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.CareTherapyReceive);
+        new InputLimits().Text("note", note, Limits.FreeText).ThrowIfAny();
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ITherapyStore>();
         var record = await RecordAsync(store, requestId, ct);
@@ -325,6 +325,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.CareTherapyAdminister);
+        new InputLimits().Text("note", note, Limits.FreeText).ThrowIfAny();
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ITherapyStore>();
         var record = await RecordAsync(store, requestId, ct);
@@ -379,10 +380,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
             errors.AddRange(ex.Errors);
         }
 
-        if (note is { Length: > 2000 })
-        {
-            errors.Add(new("note", "at most 2000 characters"));
-        }
+        new InputLimits(errors).Text("outcome", outcome, Limits.ShortName).Text("note", note, Limits.FreeText);
 
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ITherapyStore>();
@@ -578,9 +576,11 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
 
     private static void RequireText(string? text, string field)
     {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 500)
+        if (string.IsNullOrWhiteSpace(text))
         {
-            throw new DomainValidationException(field, "is required (at most 500 characters)");
+            throw new DomainValidationException(field, "is required");
         }
+
+        new InputLimits().Text(field, text, Limits.FreeText).ThrowIfAny();
     }
 }

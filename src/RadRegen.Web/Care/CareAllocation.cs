@@ -27,8 +27,10 @@ public sealed class CareAllocation(MassCasualtyService massCasualty, IProductInv
             errors.Add(new FieldError("maxHvg", $"{maxHvg} is not a number of HvG mismatches (0–{MaxHvgLimit} over A, B, DRB1)"));
         }
 
+        // Issue 12 item 8: one limit per site, a short list (Core.Limits); each site name a short name (the JSON reader's key rule).
+        new InputLimits(errors).Count("transportLimits", transportLimits?.Count ?? 0, Limits.ShortList);
         var limits = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (site, n) in transportLimits ?? new Dictionary<string, int>())
+        foreach (var (site, n) in (transportLimits ?? new Dictionary<string, int>()).Take(Limits.ShortList.MaxCount))
         {
             if (string.IsNullOrWhiteSpace(site))
             {
