@@ -25,6 +25,28 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
     /// <summary>Offers shown per open request.</summary>
     public const int OffersShown = 5;
 
+    /// <summary>
+    /// Timeline rows per page (issue 12 item 8: the page listed every observation of a patient, as
+    /// the API did before it was capped and paged). Within the paging rule's 500 (<see cref="Paging"/>).
+    /// </summary>
+    public const int TimelinePageSize = 100;
+
+    /// <summary>The timeline page shown (1 = the newest entries); below 1 reads as 1, past the end is an empty page.</summary>
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int TimelinePage { get; set; } = 1;
+
+    /// <summary>The rows of <see cref="TimelinePage"/>, newest first.</summary>
+    public IReadOnlyList<(DateTimeOffset At, string What, string Detail, string By)> TimelineRows { get; private set; } = [];
+
+    /// <summary>How many timeline entries (observations and therapy events) there are in all.</summary>
+    public int TimelineTotal { get; private set; }
+
+    /// <summary>How many pages the timeline has (at least one).</summary>
+    public int TimelinePages => Math.Max(1, (int)((TimelineTotal + (long)TimelinePageSize - 1) / TimelinePageSize));
+
+    /// <summary>The link to another timeline page of this patient.</summary>
+    public string TimelineLink(int page) => $"/care/patients/{Record.Patient.Id}?page={page.ToString(CultureInfo.InvariantCulture)}#timeline";
+
     public PatientRecord Record { get; private set; } = null!;
 
     public Incident Incident { get; private set; } = null!;
@@ -370,6 +392,13 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
 
         Version = Record.Patient.Version;
         HlaTyping ??= Record.Patient.HlaTyping;
+
+        // One page of the timeline, newest first; the offset is computed in 64 bits as every paged query's (Core.Paging).
+        TimelinePage = Math.Max(1, TimelinePage);
+        var all = Timeline().OrderByDescending(e => e.At).ToList();
+        TimelineTotal = all.Count;
+        var skip = Paging.Offset(TimelinePage, TimelinePageSize);
+        TimelineRows = skip >= all.Count ? [] : all.GetRange((int)skip, (int)Math.Min(TimelinePageSize, all.Count - skip));
     }
 
     private static DateTimeOffset? AsUtc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
