@@ -58,6 +58,46 @@ public class LimitsTests
         }
     }
 
+    /// <summary>
+    /// The bank's and care's remaining fields (issue 12 item 8): one case per limit family and area, each a 400 naming
+    /// the field and its limit, through the API as a person with the role that may do it. Limits are checked before
+    /// the record is looked up, so the ids need not exist. One server for all cases.
+    /// </summary>
+    [Fact]
+    public async Task Bank_and_care_fields_over_their_limits_are_a_400_naming_the_field()
+    {
+        await using var server = await TestServer.StartAsync("sqlite");
+        using var tech = await server.WithTokenAsync(Role.CpcTechnician);
+        using var qa = await server.WithTokenAsync(Role.QaOfficer);
+        using var physician = await server.WithTokenAsync(Role.Physician);
+        var (shortName, freeText) = (Text(201), Text(4_001));
+        var cases = new (HttpClient Client, string Path, object Body, string Field, string Words)[]
+        {
+            (tech, "/api/v1/bank/lines", new { code = "RR-L9", donorId = 1, method = shortName, cloneName = "c1", passage = 1 }, "method", "at most 200"),
+            (tech, "/api/v1/bank/lots", new { productCode = "S9102", wcbId = 1, vials = 1, lotNumber = Text(41) }, "lotNumber", "at most 40"),
+            (tech, "/api/v1/bank/lots/999999/qc-results", new { testCode = "viability", value = "92", unit = shortName }, "unit", "at most 200"),
+            (qa, "/api/v1/bank/deviations/999999/close", new { reason = freeText }, "reason", "at most 4,000"),
+            (tech, "/api/v1/bank/locations", new { kind = "site", name = shortName }, "name", "at most 200"),
+            (qa, "/api/v1/bank/excursions/999999/resolve", new { outcome = "discarded", assessment = freeText, password = "x" }, "assessment", "at most 4,000"),
+            (tech, "/api/v1/bank/vials/999999/reserve", new { reservedFor = shortName }, "reservedFor", "at most 200"),
+            (tech, "/api/v1/bank/vials/999999/ship", new { reason = freeText }, "reason", "at most 4,000"),
+            (tech, "/api/v1/bank/donors", new { banking = true, screening = new Dictionary<string, string> { ["HBV"] = shortName } }, "screening result", "at most 200"),
+            (physician, "/api/v1/care/therapy-requests/999999/cancel", new { reason = freeText }, "reason", "at most 4,000"),
+            (physician, "/api/v1/care/therapy-requests/999999/receipt", new { note = freeText }, "note", "at most 4,000"),
+            (physician, "/api/v1/care/therapy-requests/999999/follow-ups", new { observedAt = Start, outcome = "stable", note = freeText }, "note", "at most 4,000"),
+            (tech, "/api/v1/care/lab/curves", new { assay = "dicentric", name = shortName, model = "lq", c = 0.001, alpha = 0.02, beta = 0.06, source = "s" }, "name", "at most 200"),
+            (tech, "/api/v1/care/lab/curves/fit", new { assay = "dicentric", name = "fit", rows = Enumerable.Range(0, 101).Select(i => new { doseGy = i * 0.05, cells = 1000, aberrations = i }) }, "rows", "at most 100"),
+            (physician, "/api/v1/care/priority-policy", new { changes = new { }, reason = freeText, password = "x" }, "reason", "at most 4,000"),
+        };
+        foreach (var (client, path, body, field, words) in cases)
+        {
+            var response = path.EndsWith("/priority-policy", StringComparison.Ordinal)
+                ? await client.PutAsJsonAsync(U(path), body) : await client.PostAsJsonAsync(U(path), body);
+            var problem = await Problem(response, HttpStatusCode.BadRequest, field);
+            Assert.True(problem.ToString().Contains(words, StringComparison.Ordinal), $"{path}: {problem}");
+        }
+    }
+
     [Fact]
     public async Task A_body_over_its_routes_limit_is_a_413_and_an_import_route_takes_a_larger_one()
     {

@@ -369,6 +369,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.CareTherapyFollowUp);
+        new InputLimits().Text("outcome", outcome, Limits.ShortName).Text("note", note, Limits.FreeText).ThrowIfAny(); // 2,000 before
         var errors = new List<FieldError>();
         var kind = FollowUpOutcome.Stable;
         try
@@ -380,7 +381,6 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
             errors.AddRange(ex.Errors);
         }
 
-        new InputLimits(errors).Text("outcome", outcome, Limits.ShortName).Text("note", note, Limits.FreeText);
 
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ITherapyStore>();
