@@ -56,8 +56,8 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
         }
 
         // Issue 12 item 8: the product code is echoed in errors and the reason journaled with every vial (Core.Limits).
-        new InputLimits().Text("productCode", request.ProductCode, Limits.ShortName).Text("reason", reason, Limits.FreeText)
-            .ThrowIfAny();
+        new InputLimits().Text("productCode", request.ProductCode, Limits.ShortName).Text("lotNumber", request.LotNumber?.Trim(), Limits.LotNumber)
+            .Text("reason", reason, Limits.FreeText).ThrowIfAny();
 
         var store = uow.Store<IBankStore>();
         var product = await BankRules.ProductAsync(store, request.ProductCode, ct);
@@ -86,7 +86,6 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
         }
 
         var lotNumber = string.IsNullOrWhiteSpace(request.LotNumber) ? $"L{din.Value}" : request.LotNumber.Trim();
-        new InputLimits().Text("lotNumber", lotNumber, Limits.LotNumber).ThrowIfAny();
 
         if (await store.FindLotByNumberAsync(lotNumber, ct) is not null)
         {

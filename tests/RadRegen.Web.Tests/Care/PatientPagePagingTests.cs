@@ -47,22 +47,22 @@ public partial class PatientPagePagingTests
             Assert.Equal(PatientModel.TimelinePageSize, firstRows);
             Assert.Contains("250 observation(s) and 0 therapy event(s), newest first;", first, StringComparison.Ordinal);
             Assert.Contains("page 1 of 3", first, StringComparison.Ordinal);
-            Assert.Contains($"/care/patients/{patient.Id}?page=2#timeline", first, StringComparison.Ordinal);
+            Assert.Contains($"/care/patients/{patient.Id}?timelinePage=2#timeline", first, StringComparison.Ordinal);
             Assert.DoesNotContain("data-testid=\"timeline-newer\"", first, StringComparison.Ordinal);
             // Newest first: the first row is the last observation.
             Assert.Contains(start.AddMinutes(observations).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), first[first.IndexOf("data-testid=\"timeline\"", StringComparison.Ordinal)..][..600],
                 StringComparison.Ordinal);
 
-            var (last, lastRows) = await PageAsync("?page=3");
+            var (last, lastRows) = await PageAsync("?timelinePage=3");
             Assert.Equal(observations - (2 * PatientModel.TimelinePageSize), lastRows);
             Assert.Contains("data-testid=\"timeline-newer\"", last, StringComparison.Ordinal);
             Assert.DoesNotContain("data-testid=\"timeline-older\"", last, StringComparison.Ordinal);
 
-            var (far, farRows) = await PageAsync("?page=" + int.MaxValue.ToString(CultureInfo.InvariantCulture));
+            var (far, farRows) = await PageAsync("?timelinePage=" + int.MaxValue.ToString(CultureInfo.InvariantCulture));
             Assert.Equal(0, farRows);
             Assert.Contains("250 observation(s)", far, StringComparison.Ordinal);
 
-            Assert.Equal(PatientModel.TimelinePageSize, (await PageAsync("?page=-5")).Rows);
+            Assert.Equal(PatientModel.TimelinePageSize, (await PageAsync("?timelinePage=-5")).Rows);
         }
     }
 

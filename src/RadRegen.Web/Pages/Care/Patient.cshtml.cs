@@ -32,7 +32,7 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
     public const int TimelinePageSize = 100;
 
     /// <summary>The timeline page shown (1 = the newest entries); below 1 reads as 1, past the end is an empty page.</summary>
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "timelinePage")] // not "page": Razor Pages route values hold "page" (the page's path) and win over the query
     public int TimelinePage { get; set; } = 1;
 
     /// <summary>The rows of <see cref="TimelinePage"/>, newest first.</summary>
@@ -45,7 +45,7 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
     public int TimelinePages => Math.Max(1, (int)((TimelineTotal + (long)TimelinePageSize - 1) / TimelinePageSize));
 
     /// <summary>The link to another timeline page of this patient.</summary>
-    public string TimelineLink(int page) => $"/care/patients/{Record.Patient.Id}?page={page.ToString(CultureInfo.InvariantCulture)}#timeline";
+    public string TimelineLink(int page) => $"/care/patients/{Record.Patient.Id}?timelinePage={page.ToString(CultureInfo.InvariantCulture)}#timeline";
 
     public PatientRecord Record { get; private set; } = null!;
 
