@@ -49,6 +49,22 @@ public class BankImportCommandTests
     }
 
     [Fact]
+    public async Task Import_columns_over_their_limits_are_named_with_row_and_limit_and_exit_1()
+    {
+        // Issue 12 item 8: the import holds its method, clone and lot_number columns to the line's and lot's own limits.
+        await using var db = await RadRegen.Testing.TestDatabases.CreateAsync("sqlite");
+        var path = Path.Combine(db.Directory!, "long.csv");
+        await File.WriteAllTextAsync(path, string.Join(",", RadRegen.Bank.Import.InventoryImport.Columns) + "\n"
+            + $"D-1,yes,no,no,2025-01-01,negative,negative,negative,negative,negative,,L-0001,{new string('m', 201)},c1,5,L-MCB,6,L-WCB,7,{new string('L', 41)},,S9102,2026-01-01,A0,,\n");
+        var database = Path.Combine(db.Directory!, "radregen.db");
+        var run = await CliRunner.RunAsync("bank", "import", path, "--database", database);
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("long.csv: row 2: method: is 201 characters; a short name may hold at most 200", run.Err, StringComparison.Ordinal);
+        Assert.Contains("long.csv: row 2: lot_number: is 41 characters; a lot number may hold at most 40", run.Err, StringComparison.Ordinal);
+        Assert.Contains("nothing was imported", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_of_a_latin1_file_or_an_unterminated_quote_is_refused_with_row_and_column()
     {
         await using var db = await RadRegen.Testing.TestDatabases.CreateAsync("sqlite");
