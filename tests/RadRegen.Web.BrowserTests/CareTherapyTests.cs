@@ -83,6 +83,9 @@ public class CareTherapyTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await page.GetByTestId("save-count").ClickAsync();
         await Expect(page.GetByTestId("error")).ToContainTextAsync("lymphocytes");
         await Expect(page.GetByTestId("timeline").Locator("tbody tr")).ToHaveCountAsync(2);
+        // Issue 12 item 8: the timeline is paged, with its count; two entries fit one page, so no page links.
+        await Expect(page.GetByTestId("timeline-count")).ToContainTextAsync("2 observation(s) and 0 therapy event(s), newest first; page 1 of 1");
+        await Expect(page.GetByTestId("timeline-older")).ToHaveCountAsync(0);
 
         // Undifferentiated iPSC stock is starting material (ADR 0016): the request is refused with the reason, nothing written.
         await page.GetByTestId("request-product").SelectOptionAsync("S9100");
