@@ -76,6 +76,8 @@ public sealed class FieldLimitsTests : CareTestBase, IAsyncLifetime
         var lab = world.Services.GetRequiredService<LaboratoryService>();
         await RefusedAsync(() => lab.EnterCurveAsync(LabTechnician, new PublishedCurveRequest("dicentric", Text(201), "lq", 0.001, 0.02, 0.06,
             [[0, 0, 0], [0, 0, 0], [0, 0, 0]], Text(501), Text(201))), "name", "source", "radiationQuality");
+        await RefusedAsync(() => lab.EnterCurveAsync(LabTechnician, new PublishedCurveRequest(Text(201), "n", Text(201), 0.001, 0.02, 0.06,
+            [[0, 0, 0], [0, 0, 0], [0, 0, 0]], "s")), "assay", "model");
         var rows = Enumerable.Range(0, Limits.ShortList.MaxCount + 1).Select(i => new LabCountRow(i * 0.05, 1000, i)).ToList();
         await RefusedAsync(() => lab.FitCurveAsync(LabTechnician, new FitCurveRequest("dicentric", "fit", Rows: rows, Citation: Text(501))), "rows", "citation");
 

@@ -350,18 +350,23 @@ public sealed class LaboratoryService(IUnitOfWorkFactory units, IClock clock, Ca
     /// <summary>Parses an assay name; field <c>assay</c>.</summary>
     public static string ParseAssay(string? text)
     {
+        new InputLimits().Text("assay", text, Limits.ShortName).ThrowIfAny(); // a longer word is not echoed back
         var t = text?.Trim().ToLowerInvariant();
         return t is not null && Assays.Contains(t)
             ? t
             : throw new DomainValidationException("assay", $"unknown assay '{text}'; expected {string.Join(", ", Assays)}");
     }
 
-    private static string ParseModel(string? text) => text?.Trim().ToLowerInvariant() switch
+    private static string ParseModel(string? text)
     {
-        "lq" or "linear-quadratic" or null or "" => "lq",
-        "linear" => "linear",
-        _ => throw new DomainValidationException("model", $"unknown model '{text}'; expected lq (linear-quadratic) or linear"),
-    };
+        new InputLimits().Text("model", text, Limits.ShortName).ThrowIfAny(); // a longer word is not echoed back
+        return text?.Trim().ToLowerInvariant() switch
+        {
+            "lq" or "linear-quadratic" or null or "" => "lq",
+            "linear" => "linear",
+            _ => throw new DomainValidationException("model", $"unknown model '{text}'; expected lq (linear-quadratic) or linear"),
+        };
+    }
 
     private async Task<LabCurve> InsertAsync(Actor actor, NewLabCurve curve, string action, CancellationToken ct)
     {
