@@ -15,14 +15,17 @@ namespace RadRegen.Network.Shipments;
 
 /// <summary>A shipment as a page or the API shows it at this center, with what is computed now.</summary>
 /// <param name="Side">This center's side.</param>
-/// <param name="RemainingHold">The shipper's hold left now (or at receipt, once received); null before packing.</param>
-public sealed record ShipmentView(Shipment Shipment, ShipmentSide Side, ShipmentState State, TimeSpan? RemainingHold, string? RemainingHoldText)
+/// <param name="RemainingHoldHours">The shipper's hold left now (or at receipt, once received), in hours; null before packing.</param>
+public sealed record ShipmentView(Shipment Shipment, ShipmentSide Side, ShipmentState State, double? RemainingHoldHours, string? RemainingHoldText)
 {
+    /// <summary>The temperature status of the receipt (null before it).</summary>
+    public TemperatureStatus? TemperatureStatus => Shipment.Receiver.TemperatureStatus;
+
     public string Counterpart => Side == ShipmentSide.Sender ? Shipment.ReceiverCenter : Shipment.SenderCenter;
 }
 
 /// <summary>A dry shipper with its hold left now (when charged).</summary>
-public sealed record ShipperView(DryShipper Shipper, TimeSpan? RemainingHold, string? RemainingHoldText);
+public sealed record ShipperView(DryShipper Shipper, double? RemainingHoldHours, string? RemainingHoldText);
 
 /// <summary>What the receiving center does when the vials that arrived are not the vials shipped.</summary>
 public enum DifferenceHandling
@@ -837,7 +840,7 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
         TimeSpan? remaining = s.Sender.Shipper is { } shipper
             ? HoldTime.Remaining(shipper, s.Receiver.ReceivedAt is { } at && at < now ? at : now)
             : null;
-        return new ShipmentView(s, side, s.State, remaining, remaining is { } r ? HoldTime.Text(r) : null);
+        return new ShipmentView(s, side, s.State, remaining?.TotalHours, remaining is { } r ? HoldTime.Text(r) : null);
     }
 
     private static ShipperView View(DryShipper s, DateTimeOffset now)
@@ -848,7 +851,7 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
         }
 
         var remaining = HoldTime.Remaining(new ShipperSnapshot(s.Serial, s.Model, s.QualifiedAt, s.QualifiedHoldHours, charged), now);
-        return new ShipperView(s, remaining, HoldTime.Text(remaining));
+        return new ShipperView(s, remaining.TotalHours, HoldTime.Text(remaining));
     }
 
     private static string RequireText(string? text, string field, string what, int max = MaxText)
