@@ -5,7 +5,7 @@ using RadRegen.Core.Csv;
 namespace RadRegen.Network.Shipments;
 
 /// <summary>
-/// A dry shipper's hold time. Reference (network-hub-training-planning.md §1.5, Cryoport 2018 and
+/// A dry shipper's hold time. Reference (reference/network/shipments.md, "Cold chain", Cryoport 2018 and
 /// Fisher BioServices "10 things", both [V]): vendors validate "generally 10+ day" hold, yet the real
 /// hold varies up to ~40 % between units of one model and falls with age and in-transit events, so
 /// it is a property of one dewar on one trip. RadRegen therefore takes the hold time measured by the
@@ -69,7 +69,7 @@ public sealed record LoggerClassification(TemperatureStatus Status, IReadOnlyLis
 /// </summary>
 /// <remarks>
 /// The limit is the product's catalogue storage maximum: −150 °C for cryopreserved cell products,
-/// the ISCT storage range −150 to −196 °C (reference §1.5, [V]); the reference marks −150 °C as a
+/// the ISCT storage range −150 to −196 °C (reference/network/shipments.md, [V]); the reference marks −150 °C as a
 /// hard shipping excursion limit [U] and says to make it a per-product rule, which it is here.
 /// The logging interval is the center's setting (<see cref="ShipmentSettings"/>), not a published value.
 /// </remarks>

@@ -24,7 +24,7 @@ public enum ShipmentState
 
 /// <summary>
 /// The temperature status of a receipt, Oracle Clinical One's <c>tempMonitorStatus</c> ∈ {yes, no,
-/// missing} as the reference (network-hub-training-planning.md §1.4, §1.6) asks for it: ok,
+/// missing} as the reference (reference/network/shipments.md) asks for it: ok,
 /// excursion, missing; anything but ok forces quarantine.
 /// </summary>
 public enum TemperatureStatus
@@ -151,7 +151,7 @@ public sealed record Shipment(string Id, string SenderCenter, string ReceiverCen
 public sealed record ShipmentSettings(int RequalificationIntervalDays, int LoggingIntervalMinutes, DateTimeOffset SetAt, string SetBy, string Reason);
 
 /// <summary>A dry vapour shipper of this center.</summary>
-/// <param name="QualifiedHoldHours">The static hold time its last qualification measured (per dewar, per qualification: reference §1.5).</param>
+/// <param name="QualifiedHoldHours">The static hold time its last qualification measured (per dewar, per qualification: reference/network/shipments.md).</param>
 /// <param name="PackedIn">The shipment it is packed in and not yet handed to a courier.</param>
 public sealed record DryShipper(
     string Serial,

@@ -50,7 +50,7 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
     /// <summary>The payload schema version of <see cref="EventKinds.Shipment"/> this code writes and reads.</summary>
     public const int SchemaVersion = 1;
 
-    /// <summary>The longest planned transit accepted: no dry shipper is qualified beyond a few weeks (reference §1.5: "a few days to &gt;2 weeks").</summary>
+    /// <summary>The longest planned transit accepted: no dry shipper is qualified beyond a few weeks (reference/network/shipments.md: "a few days to &gt;2 weeks").</summary>
     public const double MaxTransitHours = 24 * 60;
 
     private const int MaxText = 4_000;
@@ -131,7 +131,7 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
         return shipper;
     }
 
-    /// <summary>Records a new qualification of a shipper (after a use, as vendors do: reference §1.5).</summary>
+    /// <summary>Records a new qualification of a shipper (after a use, as vendors do: reference/network/shipments.md).</summary>
     public Task<DryShipper> QualifyShipperAsync(Actor actor, string serial, DateTimeOffset qualifiedAt, double qualifiedHoldHours, string qualificationReference,
         CancellationToken ct = default)
     {
@@ -380,7 +380,7 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
     /// released, unflagged, unexpired at the planned arrival, in a box position, and of the request;
     /// the bank reserves it for the shipment (its own transition, custody event and journal entry).
     /// The shipper must be charged since its last trip, qualified within the center's
-    /// requalification interval, and hold at least the planned transit time (reference §1.5).
+    /// requalification interval, and hold at least the planned transit time (reference/network/shipments.md).
     /// </summary>
     public async Task<Shipment> PackAsync(Actor actor, string id, string shipperSerial, double plannedTransitHours, IReadOnlyList<VialIdentity> picked,
         int? expectedVersion = null, CancellationToken ct = default)
@@ -526,8 +526,8 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
     /// <summary>
     /// The shipper rules at packing (and again at the hand-off): charged since its last trip; its last
     /// qualification no older than the center's requalification interval, because hold time falls
-    /// with age and in-transit events and varies up to ~40 % between units of one model (reference
-    /// §1.5, Cryoport / Fisher BioServices); and the hold left now at least the planned transit.
+    /// with age and in-transit events and varies up to ~40 % between units of one model
+    /// (reference/network/shipments.md, Cryoport / Fisher BioServices); and the hold left now at least the planned transit.
     /// </summary>
     public static ShipperSnapshot CheckShipper(DryShipper shipper, ShipmentSettings settings, double plannedTransitHours, DateTimeOffset now,
         string? packedIn = null)
