@@ -64,6 +64,16 @@ public enum Operation
     LabCurveFit,
     LabCurveEnter,
     LabCurveActivate,
+
+    // ---- network: shipments
+    NetworkShipmentRead,
+    NetworkShipmentConfigure,
+    NetworkShipperManage,
+    NetworkShipmentRequest,
+    NetworkShipmentPack,
+    NetworkShipmentHandOff,
+    NetworkShipmentReceive,
+    NetworkShipmentQuarantineDecide,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -165,6 +175,21 @@ public static class Permissions
         new(Operation.LabCurveEnter, "lab.curve.enter", "entering a calibration curve", C, [Doctor, Tech, Admin]),
         // Putting a dose curve into use is a quality decision, signed by QA (issue 12, item 9; ADR 0018).
         new(Operation.LabCurveActivate, "lab.curve.activate", "activating a calibration curve, signed by QA", C, [Qa]),
+
+        // ---- network: shipments (issue 13 item 3, ADR 0024). Who reads the bank reads shipments (not
+        // admin or trainer: GMP records). A request is a clinical need (physician, coordinator); pick and
+        // pack and the shipper's records are the CPC's bench work; the hand-off to the courier is the
+        // CPC's or the coordinator's, as for a therapy dispatch; the receipt is the CPC's (it scans the
+        // vials and reads the logger); the requalification and logging intervals and the fate of a
+        // quarantined receipt are quality decisions, QA's alone (as lot release, EU GMP Annex 16).
+        new(Operation.NetworkShipmentRead, "network.shipment.read", "reading shipments between centers", R, [Tech, Qa, Doctor, Coordinator, Auditor]),
+        new(Operation.NetworkShipmentConfigure, "network.shipment.configure", "setting the shipment requalification and logging intervals", C, [Qa]),
+        new(Operation.NetworkShipperManage, "network.shipper.manage", "registering, qualifying and charging dry shippers", C, [Tech]),
+        new(Operation.NetworkShipmentRequest, "network.shipment.request", "requesting a shipment from another center", C, [Doctor, Coordinator]),
+        new(Operation.NetworkShipmentPack, "network.shipment.pack", "picking and packing a shipment", C, [Tech]),
+        new(Operation.NetworkShipmentHandOff, "network.shipment.hand-off", "handing a shipment to a courier", C, [Tech, Coordinator]),
+        new(Operation.NetworkShipmentReceive, "network.shipment.receive", "receiving a shipment", C, [Tech]),
+        new(Operation.NetworkShipmentQuarantineDecide, "network.shipment.quarantine-decide", "releasing or rejecting a quarantined shipment", C, [Qa]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);
