@@ -64,6 +64,15 @@ public enum Operation
     LabCurveFit,
     LabCurveEnter,
     LabCurveActivate,
+
+    // ---- network: capacity
+    NetworkCapacityRead,
+    NetworkCapacityReport,
+    NetworkCapacityRequest,
+    NetworkTransferRead,
+    NetworkTransferRequest,
+    NetworkTransferDecide,
+    NetworkTransferTrack,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -165,6 +174,21 @@ public static class Permissions
         new(Operation.LabCurveEnter, "lab.curve.enter", "entering a calibration curve", C, [Doctor, Tech, Admin]),
         // Putting a dose curve into use is a quality decision, signed by QA (issue 12, item 9; ADR 0018).
         new(Operation.LabCurveActivate, "lab.curve.activate", "activating a calibration curve, signed by QA", C, [Qa]),
+
+        // ---- network: capacity (issue 13 items 4 and 5, ADR 0025). RITN's activation team that
+        // reports beds and takes transfers is the BMT director and the RITN coordinator (Cooper's
+        // RITN_Activation page, reference notes §1.2): physicians and coordinators. Not the
+        // administrator (accounts, not patients) nor the trainer (drill data only).
+        new(Operation.NetworkCapacityRead, "network.capacity.read", "reading the network's capacity", R, [Coordinator, Doctor, Auditor]),
+        new(Operation.NetworkCapacityReport, "network.capacity.report", "reporting the center's bed capacity", C, [Coordinator, Doctor]),
+        // A capacity request binds every center of the network: the control cell's coordinator enters it.
+        new(Operation.NetworkCapacityRequest, "network.capacity.request", "entering a capacity request", C, [Coordinator]),
+        new(Operation.NetworkTransferRead, "network.transfer.read", "reading patient transfers", R, [Doctor, Coordinator, Auditor]),
+        // Sending a patient away is a clinical decision (physician) or an activation order (coordinator).
+        new(Operation.NetworkTransferRequest, "network.transfer.request", "requesting a patient transfer", C, [Doctor, Coordinator]),
+        // Accepting a patient takes a bed and clinical responsibility: the receiving physician or coordinator.
+        new(Operation.NetworkTransferDecide, "network.transfer.decide", "accepting or declining a patient transfer", C, [Doctor, Coordinator]),
+        new(Operation.NetworkTransferTrack, "network.transfer.track", "recording a transfer's transport, admission or release", C, [Doctor, Coordinator]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);
