@@ -16,8 +16,49 @@ using static RadRegen.Testing.ApiAssert;
 namespace RadRegen.Web.Tests.Network;
 
 /// <summary>Capacity and transfers through the real server (issue 13 items 4 and 5): API, problem details, roles, and the two pages.</summary>
-public class NetworkCapacityApiTests
+public partial class NetworkCapacityApiTests
 {
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex Token();
+
+    [Fact]
+    public async Task The_capacity_form_shows_each_error_beside_its_row_and_writes_nothing_until_it_is_right()
+    {
+        await using var server = await TestServer.StartAsync("sqlite");
+        var (client, _) = await server.SignInAsync(DemoSeeder.DemoUserName(Role.Physician), server.PasswordOf(Role.Physician));
+        using (client)
+        {
+            async Task<HttpResponseMessage> PostAsync(string available)
+            {
+                var page = await client.GetStringAsync(U("/network/capacity"));
+                // As the browser sends it: every row, the unfilled ones blank.
+                var fields = new Dictionary<string, string> { ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value };
+                foreach (var (type, i) in RadRegen.Network.Capacity.BedTypes.All.Select((t, i) => (t, i)))
+                {
+                    fields[$"Beds[{i}].BedType"] = RadRegen.Network.Capacity.BedTypes.Name(type);
+                    fields[$"Beds[{i}].Baseline"] = type == RadRegen.Network.Capacity.BedType.Bmt ? "12" : "";
+                    fields[$"Beds[{i}].Available"] = type == RadRegen.Network.Capacity.BedType.Bmt ? available : "";
+                    fields[$"Beds[{i}].Comment"] = "";
+                }
+
+                using var form = new FormUrlEncodedContent(fields);
+                return await client.PostAsync(U("/network/capacity?handler=Report"), form);
+            }
+
+            var refused = await PostAsync("-2");
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+            Assert.Contains("-2 is not a number of beds", html, StringComparison.Ordinal);
+            Assert.Contains("value=\"12\"", html, StringComparison.Ordinal); // what was typed stays
+            var view = server.Services.GetRequiredService<RadRegen.Network.Capacity.CapacityService>();
+            Assert.Empty((await view.ViewAsync(new Actor(0, "t", new HashSet<Role> { Role.Auditor }))).Centers);
+
+            Assert.Equal(HttpStatusCode.Redirect, (await PostAsync("7")).StatusCode);
+            var after = await view.ViewAsync(new Actor(0, "t", new HashSet<Role> { Role.Auditor }));
+            Assert.Equal((Here, 7), (after.Centers.Single().Center, after.AvailableTotal));
+        }
+    }
+
     private const string Here = CenterSettings.DemoFacilityCode;
 
     private static Uri U(string path) => new(path, UriKind.Relative);
