@@ -72,6 +72,11 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Care.Therapy.TherapyService>();
         services.AddSingleton<RadRegen.Network.Shipments.ShipmentService>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Shipments.ShipmentEventHandler>();
+        services.AddSingleton(new RadRegen.Network.Capacity.CapacityOptions(settings.Center.FacilityCode, settings.CapacityStaleAfter));
+        services.AddSingleton<RadRegen.Network.Capacity.CapacityService>();
+        services.AddSingleton<RadRegen.Network.Transfers.TransferService>();
+        services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Capacity.CapacitySnapshotHandler>();
+        services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Transfers.PatientTransferHandler>();
         return services;
     }
 }

@@ -211,6 +211,7 @@ public static partial class RadRegenHost
         app.MapTherapyApi();
         app.MapLabApi();
         app.MapNetworkShipmentsApi();
+        app.MapNetworkCapacityApi();
         app.MapRazorPages();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RadRegenHost));

@@ -74,6 +74,15 @@ public enum Operation
     NetworkShipmentHandOff,
     NetworkShipmentReceive,
     NetworkShipmentQuarantineDecide,
+
+    // ---- network: capacity
+    NetworkCapacityRead,
+    NetworkCapacityReport,
+    NetworkCapacityRequest,
+    NetworkTransferRead,
+    NetworkTransferRequest,
+    NetworkTransferDecide,
+    NetworkTransferTrack,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -190,6 +199,21 @@ public static class Permissions
         new(Operation.NetworkShipmentHandOff, "network.shipment.hand-off", "handing a shipment to a courier", C, [Tech, Coordinator]),
         new(Operation.NetworkShipmentReceive, "network.shipment.receive", "receiving a shipment", C, [Tech]),
         new(Operation.NetworkShipmentQuarantineDecide, "network.shipment.quarantine-decide", "releasing or rejecting a quarantined shipment", C, [Qa]),
+
+        // ---- network: capacity (issue 13 items 4 and 5, ADR 0025). RITN's activation team that
+        // reports beds and takes transfers is the BMT director and the RITN coordinator (Cooper's
+        // RITN_Activation page, reference notes §1.2): physicians and coordinators. Not the
+        // administrator (accounts, not patients) nor the trainer (drill data only).
+        new(Operation.NetworkCapacityRead, "network.capacity.read", "reading the network's capacity", R, [Coordinator, Doctor, Auditor]),
+        new(Operation.NetworkCapacityReport, "network.capacity.report", "reporting the center's bed capacity", C, [Coordinator, Doctor]),
+        // A capacity request binds every center of the network: the control cell's coordinator enters it.
+        new(Operation.NetworkCapacityRequest, "network.capacity.request", "entering a capacity request", C, [Coordinator]),
+        new(Operation.NetworkTransferRead, "network.transfer.read", "reading patient transfers", R, [Doctor, Coordinator, Auditor]),
+        // Sending a patient away is a clinical decision (physician) or an activation order (coordinator).
+        new(Operation.NetworkTransferRequest, "network.transfer.request", "requesting a patient transfer", C, [Doctor, Coordinator]),
+        // Accepting a patient takes a bed and clinical responsibility: the receiving physician or coordinator.
+        new(Operation.NetworkTransferDecide, "network.transfer.decide", "accepting or declining a patient transfer", C, [Doctor, Coordinator]),
+        new(Operation.NetworkTransferTrack, "network.transfer.track", "recording a transfer's transport, admission or release", C, [Doctor, Coordinator]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

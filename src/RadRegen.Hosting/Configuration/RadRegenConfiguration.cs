@@ -137,6 +137,8 @@ public static class RadRegenConfiguration
             Web = web,
             Assessment = assessment,
             Priority = priority,
+            CapacityStaleAfter = TimeSpan.FromMinutes(Integer(configuration, "Network:Capacity:StaleAfterMinutes",
+                (int)RadRegen.Network.Capacity.CapacityOptions.DefaultStaleAfter.TotalMinutes, 1, 7 * 24 * 60)),
         };
     }
 
@@ -183,6 +185,7 @@ public static class RadRegenConfiguration
             new("DataProtection:CertificatePassword", settings.Web.KeyRingCertificatePassword is null ? "(not set)" : "(set, not shown)"),
             new("Care:Assessment:LowestLymphocyteTable", LowestLymphocytes.Name(settings.Assessment.LowestLymphocyteTable)),
             .. PriorityKeys(p).Select(k => new KeyValuePair<string, string>("Care:Priority:" + k.Key, k.Value)),
+            new("Network:Capacity:StaleAfterMinutes", settings.CapacityStaleAfter.TotalMinutes.ToString(c)),
         ];
     }
 

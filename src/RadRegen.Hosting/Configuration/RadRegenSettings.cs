@@ -105,6 +105,9 @@ public sealed record RadRegenSettings
     /// <summary>The care priority policy for scarce products (a local policy of the center).</summary>
     public PriorityPolicy Priority { get; init; } = PriorityPolicy.Default;
 
+    /// <summary>A network capacity report older than this is shown as stale (<c>Network:Capacity:StaleAfterMinutes</c>, default 30, ADR 0025).</summary>
+    public TimeSpan CapacityStaleAfter { get; init; } = RadRegen.Network.Capacity.CapacityOptions.DefaultStaleAfter;
+
     /// <summary>The journal's checkpoint log and signing key.</summary>
     public required JournalSettings Journal { get; init; }
 
