@@ -70,6 +70,19 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Care.MassCasualty.IProductInventory, RadRegen.Care.Therapy.BankProductInventory>();
         services.AddSingleton<RadRegen.Care.Allocation.ICompatibility>(RadRegen.Care.Allocation.HlaCompatibility.Default);
         services.AddSingleton<RadRegen.Care.Therapy.TherapyService>();
+        AddSharedInventory(services, settings);
         return services;
+    }
+
+    /// <summary>The shared inventory (issue 13 item 2, ADR 0023): the bank's publisher, the handler of other centers' stock, the network's search.</summary>
+    private static void AddSharedInventory(IServiceCollection services, RadRegenSettings settings)
+    {
+        services.AddSingleton(new RadRegen.Bank.Network.StockSharing(settings.SharedInventory.Shareable));
+        services.AddSingleton<RadRegen.Bank.Network.StockPublisher>();
+        services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Inventory.InventoryStockHandler>();
+        services.AddSingleton(new RadRegen.Network.Inventory.NetworkInventoryOptions(
+            settings.Center.FacilityCode ?? RadRegen.Network.Inventory.NetworkInventoryOptions.UnconfiguredCenter, settings.Center.Name,
+            settings.SharedInventory.TransportHours));
+        services.AddSingleton<RadRegen.Network.Inventory.NetworkInventoryService>();
     }
 }

@@ -27,6 +27,8 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Care.Laboratory.ILabCurveStore>(s => new SqlLabCurveStore(s));
         registry.Add<RadRegen.Care.Allocation.IPriorityPolicyStore>(s => new SqlPriorityPolicyStore(s));
         registry.Add<RadRegen.Core.Messaging.IOutbox>(s => new Network.SqlOutbox(s));
+        registry.Add<RadRegen.Bank.Network.IStockStore>(s => new SqlStockStore(s));
+        registry.Add<RadRegen.Network.Inventory.INetworkStockStore>(s => new Network.SqlNetworkStockStore(s));
         return registry;
     }
 

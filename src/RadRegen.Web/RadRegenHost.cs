@@ -210,6 +210,7 @@ public static partial class RadRegenHost
         app.MapCareApi();
         app.MapTherapyApi();
         app.MapLabApi();
+        app.MapNetworkInventoryApi();
         app.MapRazorPages();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RadRegenHost));

@@ -64,6 +64,9 @@ public enum Operation
     LabCurveFit,
     LabCurveEnter,
     LabCurveActivate,
+
+    // ---- network: inventory
+    NetworkInventoryRead,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -165,6 +168,12 @@ public static class Permissions
         new(Operation.LabCurveEnter, "lab.curve.enter", "entering a calibration curve", C, [Doctor, Tech, Admin]),
         // Putting a dose curve into use is a quality decision, signed by QA (issue 12, item 9; ADR 0018).
         new(Operation.LabCurveActivate, "lab.curve.activate", "activating a calibration curve, signed by QA", C, [Qa]),
+
+        // ---- network: inventory
+        // The network's stock (other centers' released vials and HLA typings, no donor identity; ADR 0023)
+        // is read by those who match, allocate, ship and release products, and by the auditor; not
+        // by the administrator (accounts and configuration) nor the trainer (drill data only).
+        new(Operation.NetworkInventoryRead, "network.inventory.read", "reading the network's shared inventory", R, [Doctor, Coordinator, Tech, Qa, Auditor]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

@@ -137,6 +137,7 @@ public static class RadRegenConfiguration
             Web = web,
             Assessment = assessment,
             Priority = priority,
+            SharedInventory = SharedInventorySettings.Read(configuration),
         };
     }
 
@@ -183,6 +184,7 @@ public static class RadRegenConfiguration
             new("DataProtection:CertificatePassword", settings.Web.KeyRingCertificatePassword is null ? "(not set)" : "(set, not shown)"),
             new("Care:Assessment:LowestLymphocyteTable", LowestLymphocytes.Name(settings.Assessment.LowestLymphocyteTable)),
             .. PriorityKeys(p).Select(k => new KeyValuePair<string, string>("Care:Priority:" + k.Key, k.Value)),
+            .. settings.SharedInventory.Describe(),
         ];
     }
 
