@@ -67,7 +67,7 @@ internal static class NetworkInventoryCommand
             else
             {
                 TextTable.Write(parse.InvocationConfiguration.Output, ["center", "product", "hla", "available", "expires", "transport", "ships", "compatibility"],
-                    result.Items.Select(s => (IReadOnlyList<string>)[s.Own ? s.Center + " (here)" : s.Center, s.ProductCode, s.HlaGl ?? "untyped",
+                    result.Items.Select(s => (IReadOnlyList<string>)[s.Own && s.Center != NetworkInventoryOptions.UnconfiguredCenter ? s.Center + " (here)" : s.Center, s.ProductCode, s.HlaGl ?? "untyped",
                         s.Available.ToString(CultureInfo.InvariantCulture), s.EarliestExpiry is { } e ? JournalTime.ToText(e)[..10] : "",
                         s.Own ? "here" : s.TransportHours is { } h ? h.ToString("0.#", CultureInfo.InvariantCulture) + " h" : "unknown",
                         s.Shareable ? "yes" : "no", s.Compatibility is { } c ? c.ToString("0.###", CultureInfo.InvariantCulture) : ""]));
