@@ -221,11 +221,9 @@ public class SharedInventoryTests
     [MemberData(nameof(Engines))]
     public async Task The_handler_refuses_a_payload_it_cannot_accept_and_writes_nothing(string engine)
     {
-        await using var a = await BankWorld.CreateAsync(engine);
         await using var b = await TestWorld.CreateAsync(engine);
-        await a.ReleasedLotAsync(2);
-        var good = Envelope((await StockEventsAsync(a.World))[^1]);
-        var state = Payload(good.PayloadJson);
+        var state = RemoteState(b, 2);
+        var good = RemoteEnvelope(state);
         var handler = new InventoryStockHandler(b.Get<IClock>());
         (NetworkEnvelope Envelope, string Field)[] bad =
         [
@@ -243,22 +241,31 @@ public class SharedInventoryTests
             Assert.Equal(field, refused.Errors[0].Field);
         }
 
-        await using var read = await b.Units.BeginAsync(WorkMode.Read);
-        Assert.Empty(await read.Store<INetworkStockStore>().ListAvailableAsync(null, CancellationToken.None));
+        await using (var read = await b.Units.BeginAsync(WorkMode.Read))
+        {
+            Assert.Empty(await read.Store<INetworkStockStore>().ListAvailableAsync(null, CancellationToken.None));
+        }
+
+        await using (var uow = await b.Units.BeginAsync(WorkMode.Write))
+        {
+            await handler.ApplyAsync(uow, good, CancellationToken.None);
+            await uow.CommitAsync();
+        }
+
+        await using var after = await b.Units.BeginAsync(WorkMode.Read);
+        var kept = Assert.Single(await after.Store<INetworkStockStore>().ListAvailableAsync("S9102", CancellationToken.None));
+        Assert.Equal((Remote, "stock/lot-7", 2, 7L), (kept.SourceCenter, kept.EntityKey, kept.State.Available, kept.Version));
+        Assert.Equal(state.Sites, kept.State.Sites);
     }
 
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task A_therapy_request_shows_other_centers_compatible_shareable_stock_with_its_transport_time(string engine)
     {
-        await using var a = await BankWorld.CreateAsync(engine);
         await using var b = await BankWorld.CreateAsync(engine);
-        await a.ReleasedLotAsync(3);
-        var handler = new InventoryStockHandler(b.World.Get<IClock>());
-        foreach (var r in await StockEventsAsync(a.World))
+        await using (var uow = await b.World.Units.BeginAsync(WorkMode.Write))
         {
-            await using var uow = await b.World.Units.BeginAsync(WorkMode.Write);
-            await handler.ApplyAsync(uow, Envelope(r), CancellationToken.None);
+            await new InventoryStockHandler(b.World.Get<IClock>()).ApplyAsync(uow, RemoteEnvelope(RemoteState(b.World, 3) with { HlaGl = b.Donor.HlaGl }), CancellationToken.None);
             await uow.CommitAsync();
         }
 
@@ -280,6 +287,17 @@ public class SharedInventoryTests
     private static NetworkInventoryService Search(TestWorld world, IReadOnlyDictionary<string, double> hours) =>
         new(world.Units, world.Get<IClock>(), world.Get<StockPublisher>(), world.Get<IHlaTyping>(), world.Get<ICompatibility>(),
             new NetworkInventoryOptions("W0001", "RadRegen demo center", hours));
+
+    /// <summary>A state as another center would send it.</summary>
+    private static StockPayload RemoteState(TestWorld world, int available)
+    {
+        var now = world.Get<IClock>().UtcNow;
+        return new StockPayload("lot-7", "S9102", "MSC-like", false, "A*24:02+A*24:02^B*52:01+B*52:01^DRB1*15:02+DRB1*15:02", null, available,
+            now.AddDays(60), now.AddDays(90), [new StockSite("Main CPC", available, now.AddDays(60), now.AddDays(90))], true, now);
+    }
+
+    private static NetworkEnvelope RemoteEnvelope(StockPayload state) =>
+        new(Guid.NewGuid(), StockPublisher.SchemaVersion, Remote, EventKinds.InventoryStock, "stock/" + state.StockRef, 7, state.UpdatedAt, state.ToJson());
 
     private static async Task<List<OutboxRecord>> StockEventsAsync(TestWorld world, long after = 0)
     {
