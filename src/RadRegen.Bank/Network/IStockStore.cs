@@ -1,7 +1,7 @@
 namespace RadRegen.Bank.Network;
 
-/// <summary>A lot whose stock is shared: its product and its line's typing.</summary>
-public sealed record StockLot(long LotId, string ProductCode, string? HlaGl, string? Haplotype);
+/// <summary>A lot whose stock may be shared: its product, its line's typing, and whether QA released it.</summary>
+public sealed record StockLot(long LotId, string ProductCode, string? HlaGl, string? Haplotype, bool Released);
 
 /// <summary>Available vials of one lot in one box (or unstored when <paramref name="BoxPath"/> is null).</summary>
 /// <param name="BoxPath">The box's path of location ids ("/site/tank/rack/box/").</param>

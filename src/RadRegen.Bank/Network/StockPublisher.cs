@@ -59,7 +59,7 @@ public sealed class StockPublisher(IUnitOfWorkFactory units, IClock clock, Stock
         stockRef is not null && stockRef.StartsWith("lot-", StringComparison.Ordinal)
             && long.TryParse(stockRef.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
-    /// <summary>Enqueues the current state of each distinct lot in <paramref name="uow"/>'s outbox.</summary>
+    /// <summary>Enqueues the current state of each distinct released lot in <paramref name="uow"/>'s outbox (others are left out).</summary>
     public async Task PublishLotsAsync(IUnitOfWork uow, IEnumerable<long> lotIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(uow);
@@ -111,8 +111,9 @@ public sealed class StockPublisher(IUnitOfWorkFactory units, IClock clock, Stock
     }
 
     /// <summary>
-    /// The shared state of the lots (null: every released lot and every lot with available vials),
-    /// read in <paramref name="uow"/>.
+    /// The shared state of the released lots among <paramref name="lotIds"/> (null: every released
+    /// lot), read in <paramref name="uow"/>. A lot QA never released (in quarantine, rejected) is
+    /// never told: it never had stock to share, and its typing stays at home.
     /// </summary>
     public async Task<IReadOnlyList<StockPayload>> StateAsync(IUnitOfWork uow, IReadOnlyCollection<long>? lotIds, DateTimeOffset now, CancellationToken ct)
     {
@@ -132,7 +133,7 @@ public sealed class StockPublisher(IUnitOfWorkFactory units, IClock clock, Stock
             .ToDictionary(l => l.Id.ToString(CultureInfo.InvariantCulture), l => l.Name, StringComparer.Ordinal);
         var products = new Dictionary<string, Product?>(StringComparer.Ordinal);
         var states = new List<StockPayload>(lots.Count);
-        foreach (var lot in lots.OrderBy(l => l.LotId))
+        foreach (var lot in lots.Where(l => l.Released).OrderBy(l => l.LotId))
         {
             if (!products.TryGetValue(lot.ProductCode, out var product))
             {

@@ -26,10 +26,10 @@ internal sealed class SqlStockStore(SqlSession session) : IStockStore
         }
 
         var rows = await session.QueryAsync<LotRow>(
-            "SELECT t.id AS LotId, t.product_code AS ProductCode, d.hla_gl AS HlaGl, d.haplotype AS Haplotype "
+            "SELECT t.id AS LotId, t.product_code AS ProductCode, d.hla_gl AS HlaGl, d.haplotype AS Haplotype, t.status AS Status "
             + "FROM bank_lots t JOIN bank_lines l ON l.id = t.line_id JOIN bank_donors d ON d.id = l.donor_id WHERE " + In("t.id"),
             new { ids = lotIds.ToArray() }, ct);
-        return [.. rows.Select(r => new StockLot(r.LotId, r.ProductCode, r.HlaGl, r.Haplotype))];
+        return [.. rows.Select(r => new StockLot(r.LotId, r.ProductCode, r.HlaGl, r.Haplotype, r.Status == "released"))];
     }
 
     public Task<IReadOnlyList<long>> ListReleasedLotIdsAsync(CancellationToken ct) =>
@@ -76,6 +76,8 @@ internal sealed class SqlStockStore(SqlSession session) : IStockStore
         public string? HlaGl { get; set; }
 
         public string? Haplotype { get; set; }
+
+        public string Status { get; set; } = "";
     }
 
     private sealed class GroupRow

@@ -100,8 +100,12 @@ public class SharedInventoryTests
     {
         await using var w = await BankWorld.CreateAsync(engine);
         var lot = await w.ReleasedLotAsync(3);
+        var quarantined = await w.LotAsync(2);
         var opened = await w.Bank.RecordTemperatureAsync(w.Tech, w.Tank.Id, -120, null, false);
         Assert.Equal(0, Payload((await StockEventsAsync(w.World))[^1]).Available);
+
+        // The excursion flagged the quarantined lot's vials too, but a lot QA never released is never told.
+        Assert.DoesNotContain(await StockEventsAsync(w.World), e => e.Event.EntityKey == StockPublisher.EntityKey(quarantined.Id));
         await w.Bank.ResolveExcursionAsync(w.Qa, opened.Excursion!.Id, ExcursionOutcomes.ReturnedToUse, "LN2 topped up within minutes", BankWorld.Password);
         Assert.Equal(3, Payload((await StockEventsAsync(w.World))[^1]).Available);
 
