@@ -77,6 +77,19 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Network.Transfers.TransferService>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Capacity.CapacitySnapshotHandler>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Transfers.PatientTransferHandler>();
+        AddSharedInventory(services, settings);
         return services;
+    }
+
+    /// <summary>The shared inventory (issue 13 item 2, ADR 0023): the bank's publisher, the handler of other centers' stock, the network's search.</summary>
+    private static void AddSharedInventory(IServiceCollection services, RadRegenSettings settings)
+    {
+        services.AddSingleton(new RadRegen.Bank.Network.StockSharing(settings.SharedInventory.Shareable));
+        services.AddSingleton<RadRegen.Bank.Network.StockPublisher>();
+        services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Inventory.InventoryStockHandler>();
+        services.AddSingleton(new RadRegen.Network.Inventory.NetworkInventoryOptions(
+            settings.Center.FacilityCode ?? RadRegen.Network.Inventory.NetworkInventoryOptions.UnconfiguredCenter, settings.Center.Name,
+            settings.SharedInventory.TransportHours));
+        services.AddSingleton<RadRegen.Network.Inventory.NetworkInventoryService>();
     }
 }

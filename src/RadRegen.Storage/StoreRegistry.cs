@@ -30,6 +30,8 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Network.Shipments.IShipmentStore>(s => new Network.SqlShipmentStore(s));
         registry.Add<RadRegen.Network.Capacity.ICapacityStore>(s => new Network.SqlCapacityStore(s));
         registry.Add<RadRegen.Network.Transfers.ITransferStore>(s => new Network.SqlTransferStore(s));
+        registry.Add<RadRegen.Bank.Network.IStockStore>(s => new SqlStockStore(s));
+        registry.Add<RadRegen.Network.Inventory.INetworkStockStore>(s => new Network.SqlNetworkStockStore(s));
         return registry;
     }
 

@@ -212,6 +212,7 @@ public static partial class RadRegenHost
         app.MapLabApi();
         app.MapNetworkShipmentsApi();
         app.MapNetworkCapacityApi();
+        app.MapNetworkInventoryApi();
         app.MapRazorPages();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RadRegenHost));

@@ -19,7 +19,7 @@ public sealed record RegisterDonorRequest(
 /// Donors and their consent: registration with infectious-marker screening and an optional HLA
 /// typing, and consent withdrawal, which flags every line, lot and vial made from the donor.
 /// </summary>
-public sealed class DonorService(IUnitOfWorkFactory units, IClock clock, IHlaTyping hla)
+public sealed class DonorService(IUnitOfWorkFactory units, IClock clock, IHlaTyping hla, Network.StockPublisher stock)
 {
     public static readonly IReadOnlyList<string> ScreeningMarkers = ["HIV-1/2", "HBV", "HCV", "HTLV-1/2", "Syphilis"];
 
@@ -186,6 +186,7 @@ public sealed class DonorService(IUnitOfWorkFactory units, IClock clock, IHlaTyp
             await store.InsertCustodyAsync(new CustodyEvent(0, vialId, now, actor.UserName, "flagged", null, "flagged", null, null, flag), ct);
         }
 
+        await stock.PublishLotsAsync(uow, await uow.Store<Network.IStockStore>().LotsOfDonorAsync(donorId, ct), ct);
         await uow.CommitAsync(ct);
         return updated with { Version = donor.Version + 1 };
     }

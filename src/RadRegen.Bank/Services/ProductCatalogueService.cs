@@ -6,7 +6,7 @@ using RadRegen.Core.Journal;
 namespace RadRegen.Bank.Services;
 
 /// <summary>The product catalogue: the product types the bank makes, each with its QC specification and shelf lives.</summary>
-public sealed class ProductCatalogueService(IUnitOfWorkFactory units)
+public sealed class ProductCatalogueService(IUnitOfWorkFactory units, Network.StockPublisher stock)
 {
     public async Task<IReadOnlyList<Product>> ListProductsAsync(Actor actor, CancellationToken ct = default)
     {
@@ -51,6 +51,12 @@ public sealed class ProductCatalogueService(IUnitOfWorkFactory units)
         }
 
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("product", saved.Code, existing is null ? "created" : "changed", saved, reason), ct);
+        if (existing is not null)
+        {
+            // The shared stock carries the product's name and intended use decides what is available (ADR 0023).
+            await stock.PublishLotsAsync(uow, await uow.Store<Network.IStockStore>().LotsOfProductAsync(saved.Code, ct), ct);
+        }
+
         await uow.CommitAsync(ct);
         return saved;
     }

@@ -15,7 +15,7 @@ public sealed record ReleaseReadiness(bool Ready, IReadOnlyList<string> Blockers
 /// specification opens a deviation), deviations closed by QA, and the QA officer's release or
 /// rejection of a lot with an e-signature (four eyes: never by someone who recorded its results).
 /// </summary>
-public sealed class ReleaseService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures)
+public sealed class ReleaseService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures, Network.StockPublisher stock)
 {
     /// <summary>Records a QC result against the lot's specification; out of specification opens a deviation.</summary>
     public async Task<(QcResult Result, Deviation? Deviation)> RecordQcResultAsync(Actor actor, long lotId, string testCode, string value, string? unit,
@@ -219,6 +219,7 @@ public sealed class ReleaseService(IUnitOfWorkFactory units, IClock clock, Signa
 
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("lot", lot.LotNumber, "released",
             new { lot.LotNumber, signature = signature.Id, recordHash = signature.RecordHash, vials = count }, meaning), ct);
+        await stock.PublishLotAsync(uow, lot.Id, ct);
         await uow.CommitAsync(ct);
         return released with { Version = lot.Version + 1 };
     }

@@ -32,7 +32,7 @@ public sealed record LocationOccupancy(StorageLocation Location, int Capacity, i
 /// show needs confirmation and an excursion flags the unit and every vial stored in it until QA
 /// resolves it with an e-signature (ADR 0017).
 /// </summary>
-public sealed class StorageService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures)
+public sealed class StorageService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures, Network.StockPublisher stock)
 {
     /// <summary>Absolute zero: no temperature is below it (bad input, whatever is confirmed).</summary>
     public const double AbsoluteZeroCelsius = -273.15;
@@ -235,6 +235,7 @@ public sealed class StorageService(IUnitOfWorkFactory units, IClock clock, Signa
             }
 
             opened = opened with { Id = id, Flag = flag, VialIds = vials };
+            await stock.PublishLotsAsync(uow, await uow.Store<Network.IStockStore>().LotsOfVialsAsync(vials, ct), ct);
             await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("excursion", id.ToString(CultureInfo.InvariantCulture), "opened",
                 new { unit = unit.Name, celsius, maxCelsius = max, minCelsius = min, measuredAt = JournalTime.ToText(at), flaggedVials = vials.Count, flag }), ct);
         }
@@ -323,6 +324,7 @@ public sealed class StorageService(IUnitOfWorkFactory units, IClock clock, Signa
 
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("excursion", e.Id.ToString(CultureInfo.InvariantCulture), "resolved",
             new { unit = e.UnitName, outcome = chosen, vials = changed, signature = signature.Id, recordHash = signature.RecordHash }, text), ct);
+        await stock.PublishLotsAsync(uow, await uow.Store<Network.IStockStore>().LotsOfVialsAsync(e.VialIds, ct), ct);
         await uow.CommitAsync(ct);
         return resolved with { Version = e.Version + 1 };
     }

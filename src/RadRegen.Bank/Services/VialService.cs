@@ -13,7 +13,7 @@ public sealed record VialDetail(Lineage Lineage, IReadOnlyList<CustodyEvent> Cus
 /// administer, discard, expire) and every move goes through one transition that guards the
 /// lifecycle, the version and the donor's consent and writes the custody event and the journal entry.
 /// </summary>
-public sealed class VialService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures)
+public sealed class VialService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures, Network.StockPublisher stock)
 {
     /// <summary>Reserves a released vial for a patient or request. A vial someone else took first answers 409.</summary>
     public Task<Vial> ReserveAsync(Actor actor, long vialId, string reservedFor, int? expectedVersion = null, CancellationToken ct = default)
@@ -262,6 +262,12 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
 
         var updated = change(vial) with { Status = to };
         await WriteTransitionAsync(uow, actor, vial, updated, action, reason, now, ct);
+        if (vial.Status == VialStatus.Released || to == VialStatus.Released)
+        {
+            // Available stock changed: the network learns the lot's new state in this transaction (ADR 0023).
+            await stock.PublishLotAsync(uow, vial.LotId, ct);
+        }
+
         return updated with { Version = vial.Version + 1 };
     }
 
@@ -334,6 +340,12 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
         await StorageService.CheckFitsAsync(store, await BankRules.ProductAsync(store, vial.ProductCode, ct), boxId, ct);
         var moved = vial with { BoxId = boxId, Row = row, Column = column };
         await WriteTransitionAsync(uow, actor, vial, moved, "moved", reason, clock.UtcNow, ct);
+        if (vial.Status == VialStatus.Released)
+        {
+            // The shared state counts vials by site (ADR 0023).
+            await stock.PublishLotAsync(uow, vial.LotId, ct);
+        }
+
         await uow.CommitAsync(ct);
         return moved with { Version = vial.Version + 1 };
     }
@@ -389,6 +401,9 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
                 }
             }
 
+            // Expired released stock leaves the shared inventory (ADR 0023).
+            await stock.PublishLotsAsync(uow, due.Where(v => v.Status == VialStatus.Released).Select(v => v.LotId)
+                .Concat(lots.Where(l => l.Status == LotStatus.Released).Select(l => l.Id)), ct);
             await uow.CommitAsync(ct);
             total += due.Count;
             if (due.Count < 200 && lots.Count < 200)

@@ -83,6 +83,9 @@ public enum Operation
     NetworkTransferRequest,
     NetworkTransferDecide,
     NetworkTransferTrack,
+
+    // ---- network: inventory
+    NetworkInventoryRead,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -214,6 +217,11 @@ public static class Permissions
         // Accepting a patient takes a bed and clinical responsibility: the receiving physician or coordinator.
         new(Operation.NetworkTransferDecide, "network.transfer.decide", "accepting or declining a patient transfer", C, [Doctor, Coordinator]),
         new(Operation.NetworkTransferTrack, "network.transfer.track", "recording a transfer's transport, admission or release", C, [Doctor, Coordinator]),
+        // ---- network: inventory
+        // The network's stock (other centers' released vials and HLA typings, no donor identity; ADR 0023)
+        // is read by those who match, allocate, ship and release products, and by the auditor; not
+        // by the administrator (accounts and configuration) nor the trainer (drill data only).
+        new(Operation.NetworkInventoryRead, "network.inventory.read", "reading the network's shared inventory", R, [Doctor, Coordinator, Tech, Qa, Auditor]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

@@ -139,6 +139,7 @@ public static class RadRegenConfiguration
             Priority = priority,
             CapacityStaleAfter = TimeSpan.FromMinutes(Integer(configuration, "Network:Capacity:StaleAfterMinutes",
                 (int)RadRegen.Network.Capacity.CapacityOptions.DefaultStaleAfter.TotalMinutes, 1, 7 * 24 * 60)),
+            SharedInventory = SharedInventorySettings.Read(configuration),
         };
     }
 
@@ -186,6 +187,7 @@ public static class RadRegenConfiguration
             new("Care:Assessment:LowestLymphocyteTable", LowestLymphocytes.Name(settings.Assessment.LowestLymphocyteTable)),
             .. PriorityKeys(p).Select(k => new KeyValuePair<string, string>("Care:Priority:" + k.Key, k.Value)),
             new("Network:Capacity:StaleAfterMinutes", settings.CapacityStaleAfter.TotalMinutes.ToString(c)),
+            .. settings.SharedInventory.Describe(),
         ];
     }
 

@@ -111,6 +111,9 @@ public sealed record RadRegenSettings
     /// <summary>The journal's checkpoint log and signing key.</summary>
     public required JournalSettings Journal { get; init; }
 
+    /// <summary>The shared inventory: consent to ship, transport time per center (<c>Network:Inventory:*</c>, <c>Network:TransportHours:*</c>).</summary>
+    public SharedInventorySettings SharedInventory { get; init; } = SharedInventorySettings.Default;
+
     public bool IsDevelopment => string.Equals(Environment, "Development", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Settings for a database with everything else at its default and the demo center (tests, benchmarks).</summary>
