@@ -122,8 +122,9 @@ public static class Permissions
         // a simulated bank (DrillSimulator) and need none of the real one.
         new(Operation.BankRead, "bank.read", "reading the bank", R, [Admin, Tech, Qa, Doctor, Coordinator, Auditor]),
         // Product definitions (QC specifications, shelf life, intended use) decide what may be
-        // released: GMP master data, approved by quality (21 CFR 211.22(c); EU GMP Part I 2.8), not
-        // system configuration. Seeding installs the definitions shipped with the validated release.
+        // released: GMP master data that quality approves (21 CFR 211.22(c); EU GMP Part I Chapter 2,
+        // the head of Quality Control approves specifications), not system configuration. Seeding
+        // installs the definitions shipped with the validated release.
         new(Operation.BankCatalogueConfigure, "bank.catalogue.configure", "configuring the product catalogue", C, [Qa]),
         new(Operation.BankCatalogueSeed, "bank.catalogue.seed", "seeding the product catalogue", C, [Admin]),
         new(Operation.BankDonorRegister, "bank.donor.register", "registering a donor", C, [Tech]),
