@@ -235,6 +235,7 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
             var html = await list.Content.ReadAsStringAsync();
             Assert.Contains("DRILL-7", html, StringComparison.Ordinal);
             Assert.DoesNotContain("INC-REAL", html, StringComparison.Ordinal);
+            Assert.Contains("data-testid=\"drill-badge\"", html, StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(U($"/care/patients/{fixture.DrillPatient}"))).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(U($"/care/incidents/{fixture.DrillIncident}"))).StatusCode);
             await RefusedAsync(browser, $"/care/patients/{fixture.RealPatient}");
