@@ -237,7 +237,9 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
             Assert.DoesNotContain("INC-REAL", html, StringComparison.Ordinal);
             Assert.Contains("data-testid=\"drill-badge\"", html, StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(U($"/care/patients/{fixture.DrillPatient}"))).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(U($"/care/incidents/{fixture.DrillIncident}"))).StatusCode);
+            var drill = await browser.GetAsync(U($"/care/incidents/{fixture.DrillIncident}"));
+            Assert.Equal(HttpStatusCode.OK, drill.StatusCode);
+            Assert.DoesNotContain($"href=\"/care/incidents/{fixture.DrillIncident}/allocation\"", await drill.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             await RefusedAsync(browser, $"/care/patients/{fixture.RealPatient}");
             await RefusedAsync(browser, $"/care/incidents/{fixture.RealIncident}");
         }
