@@ -66,35 +66,41 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
 
         var id = await store.InsertIncidentAsync(clean, clock.UtcNow, ct);
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("incident", Id(id), "opened",
-            new { clean.Code, clean.Title, kind = clean.Kind.Name(), startedAt = JournalTime.ToText(clean.StartedAt), clean.Place, clean.Radionuclides }), ct);
+            new { clean.Code, clean.Title, kind = clean.Kind.Name(), startedAt = JournalTime.ToText(clean.StartedAt), clean.Place, clean.Radionuclides, clean.Drill }), ct);
         var created = (await store.GetIncidentAsync(id, ct))!;
         await uow.CommitAsync(ct);
         return created;
     }
 
+    /// <summary>The incidents the actor may read: all of them, or the drills only for a trainer (ADR 0026).</summary>
     public async Task<IReadOnlyList<Incident>> ListIncidentsAsync(Actor actor, CancellationToken ct = default)
     {
-        Read(actor);
+        ReadDrills(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<ICareStore>().ListIncidentsAsync(ct);
+        var all = await uow.Store<ICareStore>().ListIncidentsAsync(ct);
+        return actor.May(Operation.CareRead) ? all : [.. all.Where(i => i.Drill)];
     }
 
     public async Task<Incident> GetIncidentAsync(Actor actor, long id, CancellationToken ct = default)
     {
-        Read(actor);
+        ReadDrills(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<ICareStore>().GetIncidentAsync(id, ct) ?? throw new NotFoundException($"no incident {id}");
+        var incident = await uow.Store<ICareStore>().GetIncidentAsync(id, ct) ?? throw NotFound(actor, $"no incident {id}");
+        ReadIncident(actor, incident);
+        return incident;
     }
 
     /// <summary>Finds an incident by id (digits) or code.</summary>
     public async Task<Incident> FindIncidentAsync(Actor actor, string idOrCode, CancellationToken ct = default)
     {
-        Read(actor);
+        ReadDrills(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<ICareStore>();
-        return (long.TryParse(idOrCode, out var id) ? await store.GetIncidentAsync(id, ct) : null)
+        var incident = (long.TryParse(idOrCode, out var id) ? await store.GetIncidentAsync(id, ct) : null)
             ?? await store.GetIncidentByCodeAsync(idOrCode, ct)
-            ?? throw new NotFoundException($"no incident {idOrCode}");
+            ?? throw NotFound(actor, $"no incident {idOrCode}");
+        ReadIncident(actor, incident);
+        return incident;
     }
 
     public async Task<Patient> RegisterPatientAsync(Actor actor, long incidentId, NewPatient patient, CancellationToken ct = default)
@@ -118,26 +124,37 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
     /// <summary>Patients with this code (ignoring case) in any incident: a code is unique within an incident only.</summary>
     public async Task<IReadOnlyList<Patient>> FindPatientsByCodeAsync(Actor actor, string code, CancellationToken ct = default)
     {
-        Read(actor);
+        ReadDrills(actor);
         ArgumentNullException.ThrowIfNull(code);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<ICareStore>().FindPatientsByCodeAsync(code.Trim(), null, ct);
+        var store = uow.Store<ICareStore>();
+        var found = await store.FindPatientsByCodeAsync(code.Trim(), null, ct);
+        if (actor.May(Operation.CareRead))
+        {
+            return found;
+        }
+
+        var drills = (await store.ListIncidentsAsync(ct)).Where(i => i.Drill).Select(i => i.Id).ToHashSet();
+        return [.. found.Where(p => drills.Contains(p.IncidentId))];
     }
 
     public async Task<IReadOnlyList<Patient>> ListPatientsAsync(Actor actor, long incidentId, CancellationToken ct = default)
     {
-        Read(actor);
+        ReadDrills(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<ICareStore>().ListPatientsAsync(incidentId, ct);
+        var store = uow.Store<ICareStore>();
+        await ReadIncidentAsync(store, actor, incidentId, ct);
+        return await store.ListPatientsAsync(incidentId, ct);
     }
 
     /// <summary>A patient with their observations (time order) and current assessment.</summary>
     public async Task<PatientRecord> GetPatientAsync(Actor actor, long patientId, CancellationToken ct = default)
     {
-        Read(actor);
+        ReadDrills(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<ICareStore>();
         var patient = await store.GetPatientAsync(patientId, ct) ?? throw new NotFoundException($"no patient {patientId}");
+        await ReadIncidentAsync(store, actor, patient.IncidentId, ct);
         var observations = await store.ListObservationsAsync(patientId, ct);
         return new PatientRecord(patient, [.. observations.OrderBy(o => o.ObservedAt).ThenBy(o => o.Id)], await store.GetAssessmentAsync(patientId, ct));
     }
@@ -145,8 +162,9 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
     /// <summary>Every version of a patient's assessment, from the journal, newest first.</summary>
     public async Task<IReadOnlyList<JournalEntry>> AssessmentHistoryAsync(Actor actor, long patientId, CancellationToken ct = default)
     {
-        Read(actor);
+        ReadDrills(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        await ReadPatientAsync(uow.Store<ICareStore>(), actor, patientId, ct);
         var page = await uow.Journal.QueryAsync(new JournalQuery(RecordType: "patient-assessment", RecordId: Id(patientId), PageSize: 500), ct);
         return page.Entries;
     }
@@ -300,15 +318,79 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
     /// <summary>Current assessments of an incident's patients.</summary>
     public async Task<IReadOnlyList<PatientAssessment>> ListAssessmentsAsync(Actor actor, long incidentId, CancellationToken ct = default)
     {
-        Read(actor);
+        ReadDrills(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Store<ICareStore>().ListAssessmentsAsync(incidentId, ct);
+        var store = uow.Store<ICareStore>();
+        await ReadIncidentAsync(store, actor, incidentId, ct);
+        return await store.ListAssessmentsAsync(incidentId, ct);
     }
 
+    /// <summary>Reading care records of any incident, real or drill.</summary>
     internal static void Read(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.CareRead);
+    }
+
+    /// <summary>
+    /// The first check of a read that may concern a drill: the actor reads at least drill incidents.
+    /// The record read is then checked with <see cref="ReadIncident"/> (ADR 0026).
+    /// </summary>
+    internal static void ReadDrills(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Demand(Operation.CareDrillRead);
+    }
+
+    /// <summary>Reading an incident's records: a drill needs <c>care.drill.read</c>, a real incident <c>care.read</c> (a trainer is refused).</summary>
+    internal static void ReadIncident(Actor actor, Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!incident.Drill)
+        {
+            actor.Demand(Operation.CareRead);
+        }
+    }
+
+    /// <summary>Not found, for those who read real incidents; refused for the others, who learn nothing of which ids exist.</summary>
+    private static NotFoundException NotFound(Actor actor, string message)
+    {
+        actor.Demand(Operation.CareRead);
+        return new NotFoundException(message);
+    }
+
+    /// <summary><see cref="ReadIncident"/> by id; an incident that does not exist is not found for those who read real ones, refused for the others.</summary>
+    internal static async Task ReadIncidentAsync(ICareStore store, Actor actor, long incidentId, CancellationToken ct)
+    {
+        if (actor.May(Operation.CareRead))
+        {
+            return;
+        }
+
+        var incident = await store.GetIncidentAsync(incidentId, ct);
+        if (incident is null)
+        {
+            actor.Demand(Operation.CareRead); // not revealing which ids exist to someone who may read drills only
+        }
+
+        ReadIncident(actor, incident!);
+    }
+
+    /// <summary><see cref="ReadIncident"/> for a patient's incident.</summary>
+    internal static async Task ReadPatientAsync(ICareStore store, Actor actor, long patientId, CancellationToken ct)
+    {
+        if (actor.May(Operation.CareRead))
+        {
+            return;
+        }
+
+        var patient = await store.GetPatientAsync(patientId, ct);
+        if (patient is null)
+        {
+            actor.Demand(Operation.CareRead);
+        }
+
+        await ReadIncidentAsync(store, actor, patient!.IncidentId, ct);
     }
 
     internal static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -47,12 +47,39 @@ public class PermissionTableTests
     }
 
     [Fact]
-    public void Every_role_reads_the_bank_and_every_change_names_no_reader_only_role()
+    public void Every_role_but_the_trainer_reads_the_bank_and_every_change_names_no_reader_only_role()
     {
-        Assert.All(RoleNames.All, r => Assert.True(Permissions.Allows([r], Operation.BankRead)));
+        // Issue 12 item 9: the trainer's drills run on a simulated bank; the real one is not theirs to read.
+        Assert.All(RoleNames.All.Where(r => r != Role.Trainer), r => Assert.True(Permissions.Allows([r], Operation.BankRead)));
+        Assert.False(Permissions.Allows([Role.Trainer], Operation.BankRead));
         Assert.All(Permissions.All.Where(p => p.Kind == OperationKind.Change), p => Assert.DoesNotContain(Role.Auditor, p.Roles));
         // Accounts are an administrator's: nobody else manages them.
         Assert.Equal([Role.Admin], Permissions.Of(Operation.AccountsManage).Roles);
+    }
+
+    [Fact]
+    public void The_administrator_manages_accounts_and_configuration_and_makes_no_gmp_record_and_reads_no_patient()
+    {
+        // Issue 12 item 9, ADR 0026: EU GMP Annex 11 §12, 21 CFR 11.10(d),(g); HIPAA minimum necessary.
+        var admin = Permissions.For(Role.Admin).Select(p => p.Operation).ToHashSet();
+        Assert.Equal(
+            new HashSet<Operation> { Operation.AccountsManage, Operation.AccountsRead, Operation.AuditRead, Operation.BankRead, Operation.BankCatalogueSeed },
+            admin);
+        Assert.DoesNotContain(Permissions.For(Role.Admin), p => p.Name.StartsWith("care.", StringComparison.Ordinal) || p.Name.StartsWith("lab.", StringComparison.Ordinal));
+        // Product definitions are GMP master data: QA configures them (21 CFR 211.22(c)).
+        Assert.Equal([Role.QaOfficer], Permissions.Of(Operation.BankCatalogueConfigure).Roles);
+        Assert.Equal([Role.QaOfficer], Permissions.Of(Operation.LabCurveActivate).Roles);
+    }
+
+    [Fact]
+    public void The_trainer_reads_drill_incidents_and_nothing_else()
+    {
+        Assert.Equal([Operation.CareDrillRead], Permissions.For(Role.Trainer).Select(p => p.Operation));
+        // Whoever reads real care records reads drills too.
+        Assert.All(Permissions.Of(Operation.CareRead).Roles, r => Assert.True(Permissions.Allows([r], Operation.CareDrillRead)));
+        var trainer = new Actor(7, "trainer1", new HashSet<Role> { Role.Trainer });
+        var ex = Assert.Throws<ForbiddenException>(() => trainer.Demand(Operation.CareRead));
+        Assert.Contains("trainer1 has trainer", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

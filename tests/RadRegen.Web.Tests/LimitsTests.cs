@@ -47,14 +47,15 @@ public class LimitsTests
     public async Task A_field_over_its_limit_is_a_400_naming_the_field_and_nothing_is_stored(string name, string path, object body, string field, string words)
     {
         await using var server = await TestServer.StartAsync("sqlite");
-        using var admin = await server.WithTokenAsync(Role.Admin);
+        // Changed with issue 12 item 9: the administrator no longer opens incidents or registers donors; each route's own role does.
+        using var client = await server.WithTokenAsync(path.Contains("/bank/", StringComparison.Ordinal) ? Role.CpcTechnician : Role.Coordinator);
         using var content = JsonContent.Create(body);
-        var response = await admin.PostAsync(U(path), content);
+        var response = await client.PostAsync(U(path), content);
         var problem = await Problem(response, HttpStatusCode.BadRequest, field);
         Assert.True(problem.ToString().Contains(words, StringComparison.Ordinal), $"{name}: {problem}");
         if (path.EndsWith("/incidents", StringComparison.Ordinal))
         {
-            Assert.Empty((await OkJson(await admin.GetAsync(U(path)))).EnumerateArray());
+            Assert.Empty((await OkJson(await client.GetAsync(U(path)))).EnumerateArray());
         }
     }
 
@@ -102,13 +103,14 @@ public class LimitsTests
     public async Task A_body_over_its_routes_limit_is_a_413_and_an_import_route_takes_a_larger_one()
     {
         await using var server = await TestServer.StartAsync("sqlite");
-        using var admin = await server.WithTokenAsync(Role.Admin);
+        // Changed with issue 12 item 9: a coordinator opens incidents, not the administrator.
+        using var coordinator = await server.WithTokenAsync(Role.Coordinator);
 
         // Just under 1 MB with a too-long field: the field is named (400); just over 1 MB: the body is refused (413).
         using var under = JsonContent.Create(Incident(title: Text((int)RequestBodyLimits.JsonBytes - 1_000)));
-        await Problem(await admin.PostAsync(U("/api/v1/care/incidents"), under), HttpStatusCode.BadRequest, "title");
+        await Problem(await coordinator.PostAsync(U("/api/v1/care/incidents"), under), HttpStatusCode.BadRequest, "title");
         using var over = new StringContent(JsonSerializer.Serialize(Incident(title: Text((int)RequestBodyLimits.JsonBytes + 10))), Encoding.UTF8, "application/json");
-        var tooLarge = await Problem(await admin.PostAsync(U("/api/v1/care/incidents"), over), HttpStatusCode.RequestEntityTooLarge, "body");
+        var tooLarge = await Problem(await coordinator.PostAsync(U("/api/v1/care/incidents"), over), HttpStatusCode.RequestEntityTooLarge, "body");
         Assert.Contains("at most 1 MB", tooLarge.ToString(), StringComparison.Ordinal);
 
         // A chunked body (no Content-Length) is cut by Kestrel at the same limit.
@@ -116,13 +118,13 @@ public class LimitsTests
         chunked.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, U("/api/v1/care/incidents")) { Content = chunked };
         request.Headers.TransferEncodingChunked = true;
-        var cut = await Problem(await admin.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "body");
+        var cut = await Problem(await coordinator.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "body");
         Assert.Contains("at most 1 MB", cut.ToString(), StringComparison.Ordinal);
 
         // A CSV import of 2 MB is read (and refused for its content, not its size).
-        var incident = await OkJson(await admin.PostAsJsonAsync(U("/api/v1/care/incidents"), Incident()), HttpStatusCode.Created);
+        var incident = await OkJson(await coordinator.PostAsJsonAsync(U("/api/v1/care/incidents"), Incident()), HttpStatusCode.Created);
         using var csv = new StringContent("patient,note\n" + string.Concat(Enumerable.Repeat("P-1," + Text(100) + "\n", 20_000)), Encoding.UTF8, "text/csv");
-        var import = await admin.PostAsync(U($"/api/v1/care/incidents/{incident.GetProperty("id").GetInt64()}/imports"), csv);
+        var import = await coordinator.PostAsync(U($"/api/v1/care/incidents/{incident.GetProperty("id").GetInt64()}/imports"), csv);
         await Problem(import, HttpStatusCode.BadRequest);
     }
 
@@ -131,7 +133,8 @@ public class LimitsTests
     {
         await using var server = await TestServer.StartAsync("sqlite");
         using var admin = await server.WithTokenAsync(Role.Admin);
-        await OkJson(await admin.PostAsJsonAsync(U("/api/v1/care/incidents"), Incident()), HttpStatusCode.Created);
+        using var coordinator = await server.WithTokenAsync(Role.Coordinator); // issue 12 item 9: the administrator opens no incident
+        await OkJson(await coordinator.PostAsJsonAsync(U("/api/v1/care/incidents"), Incident()), HttpStatusCode.Created);
 
         var first = await OkJson(await admin.GetAsync(U("/api/v1/audit/entries?page=1&pageSize=10")));
         Assert.NotEmpty(first.GetProperty("entries").EnumerateArray());

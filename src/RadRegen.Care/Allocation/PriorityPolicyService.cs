@@ -71,7 +71,7 @@ public sealed class PriorityPolicyService(IUnitOfWorkFactory units, IClock clock
     /// <summary>The version in force; the configured policy as version 1 when none is stored yet.</summary>
     public async Task<PolicyVersion> CurrentAsync(Actor actor, CancellationToken ct = default)
     {
-        CareService.Read(actor);
+        CareService.ReadDrills(actor); // the policy is no patient's record: a drill ranks by it too
         return await CurrentAsync(ct);
     }
 
@@ -85,7 +85,7 @@ public sealed class PriorityPolicyService(IUnitOfWorkFactory units, IClock clock
     /// <summary>Every version, oldest first.</summary>
     public async Task<IReadOnlyList<StoredPolicyVersion>> HistoryAsync(Actor actor, CancellationToken ct = default)
     {
-        CareService.Read(actor);
+        CareService.ReadDrills(actor); // the policy is no patient's record: a drill ranks by it too
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<IPriorityPolicyStore>().ListAsync(ct);
     }

@@ -68,7 +68,13 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
     public async Task<IReadOnlyList<QueueEntry>> QueueAsync(Actor actor, long incidentId, PriorityPolicy? policy = null, CancellationToken ct = default,
         bool scarcity = false)
     {
-        CareService.Read(actor);
+        CareService.ReadDrills(actor);
+        if (!actor.May(Operation.CareRead))
+        {
+            await using var check = await units.BeginAsync(WorkMode.Read, ct);
+            await CareService.ReadIncidentAsync(check.Store<ICareStore>(), actor, incidentId, ct);
+        }
+
         policy ??= (await policies.CurrentAsync(ct)).Policy;
         var (patients, assessments) = await LoadAsync(incidentId, ct);
         return TriageQueue.Build(patients, assessments, policy, scarcity);

@@ -48,6 +48,8 @@ public static class IncidentKinds
 /// <param name="Radionuclides">Nuclides involved, if known (<c>Cs-137</c>, <c>Co-60</c>).</param>
 /// <param name="CreatedAt">When it was recorded.</param>
 /// <param name="Version">Row version for optimistic concurrency.</param>
+/// <param name="Drill">A drill (exercise) on simulated victims, not a real emergency: the trainer reads
+/// drill incidents and their patients and nothing else of care (ADR 0026). Set when it is opened, never changed.</param>
 public sealed record Incident(
     long Id,
     string Code,
@@ -57,7 +59,8 @@ public sealed record Incident(
     string Place,
     IReadOnlyList<string> Radionuclides,
     DateTimeOffset CreatedAt,
-    long Version);
+    long Version,
+    bool Drill = false);
 
-/// <summary>What a person gives to open an incident.</summary>
-public sealed record NewIncident(string Code, string Title, IncidentKind Kind, DateTimeOffset StartedAt, string Place, IReadOnlyList<string> Radionuclides);
+/// <summary>What a person gives to open an incident; <paramref name="Drill"/> marks an exercise on simulated victims.</summary>
+public sealed record NewIncident(string Code, string Title, IncidentKind Kind, DateTimeOffset StartedAt, string Place, IReadOnlyList<string> Radionuclides, bool Drill = false);

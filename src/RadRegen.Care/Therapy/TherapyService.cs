@@ -122,8 +122,9 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
 
     public async Task<IReadOnlyList<TherapyRecord>> ListForPatientAsync(Actor actor, long patientId, CancellationToken ct = default)
     {
-        CareService.Read(actor);
+        CareService.ReadDrills(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        await CareService.ReadPatientAsync(uow.Store<ICareStore>(), actor, patientId, ct);
         var store = uow.Store<ITherapyStore>();
         var list = new List<TherapyRecord>();
         foreach (var r in await store.ListPatientRequestsAsync(patientId, ct))
@@ -136,8 +137,9 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
 
     public async Task<IReadOnlyList<TherapyRequest>> ListForIncidentAsync(Actor actor, long incidentId, CancellationToken ct = default)
     {
-        CareService.Read(actor);
+        CareService.ReadDrills(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        await CareService.ReadIncidentAsync(uow.Store<ICareStore>(), actor, incidentId, ct);
         return await uow.Store<ITherapyStore>().ListIncidentRequestsAsync(incidentId, ct);
     }
 

@@ -141,7 +141,7 @@ internal static class BankCommands
                 // Strict UTF-8: a Latin-1 file is refused with the row and column of its first bad byte.
                 await using var file = path.OpenRead();
                 using var reader = await RadRegen.Core.Csv.CsvReading.DecodeAsync(file, "", ct);
-                report = await services.GetRequiredService<RadRegen.Bank.Import.InventoryImport>().ImportAsync(CliDatabase.Operator, reader, path.Name, ct);
+                report = await services.GetRequiredService<RadRegen.Bank.Import.InventoryImport>().ImportAsync(CliDatabase.Technician, reader, path.Name, ct);
             }
             catch (RadRegen.Core.DomainValidationException ex)
             {
@@ -175,7 +175,7 @@ internal static class BankCommands
         CliAction.Set(command, async (parse, ct) =>
         {
             await using var services = await CliDatabase.OpenAsync(parse, db, ct);
-            var n = await services.GetRequiredService<BankService>().ExpireDueAsync(CliDatabase.Operator, ct);
+            var n = await services.GetRequiredService<BankService>().ExpireDueAsync(CliDatabase.Technician, ct);
             parse.InvocationConfiguration.Output.WriteLine($"{n} vials expired");
             return ExitCodes.Ok;
         });

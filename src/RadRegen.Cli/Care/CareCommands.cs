@@ -33,7 +33,7 @@ internal static class CareCommands
             var start = ParseTime(parse.GetValue(started)!, "--started");
             var k = IncidentKinds.Parse(parse.GetValue(kind), "--kind");
             await using var services = await CliDatabase.OpenAsync(parse, db, ct);
-            var created = await services.GetRequiredService<CareService>().CreateIncidentAsync(CliDatabase.Operator,
+            var created = await services.GetRequiredService<CareService>().CreateIncidentAsync(CliDatabase.Coordinator,
                 new NewIncident(parse.GetValue(code)!, parse.GetValue(title)!, k, start, parse.GetValue(place) ?? "",
                     [.. (parse.GetValue(nuclides) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]), ct);
             if (parse.GetValue(json))
@@ -55,7 +55,7 @@ internal static class CareCommands
         CliAction.Set(list, async (parse, ct) =>
         {
             await using var services = await CliDatabase.OpenAsync(parse, listDb, DatabaseUse.Read, ct);
-            var all = await services.GetRequiredService<CareService>().ListIncidentsAsync(CliDatabase.Operator, ct);
+            var all = await services.GetRequiredService<CareService>().ListIncidentsAsync(CliDatabase.Coordinator, ct);
             if (parse.GetValue(listJson))
             {
                 CliAction.WriteJson(parse, all.Select(IncidentJson));
@@ -83,11 +83,11 @@ internal static class CareCommands
             await using var services = await CliDatabase.OpenAsync(parse, importDb, ct);
             var care = services.GetRequiredService<CareService>();
             var mc = services.GetRequiredService<MassCasualtyService>();
-            var inc = await care.FindIncidentAsync(CliDatabase.Operator, parse.GetValue(into)!, ct);
+            var inc = await care.FindIncidentAsync(CliDatabase.Coordinator, parse.GetValue(into)!, ct);
             await using var stream = File.OpenRead(path);
             using var reader = await CsvReading.DecodeAsync(stream, Path.GetFileName(path), ct);
-            var victims = await mc.ParseAsync(CliDatabase.Operator, inc.Id, reader, spec, Path.GetFileName(path), ct);
-            var summary = await mc.ImportAsync(CliDatabase.Operator, inc.Id, victims, ct);
+            var victims = await mc.ParseAsync(CliDatabase.Coordinator, inc.Id, reader, spec, Path.GetFileName(path), ct);
+            var summary = await mc.ImportAsync(CliDatabase.Coordinator, inc.Id, victims, ct);
             if (parse.GetValue(importJson))
             {
                 CliAction.WriteJson(parse, new { incident = inc.Code, summary.Patients, summary.Observations, summary.Assessed, seconds = summary.Elapsed.TotalSeconds });
@@ -115,8 +115,8 @@ internal static class CareCommands
         {
             await using var services = await CliDatabase.OpenAsync(parse, db, DatabaseUse.Read, ct);
             var care = services.GetRequiredService<CareService>();
-            var inc = await care.FindIncidentAsync(CliDatabase.Operator, parse.GetValue(into)!, ct);
-            var queue = await services.GetRequiredService<MassCasualtyService>().QueueAsync(CliDatabase.Operator, inc.Id, null, ct);
+            var inc = await care.FindIncidentAsync(CliDatabase.Coordinator, parse.GetValue(into)!, ct);
+            var queue = await services.GetRequiredService<MassCasualtyService>().QueueAsync(CliDatabase.Coordinator, inc.Id, null, ct);
             var shown = parse.GetValue(top) is { } n and >= 0 ? queue.Take(n).ToList() : queue.ToList();
             var byColour = queue.GroupBy(q => q.Assessment?.Triage ?? "unassessed").ToDictionary(g => g.Key, g => g.Count());
             var byRc = queue.GroupBy(q => q.Assessment?.ResponseCategory is { } rc ? $"RC{rc}" : "not graded").ToDictionary(g => g.Key, g => g.Count());
@@ -181,9 +181,9 @@ internal static class CareCommands
             var limits = ParseLimits(parse.GetValue(transport));
             await using var services = await CliDatabase.OpenAsync(parse, db, ct);
             var care = services.GetRequiredService<CareService>();
-            var inc = await care.FindIncidentAsync(CliDatabase.Operator, parse.GetValue(into)!, ct);
+            var inc = await care.FindIncidentAsync(CliDatabase.Coordinator, parse.GetValue(into)!, ct);
             var compat = new HlaCompatibility(new RadRegen.Hla.Matching.HlaMatcher(RadRegen.Hla.Matching.MatchOptions.Default), parse.GetValue(maxHvg));
-            var run = await services.GetRequiredService<MassCasualtyService>().AllocateAsync(CliDatabase.Operator, inc.Id,
+            var run = await services.GetRequiredService<MassCasualtyService>().AllocateAsync(CliDatabase.Coordinator, inc.Id,
                 vials is null ? services.GetRequiredService<IProductInventory>() : new ListInventory(vials, DateTimeOffset.UtcNow), compat, limits, null, ct);
             Write(parse, parse.GetValue(json), inc.Code, run);
             return ExitCodes.Ok;

@@ -134,11 +134,11 @@ internal static class DrillCommand
         // A drill is simulated data: it runs as the demo center, never under the installation's facility code.
         await using var services = new ServiceCollection().AddRadRegen(RadRegenSettings.ForDemo(target)).BuildServiceProvider();
         await services.GetRequiredService<Migrator>().MigrateAsync(ct);
-        var actor = CliDatabase.Operator;
+        var actor = CliDatabase.Coordinator;
         var care = services.GetRequiredService<CareService>();
         var mc = services.GetRequiredService<MassCasualtyService>();
         var code = string.Create(CultureInfo.InvariantCulture, $"DRILL-{seed}-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}");
-        var incident = await care.CreateIncidentAsync(actor, new NewIncident(code, $"Drill, {n} victims, seed {seed}", IncidentKind.RadiologicalDispersalDevice, start, "simulated", ["Co-60"]), ct);
+        var incident = await care.CreateIncidentAsync(actor, new NewIncident(code, $"Drill, {n} victims, seed {seed}", IncidentKind.RadiologicalDispersalDevice, start, "simulated", ["Co-60"], Drill: true), ct);
         var spec = new CurveSpec("Barquinero et al. 1995 (fitted by the drill)", "dicentric", "lq", curve.C, curve.Alpha, curve.Beta,
             [[curve.Covariance[0, 0], curve.Covariance[0, 1], curve.Covariance[0, 2]], [curve.Covariance[1, 0], curve.Covariance[1, 1], curve.Covariance[1, 2]], [curve.Covariance[2, 0], curve.Covariance[2, 1], curve.Covariance[2, 2]]]);
         progress("parse", 15);

@@ -113,6 +113,20 @@ internal static class CliDatabase
         return services;
     }
 
-    /// <summary>The person at the server's command line acts as the local operator (see <see cref="Actor.LocalOperator"/>).</summary>
+    /// <summary>The person at the server's command line acts as the local operator (see <see cref="Actor.LocalOperator(string)"/>).</summary>
     public static Actor Operator => Actor.LocalOperator(Environment.UserName);
+
+    /// <summary>
+    /// The local operator running a command that does one role's work: the administrator makes no
+    /// GMP record and reads no patient (ADR 0026), so <c>bank import</c> acts as a technician and
+    /// <c>care import</c> as a coordinator. Whoever runs the command on the server can already open
+    /// the database file; the role names whose work the command is, and the table still bounds it.
+    /// </summary>
+    public static Actor OperatorAs(Role role) => Actor.LocalOperator(Environment.UserName, role);
+
+    /// <summary>The local operator doing the bank's work (<c>bank import</c>, <c>bank expire</c>).</summary>
+    public static Actor Technician => OperatorAs(Role.CpcTechnician);
+
+    /// <summary>The local operator doing an incident coordinator's work (<c>care …</c>, <c>drill</c>).</summary>
+    public static Actor Coordinator => OperatorAs(Role.Coordinator);
 }

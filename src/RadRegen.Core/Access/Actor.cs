@@ -17,6 +17,22 @@ public sealed record Actor(long UserId, string UserName, IReadOnlySet<Role> Role
     public static Actor LocalOperator(string osUser) =>
         new(0, $"local:{osUser}", new HashSet<Role> { Role.Admin });
 
+    /// <summary>
+    /// The local operator running a command that does one role's work (<c>bank import</c> is a
+    /// technician's, <c>care import</c> a coordinator's): it acts in that role only, because the
+    /// administrator makes no GMP record and reads no patient (ADR 0026). The journal names it as
+    /// <see cref="LocalOperator(string)"/> does.
+    /// </summary>
+    public static Actor LocalOperator(string osUser, Role role) =>
+        new(0, $"local:{osUser}", new HashSet<Role> { role });
+
+    /// <summary>
+    /// A job of the server with no person behind it (the expiry run, start-up seeding): named
+    /// <c>system:job</c> in the journal and holding only the role whose work the job does (ADR 0026).
+    /// </summary>
+    public static Actor System(string job, Role role) =>
+        new(0, $"system:{job}", new HashSet<Role> { role });
+
     public bool Has(Role role) => Roles.Contains(role);
 
     /// <summary>Whether the permission table lets this actor do <paramref name="operation"/>.</summary>

@@ -43,6 +43,7 @@ public enum Operation
 
     // ---- emergency care
     CareRead,
+    CareDrillRead,
     CareIncidentOpen,
     CareIncidentAssess,
     CarePatientRegister,
@@ -131,24 +132,37 @@ public static class Permissions
         new(Operation.AccountsRead, "accounts.read", "listing accounts and API tokens", R, [Admin, Auditor]),
         new(Operation.AuditRead, "audit.read", "reading the journal", R, [Auditor, Qa, Admin]),
 
-        // Everyone reads the bank: what is in stock is no secret inside the center.
-        new(Operation.BankRead, "bank.read", "reading the bank", R, [Admin, Tech, Qa, Doctor, Coordinator, Trainer, Auditor]),
-        new(Operation.BankCatalogueConfigure, "bank.catalogue.configure", "configuring the product catalogue", C, [Qa, Admin]),
+        // Segregation of duties (issue 12 item 9, ADR 0026). The administrator manages accounts, tokens
+        // and the shipped configuration and reads the journal, but makes no GMP record and reads no
+        // patient: EU GMP Annex 11 §12.1 and 21 CFR 11.10(d),(g) limit record access to authorised
+        // individuals for their function, so whoever administers the system is not also the one who
+        // enters the records it protects; patients are read on a need-to-know basis (HIPAA minimum
+        // necessary, 45 CFR 164.502(b) and 164.514(d)). The trainer reads drill incidents only.
+
+        // The bank's stock, products and records carry no patient identity (donors are pseudonymous
+        // codes): everyone working in the center reads them, except the trainer, whose drills run on
+        // a simulated bank (DrillSimulator) and need none of the real one.
+        new(Operation.BankRead, "bank.read", "reading the bank", R, [Admin, Tech, Qa, Doctor, Coordinator, Auditor]),
+        // Product definitions (QC specifications, shelf life, intended use) decide what may be
+        // released: GMP master data that quality approves (21 CFR 211.22(c); EU GMP Part I Chapter 2,
+        // the head of Quality Control approves specifications), not system configuration. Seeding
+        // installs the definitions shipped with the validated release.
+        new(Operation.BankCatalogueConfigure, "bank.catalogue.configure", "configuring the product catalogue", C, [Qa]),
         new(Operation.BankCatalogueSeed, "bank.catalogue.seed", "seeding the product catalogue", C, [Admin]),
-        new(Operation.BankDonorRegister, "bank.donor.register", "registering a donor", C, [Tech, Admin]),
-        new(Operation.BankDonorWithdrawConsent, "bank.donor.withdraw-consent", "recording a consent withdrawal", C, [Tech, Qa, Admin]),
-        new(Operation.BankLineCreate, "bank.line.create", "registering an iPSC line", C, [Tech, Admin]),
-        new(Operation.BankCellBankCreate, "bank.cell-bank.create", "laying down a cell bank", C, [Tech, Admin]),
-        new(Operation.BankLotCreate, "bank.lot.create", "making a lot", C, [Tech, Admin]),
+        new(Operation.BankDonorRegister, "bank.donor.register", "registering a donor", C, [Tech]),
+        new(Operation.BankDonorWithdrawConsent, "bank.donor.withdraw-consent", "recording a consent withdrawal", C, [Tech, Qa]),
+        new(Operation.BankLineCreate, "bank.line.create", "registering an iPSC line", C, [Tech]),
+        new(Operation.BankCellBankCreate, "bank.cell-bank.create", "laying down a cell bank", C, [Tech]),
+        new(Operation.BankLotCreate, "bank.lot.create", "making a lot", C, [Tech]),
         new(Operation.BankQcRecord, "bank.qc.record", "recording QC results", C, [Tech, Qa]),
         // Release is QA's alone (EU GMP Annex 16: certification by an independent person).
         new(Operation.BankDeviationClose, "bank.deviation.close", "closing a deviation", C, [Qa]),
         new(Operation.BankLotRelease, "bank.lot.release", "releasing a lot", C, [Qa]),
         new(Operation.BankLotReject, "bank.lot.reject", "rejecting a lot", C, [Qa]),
-        new(Operation.BankStorageSetUp, "bank.storage.set-up", "setting up storage", C, [Tech, Admin]),
-        new(Operation.BankTemperatureRecord, "bank.storage.temperature", "recording temperatures", C, [Tech, Admin]),
+        new(Operation.BankStorageSetUp, "bank.storage.set-up", "setting up storage", C, [Tech]),
+        new(Operation.BankTemperatureRecord, "bank.storage.temperature", "recording temperatures", C, [Tech]),
         new(Operation.BankExcursionResolve, "bank.storage.excursion.resolve", "resolving a temperature excursion", C, [Qa]),
-        new(Operation.BankVialMove, "bank.vial.move", "moving a vial", C, [Tech, Admin]),
+        new(Operation.BankVialMove, "bank.vial.move", "moving a vial", C, [Tech]),
         new(Operation.BankVialReserve, "bank.vial.reserve", "reserving a vial", C, [Doctor, Coordinator, Tech]),
         new(Operation.BankVialCancelReservation, "bank.vial.cancel-reservation", "cancelling a reservation", C, [Doctor, Coordinator, Tech]),
         new(Operation.BankVialShip, "bank.vial.ship", "shipping a vial", C, [Tech, Coordinator]),
@@ -156,35 +170,38 @@ public static class Permissions
         new(Operation.BankVialThaw, "bank.vial.thaw", "thawing a vial", C, [Tech, Doctor]),
         new(Operation.BankVialAdminister, "bank.vial.administer", "recording an administration", C, [Doctor]),
         new(Operation.BankVialDiscard, "bank.vial.discard", "discarding a vial", C, [Tech, Qa]),
-        new(Operation.BankVialExpire, "bank.vial.expire", "expiring vials", C, [Admin, Tech, Qa]),
-        new(Operation.BankInventoryImport, "bank.inventory.import", "importing an inventory", C, [Tech, Admin]),
+        new(Operation.BankVialExpire, "bank.vial.expire", "expiring vials", C, [Tech, Qa]),
+        new(Operation.BankInventoryImport, "bank.inventory.import", "importing an inventory", C, [Tech]),
 
-        // Care records are health data: read by those who treat, coordinate, run the laboratory,
-        // train or audit; not by QA, whose work is the bank's product.
-        new(Operation.CareRead, "care.read", "reading care records", R, [Doctor, Coordinator, Admin, Auditor, Tech, Trainer]),
-        new(Operation.CareIncidentOpen, "care.incident.open", "opening an incident", C, [Doctor, Coordinator, Admin]),
-        new(Operation.CareIncidentAssess, "care.incident.assess", "assessing an incident", C, [Doctor, Coordinator, Admin]),
-        new(Operation.CarePatientRegister, "care.patient.register", "registering a patient", C, [Doctor, Coordinator, Admin]),
-        new(Operation.CarePatientHla, "care.patient.hla", "recording an HLA typing", C, [Doctor, Admin]),
-        new(Operation.CareObservationRecord, "care.observation.record", "recording an observation", C, [Doctor, Admin]),
+        // Care records are health data: read by those who treat, coordinate, run the laboratory or
+        // audit; not by QA, whose work is the bank's product, nor by the administrator.
+        new(Operation.CareRead, "care.read", "reading care records", R, [Doctor, Coordinator, Auditor, Tech]),
+        // Drill incidents (simulated victims, flagged when opened) and their patients: everyone who
+        // reads care records, and the trainer, who reads nothing else of care (ADR 0026).
+        new(Operation.CareDrillRead, "care.drill.read", "reading drill incidents", R, [Doctor, Coordinator, Auditor, Tech, Trainer]),
+        new(Operation.CareIncidentOpen, "care.incident.open", "opening an incident", C, [Doctor, Coordinator]),
+        new(Operation.CareIncidentAssess, "care.incident.assess", "assessing an incident", C, [Doctor, Coordinator]),
+        new(Operation.CarePatientRegister, "care.patient.register", "registering a patient", C, [Doctor, Coordinator]),
+        new(Operation.CarePatientHla, "care.patient.hla", "recording an HLA typing", C, [Doctor]),
+        new(Operation.CareObservationRecord, "care.observation.record", "recording an observation", C, [Doctor]),
         // The biodosimetry laboratory works as CPC technicians.
-        new(Operation.CareCytogeneticsRecord, "care.cytogenetics.record", "recording a cytogenetic result", C, [Doctor, Tech, Admin]),
-        new(Operation.CareTherapyRequest, "care.therapy.request", "requesting a cell product", C, [Doctor, Coordinator, Admin]),
+        new(Operation.CareCytogeneticsRecord, "care.cytogenetics.record", "recording a cytogenetic result", C, [Doctor, Tech]),
+        new(Operation.CareTherapyRequest, "care.therapy.request", "requesting a cell product", C, [Doctor, Coordinator]),
         // Who may request a product and hold vials for a patient (the bank lets these reserve).
         new(Operation.CareTherapyReserve, "care.therapy.reserve", "reserving vials for a patient", C, [Doctor, Coordinator]),
         new(Operation.CareTherapyCancel, "care.therapy.cancel", "cancelling a therapy request", C, [Doctor, Coordinator]),
         new(Operation.CareTherapyDispatch, "care.therapy.dispatch", "dispatching a therapy product", C, [Tech, Coordinator]),
         new(Operation.CareTherapyReceive, "care.therapy.receive", "receiving a therapy product", C, [Doctor, Tech, Coordinator]),
         new(Operation.CareTherapyAdminister, "care.therapy.administer", "recording an administration", C, [Doctor]),
-        new(Operation.CareTherapyFollowUp, "care.therapy.follow-up", "recording a follow-up", C, [Doctor, Admin]),
-        new(Operation.CareVictimsImport, "care.mass-casualty.import", "importing victims", C, [Coordinator, Doctor, Admin]),
-        new(Operation.CareAllocationRun, "care.mass-casualty.allocate", "running an allocation", C, [Coordinator, Doctor, Admin]),
+        new(Operation.CareTherapyFollowUp, "care.therapy.follow-up", "recording a follow-up", C, [Doctor]),
+        new(Operation.CareVictimsImport, "care.mass-casualty.import", "importing victims", C, [Coordinator, Doctor]),
+        new(Operation.CareAllocationRun, "care.mass-casualty.allocate", "running an allocation", C, [Coordinator, Doctor]),
         // A clinical and ethical decision (crisis standards, ADR 0015): the physician lead or a
         // coordinator, with a reason and an e-signature; not the administrator.
         new(Operation.CarePriorityPolicyChange, "care.priority-policy.change", "changing the priority policy", C, [Doctor, Coordinator]),
 
-        new(Operation.LabCurveFit, "lab.curve.fit", "fitting a calibration curve", C, [Doctor, Tech, Admin]),
-        new(Operation.LabCurveEnter, "lab.curve.enter", "entering a calibration curve", C, [Doctor, Tech, Admin]),
+        new(Operation.LabCurveFit, "lab.curve.fit", "fitting a calibration curve", C, [Doctor, Tech]),
+        new(Operation.LabCurveEnter, "lab.curve.enter", "entering a calibration curve", C, [Doctor, Tech]),
         // Putting a dose curve into use is a quality decision, signed by QA (issue 12, item 9; ADR 0018).
         new(Operation.LabCurveActivate, "lab.curve.activate", "activating a calibration curve, signed by QA", C, [Qa]),
 

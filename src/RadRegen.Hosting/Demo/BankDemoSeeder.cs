@@ -40,7 +40,7 @@ public static class BankDemoSeeder
         await bank.EnsureCatalogueAsync(system, ct);
         var users = await access.ListUsersAsync(system, ct);
         var tech = users.FirstOrDefault(u => u.UserName == DemoSeeder.DemoUserName(Role.CpcTechnician))?.ToActor()
-            ?? new Actor(0, "demo-seeder", new HashSet<Role> { Role.CpcTechnician, Role.Admin });
+            ?? Actor.System("demo-seeder", Role.CpcTechnician);
 
         // Signers for the seeded history (release, administration): accounts used once, then
         // disabled, because the seeder never holds a person's password.
@@ -176,7 +176,7 @@ public static class BankDemoSeeder
             }
         }
 
-        await bank.ExpireDueAsync(system, ct);
+        await bank.ExpireDueAsync(tech, ct);
 
         // One donor withdrew consent; one freezer excursion, left open for QA.(open) and one LN2 excursion resolved by QA.
         var withdrawn = producing.Last().Line;

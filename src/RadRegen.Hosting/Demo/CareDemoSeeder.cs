@@ -27,7 +27,10 @@ public static class CareDemoSeeder
         ArgumentNullException.ThrowIfNull(services);
         var care = services.GetRequiredService<CareService>();
         var massCasualty = services.GetRequiredService<MassCasualtyService>();
-        var seeder = Actor.LocalOperator("demo-seeder");
+        // A coordinator's work (opening the incident, importing its victims), not the administrator's (ADR 0026).
+        var users = await services.GetRequiredService<AccessService>().ListUsersAsync(Actor.LocalOperator("demo-seeder"), ct);
+        var seeder = users.FirstOrDefault(u => u.UserName == DemoSeeder.DemoUserName(Role.Coordinator))?.ToActor()
+            ?? Actor.System("demo-seeder", Role.Coordinator);
         if ((await care.ListIncidentsAsync(seeder, ct)).Any(i => i.Code == IncidentCode))
         {
             return 0;
@@ -41,7 +44,7 @@ public static class CareDemoSeeder
         var haplotypes = HaplotypeSets.Load("CAU").Select(h => new DrillHaplotype(h.Alleles, h.Frequency)).ToList();
         var simulated = new DrillSimulator(2026).Simulate(victims, start, haplotypes, curve, labShare: 0.33);
         var incident = await care.CreateIncidentAsync(seeder, new NewIncident(IncidentCode, "Demo: orphan Co-60 source in a scrapyard",
-            IncidentKind.LostOrOrphanSource, start, "simulated scrapyard", ["Co-60"]), ct);
+            IncidentKind.LostOrOrphanSource, start, "simulated scrapyard", ["Co-60"], Drill: true), ct);
         var spec = new CurveSpec("Barquinero et al. 1995 (fitted for the demo)", "dicentric", "lq", curve.C, curve.Alpha, curve.Beta,
             [[curve.Covariance[0, 0], curve.Covariance[0, 1], curve.Covariance[0, 2]],
              [curve.Covariance[1, 0], curve.Covariance[1, 1], curve.Covariance[1, 2]],

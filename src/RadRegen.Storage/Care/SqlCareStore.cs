@@ -16,7 +16,7 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
     internal static readonly JsonSerializerOptions Json = CareJson.Options;
 
     private const string IncidentColumns =
-        "id AS Id, code AS Code, title AS Title, kind AS Kind, started_at AS StartedAt, place AS Place, radionuclides AS Radionuclides, created_at AS CreatedAt, version AS Version";
+        "id AS Id, code AS Code, title AS Title, kind AS Kind, started_at AS StartedAt, place AS Place, radionuclides AS Radionuclides, created_at AS CreatedAt, version AS Version, drill AS Drill";
 
     private const string PatientColumns =
         "id AS Id, incident_id AS IncidentId, code AS Code, age_years AS AgeYears, sex AS Sex, weight_kg AS WeightKg, exposure_start AS ExposureStart, "
@@ -28,8 +28,8 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
 
     public Task<long> InsertIncidentAsync(NewIncident incident, DateTimeOffset createdAt, CancellationToken ct) =>
         session.InsertReturningIdAsync(
-            "INSERT INTO care_incidents (code, title, kind, started_at, place, radionuclides, created_at, version) "
-            + "VALUES (@Code, @Title, @Kind, @StartedAt, @Place, @Radionuclides, @CreatedAt, 1) RETURNING id",
+            "INSERT INTO care_incidents (code, title, kind, started_at, place, radionuclides, created_at, version, drill) "
+            + "VALUES (@Code, @Title, @Kind, @StartedAt, @Place, @Radionuclides, @CreatedAt, 1, @Drill) RETURNING id",
             new
             {
                 incident.Code,
@@ -39,6 +39,7 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
                 incident.Place,
                 Radionuclides = string.Join(",", incident.Radionuclides),
                 CreatedAt = JournalTime.ToText(createdAt),
+                Drill = incident.Drill ? 1 : 0,
             }, ct);
 
     public async Task<Incident?> GetIncidentAsync(long id, CancellationToken ct) =>
@@ -347,8 +348,10 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
 
         public long Version { get; set; }
 
+        public long Drill { get; set; }
+
         public Incident ToIncident() => new(Id, Code, Title, IncidentKinds.Parse(Kind), JournalTime.Parse(StartedAt), Place,
-            [.. Radionuclides.Split(',', StringSplitOptions.RemoveEmptyEntries)], JournalTime.Parse(CreatedAt), Version);
+            [.. Radionuclides.Split(',', StringSplitOptions.RemoveEmptyEntries)], JournalTime.Parse(CreatedAt), Version, Drill != 0);
     }
 
     private sealed class PatientRow

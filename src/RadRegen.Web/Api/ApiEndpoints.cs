@@ -35,7 +35,8 @@ public static class ApiEndpoints
 
         audit.MapPost("/verify", async Task<Ok<JournalVerification>> (HttpContext http, AuditService service, CancellationToken ct) =>
             TypedResults.Ok(await service.VerifyAsync(http.Actor(), ct)))
-            .WithSummary("Recomputes the journal's hash chain and names the first entry that does not verify.");
+            .WithSummary("Recomputes the journal's hash chain and names the first entry that does not verify.")
+            .Demands(Operation.AuditRead);
 
         audit.MapGet("/signatures", async Task<Ok<IReadOnlyList<ElectronicSignature>>> (HttpContext http, AuditService service,
             string recordType, string recordId, CancellationToken ct) =>

@@ -7,6 +7,7 @@ using RadRegen.Bank.Services;
 using RadRegen.Web.Security;
 
 using static RadRegen.Web.Api.ApiVersions;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Api;
 
@@ -18,7 +19,8 @@ internal static class BankCatalogueEndpoints
         var products = api.MapGroup("/products");
         products.MapGet("", ListProducts).WithSummary("The product catalogue with QC specifications.");
         products.MapGet("/{code}", GetProduct).WithSummary("One product.");
-        products.MapPut("/{code}", SaveProduct).WithSummary("Adds or changes a product (QA officer, admin); changing needs If-Match with its version.");
+        products.MapPut("/{code}", SaveProduct).WithSummary("Adds or changes a product (QA officer); changing needs If-Match with its version.")
+            .Demands(Operation.BankCatalogueConfigure);
         return api;
     }
 

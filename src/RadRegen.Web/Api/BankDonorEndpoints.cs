@@ -8,6 +8,7 @@ using RadRegen.Web.Security;
 
 using static RadRegen.Web.Api.ApiVersions;
 using static RadRegen.Web.Api.BankEndpoints;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Api;
 
@@ -18,10 +19,12 @@ internal static class BankDonorEndpoints
     {
         var donors = api.MapGroup("/donors");
         donors.MapGet("", ListDonors).WithSummary("Donors (pseudonymous codes).");
-        donors.MapPost("", RegisterDonor).WithSummary("Registers a donor with consent, infectious-marker screening and HLA typing (GL String).");
+        donors.MapPost("", RegisterDonor).WithSummary("Registers a donor with consent, infectious-marker screening and HLA typing (GL String).")
+            .Demands(Operation.BankDonorRegister);
         donors.MapGet("/{id:long}", GetDonor).WithSummary("One donor.");
         donors.MapPost("/{id:long}/consent-withdrawal", WithdrawConsent)
-            .WithSummary("Records a consent withdrawal: blocks new use, flags existing lines, lots and vials.");
+            .WithSummary("Records a consent withdrawal: blocks new use, flags existing lines, lots and vials.")
+            .Demands(Operation.BankDonorWithdrawConsent);
         return api;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
 using RadRegen.Web.Security;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Api;
 
@@ -15,11 +16,13 @@ internal static class BankLineEndpoints
     {
         var lines = api.MapGroup("/lines");
         lines.MapGet("", ListLines).WithSummary("iPSC lines, optionally of one donor.");
-        lines.MapPost("", CreateLine).WithSummary("Registers an iPSC line of a donor.");
+        lines.MapPost("", CreateLine).WithSummary("Registers an iPSC line of a donor.")
+            .Demands(Operation.BankLineCreate);
         lines.MapGet("/{id:long}", GetLine).WithSummary("One line.");
         lines.MapGet("/{id:long}/cell-banks", ListBanks).WithSummary("The master and working cell banks of a line.");
         api.MapGroup("/cell-banks").MapPost("", CreateBank)
-            .WithSummary("Lays down a master cell bank (from a line) or a working cell bank (from a master cell bank).");
+            .WithSummary("Lays down a master cell bank (from a line) or a working cell bank (from a master cell bank).")
+            .Demands(Operation.BankCellBankCreate);
         return api;
     }
 

@@ -8,6 +8,7 @@ using RadRegen.Web.Security;
 
 using static RadRegen.Web.Api.ApiVersions;
 using static RadRegen.Web.Api.BankEndpoints;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Api;
 
@@ -21,16 +22,21 @@ internal static class BankLotEndpoints
     {
         var lots = api.MapGroup("/lots");
         lots.MapGet("", ListLots).WithSummary("Lots, newest first.");
-        lots.MapPost("", CreateLot).WithSummary("Makes a lot from a working cell bank: a new DIN, vials in quarantine, optionally placed in a box.");
+        lots.MapPost("", CreateLot).WithSummary("Makes a lot from a working cell bank: a new DIN, vials in quarantine, optionally placed in a box.")
+            .Demands(Operation.BankLotCreate);
         lots.MapGet("/{id:long}", GetLot).WithSummary("A lot with its product, vials, QC results, deviations, signatures and release readiness.");
-        lots.MapPost("/{id:long}/qc-results", RecordQcResult).WithSummary("Records a QC result against the specification; out of specification opens a deviation.");
+        lots.MapPost("/{id:long}/qc-results", RecordQcResult).WithSummary("Records a QC result against the specification; out of specification opens a deviation.")
+            .Demands(Operation.BankQcRecord);
         lots.MapPost("/{id:long}/release", ReleaseLot)
-            .WithSummary("Releases a lot with the QA officer's e-signature (password and meaning); never by whoever recorded its results.");
-        lots.MapPost("/{id:long}/reject", RejectLot).WithSummary("Rejects a lot in quarantine with an e-signature; its vials are discarded.");
+            .WithSummary("Releases a lot with the QA officer's e-signature (password and meaning); never by whoever recorded its results.")
+            .Demands(Operation.BankLotRelease);
+        lots.MapPost("/{id:long}/reject", RejectLot).WithSummary("Rejects a lot in quarantine with an e-signature; its vials are discarded.")
+            .Demands(Operation.BankLotReject);
 
         var deviations = api.MapGroup("/deviations");
         deviations.MapGet("", ListDeviations).WithSummary("Deviations, optionally open or closed.");
-        deviations.MapPost("/{id:long}/close", CloseDeviation).WithSummary("QA closes a deviation with its conclusion.");
+        deviations.MapPost("/{id:long}/close", CloseDeviation).WithSummary("QA closes a deviation with its conclusion.")
+            .Demands(Operation.BankDeviationClose);
         return api;
     }
 

@@ -9,6 +9,7 @@ using RadRegen.Web.Security;
 
 using static RadRegen.Web.Api.ApiVersions;
 using static RadRegen.Web.Api.BankEndpoints;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Api;
 
@@ -19,16 +20,19 @@ internal static class BankStorageEndpoints
     {
         var locations = api.MapGroup("/locations");
         locations.MapGet("", ListLocations).WithSummary("Sites, tanks, freezers, racks and boxes with capacity and occupancy.");
-        locations.MapPost("", CreateLocation).WithSummary("Adds a site, tank, freezer, rack or box (rows × columns).");
+        locations.MapPost("", CreateLocation).WithSummary("Adds a site, tank, freezer, rack or box (rows × columns).")
+            .Demands(Operation.BankStorageSetUp);
         locations.MapPost("/{id:long}/temperatures", RecordTemperature)
-            .WithSummary("Records a temperature of a tank or freezer; one the unit cannot show needs confirm=true; an excursion flags every vial inside until QA resolves it.");
+            .WithSummary("Records a temperature of a tank or freezer; one the unit cannot show needs confirm=true; an excursion flags every vial inside until QA resolves it.")
+            .Demands(Operation.BankTemperatureRecord);
         locations.MapGet("/{id:long}/temperatures", ListTemperatures).WithSummary("Recent temperatures of a tank or freezer.");
         api.MapGroup("/boxes").MapGet("/{id:long}", GetBox).WithSummary("A box's occupancy map.");
         var excursions = api.MapGroup("/excursions");
         excursions.MapGet("", ListExcursions).WithSummary("Temperature excursions, newest first (status open|resolved, locationId, vialId).");
         excursions.MapGet("/{id:long}", GetExcursion).WithSummary("One excursion with the vials it flagged.");
         excursions.MapPost("/{id:long}/resolve", ResolveExcursion)
-            .WithSummary("QA resolves an excursion with an e-signature: outcome \"returned to use\" or \"discarded\", an assessment and the password.");
+            .WithSummary("QA resolves an excursion with an e-signature: outcome \"returned to use\" or \"discarded\", an assessment and the password.")
+            .Demands(Operation.BankExcursionResolve);
         return api;
     }
 

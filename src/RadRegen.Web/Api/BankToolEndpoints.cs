@@ -10,6 +10,7 @@ using RadRegen.Web.Bank;
 using RadRegen.Web.Security;
 
 using static RadRegen.Web.Api.BankEndpoints;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Api;
 
@@ -20,10 +21,12 @@ internal static class BankToolEndpoints
     {
         api.MapGet("/dins/{din}/check-character", CheckCharacter).WithSummary("ISO/IEC 7064 MOD 37-2 check character and type-3 flag of a DIN.");
         api.MapPost("/imports", Import).Accepts<string>("text/csv")
-            .WithSummary("Imports an inventory CSV (body, text/csv): every row is validated first, every bad row listed (400); all or nothing.");
+            .WithSummary("Imports an inventory CSV (body, text/csv): every row is validated first, every bad row listed (400); all or nothing.")
+            .Demands(Operation.BankInventoryImport);
         api.MapGet("/haplobank", Haplobank)
             .WithSummary("Haplobank: cis and trans coverage of a population (NMDP 2007 API, CAU, AFA, HIS) by the released homozygous lines, and what to recruit next.");
-        api.MapPost("/expiry", ExpireDue).WithSummary("Expires every vial past its expiry now.");
+        api.MapPost("/expiry", ExpireDue).WithSummary("Expires every vial past its expiry now.")
+            .Demands(Operation.BankVialExpire);
         return api;
     }
 

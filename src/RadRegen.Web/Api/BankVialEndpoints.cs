@@ -11,6 +11,7 @@ using RadRegen.Web.Security;
 
 using static RadRegen.Web.Api.ApiVersions;
 using static RadRegen.Web.Api.BankEndpoints;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Api;
 
@@ -27,14 +28,22 @@ internal static class BankVialEndpoints
             .WithSummary("Inventory search by product, status, HLA (haplotype or compatibility with a patient's GL String), location, expiry.");
         api.MapGet("/vials.csv", Export).WithSummary("The same search as CSV.");
         vials.MapGet("/{id:long}", GetVial).WithSummary("A vial with its lineage back to donor and consent, and its chain of custody.");
-        vials.MapPost("/{id:long}/reserve", Reserve).WithSummary("Reserves a released vial; 409 when someone else reserved it first.");
-        vials.MapPost("/{id:long}/cancel-reservation", CancelReservation).WithSummary("Returns a reserved vial to stock.");
-        vials.MapPost("/{id:long}/ship", Ship).WithSummary("Ships a reserved vial (reason: destination).");
-        vials.MapPost("/{id:long}/receive", Receive).WithSummary("Records receipt of a shipped vial.");
-        vials.MapPost("/{id:long}/thaw", Thaw).WithSummary("Thaws a received vial.");
-        vials.MapPost("/{id:long}/administer", Administer).WithSummary("Records administration (physician's e-signature; reason: the patient).");
-        vials.MapPost("/{id:long}/discard", Discard).WithSummary("Discards a vial with an e-signature and a reason.");
-        vials.MapPost("/{id:long}/move", Move).WithSummary("Moves a vial to a free position of a box (custody event); 409 when the position is taken.");
+        vials.MapPost("/{id:long}/reserve", Reserve).WithSummary("Reserves a released vial; 409 when someone else reserved it first.")
+            .Demands(Operation.BankVialReserve);
+        vials.MapPost("/{id:long}/cancel-reservation", CancelReservation).WithSummary("Returns a reserved vial to stock.")
+            .Demands(Operation.BankVialCancelReservation);
+        vials.MapPost("/{id:long}/ship", Ship).WithSummary("Ships a reserved vial (reason: destination).")
+            .Demands(Operation.BankVialShip);
+        vials.MapPost("/{id:long}/receive", Receive).WithSummary("Records receipt of a shipped vial.")
+            .Demands(Operation.BankVialReceive);
+        vials.MapPost("/{id:long}/thaw", Thaw).WithSummary("Thaws a received vial.")
+            .Demands(Operation.BankVialThaw);
+        vials.MapPost("/{id:long}/administer", Administer).WithSummary("Records administration (physician's e-signature; reason: the patient).")
+            .Demands(Operation.BankVialAdminister);
+        vials.MapPost("/{id:long}/discard", Discard).WithSummary("Discards a vial with an e-signature and a reason.")
+            .Demands(Operation.BankVialDiscard);
+        vials.MapPost("/{id:long}/move", Move).WithSummary("Moves a vial to a free position of a box (custody event); 409 when the position is taken.")
+            .Demands(Operation.BankVialMove);
         return api;
     }
 

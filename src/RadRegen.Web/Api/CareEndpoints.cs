@@ -15,6 +15,7 @@ using RadRegen.Web.Care;
 using RadRegen.Web.Security;
 
 using static RadRegen.Web.Api.ApiVersions;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Api;
 
@@ -25,7 +26,8 @@ namespace RadRegen.Web.Api;
 /// </summary>
 public static class CareEndpoints
 {
-    public sealed record IncidentInput(string? Code, string? Title, string? Kind, DateTimeOffset? StartedAt, string? Place, IReadOnlyList<string>? Radionuclides);
+    public sealed record IncidentInput(string? Code, string? Title, string? Kind, DateTimeOffset? StartedAt, string? Place, IReadOnlyList<string>? Radionuclides,
+        bool? Drill = null);
 
     public sealed record PatientInput(string? Code, int? AgeYears, string? Sex, double? WeightKg, DateTimeOffset? ExposureStart, double? ExposureHours,
         string? Route, bool Contaminated, bool Burns, bool Trauma, string? HlaTyping);
@@ -81,9 +83,10 @@ public static class CareEndpoints
                 () => kind = IncidentKinds.Parse(input.Kind),
                 () => _ = input.StartedAt ?? throw new DomainValidationException("startedAt", "is required (ISO 8601, UTC)"));
             var incident = await care.CreateIncidentAsync(http.Actor(), new NewIncident(input.Code ?? "", input.Title ?? "", kind,
-                input.StartedAt!.Value, input.Place ?? "", input.Radionuclides ?? []), ct);
+                input.StartedAt!.Value, input.Place ?? "", input.Radionuclides ?? [], input.Drill ?? false), ct);
             return TypedResults.Created($"/api/v1/care/incidents/{incident.Id}", incident);
-        }).WithName("CreateIncident").WithSummary("Opens an incident: code, title, kind (reactor-accident, criticality, lost-or-orphan-source, radiological-dispersal-device, nuclear-detonation), start, place, radionuclides.");
+        }).WithName("CreateIncident").WithSummary("Opens an incident: code, title, kind (reactor-accident, criticality, lost-or-orphan-source, radiological-dispersal-device, nuclear-detonation), start, place, radionuclides; drill: true for an exercise on simulated victims (the trainer reads drills only).")
+            .Demands(Operation.CareIncidentOpen);
         api.MapGet("/incidents/{id:long}", async (long id, HttpContext http, IncidentView view, CancellationToken ct) =>
         {
             var o = await view.LoadAsync(http.Actor(), id, ct);
@@ -99,7 +102,8 @@ public static class CareEndpoints
             var incident = await care.GetIncidentAsync(actor, id, ct);
             var patient = await care.RegisterPatientAsync(actor, id, ToNewPatient(input, incident), ct);
             return TypedResults.Created($"/api/v1/care/patients/{patient.Id}", patient);
-        }).WithName("RegisterPatient").WithSummary("Registers a patient (pseudonymous code, age, sex, weight, exposure, combined injury, optional HLA GL String); 409 for a code already used.");
+        }).WithName("RegisterPatient").WithSummary("Registers a patient (pseudonymous code, age, sex, weight, exposure, combined injury, optional HLA GL String); 409 for a code already used.")
+            .Demands(Operation.CarePatientRegister);
         api.MapPost("/incidents/{id:long}/imports", async (long id, HttpContext http, MassCasualtyService massCasualty, CancellationToken ct) =>
         {
             var actor = http.Actor();
@@ -108,7 +112,8 @@ public static class CareEndpoints
             var summary = await massCasualty.ImportAsync(actor, id, victims, ct);
             return TypedResults.Ok(new ImportResponse(summary.Patients, summary.Observations, summary.Assessed, Math.Round(summary.Elapsed.TotalMilliseconds, 1)));
         }).Accepts<string>("text/csv").WithName("ImportVictims")
-            .WithSummary("Imports victims (body, text/csv, the victims file of docs/care.md): every bad row and field listed (400), nothing written; else patients, observations and assessments in one transaction.");
+            .WithSummary("Imports victims (body, text/csv, the victims file of docs/care.md): every bad row and field listed (400), nothing written; else patients, observations and assessments in one transaction.")
+            .Demands(Operation.CareVictimsImport);
         api.MapGet("/incidents/{id:long}/queue", async (long id, int? top, HttpContext http, MassCasualtyService massCasualty, CancellationToken ct) =>
         {
             var queue = await massCasualty.QueueAsync(http.Actor(), id, policy: null, ct);
@@ -133,11 +138,13 @@ public static class CareEndpoints
             var version = await policies.ChangeAsync(http.Actor(), changes, input.Reason, input.Password, input.Meaning, ct);
             return TypedResults.Ok(PolicyView.Describe(version, PolicySources.Change));
         }).WithName("ChangePriorityPolicy")
-            .WithSummary("Changes the priority policy (physician or coordinator): changes (settings as GET shows them), reason and password (e-signature); journaled as priority-policy changed; 400 names the field.");
+            .WithSummary("Changes the priority policy (physician or coordinator): changes (settings as GET shows them), reason and password (e-signature); journaled as priority-policy changed; 400 names the field.")
+            .Demands(Operation.CarePriorityPolicyChange);
         api.MapPost("/incidents/{id:long}/allocations", async (long id, AllocationInput? input, HttpContext http, CareAllocation allocation, CancellationToken ct) =>
             TypedResults.Ok(CareAllocation.Describe(await allocation.RunAsync(http.Actor(), id, input?.TransportLimits, input?.MaxHvg, ct))))
             .WithName("AllocateProducts")
-            .WithSummary("Allocates the bank's released, unreserved vials to the queue's needs (min-cost flow; optional transport limits per site and max HvG mismatches), explained per patient; journaled as a plan, not a reservation.");
+            .WithSummary("Allocates the bank's released, unreserved vials to the queue's needs (min-cost flow; optional transport limits per site and max HvG mismatches), explained per patient; journaled as a plan, not a reservation.")
+            .Demands(Operation.CareAllocationRun);
 
         api.MapGet("/patients/{id:long}", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
         {
@@ -157,7 +164,8 @@ public static class CareEndpoints
             var patient = await care.SetHlaTypingAsync(http.Actor(), id, input.HlaTyping ?? "", version, ct);
             ETag(http, patient.Version);
             return TypedResults.Ok(patient);
-        }).WithName("SetPatientHla").WithSummary("Records the patient's HLA typing (GL String) over the version given (If-Match or version); 409 when stale.");
+        }).WithName("SetPatientHla").WithSummary("Records the patient's HLA typing (GL String) over the version given (If-Match or version); 409 when stale.")
+            .Demands(Operation.CarePatientHla);
         api.MapGet("/patients/{id:long}/observations", async (long id, int? page, int? pageSize, HttpContext http, CareService care, CancellationToken ct) =>
         {
             var (p, size) = (page ?? 1, pageSize ?? Paging.PageSizeLimit.MaxCount);
@@ -177,14 +185,16 @@ public static class CareEndpoints
             var (observation, assessment) = await care.RecordObservationAsync(http.Actor(), id, kind, input.ObservedAt!.Value, input.Values!, input.Confirm == true, ct);
             return TypedResults.Created($"/api/v1/care/patients/{id}/observations", new ObservationResponse(observation, assessment));
         }).WithName("RecordObservation")
-            .WithSummary("Records one observation (kind: symptoms, vitals, blood-count, skin, cytogenetics; observedAt; values) and returns the new assessment; impossible values are refused field by field. One that lowers the triage colour is refused (400, field confirm, nothing written) unless confirm = true.");
+            .WithSummary("Records one observation (kind: symptoms, vitals, blood-count, skin, cytogenetics; observedAt; values) and returns the new assessment; impossible values are refused field by field. One that lowers the triage colour is refused (400, field confirm, nothing written) unless confirm = true.")
+            .Demands(Operation.CareObservationRecord, Operation.CareCytogeneticsRecord);
         api.MapPost("/patients/{id:long}/observations/imports", async (long id, bool? confirm, HttpContext http, CareService care, CancellationToken ct) =>
         {
             using var reader = await BodyTextAsync(http, ct);
             var (count, assessment) = await care.ImportObservationsAsync(http.Actor(), id, reader, null, "upload", confirm == true, ct);
             return TypedResults.Ok(new ObservationImportResponse(count, assessment));
         }).Accepts<string>("text/csv").WithName("ImportObservations")
-            .WithSummary("Records a CSV of the patient's observations (body, text/csv; the victims file's observation columns, observedAt on every row): every bad row and field listed (400), nothing written. A file that lowers the triage colour is refused (400, field confirm) unless ?confirm=true.");
+            .WithSummary("Records a CSV of the patient's observations (body, text/csv; the victims file's observation columns, observedAt on every row): every bad row and field listed (400), nothing written. A file that lowers the triage colour is refused (400, field confirm) unless ?confirm=true.")
+            .Demands(Operation.CareObservationRecord, Operation.CareCytogeneticsRecord);
         api.MapGet("/patients/{id:long}/assessment", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
         {
             var record = await care.GetPatientAsync(http.Actor(), id, ct);

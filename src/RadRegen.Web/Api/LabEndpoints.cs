@@ -9,6 +9,7 @@ using RadRegen.Core;
 using RadRegen.Web.Security;
 
 using static RadRegen.Web.Api.ApiVersions;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Api;
 
@@ -56,20 +57,23 @@ public static class LabEndpoints
             var curve = await lab.FitCurveAsync(http.Actor(), new FitCurveRequest(input.Assay, input.Name, input.Model, input.Rows, input.CountsCsv,
                 input.Citation, input.RadiationQuality), ct);
             return TypedResults.Created($"/api/v1/care/lab/curves/{curve.Id}", curve);
-        }).WithSummary("Fits a curve from a count table: rows (doseGy, cells, aberrations[, distribution]) or countsCsv (\"dose,cells,aberrations\").");
+        }).WithSummary("Fits a curve from a count table: rows (doseGy, cells, aberrations[, distribution]) or countsCsv (\"dose,cells,aberrations\").")
+            .Demands(Operation.LabCurveFit);
 
         api.MapPost("/curves", async (PublishedCurveRequest input, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
         {
             var curve = await lab.EnterCurveAsync(http.Actor(), input, ct);
             return TypedResults.Created($"/api/v1/care/lab/curves/{curve.Id}", curve);
-        }).WithSummary("Enters a published curve: C, alpha, beta, their 3×3 covariance (symmetric, positive semi-definite) and the source.");
+        }).WithSummary("Enters a published curve: C, alpha, beta, their 3×3 covariance (symmetric, positive semi-definite) and the source.")
+            .Demands(Operation.LabCurveEnter);
 
         api.MapPost("/curves/{id:long}/activate", async (long id, ActivationInput? input, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
         {
             var curve = await lab.ActivateCurveAsync(http.Actor(), id, new CurveActivation(input?.Password, input?.Meaning, IfMatch(http)), ct);
             ETag(http, curve.Version);
             return TypedResults.Ok(curve);
-        }).WithSummary("QA makes the curve the one active curve of its assay with an e-signature: body {password, meaning}; If-Match with its version is optional. The curve's warnings are journaled with the activation.");
+        }).WithSummary("QA makes the curve the one active curve of its assay with an e-signature: body {password, meaning}; If-Match with its version is optional. The curve's warnings are journaled with the activation.")
+            .Demands(Operation.LabCurveActivate);
 
         api.MapPost("/cases", async (CaseInput input, HttpContext http, LaboratoryService lab, CancellationToken ct) =>
         {
@@ -79,7 +83,8 @@ public static class LabEndpoints
             return TypedResults.Created($"/api/v1/care/lab/cases/{r.Observation.Id}", new CaseResponse(r.Observation, r.Dose,
                 new AssessmentSummary(a.Version, a.Triage, a.ResponseCategory, a.BasisDoseGy, a.BasisLowerGy, a.BasisUpperGy, a.Doses),
                 r.Curve.Id, r.Curve.Name, $"/care/patients/{r.Observation.PatientId}"));
-        }).WithSummary("Scores a case: cells and aberrations of a patient's sample, read from the assay's active curve; records a cytogenetics observation and returns the new assessment. A result that lowers the patient's triage colour is refused (400, field confirm) unless confirm = true.");
+        }).WithSummary("Scores a case: cells and aberrations of a patient's sample, read from the assay's active curve; records a cytogenetics observation and returns the new assessment. A result that lowers the patient's triage colour is refused (400, field confirm) unless confirm = true.")
+            .Demands(Operation.CareCytogeneticsRecord);
 
         return app;
     }

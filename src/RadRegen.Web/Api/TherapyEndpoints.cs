@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using RadRegen.Care.Therapy;
 using RadRegen.Core;
 using RadRegen.Web.Security;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Api;
 
@@ -30,7 +31,8 @@ public static class TherapyEndpoints
         {
             var r = await therapy.RequestAsync(http.Actor(), id, new NewTherapyRequest(input.ProductCode, input.Dose, input.Urgency, input.TreatingCenter, input.Note), ct);
             return TypedResults.Created($"/api/v1/care/therapy-requests/{r.Id.ToString(CultureInfo.InvariantCulture)}", r);
-        }).WithSummary("Requests a cell product for a patient (dose in the product's dose unit, per kg when the unit says so); 400 names each bad field.");
+        }).WithSummary("Requests a cell product for a patient (dose in the product's dose unit, per kg when the unit says so); 400 names each bad field.")
+            .Demands(Operation.CareTherapyRequest);
 
         api.MapGet("/patients/{id:long}/therapy-requests", async (long id, HttpContext http, TherapyService therapy, CancellationToken ct) =>
             TypedResults.Ok(await therapy.ListForPatientAsync(http.Actor(), id, ct))).WithSummary("A patient's therapy requests with their vials, shipments and follow-up.");
@@ -46,26 +48,32 @@ public static class TherapyEndpoints
             TypedResults.Ok(input.Best
                 ? await therapy.ReserveBestAsync(http.Actor(), id, ct)
                 : await therapy.ReserveAsync(http.Actor(), id, input.VialIds ?? [], ct)))
-            .WithSummary("Reserves the given vials (or the best ones) in one transaction; 409 when one was reserved a moment ago by someone else.");
+            .WithSummary("Reserves the given vials (or the best ones) in one transaction; 409 when one was reserved a moment ago by someone else.")
+            .Demands(Operation.CareTherapyReserve);
 
         api.MapPost("/therapy-requests/{id:long}/cancel", async (long id, NoteInput input, HttpContext http, TherapyService therapy, CancellationToken ct) =>
             TypedResults.Ok(await therapy.CancelAsync(http.Actor(), id, input.Reason ?? input.Note ?? "", ct)))
-            .WithSummary("Cancels an open or reserved request; its vials go back to the stock.");
+            .WithSummary("Cancels an open or reserved request; its vials go back to the stock.")
+            .Demands(Operation.CareTherapyCancel);
 
         api.MapPost("/therapy-requests/{id:long}/dispatch", async (long id, HttpContext http, TherapyService therapy, CancellationToken ct) =>
             TypedResults.Ok(await therapy.DispatchAsync(http.Actor(), id, ct)))
-            .WithSummary("Ships the reserved vials to the treating center as one shipment (CPC technician, coordinator).");
+            .WithSummary("Ships the reserved vials to the treating center as one shipment (CPC technician, coordinator).")
+            .Demands(Operation.CareTherapyDispatch);
 
         api.MapPost("/therapy-requests/{id:long}/receipt", async (long id, NoteInput input, HttpContext http, TherapyService therapy, CancellationToken ct) =>
-            TypedResults.Ok(await therapy.ReceiveAsync(http.Actor(), id, input.Note, ct))).WithSummary("Records the shipment's arrival at the treating center.");
+            TypedResults.Ok(await therapy.ReceiveAsync(http.Actor(), id, input.Note, ct))).WithSummary("Records the shipment's arrival at the treating center.")
+            .Demands(Operation.CareTherapyReceive);
 
         api.MapPost("/therapy-requests/{id:long}/administration", async (long id, AdministrationInput input, HttpContext http, TherapyService therapy, CancellationToken ct) =>
             TypedResults.Ok(await therapy.AdministerAsync(http.Actor(), id, input.Password ?? "", input.Note, ct)))
-            .WithSummary("Records administration with the physician's e-signature (password re-entered, meaning \"administered\").");
+            .WithSummary("Records administration with the physician's e-signature (password re-entered, meaning \"administered\").")
+            .Demands(Operation.CareTherapyAdminister);
 
         api.MapPost("/therapy-requests/{id:long}/follow-ups", async (long id, FollowUpInput input, HttpContext http, TherapyService therapy, IClock clock, CancellationToken ct) =>
             TypedResults.Ok(await therapy.RecordFollowUpAsync(http.Actor(), id, input.ObservedAt ?? clock.UtcNow, input.Outcome, input.Note, ct)))
-            .WithSummary("Records an outcome after administration (improved, stable, worsened, adverse-event, engrafted, recovered, died).");
+            .WithSummary("Records an outcome after administration (improved, stable, worsened, adverse-event, engrafted, recovered, died).")
+            .Demands(Operation.CareTherapyFollowUp);
 
         api.MapGet("/incidents/{id:long}/therapy-requests", async (long id, HttpContext http, TherapyService therapy, CancellationToken ct) =>
             TypedResults.Ok(await therapy.ListForIncidentAsync(http.Actor(), id, ct))).WithSummary("Every therapy request of an incident.");

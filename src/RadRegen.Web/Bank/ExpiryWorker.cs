@@ -11,7 +11,8 @@ public sealed partial class ExpiryWorker(IServiceProvider services, ILogger<Expi
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var actor = Actor.LocalOperator("expiry");
+        // Expiring what is past its date is a rule, not a judgement: the job does it in the role that may (ADR 0026).
+        var actor = Actor.System("expiry", Role.CpcTechnician);
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
         do
         {

@@ -28,7 +28,7 @@ public static class AreaCatalog
             ["Match a patient to lines", "Coverage of a population", "Plan the next lines to recruit"], "radregen hla", "HLA", null),
         new("care", "Emergency care",
             "Incidents, exposed patients, dose assessment and METREPOL grading, matched reservations, mass-casualty triage and allocation.",
-            ["Assess a patient", "Reserve a compatible product", "Triage an incident"], "radregen dose · radregen ars", "Care", Operation.CareRead),
+            ["Assess a patient", "Reserve a compatible product", "Triage an incident"], "radregen dose · radregen ars", "Care", Operation.CareDrillRead),
         new("network", "Network and hub",
             "Partner centers, shipments with temperature logs, and REMPAN/RANET-style assistance requests.",
             ["Ship a product", "Answer an assistance request"], null, "Network", null),

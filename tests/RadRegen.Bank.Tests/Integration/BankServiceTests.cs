@@ -216,14 +216,14 @@ public class BankServiceTests : EngineTests
         var lot = await w.ReleasedLotAsync(3);
         var vials = await w.VialsAsync(lot);
         await w.Bank.ReserveAsync(w.Physician, vials[0].Id, "patient P-1");
-        Assert.Equal(0, await w.Bank.ExpireDueAsync(BankWorld.System));
+        Assert.Equal(0, await w.Bank.ExpireDueAsync(w.Tech));
         w.Clock.Advance(TimeSpan.FromDays(731));
         var late = await Assert.ThrowsAsync<RuleViolationException>(() => w.Bank.ReserveAsync(w.Physician, vials[1].Id, "patient P-2"));
         Assert.Contains("expired", late.Message, StringComparison.Ordinal);
-        Assert.Equal(3, await w.Bank.ExpireDueAsync(BankWorld.System));
+        Assert.Equal(3, await w.Bank.ExpireDueAsync(w.Tech));
         var after = await w.VialsAsync(lot);
         Assert.All(after, v => Assert.Equal(VialStatus.Expired, v.Status));
-        Assert.Equal(0, await w.Bank.ExpireDueAsync(BankWorld.System));
+        Assert.Equal(0, await w.Bank.ExpireDueAsync(w.Tech));
         Assert.Equal(3, (await w.Bank.SearchAsync(w.Auditor, new InventorySearch(Status: "expired"))).Total);
     }
 
@@ -253,6 +253,40 @@ public class BankServiceTests : EngineTests
         Assert.Contains((await w.Bank.GetVialAsync(w.Auditor, vial.Id)).Custody, c => c.Action == "flagged");
         // discarding flagged material is still possible
         Assert.Equal(VialStatus.Discarded, (await w.Bank.DiscardAsync(w.Tech, vial.Id, "consent withdrawn", BankWorld.Password)).Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_administrator_makes_no_gmp_record_but_seeds_the_catalogue_and_reads_the_bank(string engine)
+    {
+        // Issue 12 item 9, ADR 0026: system administration is segregated from GMP data entry
+        // (EU GMP Annex 11 §12, 21 CFR 11.10(d),(g)); product definitions are QA's master data.
+        await using var w = await BankWorld.CreateAsync(engine);
+        var lot = await w.LotAsync(1);
+        var vial = (await w.VialsAsync(lot))[0];
+        var admin = await w.World.UserAsync("admin1", Role.Admin);
+        var before = await w.JournalCountAsync();
+        Func<Task>[] writes =
+        [
+            () => w.Bank.RegisterDonorAsync(admin, BankWorld.Eligible("D-ADMIN01")),
+            () => w.Bank.CreateLineAsync(admin, new CreateLineRequest("RR-ADM1", w.Donor.Id, "m", "c", 1)),
+            () => w.Bank.CreateBankAsync(admin, new CreateBankRequest("RR-ADM-MCB", CellBankKind.Mcb, w.Line.Id, null, 1, 1)),
+            () => w.Bank.CreateLotAsync(admin, new CreateLotRequest("S9102", w.Wcb.Id, 1)),
+            () => w.Bank.MoveAsync(admin, vial.Id, w.Box.Id, 5, 5, "r"),
+            () => w.Bank.CreateLocationAsync(admin, new CreateLocationRequest(null, LocationKind.Site, "X")),
+            () => w.Bank.RecordTemperatureAsync(admin, w.Tank.Id, -190),
+            () => w.Bank.WithdrawConsentAsync(admin, w.Donor.Id, "r"),
+            () => w.Bank.SaveProductAsync(admin, RadRegen.Bank.Catalogue.SeedCatalogue.Products[0], 1, null),
+            () => w.Bank.ExpireDueAsync(admin),
+        ];
+        foreach (var write in writes)
+        {
+            await Assert.ThrowsAsync<ForbiddenException>(write);
+        }
+
+        Assert.Equal(before, await w.JournalCountAsync());
+        await w.Bank.EnsureCatalogueAsync(admin);
+        Assert.NotNull(await w.Bank.GetLotAsync(admin, lot.Id));
     }
 
     [Theory]

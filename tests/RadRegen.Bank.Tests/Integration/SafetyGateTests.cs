@@ -150,13 +150,13 @@ public class SafetyGateTests : EngineTests
         Assert.All(expired.Items, i => Assert.Equal(VialStatus.Expired, i.Vial.Status));
 
         // The run writes it, once, journaled: vials expired, the lot marked expired.
-        Assert.Equal(2, await w.Bank.ExpireDueAsync(BankWorld.System));
+        Assert.Equal(2, await w.Bank.ExpireDueAsync(w.Tech));
         var after = await w.Bank.GetLotAsync(w.Auditor, lot.Id);
         Assert.NotNull(after.Lot.ExpiredAt);
         Assert.Equal("expired", after.StatusName);
         Assert.All(after.Vials, v => Assert.Equal(VialStatus.Expired, v.Status));
         var journal = await w.JournalCountAsync();
-        Assert.Equal(0, await w.Bank.ExpireDueAsync(BankWorld.System));
+        Assert.Equal(0, await w.Bank.ExpireDueAsync(w.Tech));
         Assert.Equal(journal, await w.JournalCountAsync());
     }
 

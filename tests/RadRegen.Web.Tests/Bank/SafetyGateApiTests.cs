@@ -24,10 +24,10 @@ public class SafetyGateApiTests
         await using var server = await TestServer.StartAsync(engine);
         var vials = await TherapySeed.ReleasedVialsAsync(server.Services, 2, "SM", "S9100");
         var care = server.Services.GetRequiredService<CareService>();
-        var admin = Actor.LocalOperator("api-test");
+        var coordinator = Actor.LocalOperator("api-test", Role.Coordinator); // issue 12 item 9: a coordinator opens incidents and registers patients, not the administrator
         var exposure = server.Services.GetRequiredService<IClock>().UtcNow.AddHours(-12);
-        var incident = await care.CreateIncidentAsync(admin, new NewIncident("INC-SM1", "API", IncidentKind.ReactorAccident, exposure, "Site", ["Cs-137"]));
-        var patient = await care.RegisterPatientAsync(admin, incident.Id, new NewPatient("P-SM-0001", 50, Sex.Female, 80, exposure, HlaTyping: TherapySeed.MatchingPatient));
+        var incident = await care.CreateIncidentAsync(coordinator, new NewIncident("INC-SM1", "API", IncidentKind.ReactorAccident, exposure, "Site", ["Cs-137"]));
+        var patient = await care.RegisterPatientAsync(coordinator, incident.Id, new NewPatient("P-SM-0001", 50, Sex.Female, 80, exposure, HlaTyping: TherapySeed.MatchingPatient));
         var doctor = await server.WithTokenAsync(Role.Physician);
 
         var product = await OkJson(await doctor.GetAsync(U("/api/v1/bank/products/S9100")));

@@ -66,10 +66,10 @@ public class HlaTypingEntryTests
         await using var server = await TestServer.StartAsync("sqlite");
         await TherapySeed.ReleasedVialsAsync(server.Services, 2);
         var care = server.Services.GetRequiredService<CareService>();
-        var admin = Actor.LocalOperator("typing-test");
+        var coordinator = Actor.LocalOperator("typing-test", Role.Coordinator); // issue 12 item 9: a coordinator opens incidents and registers patients, not the administrator
         var exposure = server.Services.GetRequiredService<IClock>().UtcNow.AddHours(-12);
-        var incident = await care.CreateIncidentAsync(admin, new NewIncident("INC-OLD", "Old typing", IncidentKind.ReactorAccident, exposure, "Site", ["Cs-137"]));
-        var patient = await care.RegisterPatientAsync(admin, incident.Id, new NewPatient("P-OLD-0001", 50, Sex.Female, 80, exposure));
+        var incident = await care.CreateIncidentAsync(coordinator, new NewIncident("INC-OLD", "Old typing", IncidentKind.ReactorAccident, exposure, "Site", ["Cs-137"]));
+        var patient = await care.RegisterPatientAsync(coordinator, incident.Id, new NewPatient("P-OLD-0001", 50, Sex.Female, 80, exposure));
 
         // A typing stored before entry refused MAC codes: written straight to the store, as the old rule let it in.
         await using (var uow = await server.Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(WorkMode.Write))

@@ -21,11 +21,11 @@ public class TherapyApiTests
     private static async Task<(long First, long Second)> PatientsAsync(TestServer server)
     {
         var care = server.Services.GetRequiredService<CareService>();
-        var admin = Actor.LocalOperator("api-test");
+        var coordinator = Actor.LocalOperator("api-test", Role.Coordinator); // issue 12 item 9: a coordinator opens incidents and registers patients, not the administrator
         var exposure = server.Services.GetRequiredService<IClock>().UtcNow.AddHours(-12);
-        var incident = await care.CreateIncidentAsync(admin, new NewIncident("INC-API1", "API", IncidentKind.ReactorAccident, exposure, "Site", ["Cs-137"]));
-        var a = await care.RegisterPatientAsync(admin, incident.Id, new NewPatient("P-API-0001", 50, Sex.Female, 80, exposure, HlaTyping: TherapySeed.MatchingPatient));
-        var b = await care.RegisterPatientAsync(admin, incident.Id, new NewPatient("P-API-0002", 30, Sex.Male, 75, exposure, HlaTyping: TherapySeed.MatchingPatient));
+        var incident = await care.CreateIncidentAsync(coordinator, new NewIncident("INC-API1", "API", IncidentKind.ReactorAccident, exposure, "Site", ["Cs-137"]));
+        var a = await care.RegisterPatientAsync(coordinator, incident.Id, new NewPatient("P-API-0001", 50, Sex.Female, 80, exposure, HlaTyping: TherapySeed.MatchingPatient));
+        var b = await care.RegisterPatientAsync(coordinator, incident.Id, new NewPatient("P-API-0002", 30, Sex.Male, 75, exposure, HlaTyping: TherapySeed.MatchingPatient));
         return (a.Id, b.Id);
     }
 

@@ -13,7 +13,8 @@ using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Care;
 
-[AuthorizeOperation(Operation.CareRead)]
+// Opens for drill readers too (the trainer); the service refuses a real incident to them (ADR 0026).
+[AuthorizeOperation(Operation.CareDrillRead)]
 public sealed class IncidentModel(IncidentView view, CareService care, MassCasualtyService massCasualty, PriorityPolicyService policies) : CarePageModel
 {
     public sealed class PatientForm

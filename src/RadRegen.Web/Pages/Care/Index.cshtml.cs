@@ -8,7 +8,8 @@ using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Care;
 
-[AuthorizeOperation(Operation.CareRead)]
+// Opens for drill readers too (the trainer); the service refuses a real incident to them (ADR 0026).
+[AuthorizeOperation(Operation.CareDrillRead)]
 public sealed class IndexModel(CareService care) : CarePageModel
 {
     public sealed class IncidentForm
@@ -25,6 +26,9 @@ public sealed class IndexModel(CareService care) : CarePageModel
         public string? Place { get; set; }
 
         public string? Radionuclides { get; set; }
+
+        /// <summary>An exercise on simulated victims: the trainer reads it (ADR 0026); never changed afterwards.</summary>
+        public bool Drill { get; set; }
     }
 
     public static readonly IncidentKind[] Kinds = Enum.GetValues<IncidentKind>();
@@ -97,7 +101,7 @@ public sealed class IndexModel(CareService care) : CarePageModel
                 () => kind = IncidentKinds.Parse(Input.Kind),
                 () => _ = Input.StartedAt ?? throw new DomainValidationException("startedAt", "is required (UTC)"));
             created = await care.CreateIncidentAsync(User.Actor(), new NewIncident(Input.Code ?? "", Input.Title ?? "", kind,
-                new DateTimeOffset(DateTime.SpecifyKind(Input.StartedAt!.Value, DateTimeKind.Utc)), Input.Place ?? "", CareInput.SplitList(Input.Radionuclides)), ct);
+                new DateTimeOffset(DateTime.SpecifyKind(Input.StartedAt!.Value, DateTimeKind.Utc)), Input.Place ?? "", CareInput.SplitList(Input.Radionuclides), Input.Drill), ct);
         });
         if (ok)
         {

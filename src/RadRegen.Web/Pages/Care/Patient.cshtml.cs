@@ -19,7 +19,8 @@ namespace RadRegen.Web.Pages.Care;
 /// (request, ranked compatible vials, reserve, dispatch, receive, administer with e-signature,
 /// follow-up). Rules and roles live in <see cref="CareService"/> and <see cref="TherapyService"/>.
 /// </summary>
-[AuthorizeOperation(Operation.CareRead)]
+// Opens for drill readers too (the trainer); the service refuses a real incident to them (ADR 0026).
+[AuthorizeOperation(Operation.CareDrillRead)]
 public sealed class PatientModel(CareService care, TherapyService therapy, BankService bank, IClock clock) : BankPageModel
 {
     /// <summary>Offers shown per open request.</summary>
@@ -384,6 +385,14 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
         Record = await care.GetPatientAsync(actor, id, ct);
         Incident = await care.GetIncidentAsync(actor, Record.Patient.IncidentId, ct);
         Therapies = await therapy.ListForPatientAsync(actor, id, ct);
+        // A trainer reading a drill patient reads no real bank (ADR 0026): no products, no offers.
+        if (!actor.May(Operation.BankRead))
+        {
+            Version = Record.Patient.Version;
+            HlaTyping ??= Record.Patient.HlaTyping;
+            return;
+        }
+
         Products = await bank.ListProductsAsync(actor, ct);
         foreach (var t in Therapies.Where(t => t.Request.Status == TherapyStatus.Open))
         {
