@@ -131,6 +131,25 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
         ["POST /api/v1/care/lab/curves"] = [Operation.LabCurveEnter],
         ["POST /api/v1/care/lab/curves/{id:long}/activate"] = [Operation.LabCurveActivate],
         ["POST /api/v1/care/lab/cases"] = [Operation.CareCytogeneticsRecord],
+
+        ["POST /api/v1/network/capacity/reports"] = [Operation.NetworkCapacityReport],
+        ["POST /api/v1/network/capacity/requests"] = [Operation.NetworkCapacityRequest],
+        ["POST /api/v1/network/transfers"] = [Operation.NetworkTransferRequest],
+        ["POST /api/v1/network/transfers/{id}/accept"] = [Operation.NetworkTransferDecide],
+        ["POST /api/v1/network/transfers/{id}/decline"] = [Operation.NetworkTransferDecide],
+        ["POST /api/v1/network/transfers/{id}/dispatch"] = [Operation.NetworkTransferTrack],
+        ["POST /api/v1/network/transfers/{id}/admit"] = [Operation.NetworkTransferTrack],
+        ["POST /api/v1/network/transfers/{id}/release"] = [Operation.NetworkTransferTrack],
+        ["POST /api/v1/network/shipments"] = [Operation.NetworkShipmentRequest],
+        ["PUT /api/v1/network/shipments/settings"] = [Operation.NetworkShipmentConfigure],
+        ["POST /api/v1/network/shipments/shippers"] = [Operation.NetworkShipperManage],
+        ["POST /api/v1/network/shipments/shippers/{serial}/qualification"] = [Operation.NetworkShipperManage],
+        ["POST /api/v1/network/shipments/shippers/{serial}/charge"] = [Operation.NetworkShipperManage],
+        ["POST /api/v1/network/shipments/{id}/pack"] = [Operation.NetworkShipmentPack],
+        ["POST /api/v1/network/shipments/{id}/dispatch"] = [Operation.NetworkShipmentHandOff],
+        ["POST /api/v1/network/shipments/{id}/logger/imports"] = [Operation.NetworkShipmentReceive],
+        ["POST /api/v1/network/shipments/{id}/receive"] = [Operation.NetworkShipmentReceive],
+        ["POST /api/v1/network/shipments/{id}/quarantine-decision"] = [Operation.NetworkShipmentQuarantineDecide],
     };
 
     private static readonly string[] Changing = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using RadRegen.Core.Access;
 using RadRegen.Network.Capacity;
 using RadRegen.Network.Transfers;
 using RadRegen.Web.Security;
@@ -69,22 +70,22 @@ public static class NetworkCapacityEndpoints
         var capacity = app.MapGroup("/api/v1/network/capacity").RequireAuthorization().WithTags("network: capacity");
         capacity.MapGet("", GetView).WithName("GetNetworkCapacity")
             .WithSummary("The network's capacity: totals per bed type, each center's shortfall against the capacity request (requestId, default the newest), stale reports.");
-        capacity.MapPost("/reports", Report).WithName("ReportCapacity")
+        capacity.MapPost("/reports", Report).WithName("ReportCapacity").Demands(Operation.NetworkCapacityReport)
             .WithSummary("Reports this center's beds (EDXL-HAVE bed types AdultICU, PediatricICU, MedicalSurgical, Burn, NegativeFlowIsolation, OtherIsolation, and BMT): baseline and available per type; journaled and published. 400 names each bad field (beds[i].available …).");
         capacity.MapGet("/requests", ListRequests).WithName("ListCapacityRequests").WithSummary("Capacity requests, newest first.");
-        capacity.MapPost("/requests", EnterRequest).WithName("EnterCapacityRequest")
+        capacity.MapPost("/requests", EnterRequest).WithName("EnterCapacityRequest").Demands(Operation.NetworkCapacityRequest)
             .WithSummary("Enters a capacity request: reference, requiredPerCenter, optional bedType and centers asked (coordinator).");
 
         var transfers = app.MapGroup("/api/v1/network/transfers").RequireAuthorization().WithTags("network: transfers");
         transfers.MapGet("", ListTransfers).WithName("ListTransfers").WithSummary("Patient transfers this center knows, newest first.");
         transfers.MapGet("/{id}", GetTransfer).WithName("GetTransfer").WithSummary("One transfer.");
-        transfers.MapPost("", RequestTransfer).WithName("RequestTransfer")
+        transfers.MapPost("", RequestTransfer).WithName("RequestTransfer").Demands(Operation.NetworkTransferRequest)
             .WithSummary("Asks another center to take a triaged patient: patientId, toCenter (facility code), optional bedType and reason.");
-        transfers.MapPost("/{id}/accept", Accept).WithName("AcceptTransfer").WithSummary("The receiving center accepts; the requesting center then sends the patient's record here.");
-        transfers.MapPost("/{id}/decline", Decline).WithName("DeclineTransfer").WithSummary("The receiving center declines, with a reason.");
-        transfers.MapPost("/{id}/dispatch", Dispatch).WithName("DispatchTransfer").WithSummary("The requesting center dispatches the accepted patient (EDXL-TEP in transport).");
-        transfers.MapPost("/{id}/admit", Admit).WithName("AdmitTransfer").WithSummary("The receiving center admits the patient on arrival (EDXL-TEP admitted).");
-        transfers.MapPost("/{id}/release", Release).WithName("ReleaseTransfer").WithSummary("The requesting center releases the patient instead of sending them, with a reason (EDXL-TEP released).");
+        transfers.MapPost("/{id}/accept", Accept).WithName("AcceptTransfer").Demands(Operation.NetworkTransferDecide).WithSummary("The receiving center accepts; the requesting center then sends the patient's record here.");
+        transfers.MapPost("/{id}/decline", Decline).WithName("DeclineTransfer").Demands(Operation.NetworkTransferDecide).WithSummary("The receiving center declines, with a reason.");
+        transfers.MapPost("/{id}/dispatch", Dispatch).WithName("DispatchTransfer").Demands(Operation.NetworkTransferTrack).WithSummary("The requesting center dispatches the accepted patient (EDXL-TEP in transport).");
+        transfers.MapPost("/{id}/admit", Admit).WithName("AdmitTransfer").Demands(Operation.NetworkTransferTrack).WithSummary("The receiving center admits the patient on arrival (EDXL-TEP admitted).");
+        transfers.MapPost("/{id}/release", Release).WithName("ReleaseTransfer").Demands(Operation.NetworkTransferTrack).WithSummary("The requesting center releases the patient instead of sending them, with a reason (EDXL-TEP released).");
         return app;
     }
 

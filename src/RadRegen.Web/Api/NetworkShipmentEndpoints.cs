@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using RadRegen.Core;
+using RadRegen.Core.Access;
 using RadRegen.Network.Shipments;
 using RadRegen.Web.Security;
 
@@ -20,26 +21,26 @@ public static class NetworkShipmentEndpoints
     {
         var api = app.MapGroup("/api/v1/network/shipments").RequireAuthorization().WithTags("network");
         api.MapGet("", ListShipments).WithSummary("Shipments in and out of this center, newest change first, with state, remaining hold and temperature status.");
-        api.MapPost("", RequestShipment).WithSummary("Requests products or named vials from another center (physician, coordinator), saying why.");
+        api.MapPost("", RequestShipment).Demands(Operation.NetworkShipmentRequest).WithSummary("Requests products or named vials from another center (physician, coordinator), saying why.");
         api.MapGet("/received-stock", ReceivedStock)
             .WithSummary("Vials received from other centers and held here (available or in quarantine), with lineage and chain of custody.");
         api.MapGet("/settings", GetSettings).WithSummary("This center's requalification interval and logging interval (null until QA sets them).");
-        api.MapPut("/settings", PutSettings).WithSummary("QA sets the requalification interval (days) and logging interval (minutes), with a reason.");
+        api.MapPut("/settings", PutSettings).Demands(Operation.NetworkShipmentConfigure).WithSummary("QA sets the requalification interval (days) and logging interval (minutes), with a reason.");
         api.MapGet("/shippers", ListShippers).WithSummary("This center's dry shippers with their last qualification, charge and remaining hold now.");
-        api.MapPost("/shippers", RegisterShipper).WithSummary("Registers a dry shipper with its last qualification (date, measured hold hours, report).");
-        api.MapPost("/shippers/{serial}/qualification", QualifyShipper).WithSummary("Records a new qualification of a dry shipper.");
-        api.MapPost("/shippers/{serial}/charge", ChargeShipper).WithSummary("Records the liquid-nitrogen charge of a dry shipper (now, or chargedAt).");
+        api.MapPost("/shippers", RegisterShipper).Demands(Operation.NetworkShipperManage).WithSummary("Registers a dry shipper with its last qualification (date, measured hold hours, report).");
+        api.MapPost("/shippers/{serial}/qualification", QualifyShipper).Demands(Operation.NetworkShipperManage).WithSummary("Records a new qualification of a dry shipper.");
+        api.MapPost("/shippers/{serial}/charge", ChargeShipper).Demands(Operation.NetworkShipperManage).WithSummary("Records the liquid-nitrogen charge of a dry shipper (now, or chargedAt).");
         api.MapGet("/{id}", GetShipment).WithSummary("One shipment as this center sees it (ETag: its version).");
-        api.MapPost("/{id}/pack", PackShipment)
+        api.MapPost("/{id}/pack", PackShipment).Demands(Operation.NetworkShipmentPack)
             .WithSummary("Sending center: picks released vials at this center and packs them into a qualified, charged dry shipper whose hold covers the planned transit.");
-        api.MapPost("/{id}/dispatch", DispatchShipment)
+        api.MapPost("/{id}/dispatch", DispatchShipment).Demands(Operation.NetworkShipmentHandOff)
             .WithSummary("Sending center: hands the shipper to the courier with the sender's e-signature; the bank ships the vials.");
         api.MapGet("/{id}/logger", LoggerSeries).WithSummary("The shipment's temperature-logger readings.");
-        api.MapPost("/{id}/logger/imports", ImportLogger).Accepts<LoggerInput>("application/json", "text/csv")
+        api.MapPost("/{id}/logger/imports", ImportLogger).Demands(Operation.NetworkShipmentReceive).Accepts<LoggerInput>("application/json", "text/csv")
             .WithSummary("Receiving center: the logger series as CSV (header time,celsius) or JSON points; replaces an earlier one.");
-        api.MapPost("/{id}/receive", ReceiveShipment)
+        api.MapPost("/{id}/receive", ReceiveShipment).Demands(Operation.NetworkShipmentReceive)
             .WithSummary("Receiving center: the courier hands over (receiver's e-signature); set received = set shipped and the temperature status decide received or quarantined.");
-        api.MapPost("/{id}/quarantine-decision", DecideQuarantine)
+        api.MapPost("/{id}/quarantine-decision", DecideQuarantine).Demands(Operation.NetworkShipmentQuarantineDecide)
             .WithSummary("QA releases a quarantined receipt into stock or rejects it, with a reason and an e-signature.");
         return app;
     }

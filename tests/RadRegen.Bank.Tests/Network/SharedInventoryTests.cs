@@ -83,7 +83,7 @@ public class SharedInventoryTests
 
         // Past its expiry the lot's stock is gone.
         w.Clock.Advance(lot.ExpiresAt - w.Clock.UtcNow + TimeSpan.FromDays(1));
-        await w.Bank.ExpireDueAsync(BankWorld.System);
+        await w.Bank.ExpireDueAsync(w.Tech);
         var expired = Payload((await StockEventsAsync(w.World))[^1]);
         Assert.Equal((0, null, null), (expired.Available, expired.EarliestExpiry, expired.LatestExpiry));
         Assert.Empty(expired.Sites);

@@ -153,7 +153,7 @@ public partial class NetworkCapacityApiTests
         var got = await OkJson(await physician.GetAsync(U($"/api/v1/network/transfers/{id}")));
         var url = got.GetProperty("receivedPatientUrl").GetString()!;
         var patientId = long.Parse(url[(url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        var patient = await server.Services.GetRequiredService<CareService>().GetPatientAsync(Actor.LocalOperator("t"), patientId);
+        var patient = await server.Services.GetRequiredService<CareService>().GetPatientAsync(Actor.LocalOperator("t", Role.Physician), patientId);
         Assert.Equal(("B-0042", 1, "red"), (patient.Patient.Code, patient.Observations.Count, patient.Assessment!.Triage));
         Assert.NotNull(patient.Patient.HlaTyping);
     }

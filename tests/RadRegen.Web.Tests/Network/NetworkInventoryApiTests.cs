@@ -65,7 +65,7 @@ public class NetworkInventoryApiTests
 
         // A physician's therapy request sees the other center's stock as an option to ask for.
         var care = server.Services.GetRequiredService<CareService>();
-        var admin = Actor.LocalOperator("api-test");
+        var admin = Actor.LocalOperator("api-test", Role.Coordinator); // issue 12 item 9: a coordinator opens incidents and registers patients
         var incident = await care.CreateIncidentAsync(admin, new NewIncident("INC-NET1", "API", IncidentKind.ReactorAccident, now.AddHours(-12), "Site", ["Cs-137"]));
         var patient = await care.RegisterPatientAsync(admin, incident.Id, new NewPatient("P-NET-0001", 50, Sex.Female, 80, now.AddHours(-12), HlaTyping: TherapySeed.MatchingPatient));
         var request = await OkJson(await doctor.PostAsJsonAsync(U($"/api/v1/care/patients/{patient.Id}/therapy-requests"),
