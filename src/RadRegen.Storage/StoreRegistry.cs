@@ -27,6 +27,7 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Care.Laboratory.ILabCurveStore>(s => new SqlLabCurveStore(s));
         registry.Add<RadRegen.Care.Allocation.IPriorityPolicyStore>(s => new SqlPriorityPolicyStore(s));
         registry.Add<RadRegen.Core.Messaging.IOutbox>(s => new Network.SqlOutbox(s));
+        registry.Add<RadRegen.Network.Inbox.INetworkStore>(s => new Network.SqlNetworkStore(s));
         return registry;
     }
 

@@ -64,6 +64,9 @@ public enum Operation
     LabCurveFit,
     LabCurveEnter,
     LabCurveActivate,
+
+    // ---- network: engine
+    NetworkRead,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -165,6 +168,13 @@ public static class Permissions
         new(Operation.LabCurveEnter, "lab.curve.enter", "entering a calibration curve", C, [Doctor, Tech, Admin]),
         // Putting a dose curve into use is a quality decision, signed by QA (issue 12, item 9; ADR 0018).
         new(Operation.LabCurveActivate, "lab.curve.activate", "activating a calibration curve, signed by QA", C, [Qa]),
+
+        // ---- network: engine
+        // The network overview (centers, link state, lag, parked events) is operational knowledge
+        // every clinical and bank role needs in a mass-casualty event and the auditor reads; not
+        // the administrator (accounts and configuration, not GMP or patient records) nor the
+        // trainer (drill data only), per issue 12 item 9.
+        new(Operation.NetworkRead, "network.read", "reading the network of centers", R, [Tech, Qa, Doctor, Coordinator, Auditor]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);
