@@ -170,11 +170,12 @@ public static class Permissions
         new(Operation.LabCurveActivate, "lab.curve.activate", "activating a calibration curve, signed by QA", C, [Qa]),
 
         // ---- network: engine
-        // The network overview (centers, link state, lag, parked events) is operational knowledge
-        // every clinical and bank role needs in a mass-casualty event and the auditor reads; not
-        // the administrator (accounts and configuration, not GMP or patient records) nor the
-        // trainer (drill data only), per issue 12 item 9.
-        new(Operation.NetworkRead, "network.read", "reading the network of centers", R, [Tech, Qa, Doctor, Coordinator, Auditor]),
+        // The network overview (centers, link state, lag, pending outbox, parked events) is
+        // operational knowledge every clinical and bank role needs in a mass-casualty event, and the
+        // auditor reads it. The administrator too: it runs the server and its link to the network
+        // (infrastructure, no GMP record or patient is shown), and `radregen network status` runs as
+        // the local operator, who acts as admin. Not the trainer (drill data only, issue 12 item 9).
+        new(Operation.NetworkRead, "network.read", "reading the network of centers", R, [Tech, Qa, Doctor, Coordinator, Admin, Auditor]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

@@ -21,16 +21,28 @@ namespace RadRegen.Hosting.Network;
 /// <param name="ReconnectWaitMax">Its longest wait between reconnect attempts.</param>
 /// <param name="RetryMaxDelay">The relay's and consumer's longest back-off after a failure.</param>
 /// <param name="ContactPersistInterval">How often the last contact is written to the database (the link state is written at each change).</param>
+/// <param name="AckWait">
+/// How long JetStream waits for an acknowledgement before it redelivers. Messages in flight when a
+/// link breaks went to a connection that is gone: they come again after this wait, so it bounds the
+/// catch-up delay after a reconnect; long enough that a message waiting in the client's buffer is
+/// not redelivered while it waits (a redelivery is harmless, the inbox drops it, but wasted).
+/// </param>
+/// <param name="PullExpires">How long one pull request of the consumer lasts before the client renews it.</param>
+/// <param name="PullBatch">How many messages one pull asks for.</param>
 public sealed record NetworkEngineOptions(
     TimeSpan PollInterval,
     int BatchSize,
     TimeSpan ReconnectWaitMin,
     TimeSpan ReconnectWaitMax,
     TimeSpan RetryMaxDelay,
-    TimeSpan ContactPersistInterval)
+    TimeSpan ContactPersistInterval,
+    TimeSpan AckWait,
+    TimeSpan PullExpires,
+    int PullBatch)
 {
     public static NetworkEngineOptions Default { get; } = new(
-        TimeSpan.FromMilliseconds(100), 500, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2));
+        TimeSpan.FromMilliseconds(100), 500, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2),
+        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), 200);
 }
 
 /// <summary>
@@ -339,12 +351,17 @@ public sealed partial class NetworkConsumer(NetworkLink link, NetworkInbox inbox
             AckPolicy = ConsumerConfigAckPolicy.Explicit,
             DeliverPolicy = ConsumerConfigDeliverPolicy.All,
             FilterSubject = NetworkWire.Prefix(settings.Name) + ".>",
-            AckWait = TimeSpan.FromSeconds(30),
-            MaxAckPending = 1000,
+            AckWait = link.Options.AckWait,
+            MaxAckPending = Math.Max(1000, link.Options.PullBatch * 2),
             Description = "RadRegen center " + settings.Center,
         }, ct);
         link.Contact();
-        await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = 500 }, cancellationToken: ct))
+        await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts
+        {
+            MaxMsgs = link.Options.PullBatch,
+            Expires = link.Options.PullExpires,
+            IdleHeartbeat = link.Options.PullExpires / 2,
+        }, cancellationToken: ct))
         {
             try
             {
