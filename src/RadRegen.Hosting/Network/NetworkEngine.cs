@@ -169,6 +169,12 @@ public sealed partial class NetworkLink : IAsyncDisposable
     /// <summary>Writes the link state when it changed, and the last contact every <see cref="NetworkEngineOptions.ContactPersistInterval"/>.</summary>
     public async Task PersistAsync(CancellationToken ct)
     {
+        if (_nats.ConnectionState == NatsConnectionState.Open)
+        {
+            // An open connection is contact: the client pings the server and drops a dead link.
+            Contact();
+        }
+
         LinkState state;
         lock (_gate)
         {
