@@ -8,8 +8,8 @@ namespace RadRegen.Network.Centers;
 
 /// <summary>
 /// What a center can offer patients of a radiation emergency, as the RITN capability survey asks
-/// it (reference/network: RITN centers report transplant beds, burn care, biodosimetry; issue 13
-/// item 1): the center states these in configuration (<c>Center:Capabilities:*</c>).
+/// it (reference/network-engine: the capabilities RITN lists for its centers; issue 13 item 1 names
+/// these four): the center states these in configuration (<c>Center:Capabilities:*</c>).
 /// </summary>
 /// <param name="BmtBeds">Beds for blood and marrow transplantation (0 when none).</param>
 /// <param name="BurnUnit">Whether the center has a burn unit (combined injuries).</param>
