@@ -54,9 +54,11 @@ public sealed class InboxTests
         }
     }
 
-    private static async Task<Center> CenterAsync(bool knowsThere = true)
+    public static TheoryData<string> Engines => TestDatabases.Engines;
+
+    private static async Task<Center> CenterAsync(bool knowsThere = true, string engine = "sqlite")
     {
-        var db = await TestDatabases.CreateMigratedAsync("sqlite");
+        var db = await TestDatabases.CreateMigratedAsync(engine);
         var services = new ServiceCollection().AddRadRegen(Hosting.Configuration.RadRegenSettings.ForDemo(db.Target));
         var handler = new RecordingHandler();
         services.AddSingleton<INetworkEventHandler>(handler);
@@ -103,10 +105,11 @@ public sealed class InboxTests
             }).GetAwaiter().GetResult()));
     }
 
-    [Fact]
-    public async Task Unknown_schema_version_unknown_kind_and_unknown_center_are_parked_with_the_reason_and_nothing_applied()
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Unknown_schema_version_unknown_kind_and_unknown_center_are_parked_with_the_reason_and_nothing_applied(string engine)
     {
-        await using var center = await CenterAsync(knowsThere: false);
+        await using var center = await CenterAsync(knowsThere: false, engine);
         Assert.Equal(InboxOutcome.Parked, await center.Inbox.ReceiveAsync(Event("thing/1", 1)));
         var profile = new CenterProfile(There, "There", "UTC", CenterCapabilities.None);
         Assert.Equal(InboxOutcome.Applied, await center.Inbox.ReceiveAsync(
@@ -140,10 +143,11 @@ public sealed class InboxTests
         Assert.Equal("There", status.Centers.Single().Center.Name);
     }
 
-    [Fact]
-    public async Task An_older_version_after_a_newer_one_is_recorded_as_superseded_and_not_applied()
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task An_older_version_after_a_newer_one_is_recorded_as_superseded_and_not_applied(string engine)
     {
-        await using var center = await CenterAsync();
+        await using var center = await CenterAsync(engine: engine);
         var older = Event("thing/1", 3);
         var newer = Event("thing/1", 8);
         Assert.Equal(InboxOutcome.Applied, await center.Inbox.ReceiveAsync(newer));
@@ -152,5 +156,49 @@ public sealed class InboxTests
         Assert.Equal(InboxOutcome.Own, await center.Inbox.ReceiveAsync(Event("thing/9", 1, source: Here)));
         Assert.Equal(newer.EventId, Assert.Single(center.Handler.Applied).EventId);
         Assert.Equal(8, (await center.VersionsAsync())["thing/1"]);
+    }
+}
+
+/// <summary>The relay's side of the outbox: pending rows by position, marked once acknowledged.</summary>
+[Trait("Kind", "Integration")]
+public sealed class OutboxRelayStoreTests
+{
+    [Theory]
+    [MemberData(nameof(InboxTests.Engines), MemberType = typeof(InboxTests))]
+    public async Task Pending_rows_are_listed_by_position_and_only_acknowledged_ones_are_marked(string engine)
+    {
+        await using var db = await TestDatabases.CreateMigratedAsync(engine);
+        await using var services = new ServiceCollection().AddRadRegen(Hosting.Configuration.RadRegenSettings.ForDemo(db.Target)).BuildServiceProvider();
+        var units = services.GetRequiredService<IUnitOfWorkFactory>();
+        var at = DateTimeOffset.UtcNow;
+        await using (var uow = await units.BeginAsync(WorkMode.Write))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await uow.Store<Core.Messaging.IOutbox>().EnqueueAsync(new Core.Messaging.OutboxEvent("test.state", 1, "thing/" + i, "{}"), at.AddSeconds(i));
+            }
+
+            await uow.CommitAsync();
+        }
+
+        await using (var uow = await units.BeginAsync(WorkMode.Write))
+        {
+            var store = uow.Store<INetworkStore>();
+            var pending = await store.PendingAsync(10);
+            Assert.Equal(["thing/0", "thing/1", "thing/2"], pending.Select(p => p.Event.EntityKey));
+            await store.MarkRelayedAsync([pending[0].Position, pending[2].Position], at.AddMinutes(1));
+            await uow.CommitAsync();
+        }
+
+        await using (var uow = await units.BeginAsync(WorkMode.Read))
+        {
+            var store = uow.Store<INetworkStore>();
+            Assert.Equal("thing/1", Assert.Single(await store.PendingAsync(10)).Event.EntityKey);
+            var summary = await store.OutboxSummaryAsync();
+            Assert.Equal(3, summary.Total);
+            Assert.Equal(1, summary.Pending);
+            Assert.Equal(at.AddSeconds(1), summary.OldestPendingAt);
+            Assert.Equal(at.AddMinutes(1), summary.LastRelayedAt);
+        }
     }
 }
