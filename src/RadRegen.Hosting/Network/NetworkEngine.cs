@@ -11,6 +11,7 @@ using RadRegen.Core;
 using RadRegen.Hosting.Configuration;
 using RadRegen.Network.Events;
 using RadRegen.Network.Inbox;
+using RadRegen.Storage;
 
 namespace RadRegen.Hosting.Network;
 
@@ -227,19 +228,10 @@ public sealed partial class NetworkLink : IAsyncDisposable
 /// JetStream's acknowledgement. A crash between the acknowledgement and the mark republishes the
 /// same id, which JetStream drops within its duplicate window and the receiving inbox drops after it.
 /// </summary>
-public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory units, IClock clock, ILogger<OutboxRelay>? log = null) : BackgroundService
+public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory units, IClock clock, OutboxSignal signal) : BackgroundService
 {
-    private readonly ILogger _log = log ?? (ILogger)NullLogger.Instance;
-    private readonly SemaphoreSlim _wake = new(0);
-
-    /// <summary>Wakes the relay now instead of at its next poll (after a commit that enqueued).</summary>
-    public void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            _wake.Release();
-        }
-    }
+    /// <summary>Wakes the relay now instead of at its next look.</summary>
+    public void Wake() => signal.Committed();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -257,7 +249,7 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
 
                     await link.PersistAsync(ct);
                 }, stoppingToken);
-                await _wake.WaitAsync(link.Options.PollInterval, stoppingToken);
+                await signal.WaitAsync(link.Options.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -320,6 +312,29 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
 
         return acknowledged.Count;
     }
+}
+
+/// <summary>
+/// Wakes the relay after a commit that enqueued a network event (<see cref="IOutboxCommitObserver"/>),
+/// so an event is published within milliseconds rather than at the relay's next look.
+/// </summary>
+public sealed class OutboxSignal : IOutboxCommitObserver
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public void Committed()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one round publishes everything pending.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
 }
 
 /// <summary>The NATS server did not acknowledge (the relay retries).</summary>
@@ -440,6 +455,8 @@ public static class NetworkEngineServices
         services.AddSingleton(options ?? NetworkEngineOptions.Default);
         services.AddSingleton(sp => new NetworkLink(network, sp.GetRequiredService<NetworkEngineOptions>(), sp.GetRequiredService<IUnitOfWorkFactory>(),
             sp.GetRequiredService<IClock>(), sp.GetService<ILogger<NetworkLink>>()));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IOutboxCommitObserver>(sp => sp.GetRequiredService<OutboxSignal>());
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<NetworkConsumer>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
