@@ -59,6 +59,6 @@ for i in 0 1 2; do
     code=$(printf 'W%04d' $((i + 1)))
     echo "$code ${names[$i]}: http://127.0.0.1:$((base_port + i))/network   (database $dir/$code.db; demo passwords in $dir/$code.log)"
 done
-echo "Status from the command line: ${cli[*]} network status --database $dir/W0001.db --setting Network:Url=nats://127.0.0.1:$nats_port --setting Network:Center=W0001"
+echo "Status from the command line: ${cli[*]} network status --database $dir/W0001.db --setting Network:Url=nats://127.0.0.1:$nats_port --setting Network:Center=W0001 --setting Network:Name=demo"
 echo "Press Ctrl+C to stop."
 wait
