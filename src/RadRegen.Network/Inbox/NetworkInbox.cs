@@ -157,7 +157,7 @@ public sealed class NetworkInbox
     {
         if (string.IsNullOrWhiteSpace(e.SourceCenter) || string.IsNullOrWhiteSpace(e.EntityKey) || e.EntityVersion <= 0 || e.PayloadJson is null)
         {
-            return (ParkReasons.InvalidEnvelope, "the envelope lacks its source center, entity key or payload, or its entity version is not positive");
+            return (ParkReasons.InvalidEnvelope, "the envelope lacks its source center, entity key or payload, its entity version is not positive, or it came under another center's subject");
         }
 
         if (!_handlers.TryGetValue(e.Kind ?? "", out var handler))
