@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/RadRegen.Benchmarks -- bank-search [--database ...] [--vials N]
 //   dotnet run -c Release --project bench/RadRegen.Benchmarks -- bank-reserve [--database ...] [--requests N]
 //   dotnet run -c Release --project bench/RadRegen.Benchmarks -- care-import [--database ...] [--victims N] [--seed S]
+//   dotnet run -c Release --project bench/RadRegen.Benchmarks -- network-latency [--events N] [--bulk N] [--nats-server PATH]
 if (args.Length > 0 && args[0].StartsWith("bank-", StringComparison.Ordinal))
 {
     return await RadRegen.Benchmarks.Bank.BankScenarios.RunAsync(args);
@@ -14,6 +15,11 @@ if (args.Length > 0 && args[0].StartsWith("bank-", StringComparison.Ordinal))
 if (args.Length > 0 && args[0] == "care-import")
 {
     return await RadRegen.Benchmarks.Care.ImportScenario.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "network-latency")
+{
+    return await RadRegen.Benchmarks.Network.NetworkScenario.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

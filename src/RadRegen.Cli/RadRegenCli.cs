@@ -25,7 +25,7 @@ internal static class RadRegenCli
         root.Add(Care.CareCommands.Triage());
         root.Add(Care.CareCommands.Allocate());
         root.Add(Care.DrillCommand.Create());
-        root.Add(Network.NetworkInventoryCommand.Group());
+        root.Add(Network.NetworkCommands.Create());
         VersionReport.Install(root);
         return root;
     }

@@ -19,12 +19,31 @@ internal static class ServeCommand
         };
         var database = CommonOptions.Database();
         var demo = new Option<bool>("--demo") { Description = "Seed one demo user per role (passwords printed once) and the demo data; without a configured facility code, the demo code " + CenterSettings.DemoFacilityCode + " is used." };
-        var serve = new Command("serve", "Run the RadRegen server. Creates and migrates the database on first start.") { urls, database, demo };
+        var network = new Option<string?>("--network")
+        {
+            Description = "Join a network of centers: its NATS server with JetStream, nats://HOST:PORT (setting Network:Url; docs/network.md). Without it the center runs alone.",
+        };
+        var center = new Option<string?>("--center")
+        {
+            Description = "This center's code in the network: its ISBT 128 facility code (setting Network:Center; must equal Center:FacilityCode when that is set).",
+        };
+        var serve = new Command("serve", "Run the RadRegen server. Creates and migrates the database on first start.") { urls, database, demo, network, center };
         CliAction.Set(serve, async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var withDemo = parse.GetValue(demo);
-            var settings = CliDatabase.Settings(parse, database, withDemo);
+            var joining = new List<KeyValuePair<string, string?>>();
+            if (parse.GetValue(network) is { } url)
+            {
+                joining.Add(new("Network:Url", url));
+            }
+
+            if (parse.GetValue(center) is { } code)
+            {
+                joining.Add(new("Network:Center", code));
+            }
+
+            var settings = CliDatabase.Settings(parse, database, withDemo, joining);
             if (parse.GetValue(urls) is { } listen)
             {
                 settings = settings with { Web = settings.Web with { Urls = listen } };
@@ -48,6 +67,9 @@ internal static class ServeCommand
                 }
             }
 
+            output.WriteLine(settings.Network is { } joined
+                ? $"Network {joined.Name} on {joined.Url.ToString().TrimEnd('/')} as center {joined.Center} (docs/network.md)"
+                : "No network configured: this center runs alone; its network events wait in its outbox until it joins one (docs/network.md)");
             await app.StartAsync(ct);
             output.WriteLine($"Listening on {string.Join(", ", app.Urls)}; press Ctrl+C to stop.");
             await app.WaitForShutdownAsync(ct);

@@ -78,6 +78,16 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Capacity.CapacitySnapshotHandler>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Transfers.PatientTransferHandler>();
         AddSharedInventory(services, settings);
+        // The network of centers (issue 13, ADR 0022): the inbox, the status and this center's
+        // profile are here for every process (the outbox records events even when the center runs
+        // alone); the relay and the consumer start only in the server (AddRadRegenNetworkEngine).
+        services.AddSingleton(settings.Network is { } network
+            ? new RadRegen.Network.Inbox.NetworkMembership(network.Center, network.KnownCenters)
+            : RadRegen.Network.Inbox.NetworkMembership.Alone(settings.Center.FacilityCode));
+        services.AddSingleton<RadRegen.Network.Inbox.NetworkInbox>();
+        services.AddSingleton<RadRegen.Network.Inbox.NetworkStatusReader>();
+        services.AddSingleton<RadRegen.Network.Centers.CenterProfilePublisher>();
+        services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Centers.CenterProfileHandler>();
         return services;
     }
 

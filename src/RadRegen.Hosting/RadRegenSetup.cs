@@ -74,6 +74,13 @@ public static partial class RadRegenSetup
         await services.GetRequiredService<BankService>().EnsureCatalogueAsync(Actor.LocalOperator("system"), ct);
         // The configured priority policy is version 1, or a new version when the configuration changed (ADR 0015).
         await services.GetRequiredService<RadRegen.Care.Allocation.PriorityPolicyService>().EnsureConfiguredAsync(ct);
+        // Who this center is, in the outbox before any later event of it (docs/network.md): at the
+        // first start and whenever the profile changes; relayed when the center joins a network.
+        if (services.GetRequiredService<Configuration.CenterSettings>() is { FacilityCode: { } code } center)
+        {
+            await services.GetRequiredService<RadRegen.Network.Centers.CenterProfilePublisher>().EnsurePublishedAsync(
+                new RadRegen.Network.Centers.CenterProfile(code, center.Name, center.TimeZone.Id, center.Capabilities), ct);
+        }
         if (demo == DemoData.None)
         {
             return null;

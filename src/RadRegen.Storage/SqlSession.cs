@@ -15,6 +15,9 @@ public sealed class SqlSession(DbConnection connection, DbTransaction transactio
 
     public Engine Engine { get; } = engine;
 
+    /// <summary>Whether a network event was enqueued in this transaction (the relay is told after the commit).</summary>
+    internal bool OutboxWritten { get; set; }
+
     public Task<int> ExecuteAsync(string sql, object? args, CancellationToken ct) =>
         Connection.ExecuteAsync(new CommandDefinition(sql, args, Transaction, cancellationToken: ct));
 

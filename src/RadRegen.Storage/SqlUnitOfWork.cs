@@ -18,8 +18,18 @@ public interface IJournalHeadObserver
     void Committed(long sequence, string hash);
 }
 
+/// <summary>
+/// Told after each committed unit of work that enqueued a network event (the network's relay wakes
+/// instead of waiting for its next look; ADR 0022). Called on the committing thread: it must only signal.
+/// </summary>
+public interface IOutboxCommitObserver
+{
+    void Committed();
+}
+
 /// <summary>Opens <see cref="SqlUnitOfWork"/>s on the configured database.</summary>
-public sealed class SqlUnitOfWorkFactory(Database database, IClock clock, StoreRegistry stores, IJournalHeadObserver? journalHead = null)
+public sealed class SqlUnitOfWorkFactory(Database database, IClock clock, StoreRegistry stores, IJournalHeadObserver? journalHead = null,
+    IOutboxCommitObserver? outboxCommitted = null)
     : IUnitOfWorkFactory
 {
     public Database Database => database;
@@ -59,7 +69,10 @@ public sealed class SqlUnitOfWorkFactory(Database database, IClock clock, StoreR
                     cancellationToken: cancellationToken));
             }
 
-            return new SqlUnitOfWork(new SqlSession(connection, tx, database.Engine), clock, stores, telemetry, started, journalHead);
+            return new SqlUnitOfWork(new SqlSession(connection, tx, database.Engine), clock, stores, telemetry, started, journalHead)
+            {
+                OutboxCommitted = outboxCommitted,
+            };
         }
         catch (Exception ex)
         {
@@ -127,6 +140,8 @@ public sealed class SqlUnitOfWork : IUnitOfWork
 
     public SqlSession Session => _session;
 
+    internal IOutboxCommitObserver? OutboxCommitted { get; init; }
+
     public TStore Store<TStore>() where TStore : class
     {
         if (!_stores.TryGetValue(typeof(TStore), out var store))
@@ -159,6 +174,11 @@ public sealed class SqlUnitOfWork : IUnitOfWork
         if (_journal.Appended is { } head)
         {
             _journalHead?.Committed(head.Sequence, head.Hash);
+        }
+
+        if (_session.OutboxWritten)
+        {
+            OutboxCommitted?.Committed();
         }
     }
 

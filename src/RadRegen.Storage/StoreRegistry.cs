@@ -32,6 +32,7 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Network.Transfers.ITransferStore>(s => new Network.SqlTransferStore(s));
         registry.Add<RadRegen.Bank.Network.IStockStore>(s => new SqlStockStore(s));
         registry.Add<RadRegen.Network.Inventory.INetworkStockStore>(s => new Network.SqlNetworkStockStore(s));
+        registry.Add<RadRegen.Network.Inbox.INetworkStore>(s => new Network.SqlNetworkStore(s));
         return registry;
     }
 

@@ -62,6 +62,8 @@ public static partial class RadRegenHost
 
         var services = builder.Services;
         services.AddRadRegen(settings);
+        // The network engine (relay and consumer) runs in the server alone, and only with Network:Url (docs/network.md).
+        RadRegen.Hosting.Network.NetworkEngineServices.AddRadRegenNetworkEngine(services, settings);
         services.AddCareWeb();
         services.AddHttpContextAccessor();
         services.AddSingleton<IAttemptSource, HttpAttemptSource>();

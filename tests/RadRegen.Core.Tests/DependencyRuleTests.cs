@@ -33,6 +33,7 @@ public class DependencyRuleTests
     [InlineData("tests/RadRegen.Bank.Tests/RadRegen.Bank.Tests.csproj")]
     [InlineData("tests/RadRegen.Care.Tests/RadRegen.Care.Tests.csproj")]
     [InlineData("tests/RadRegen.Storage.Tests/RadRegen.Storage.Tests.csproj")]
+    [InlineData("tests/RadRegen.Network.Tests/RadRegen.Network.Tests.csproj")]
     public void Domain_and_storage_tests_never_build_the_web_project(string project) =>
         Assert.DoesNotContain("RadRegen.Web", TransitiveReferences(project));
 

@@ -63,7 +63,8 @@ public class PermissionTableTests
         // Issue 12 item 9, ADR 0026: EU GMP Annex 11 §12, 21 CFR 11.10(d),(g); HIPAA minimum necessary.
         var admin = Permissions.For(Role.Admin).Select(p => p.Operation).ToHashSet();
         Assert.Equal(
-            new HashSet<Operation> { Operation.AccountsManage, Operation.AccountsRead, Operation.AuditRead, Operation.BankRead, Operation.BankCatalogueSeed },
+            // network.read: the link, lag, outbox and parked events of the network the administrator configures (ADR 0022); no GMP record, no patient.
+            new HashSet<Operation> { Operation.AccountsManage, Operation.AccountsRead, Operation.AuditRead, Operation.BankRead, Operation.BankCatalogueSeed, Operation.NetworkRead },
             admin);
         Assert.DoesNotContain(Permissions.For(Role.Admin), p => p.Name.StartsWith("care.", StringComparison.Ordinal) || p.Name.StartsWith("lab.", StringComparison.Ordinal));
         // Product definitions are GMP master data: QA configures them (21 CFR 211.22(c)).

@@ -58,15 +58,15 @@ public sealed record Din(string Facility, int Year, int Sequence)
     public override string ToString() => Value;
 
     /// <summary>Checks a facility identification number: a letter and four digits or letters.</summary>
-    public static string ValidateFacility(string facility)
-    {
-        var f = (facility ?? "").Trim().ToUpperInvariant();
-        if (f.Length != 5 || !char.IsAsciiLetterUpper(f[0]) || !f.Skip(1).All(char.IsAsciiLetterOrDigit))
-        {
-            throw new DomainValidationException("facility", "a facility identification number is a letter and four letters or digits (e.g. G1234)");
-        }
+    public static string ValidateFacility(string facility) =>
+        TryFacility(facility)
+        ?? throw new DomainValidationException("facility", "a facility identification number is a letter and four letters or digits (e.g. G1234)");
 
-        return f;
+    /// <summary>The facility identification number, trimmed and upper case, or null when <paramref name="text"/> is not one.</summary>
+    public static string? TryFacility(string? text)
+    {
+        var f = (text ?? "").Trim().ToUpperInvariant();
+        return f.Length == 5 && char.IsAsciiLetterUpper(f[0]) && f.Skip(1).All(char.IsAsciiLetterOrDigit) ? f : null;
     }
 
     /// <summary>Parses 13 characters (with an optional 14th check character, which must match).</summary>

@@ -26,13 +26,14 @@ internal static class CliDatabase
     /// The effective settings: RadRegen's configuration sources (<see cref="RadRegenConfiguration"/>)
     /// with this command line's <c>--config</c>, <c>--setting</c> and <c>--database</c> on top.
     /// </summary>
-    public static RadRegenSettings Settings(ParseResult parse, Option<string?>? database, bool demo = false)
+    public static RadRegenSettings Settings(ParseResult parse, Option<string?>? database, bool demo = false,
+        IEnumerable<KeyValuePair<string, string?>>? options = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
 
         // Read here, once, so that an error names the option the person typed.
         var target = database is not null && parse.GetValue(database) is { } value ? DatabaseTarget.Parse(value, "--database") : null;
-        return RadRegenConfiguration.Read(Configuration(parse), demo, target);
+        return RadRegenConfiguration.Read(Configuration(parse, options), demo, target);
     }
 
     /// <summary>
@@ -45,7 +46,8 @@ internal static class CliDatabase
         return RadRegenConfiguration.ReadAssessment(Configuration(parse));
     }
 
-    private static Microsoft.Extensions.Configuration.IConfiguration Configuration(ParseResult parse)
+    /// <param name="options">A command's own options that stand for settings (<c>serve --network</c>), above <c>--setting</c>.</param>
+    private static Microsoft.Extensions.Configuration.IConfiguration Configuration(ParseResult parse, IEnumerable<KeyValuePair<string, string?>>? options = null)
     {
         var overrides = new List<KeyValuePair<string, string?>>();
         foreach (var setting in parse.GetValue<string[]>(GlobalOptions.SettingName) ?? [])
@@ -59,6 +61,7 @@ internal static class CliDatabase
             overrides.Add(new(setting[..equals].Trim(), setting[(equals + 1)..].Trim()));
         }
 
+        overrides.AddRange(options ?? []);
         return RadRegenConfiguration.Build(parse.GetValue<string?>(GlobalOptions.ConfigName), overrides);
     }
 

@@ -14,14 +14,6 @@ namespace RadRegen.Cli.Network;
 /// </summary>
 internal static class NetworkInventoryCommand
 {
-    /// <summary>The <c>network</c> group with this command (the network status command joins the same group).</summary>
-    public static Command Group()
-    {
-        var network = new Command("network", "The network of centers: shared inventory.");
-        network.Add(Create());
-        return network;
-    }
-
     /// <summary>
     /// The command acts as the local operator with the auditor's read-only role: the permission table
     /// keeps the administrator (what <see cref="CliDatabase.Operator"/> is) out of the network's stock,

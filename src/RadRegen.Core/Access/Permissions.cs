@@ -87,6 +87,8 @@ public enum Operation
 
     // ---- network: inventory
     NetworkInventoryRead,
+    // ---- network: engine
+    NetworkRead,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -239,6 +241,13 @@ public static class Permissions
         // is read by those who match, allocate, ship and release products, and by the auditor; not
         // by the administrator (accounts and configuration) nor the trainer (drill data only).
         new(Operation.NetworkInventoryRead, "network.inventory.read", "reading the network's shared inventory", R, [Doctor, Coordinator, Tech, Qa, Auditor]),
+        // ---- network: engine
+        // The network overview (centers, link state, lag, pending outbox, parked events) is
+        // operational knowledge every clinical and bank role needs in a mass-casualty event, and the
+        // auditor reads it. The administrator too: it runs the server and its link to the network
+        // (infrastructure, no GMP record or patient is shown), and `radregen network status` runs as
+        // the local operator, who acts as admin. Not the trainer (drill data only, issue 12 item 9).
+        new(Operation.NetworkRead, "network.read", "reading the network of centers", R, [Tech, Qa, Doctor, Coordinator, Admin, Auditor]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

@@ -98,13 +98,26 @@ public static class RadRegenConfiguration
                 throw new ConfigurationException("Center:FacilityCode", string.Join("; ", ex.Errors.Select(e => e.Message)));
             }
         }
+        else if (Text(configuration, "Network:Center") is { } networkCenter)
+        {
+            // The network's code of the center is its facility code: one identity, set once.
+            fin = Facility(networkCenter, "Network:Center");
+        }
         else if (demo)
         {
             fin = CenterSettings.DemoFacilityCode;
         }
 
         var name = Text(configuration, "Center:Name") ?? (demo ? CenterSettings.Demo.Name : "");
-        var center = new CenterSettings(name, fin, TimeZone(configuration, "Center:TimeZone"));
+        var center = new CenterSettings(name, fin, TimeZone(configuration, "Center:TimeZone"))
+        {
+            Capabilities = new RadRegen.Network.Centers.CenterCapabilities(
+                Integer(configuration, "Center:Capabilities:BmtBeds", 0, 0, 100_000),
+                Flag(configuration, "Center:Capabilities:BurnUnit"),
+                Flag(configuration, "Center:Capabilities:BiodosimetryLab"),
+                Flag(configuration, "Center:Capabilities:Cpc")),
+        };
+        var network = ReadNetwork(configuration, fin);
 
         var access = new AccessPolicy(
             Integer(configuration, "Access:MaxFailedLogins", AccessPolicy.Default.MaxFailedLogins, 1, 100),
@@ -140,7 +153,86 @@ public static class RadRegenConfiguration
             CapacityStaleAfter = TimeSpan.FromMinutes(Integer(configuration, "Network:Capacity:StaleAfterMinutes",
                 (int)RadRegen.Network.Capacity.CapacityOptions.DefaultStaleAfter.TotalMinutes, 1, 7 * 24 * 60)),
             SharedInventory = SharedInventorySettings.Read(configuration),
+            Network = network,
         };
+    }
+
+    private static string Facility(string text, string key)
+    {
+        try
+        {
+            return Din.ValidateFacility(text.ToUpperInvariant());
+        }
+        catch (DomainValidationException ex)
+        {
+            throw new ConfigurationException(key, string.Join("; ", ex.Errors.Select(e => e.Message)));
+        }
+    }
+
+    private static bool Flag(IConfiguration configuration, string key)
+    {
+        var text = Text(configuration, key);
+        if (text is null)
+        {
+            return false;
+        }
+
+        return bool.TryParse(text, out var value) ? value : throw new ConfigurationException(key, $"'{text}' is not true or false");
+    }
+
+    /// <summary>
+    /// <c>Network:*</c> (docs/network.md): none without <c>Network:Url</c>; with it, the URL must be
+    /// <c>nats://HOST:PORT</c>, the center's code a facility code equal to <c>Center:FacilityCode</c>,
+    /// the network's name a subject-safe token.
+    /// </summary>
+    private static NetworkSettings? ReadNetwork(IConfiguration configuration, string? fin)
+    {
+        var url = Text(configuration, "Network:Url");
+        var code = Text(configuration, "Network:Center");
+        if (url is null)
+        {
+            return code is null
+                ? null
+                : throw new ConfigurationException("Network:Url", "required with Network:Center: the NATS server of the network (nats://HOST:PORT)");
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("nats" or "tls") || uri.Host.Length == 0
+            || uri.AbsolutePath is not ("" or "/") || uri.UserInfo.Length > 0)
+        {
+            throw new ConfigurationException("Network:Url", $"'{url}' is not nats://HOST:PORT (or tls://HOST:PORT), without a path or credentials");
+        }
+
+        if (uri.Port <= 0)
+        {
+            throw new ConfigurationException("Network:Url", $"'{url}' names no port: nats://HOST:PORT (the NATS default is 4222)");
+        }
+
+        if (code is not null)
+        {
+            code = Facility(code, "Network:Center");
+            if (fin is not null && !string.Equals(code, fin, StringComparison.Ordinal))
+            {
+                throw new ConfigurationException("Network:Center",
+                    $"'{code}' is not this center's facility code Center:FacilityCode={fin}: a center joins the network under its own ISBT 128 facility code");
+            }
+        }
+
+        code ??= fin ?? throw new ConfigurationException("Network:Center",
+            "required with Network:Url: this center's ISBT 128 facility code (or set Center:FacilityCode)");
+
+        var name = Text(configuration, "Network:Name") ?? NetworkSettings.DefaultName;
+        if (name.Length > 32 || !name.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
+        {
+            throw new ConfigurationException("Network:Name", $"'{name}' is not 1 to 32 lower-case letters, digits, '-' or '_' (it becomes a NATS subject token)");
+        }
+
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in (Text(configuration, "Network:KnownCenters") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            known.Add(Facility(part, "Network:KnownCenters"));
+        }
+
+        return new NetworkSettings(new Uri($"{uri.Scheme}://{uri.Host}:{uri.Port}"), code, name, known);
     }
 
     /// <summary>
@@ -174,6 +266,14 @@ public static class RadRegenConfiguration
             new("Center:Name", settings.Center.Name),
             new("Center:FacilityCode", settings.Center.FacilityCode ?? "(not set: no DIN can be issued)"),
             new("Center:TimeZone", settings.Center.TimeZone.Id),
+            new("Center:Capabilities:BmtBeds", settings.Center.Capabilities.BmtBeds.ToString(c)),
+            new("Center:Capabilities:BurnUnit", settings.Center.Capabilities.BurnUnit ? "true" : "false"),
+            new("Center:Capabilities:BiodosimetryLab", settings.Center.Capabilities.BiodosimetryLab ? "true" : "false"),
+            new("Center:Capabilities:Cpc", settings.Center.Capabilities.Cpc ? "true" : "false"),
+            new("Network:Url", settings.Network?.Url.ToString().TrimEnd('/') ?? "(not set: this center runs alone)"),
+            new("Network:Center", settings.Network?.Center ?? "(not set)"),
+            new("Network:Name", settings.Network?.Name ?? NetworkSettings.DefaultName),
+            new("Network:KnownCenters", settings.Network is { KnownCenters.Count: > 0 } n ? string.Join(",", n.KnownCenters.Order(StringComparer.Ordinal)) : "(none)"),
             new("Access:MaxFailedLogins", settings.Access.MaxFailedLogins.ToString(c)),
             new("Access:LockoutMinutes", settings.Access.LockoutDuration.TotalMinutes.ToString(c)),
             new("Access:MaxAccountFailures", settings.Access.MaxAccountFailures.ToString(c)),

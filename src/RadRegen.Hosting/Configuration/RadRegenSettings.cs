@@ -14,6 +14,9 @@ namespace RadRegen.Hosting.Configuration;
 /// <param name="TimeZone">The display time zone; times are stored in UTC.</param>
 public sealed record CenterSettings(string Name, string? FacilityCode, TimeZoneInfo TimeZone)
 {
+    /// <summary>What the center offers (<c>Center:Capabilities:*</c>); told to the network in its profile.</summary>
+    public RadRegen.Network.Centers.CenterCapabilities Capabilities { get; init; } = RadRegen.Network.Centers.CenterCapabilities.None;
+
     /// <summary>The facility code of the demo data and of tests: ICCBBA's example FIN, never a real center's.</summary>
     public const string DemoFacilityCode = "W0001";
 
@@ -80,6 +83,20 @@ public sealed record JournalSettings(string? CheckpointLog, string? SigningKey)
 }
 
 /// <summary>
+/// Membership of a network of centers (issue 13, ADR 0022, docs/network.md): the NATS server with
+/// JetStream, this center's code in the network and the network's name. Absent (null in
+/// <see cref="RadRegenSettings.Network"/>): the center runs alone and nothing network-related starts.
+/// </summary>
+/// <param name="Url">The NATS server (<c>Network:Url</c>, <c>nats://HOST:PORT</c>).</param>
+/// <param name="Center">This center's code: its ISBT 128 facility code (<c>Network:Center</c>, equal to <c>Center:FacilityCode</c>).</param>
+/// <param name="Name">The network's name (<c>Network:Name</c>): the subject prefix <c>radregen.NAME.</c> and the stream <c>RADREGEN_NAME</c>.</param>
+/// <param name="KnownCenters">Centers accepted before their profile arrives (<c>Network:KnownCenters</c>, comma-separated codes).</param>
+public sealed record NetworkSettings(Uri Url, string Center, string Name, IReadOnlySet<string> KnownCenters)
+{
+    public const string DefaultName = "radregen";
+}
+
+/// <summary>
 /// The effective settings of one RadRegen process, read once at start from the .NET configuration
 /// system (<see cref="RadRegenConfiguration"/>) and validated there, so a wrong value stops the
 /// process at start with the setting named instead of failing later in a user's request.
@@ -113,6 +130,8 @@ public sealed record RadRegenSettings
 
     /// <summary>The shared inventory: consent to ship, transport time per center (<c>Network:Inventory:*</c>, <c>Network:TransportHours:*</c>).</summary>
     public SharedInventorySettings SharedInventory { get; init; } = SharedInventorySettings.Default;
+    /// <summary>The network of centers this center joins; null: it runs alone (<c>Network:Url</c> not set).</summary>
+    public NetworkSettings? Network { get; init; }
 
     public bool IsDevelopment => string.Equals(Environment, "Development", StringComparison.OrdinalIgnoreCase);
 

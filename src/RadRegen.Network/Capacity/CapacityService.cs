@@ -133,7 +133,7 @@ public sealed class CapacityService(IUnitOfWorkFactory units, IClock clock, Capa
         var centers = new List<string>();
         foreach (var (c, i) in (request.Centers ?? []).Select((c, i) => (c, i)))
         {
-            if (Centers.TryFacilityCode(c) is { } code)
+            if (RadRegen.Bank.Identity.Din.TryFacility(c) is { } code)
             {
                 if (!centers.Contains(code, StringComparer.Ordinal))
                 {
@@ -242,16 +242,5 @@ public sealed class CapacityService(IUnitOfWorkFactory units, IClock clock, Capa
         {
             errors.Add(new FieldError(field, $"{v} is not a number of beds (0 to {MaxBeds:N0})"));
         }
-    }
-}
-
-/// <summary>Center codes of the network: ISBT 128 facility identification numbers.</summary>
-public static class Centers
-{
-    /// <summary>The facility code, upper case, or null when <paramref name="text"/> is not one (a letter and four letters or digits).</summary>
-    public static string? TryFacilityCode(string? text)
-    {
-        var f = (text ?? "").Trim().ToUpperInvariant();
-        return f.Length == 5 && char.IsAsciiLetterUpper(f[0]) && f.Skip(1).All(char.IsAsciiLetterOrDigit) ? f : null;
     }
 }

@@ -142,7 +142,7 @@ public sealed class PatientTransferHandler(CareService care, CapacityOptions opt
     {
         ArgumentNullException.ThrowIfNull(p);
         var errors = new List<FieldError>();
-        if (Centers.TryFacilityCode(p.FromCenter) != p.FromCenter || Centers.TryFacilityCode(p.ToCenter) != p.ToCenter)
+        if (RadRegen.Bank.Identity.Din.TryFacility(p.FromCenter) != p.FromCenter || RadRegen.Bank.Identity.Din.TryFacility(p.ToCenter) != p.ToCenter)
         {
             errors.Add(new FieldError("fromCenter", $"{p.FromCenter} → {p.ToCenter} are not two facility codes"));
         }

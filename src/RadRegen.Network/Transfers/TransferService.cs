@@ -33,7 +33,7 @@ public sealed class TransferService(IUnitOfWorkFactory units, IClock clock, Capa
             errors.Add(new FieldError("patientId", "is required"));
         }
 
-        var to = Centers.TryFacilityCode(input.ToCenter);
+        var to = RadRegen.Bank.Identity.Din.TryFacility(input.ToCenter);
         if (to is null)
         {
             errors.Add(new FieldError("toCenter", $"'{input.ToCenter}' is not a facility code (a letter and four letters or digits, e.g. G1234)"));

@@ -23,6 +23,7 @@ internal sealed class SqlOutbox(SqlSession session) : IOutbox
                 Payload = outboxEvent.PayloadJson,
                 OccurredAt = JournalTime.ToText(occurredAt),
             }, cancellationToken);
+        session.OutboxWritten = true;
         return new OutboxRecord(position, eventId, outboxEvent, occurredAt, null);
     }
 

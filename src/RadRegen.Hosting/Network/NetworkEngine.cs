@@ -1,0 +1,466 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using Polly;
+using Polly.Retry;
+using RadRegen.Core;
+using RadRegen.Hosting.Configuration;
+using RadRegen.Network.Events;
+using RadRegen.Network.Inbox;
+using RadRegen.Storage;
+
+namespace RadRegen.Hosting.Network;
+
+/// <summary>How the engine paces itself (defaults for a server; tests shorten them).</summary>
+/// <param name="PollInterval">How often the relay looks for pending outbox rows when nothing woke it (≤ 100 ms, issue 13).</param>
+/// <param name="BatchSize">Outbox rows published per round (published together, acknowledged each).</param>
+/// <param name="ReconnectWaitMin">The NATS client's first wait before reconnecting.</param>
+/// <param name="ReconnectWaitMax">Its longest wait between reconnect attempts.</param>
+/// <param name="RetryMaxDelay">The relay's and consumer's longest back-off after a failure.</param>
+/// <param name="ContactPersistInterval">How often the last contact is written to the database (the link state is written at each change).</param>
+/// <param name="AckWait">
+/// How long JetStream waits for an acknowledgement before it redelivers. Messages in flight when a
+/// link breaks went to a connection that is gone: they come again after this wait, so it bounds the
+/// catch-up delay after a reconnect; long enough that a message waiting in the client's buffer is
+/// not redelivered while it waits (a redelivery is harmless, the inbox drops it, but wasted).
+/// </param>
+/// <param name="PullExpires">How long one pull request of the consumer lasts before the client renews it.</param>
+/// <param name="PullBatch">How many messages one pull asks for.</param>
+public sealed record NetworkEngineOptions(
+    TimeSpan PollInterval,
+    int BatchSize,
+    TimeSpan ReconnectWaitMin,
+    TimeSpan ReconnectWaitMax,
+    TimeSpan RetryMaxDelay,
+    TimeSpan ContactPersistInterval,
+    TimeSpan AckWait,
+    TimeSpan PullExpires,
+    int PullBatch)
+{
+    public static NetworkEngineOptions Default { get; } = new(
+        TimeSpan.FromMilliseconds(100), 500, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2),
+        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), 200);
+}
+
+/// <summary>
+/// This center's connection to the network's NATS server: the JetStream context, the stream, and
+/// the link state (connected or not, last contact) that <c>/network</c> and <c>network status</c>
+/// show. The NATS client reconnects by itself, forever; the relay and the consumer retry on top.
+/// </summary>
+public sealed partial class NetworkLink : IAsyncDisposable
+{
+    private readonly NetworkSettings _settings;
+    private readonly NetworkEngineOptions _options;
+    private readonly IUnitOfWorkFactory _units;
+    private readonly IClock _clock;
+    private readonly ILogger _log;
+    private readonly NatsConnection _nats;
+    private readonly Lock _gate = new();
+    private LinkStatus _status = LinkStatus.Connecting;
+    private DateTimeOffset _changedAt;
+    private DateTimeOffset? _lastContact;
+    private DateTimeOffset? _persistedContact;
+    private bool _dirty = true;
+
+    public NetworkLink(NetworkSettings settings, NetworkEngineOptions options, IUnitOfWorkFactory units, IClock clock, ILogger<NetworkLink>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        _settings = settings;
+        _options = options;
+        _units = units;
+        _clock = clock;
+        _log = log ?? (ILogger)NullLogger.Instance;
+        _changedAt = clock.UtcNow;
+        _nats = new NatsConnection(NatsOpts.Default with
+        {
+            Url = settings.Url.ToString().TrimEnd('/'),
+            Name = "radregen-" + settings.Center,
+            RetryOnInitialConnect = true,
+            MaxReconnectRetry = -1,
+            ReconnectWaitMin = options.ReconnectWaitMin,
+            ReconnectWaitMax = options.ReconnectWaitMax,
+        });
+        _nats.ConnectionOpened += (_, _) =>
+        {
+            Mark(LinkStatus.Connected);
+            return ValueTask.CompletedTask;
+        };
+        _nats.ConnectionDisconnected += (_, _) =>
+        {
+            Mark(LinkStatus.Disconnected);
+            return ValueTask.CompletedTask;
+        };
+        JetStream = new NatsJSContext(_nats);
+    }
+
+    public NetworkSettings Settings => _settings;
+
+    public NetworkEngineOptions Options => _options;
+
+    public INatsJSContext JetStream { get; }
+
+    public LinkStatus Status
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _status;
+            }
+        }
+    }
+
+    /// <summary>Creates the network's stream when missing (file storage, every subject of the network, kept without limit).</summary>
+    public async Task EnsureStreamAsync(CancellationToken ct)
+    {
+        await JetStream.CreateOrUpdateStreamAsync(new StreamConfig(NetworkWire.Stream(_settings.Name), [NetworkWire.Prefix(_settings.Name) + ".>"])
+        {
+            Storage = StreamConfigStorage.File,
+            Retention = StreamConfigRetention.Limits,
+            DuplicateWindow = NetworkWire.DuplicateWindow,
+            Description = "RadRegen network " + _settings.Name + " (ADR 0022)",
+        }, ct);
+        Contact();
+    }
+
+    /// <summary>Notes a successful exchange with the server.</summary>
+    public void Contact()
+    {
+        lock (_gate)
+        {
+            _lastContact = _clock.UtcNow;
+            if (_status != LinkStatus.Connected)
+            {
+                _status = LinkStatus.Connected;
+                _changedAt = _lastContact.Value;
+                _dirty = true;
+            }
+        }
+    }
+
+    /// <summary>Notes a failed exchange (the relay or consumer could not reach the stream).</summary>
+    public void Failed()
+    {
+        if (_nats.ConnectionState != NatsConnectionState.Open)
+        {
+            Mark(LinkStatus.Disconnected);
+        }
+    }
+
+    private void Mark(LinkStatus status)
+    {
+        lock (_gate)
+        {
+            if (_status != status)
+            {
+                _status = status;
+                _changedAt = _clock.UtcNow;
+                _dirty = true;
+            }
+        }
+
+        LinkChanged(_log, _settings.Url.ToString(), status);
+    }
+
+    /// <summary>Writes the link state when it changed, and the last contact every <see cref="NetworkEngineOptions.ContactPersistInterval"/>.</summary>
+    public async Task PersistAsync(CancellationToken ct)
+    {
+        if (_nats.ConnectionState == NatsConnectionState.Open)
+        {
+            // An open connection is contact: the client pings the server and drops a dead link.
+            Contact();
+        }
+
+        LinkState state;
+        lock (_gate)
+        {
+            var contactDue = _lastContact is { } c && (_persistedContact is not { } p || c - p >= _options.ContactPersistInterval);
+            if (!_dirty && !contactDue)
+            {
+                return;
+            }
+
+            state = new LinkState(_settings.Url.ToString().TrimEnd('/'), _status, _changedAt, _lastContact);
+            _dirty = false;
+            _persistedContact = _lastContact;
+        }
+
+        await using var uow = await _units.BeginAsync(WorkMode.Write, ct);
+        await uow.Store<INetworkStore>().SaveLinkAsync(state, ct);
+        await uow.CommitAsync(ct);
+    }
+
+    /// <summary>A retry pipeline with exponential back-off and jitter, forever (until the process stops).</summary>
+    public ResiliencePipeline RetryForever(string what) =>
+        new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = _options.RetryMaxDelay,
+            OnRetry = args =>
+            {
+                Failed();
+                Retrying(_log, what, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message ?? "");
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
+
+    public ValueTask DisposeAsync() => _nats.DisposeAsync();
+
+    [LoggerMessage(LogLevel.Information, "Network link to {Url}: {Status}")]
+    private static partial void LinkChanged(ILogger logger, string url, LinkStatus status);
+
+    [LoggerMessage(LogLevel.Warning, "Network {What} failed (attempt {Attempt}), retrying in {DelayMs} ms: {Error}")]
+    private static partial void Retrying(ILogger logger, string what, int attempt, double delayMs, string error);
+}
+
+/// <summary>
+/// The relay (ADR 0022): publishes the outbox rows not yet acknowledged (<c>relayed_at IS NULL</c>,
+/// by position) to JetStream with the event id as <c>Nats-Msg-Id</c>, and marks them relayed after
+/// JetStream's acknowledgement. A crash between the acknowledgement and the mark republishes the
+/// same id, which JetStream drops within its duplicate window and the receiving inbox drops after it.
+/// </summary>
+public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory units, IClock clock, OutboxSignal signal) : BackgroundService
+{
+    /// <summary>Wakes the relay now instead of at its next look.</summary>
+    public void Wake() => signal.Committed();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var retry = link.RetryForever("relay");
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await retry.ExecuteAsync(async ct =>
+                {
+                    while (await RelayOnceAsync(ct) > 0)
+                    {
+                    }
+
+                    await link.PersistAsync(ct);
+                }, stoppingToken);
+                await signal.WaitAsync(link.Options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch of pending rows; returns how many were acknowledged.</summary>
+    public async Task<int> RelayOnceAsync(CancellationToken ct)
+    {
+        IReadOnlyList<RadRegen.Core.Messaging.OutboxRecord> pending;
+        await using (var read = await units.BeginAsync(WorkMode.Read, ct))
+        {
+            pending = await read.Store<INetworkStore>().PendingAsync(link.Options.BatchSize, ct);
+        }
+
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var settings = link.Settings;
+        var publishes = pending.Select(async record =>
+        {
+            var headers = new NatsHeaders { [NetworkWire.MessageIdHeader] = record.EventId.ToString("D") };
+            var ack = await link.JetStream.PublishAsync(
+                NetworkWire.Subject(settings.Name, settings.Center, record.Event.Kind), NetworkWire.Encode(settings.Center, record),
+                headers: headers, cancellationToken: ct);
+            ack.EnsureSuccess();
+            return record.Position;
+        }).ToList();
+
+        var acknowledged = new List<long>(pending.Count);
+        Exception? failure = null;
+        foreach (var publish in publishes)
+        {
+            try
+            {
+                acknowledged.Add(await publish);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failure ??= ex;
+            }
+        }
+
+        if (acknowledged.Count > 0)
+        {
+            await using var write = await units.BeginAsync(WorkMode.Write, ct);
+            await write.Store<INetworkStore>().MarkRelayedAsync(acknowledged, clock.UtcNow, ct);
+            await write.CommitAsync(ct);
+            link.Contact();
+        }
+
+        if (failure is not null)
+        {
+            throw new NetworkUnavailableException($"{pending.Count - acknowledged.Count} of {pending.Count} events not acknowledged: {failure.Message}", failure);
+        }
+
+        return acknowledged.Count;
+    }
+}
+
+/// <summary>
+/// Wakes the relay after a commit that enqueued a network event (<see cref="IOutboxCommitObserver"/>),
+/// so an event is published within milliseconds rather than at the relay's next look.
+/// </summary>
+public sealed class OutboxSignal : IOutboxCommitObserver
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public void Committed()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one round publishes everything pending.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
+}
+
+/// <summary>The NATS server did not acknowledge (the relay retries).</summary>
+public sealed class NetworkUnavailableException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// The consumer (ADR 0022): a durable JetStream consumer per center over every subject of the
+/// network, acknowledging each message only after <see cref="NetworkInbox"/> committed it (applied,
+/// superseded, duplicate or parked). This center's own events come back on the stream and are
+/// acknowledged without anything done (NATS 2.9, Debian's, has one filter subject per consumer).
+/// </summary>
+public sealed partial class NetworkConsumer(NetworkLink link, NetworkInbox inbox, ILogger<NetworkConsumer>? log = null) : BackgroundService
+{
+    private readonly ILogger _log = log ?? (ILogger)NullLogger.Instance;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var retry = link.RetryForever("consumer");
+        await Task.Yield();
+        try
+        {
+            await retry.ExecuteAsync(ConsumeAsync, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async ValueTask ConsumeAsync(CancellationToken ct)
+    {
+        var settings = link.Settings;
+        await link.EnsureStreamAsync(ct);
+        var consumer = await link.JetStream.CreateOrUpdateConsumerAsync(NetworkWire.Stream(settings.Name), new ConsumerConfig(NetworkWire.Consumer(settings.Center))
+        {
+            AckPolicy = ConsumerConfigAckPolicy.Explicit,
+            DeliverPolicy = ConsumerConfigDeliverPolicy.All,
+            FilterSubject = NetworkWire.Prefix(settings.Name) + ".>",
+            AckWait = link.Options.AckWait,
+            MaxAckPending = Math.Max(1000, link.Options.PullBatch * 2),
+            Description = "RadRegen center " + settings.Center,
+        }, ct);
+        link.Contact();
+        await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts
+        {
+            MaxMsgs = link.Options.PullBatch,
+            Expires = link.Options.PullExpires,
+            IdleHeartbeat = link.Options.PullExpires / 2,
+        }, cancellationToken: ct))
+        {
+            try
+            {
+                await HandleAsync(message, ct);
+                await message.AckAsync(cancellationToken: ct);
+                link.Contact();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The database failed: nothing was committed; JetStream redelivers after the delay.
+                ReceiveFailed(_log, message.Subject, ex.Message);
+                await message.NakAsync(delay: TimeSpan.FromSeconds(1), cancellationToken: ct);
+            }
+        }
+    }
+
+    private async Task HandleAsync(INatsJSMsg<byte[]> message, CancellationToken ct)
+    {
+        var settings = link.Settings;
+        var center = NetworkWire.CenterOf(message.Subject);
+        if (string.Equals(center, settings.Center, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        NetworkEnvelope envelope;
+        try
+        {
+            envelope = NetworkWire.Decode(message.Data ?? []);
+        }
+        catch (FormatException ex)
+        {
+            // Parked whole with the reason (an entity version of 0 is an invalid envelope).
+            var id = message.Headers is { } h && h.TryGetValue(NetworkWire.MessageIdHeader, out var value) && Guid.TryParse(value.ToString(), out var g)
+                ? g
+                : Guid.NewGuid();
+            var raw = message.Data is { } data ? System.Text.Encoding.UTF8.GetString(data) : "";
+            envelope = new NetworkEnvelope(id, 0, center ?? "", message.Subject, "", 0, DateTimeOffset.UnixEpoch, raw);
+            Unreadable(_log, message.Subject, ex.Message);
+        }
+
+        if (!string.Equals(envelope.SourceCenter, center, StringComparison.Ordinal) && envelope.EntityVersion > 0)
+        {
+            // A center publishes only under its own subject; an envelope claiming another source is parked.
+            envelope = envelope with { EntityVersion = 0 };
+        }
+
+        await inbox.ReceiveAsync(envelope, ct);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Network event on {Subject} not received (will be redelivered): {Error}")]
+    private static partial void ReceiveFailed(ILogger logger, string subject, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Network message on {Subject} is unreadable and is parked: {Error}")]
+    private static partial void Unreadable(ILogger logger, string subject, string error);
+}
+
+/// <summary>Registers the network engine (server only).</summary>
+public static class NetworkEngineServices
+{
+    /// <summary>With <see cref="RadRegenSettings.Network"/> set: the link, the relay and the consumer as hosted services; without, nothing.</summary>
+    public static IServiceCollection AddRadRegenNetworkEngine(this IServiceCollection services, RadRegenSettings settings, NetworkEngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Network is not { } network)
+        {
+            return services;
+        }
+
+        services.AddSingleton(options ?? NetworkEngineOptions.Default);
+        services.AddSingleton(sp => new NetworkLink(network, sp.GetRequiredService<NetworkEngineOptions>(), sp.GetRequiredService<IUnitOfWorkFactory>(),
+            sp.GetRequiredService<IClock>(), sp.GetService<ILogger<NetworkLink>>()));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IOutboxCommitObserver>(sp => sp.GetRequiredService<OutboxSignal>());
+        services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<NetworkConsumer>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        services.AddHostedService(sp => sp.GetRequiredService<NetworkConsumer>());
+        return services;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using RadRegen.Core;
+using RadRegen.Core.Messaging;
+using RadRegen.Network.Events;
+using RadRegen.Network.Inbox;
+
+namespace RadRegen.Network.Centers;
+
+/// <summary>
+/// What a center can offer patients of a radiation emergency, as the RITN capability survey asks
+/// it (reference/network-engine: the capabilities RITN lists for its centers; issue 13 item 1 names
+/// these four): the center states these in configuration (<c>Center:Capabilities:*</c>).
+/// </summary>
+/// <param name="BmtBeds">Beds for blood and marrow transplantation (0 when none).</param>
+/// <param name="BurnUnit">Whether the center has a burn unit (combined injuries).</param>
+/// <param name="BiodosimetryLab">Whether it runs a biodosimetry (dicentric) laboratory.</param>
+/// <param name="Cpc">Whether it has a cell processing center (manufactures or stores cell products).</param>
+public sealed record CenterCapabilities(int BmtBeds, bool BurnUnit, bool BiodosimetryLab, bool Cpc)
+{
+    public static CenterCapabilities None { get; } = new(0, false, false, false);
+}
+
+/// <summary>
+/// A center's identity as it tells the network (the <c>center.profile</c> event, schema version 1):
+/// its ISBT 128 facility code, name, display time zone and capabilities.
+/// </summary>
+public sealed record CenterProfile(string Code, string Name, string TimeZone, CenterCapabilities Capabilities)
+{
+    /// <summary>The payload schema version this build writes and reads.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>The entity key of a center's profile (one per center).</summary>
+    public static string EntityKey(string code) => "center/" + code;
+
+    public string ToJson() => JsonSerializer.Serialize(this, NetworkJson.Options);
+
+    /// <summary>Reads a payload; a payload that is not a profile is refused with the field named.</summary>
+    public static CenterProfile Parse(string json)
+    {
+        CenterProfile? profile;
+        try
+        {
+            profile = JsonSerializer.Deserialize<CenterProfile>(json, NetworkJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new DomainValidationException("payload", "is not a center profile: " + ex.Message);
+        }
+
+        if (profile is null || string.IsNullOrWhiteSpace(profile.Code))
+        {
+            throw new DomainValidationException("payload.code", "is required");
+        }
+
+        if (profile.Capabilities is null)
+        {
+            throw new DomainValidationException("payload.capabilities", "is required");
+        }
+
+        if (profile.Capabilities.BmtBeds < 0)
+        {
+            throw new DomainValidationException("payload.capabilities.bmtBeds", "must not be negative");
+        }
+
+        return profile with { Name = profile.Name ?? "", TimeZone = profile.TimeZone ?? "UTC" };
+    }
+}
+
+/// <summary>
+/// Tells the network who this center is: enqueues a <c>center.profile</c> event when the profile
+/// differs from the last one this center enqueued (first start, or a changed name, time zone or
+/// capability), so other centers learn it before any later event of this center.
+/// </summary>
+public sealed class CenterProfilePublisher(IUnitOfWorkFactory units, IClock clock)
+{
+    /// <summary>Enqueues <paramref name="profile"/> unless it is the last one enqueued; returns whether it did.</summary>
+    public async Task<bool> EnsurePublishedAsync(CenterProfile profile, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var last = await uow.Store<INetworkStore>().LastOwnPayloadAsync(EventKinds.CenterProfile, CenterProfile.EntityKey(profile.Code), ct);
+        if (last is not null && CenterProfile.Parse(last) == profile)
+        {
+            return false;
+        }
+
+        await uow.Store<IOutbox>().EnqueueAsync(
+            new OutboxEvent(EventKinds.CenterProfile, CenterProfile.SchemaVersion, CenterProfile.EntityKey(profile.Code), profile.ToJson()),
+            clock.UtcNow, ct);
+        await uow.CommitAsync(ct);
+        return true;
+    }
+}
+
+/// <summary>Applies other centers' <c>center.profile</c> events: the center becomes known with its identity and capabilities.</summary>
+public sealed class CenterProfileHandler : INetworkEventHandler
+{
+    private static readonly IReadOnlySet<int> Versions = new HashSet<int> { CenterProfile.SchemaVersion };
+
+    public string Kind => EventKinds.CenterProfile;
+
+    public IReadOnlySet<int> SchemaVersions => Versions;
+
+    public async Task ApplyAsync(IUnitOfWork unitOfWork, NetworkEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unitOfWork);
+        ArgumentNullException.ThrowIfNull(envelope);
+        var profile = CenterProfile.Parse(envelope.PayloadJson);
+        if (!string.Equals(profile.Code, envelope.SourceCenter, StringComparison.Ordinal))
+        {
+            throw new DomainValidationException("payload.code", $"'{profile.Code}' is not the sending center {envelope.SourceCenter}: a center tells only its own profile");
+        }
+
+        await unitOfWork.Store<INetworkStore>().SaveProfileAsync(profile, envelope.EntityVersion, cancellationToken);
+    }
+}
