@@ -28,7 +28,7 @@ public class NetworkPageTests
             Assert.Contains("data-testid=\"link-state\">none<", alone, StringComparison.Ordinal);
             foreach (var section in new[] { "inventory", "shipments", "capacity", "transfers" })
             {
-                Assert.Contains($"data-testid=\"section-{section}\">None yet", alone, StringComparison.Ordinal);
+                Assert.Contains($"data-testid=\"section-{section}\"><a href=\"/network/{section}\">", alone, StringComparison.Ordinal);
             }
 
             // Another center's profile arrives, then an event of a kind this RadRegen does not know.
