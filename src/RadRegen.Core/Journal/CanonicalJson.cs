@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace RadRegen.Core.Journal;
 
@@ -25,54 +25,72 @@ public static class CanonicalJson
     };
 
     /// <summary>Serialises <paramref name="value"/> (camelCase) and canonicalises it.</summary>
-    public static string Serialize(object? value)
-    {
-        var node = JsonSerializer.SerializeToNode(value, SerializeOptions);
-        return Write(node);
-    }
+    /// <remarks>
+    /// Serialised to UTF-8 and read back as a <see cref="JsonDocument"/> (pooled, read-only) rather
+    /// than as a <see cref="System.Text.Json.Nodes.JsonNode"/> tree: the same text (a node parsed from the serialiser's
+    /// output writes its values through the same <see cref="JsonElement"/>), at a fraction of the
+    /// allocations — a 100,000-victim import canonicalises 200,000 payloads (ADR 0027).
+    /// </remarks>
+    public static string Serialize(object? value) => Write(JsonSerializer.SerializeToUtf8Bytes(value, SerializeOptions));
 
     /// <summary>Canonicalises an existing JSON text.</summary>
-    public static string Canonicalize(string json) => Write(JsonNode.Parse(json));
-
-    private static string Write(JsonNode? node)
+    public static string Canonicalize(string json)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
-        {
-            WriteNode(writer, node);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        ArgumentNullException.ThrowIfNull(json);
+        return Write(Encoding.UTF8.GetBytes(json));
     }
 
-    private static void WriteNode(Utf8JsonWriter writer, JsonNode? node)
+    private static string Write(ReadOnlyMemory<byte> json)
     {
-        switch (node)
+        using var document = JsonDocument.Parse(json);
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, json.Length));
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonObject obj:
-                writer.WriteStartObject();
-                foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+            WriteElement(writer, document.RootElement);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteElement(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var members = new List<(string Key, JsonElement Value)>();
+                foreach (var member in element.EnumerateObject())
                 {
-                    writer.WritePropertyName(key);
-                    WriteNode(writer, value);
+                    members.Add((member.Name, member.Value));
+                }
+
+                members.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                writer.WriteStartObject();
+                for (var i = 0; i < members.Count; i++)
+                {
+                    // One spelling for one value: a key given twice has no canonical form (as a JsonObject refuses it).
+                    if (i > 0 && string.Equals(members[i].Key, members[i - 1].Key, StringComparison.Ordinal))
+                    {
+                        throw new ArgumentException($"the key \"{members[i].Key}\" appears twice in one object");
+                    }
+
+                    writer.WritePropertyName(members[i].Key);
+                    WriteElement(writer, members[i].Value);
                 }
 
                 writer.WriteEndObject();
                 break;
-            case JsonArray array:
+            case JsonValueKind.Array:
                 writer.WriteStartArray();
-                foreach (var item in array)
+                foreach (var item in element.EnumerateArray())
                 {
-                    WriteNode(writer, item);
+                    WriteElement(writer, item);
                 }
 
                 writer.WriteEndArray();
                 break;
             default:
-                node.WriteTo(writer);
+                // Strings re-escaped by the writer's encoder, numbers as written.
+                element.WriteTo(writer);
                 break;
         }
     }
