@@ -313,7 +313,12 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
 
     internal static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static NewPatient ValidatePatient(Incident incident, NewPatient? patient, string prefix)
+    /// <param name="acceptedTypings">
+    /// Typings already accepted in this file (entered text → normalised GL String), filled as it goes:
+    /// a victims file repeats the same typings many times and reading one is the costliest check
+    /// (issue 12 item 4). Only accepted typings are kept, so every refusal is reported with its row.
+    /// </param>
+    internal static NewPatient ValidatePatient(Incident incident, NewPatient? patient, string prefix, Dictionary<string, string>? acceptedTypings = null)
     {
         if (patient is null)
         {
@@ -351,7 +356,11 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
         {
             try
             {
-                gl = ParseHla(patient.HlaTyping, prefix + "hlaTyping");
+                if (acceptedTypings is null || !acceptedTypings.TryGetValue(patient.HlaTyping, out gl))
+                {
+                    gl = ParseHla(patient.HlaTyping, prefix + "hlaTyping");
+                    acceptedTypings?.TryAdd(patient.HlaTyping, gl);
+                }
             }
             catch (DomainValidationException ex)
             {

@@ -46,6 +46,26 @@ public class CanonicalJsonTests
     }
 
     [Fact]
+    public void Names_with_escapes_or_beyond_ASCII_sort_by_their_text()
+    {
+        var json = "{\"\u00e9\":1,\"z\":2,\"a\\u0062\":3,\"\uFB01\":4,\"\uD83D\uDE00\":5}";
+        Assert.Equal(NodeWay(System.Text.Json.Nodes.JsonNode.Parse(json)), CanonicalJson.Canonicalize(json));
+        Assert.StartsWith("{\"ab\":3,\"z\":2,\"é\":1,", CanonicalJson.Canonicalize(json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_canonical_form_written_from_UTF8_is_the_canonical_form()
+    {
+        foreach (var (reason, payload) in new[] { ((string?)null, "{\"a\":\"é ×10⁹ \\\" <>\"}"), ("a \"reason\" é", "[1,2.5,null]") })
+        {
+            var output = new System.Buffers.ArrayBufferWriter<byte>();
+            JournalChain.WriteCanonicalForm(output, 7, "2026-11-29T15:38:27.6162430Z", "dr é", "patient", "12", "registered", reason, System.Text.Encoding.UTF8.GetBytes(payload));
+            Assert.Equal(JournalChain.CanonicalForm(7, "2026-11-29T15:38:27.6162430Z", "dr é", "patient", "12", "registered", reason, payload),
+                System.Text.Encoding.UTF8.GetString(output.WrittenSpan));
+        }
+    }
+
+    [Fact]
     public void A_key_given_twice_has_no_canonical_form()
     {
         Assert.Throws<ArgumentException>(() => CanonicalJson.Canonicalize("{\"a\":1,\"a\":2}"));
