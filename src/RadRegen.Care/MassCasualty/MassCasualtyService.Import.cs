@@ -98,7 +98,11 @@ public sealed partial class MassCasualtyService
         var assessments = new PreparedAssessment[victims.Count];
         var registered = new PreparedJournalRecord[victims.Count];
         var assessed = new PreparedJournalRecord[victims.Count];
-        Parallel.For(0, victims.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        // Care goes on meanwhile (issue 12 item 4): the assessment leaves one core to the requests
+        // being served (measured before: on 2 cores, two assessment threads starved PostgreSQL
+        // reservations into pool time-outs, docs/performance.md); on a 2-core machine it runs on one.
+        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
+        Parallel.For(0, victims.Count, parallel, i =>
         {
             var v = victims[i];
             var id = ids[i];
