@@ -14,8 +14,9 @@ public sealed partial class MassCasualtyService
 {
     /// <summary>
     /// Writes every victim with their observations and assessment: all or nothing. Journal: one
-    /// <c>patient registered</c> entry per victim (with the first observations) and one
-    /// <c>patient-assessment assessed</c> entry per victim. Traced as <c>import victims</c>, counted in
+    /// <c>patient registered</c> entry per victim (with the number and <see cref="ObservationDigest"/>
+    /// of its observations, ADR 0027), one <c>patient-assessment assessed</c> entry per victim, then one
+    /// <c>incident victims imported</c> entry. Traced as <c>import victims</c>, counted in
     /// <c>radregen.import.rows</c> and timed in <c>radregen.import.duration</c>.
     /// </summary>
     public Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims, CancellationToken ct = default) =>
