@@ -313,12 +313,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
 
     internal static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <param name="acceptedTypings">
-    /// Typings already accepted in this file (entered text → normalised GL String), filled as it goes:
-    /// a victims file repeats the same typings many times and reading one is the costliest check
-    /// (issue 12 item 4). Only accepted typings are kept, so every refusal is reported with its row.
-    /// </param>
-    internal static NewPatient ValidatePatient(Incident incident, NewPatient? patient, string prefix, Dictionary<string, string>? acceptedTypings = null)
+    internal static NewPatient ValidatePatient(Incident incident, NewPatient? patient, string prefix)
     {
         if (patient is null)
         {
@@ -356,11 +351,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
         {
             try
             {
-                if (acceptedTypings is null || !acceptedTypings.TryGetValue(patient.HlaTyping, out gl))
-                {
-                    gl = ParseHla(patient.HlaTyping, prefix + "hlaTyping");
-                    acceptedTypings?.TryAdd(patient.HlaTyping, gl);
-                }
+                gl = ParseHla(patient.HlaTyping, prefix + "hlaTyping");
             }
             catch (DomainValidationException ex)
             {

@@ -74,7 +74,6 @@ public static class VictimCsv
         // columns other than the code, and the sign columns the header has.
         var patientFields = index.Where(c => PatientColumns.Contains(c.Key) && !string.Equals(c.Key, "patient", StringComparison.OrdinalIgnoreCase)).Select(c => c.Value).ToArray();
         var signs = SignsIn(index);
-        var acceptedTypings = new Dictionary<string, string>(StringComparer.Ordinal);
         while (records.MoveNext())
         {
             var rowNumber = records.Current.Line;
@@ -138,7 +137,7 @@ public static class VictimCsv
                 victims.Add((rowNumber, patient, []));
                 try
                 {
-                    patient = CareService.ValidatePatient(incident, patient, row.Prefix, acceptedTypings);
+                    patient = CareService.ValidatePatient(incident, patient, row.Prefix);
                     victims[slot] = (rowNumber, patient, victims[slot].Obs);
                 }
                 catch (DomainValidationException ex)
