@@ -60,6 +60,40 @@ public class VictimImportTests : CareTestBase
         Assert.True((await after.Audit.VerifyAsync(TestWorld.System)).IsIntact);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_journal_records_each_victims_observations_by_a_digest_an_auditor_recomputes_from_the_stored_rows(string engine)
+    {
+        // ADR 0027: "patient registered" carries the number and SHA-256 of the observation rows; the
+        // import's own entry the totals. A changed stored value no longer matches the chained digest.
+        await using var w = await OpenAsync(engine);
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        await mc.ImportAsync(Coordinator, incident.Id, await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(6)), TestCurve, "victims.csv"));
+
+        var journal = await JournalAsync(w);
+        var patients = await w.Care.ListPatientsAsync(Coordinator, incident.Id);
+        foreach (var p in patients)
+        {
+            var entry = journal.Single(e => e.RecordType == "patient" && e.RecordId == Id(p.Id) && e.Action == "registered");
+            var recorded = System.Text.Json.JsonDocument.Parse(entry.Payload).RootElement.GetProperty("observations");
+            var rows = await RowsAsync(w, p.Id);
+            Assert.Equal(rows.Count, recorded.GetProperty("count").GetInt32());
+            Assert.Equal(ObservationDigest.Of(rows), recorded.GetProperty("sha256").GetString());
+            Assert.False(entry.Payload.Contains("lymphocytes", StringComparison.Ordinal)); // the values are in the rows, not repeated
+        }
+
+        var import = System.Text.Json.JsonDocument.Parse(journal[^1].Payload).RootElement;
+        Assert.Equal(("incident", "victims imported"), (journal[^1].RecordType, journal[^1].Action));
+        Assert.Equal(6, import.GetProperty("victims").GetInt32());
+        Assert.Equal(await ScalarAsync(w, "SELECT COUNT(*) FROM care_observations"), import.GetProperty("observations").GetInt64());
+
+        var first = patients[0].Id;
+        var before = ObservationDigest.Of(await RowsAsync(w, first));
+        await ExecuteAsync(w, $"UPDATE care_observations SET data = replace(data, '1.', '2.') WHERE patient_id = {first}");
+        Assert.NotEqual(before, ObservationDigest.Of(await RowsAsync(w, first)));
+    }
+
     [Fact]
     public async Task A_victim_typed_with_a_MAC_code_refuses_the_import_naming_the_row_and_field()
     {
@@ -167,13 +201,9 @@ public class VictimImportTests : CareTestBase
             var (v, id) = (victims[i], ids[i]);
             var list = v.Observations.Select(o => new Observation(0, id, o.Kind, o.ObservedAt, o.Data, Coordinator.UserName, now)).ToList();
             pending.AddRange(list);
-            registered.Add(new JournalRecord("patient", Id(id), "registered", new
-            {
-                incident = incident.Code,
-                imported = true,
-                patient = v.Patient,
-                observations = list.Select(o => new { kind = o.Kind.Name(), observedAt = JournalTime.ToText(o.ObservedAt), o.Data }),
-            }));
+            // ADR 0027: the observations' number and digest of their stored rows, not their values again.
+            var data = list.Select(o => Json(o.Data!)).ToList();
+            registered.Add(MassCasualtyService.Registered(incident, id, v.Patient, list.Count, ObservationDigest.Of(list, data)));
             patients.Add(new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
                 v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1));
             observations.Add(list);
@@ -184,6 +214,14 @@ public class VictimImportTests : CareTestBase
         var assessments = patients.Select((p, i) => PatientAssessor.Assess(p, observations[i], 1, now)).ToList();
         await store.InsertFirstAssessmentsAsync(assessments, default);
         await uow.Journal.AppendAllAsync(Coordinator.UserName, [.. assessments.Select(a => new JournalRecord("patient-assessment", Id(a.PatientId), "assessed", a))]);
+        await uow.Journal.AppendAsync(Coordinator.UserName, new JournalRecord("incident", Id(incident.Id), "victims imported", new
+        {
+            incident = incident.Code,
+            victims = patients.Count,
+            observations = pending.Count,
+            firstPatient = patients[0].Id,
+            lastPatient = patients[^1].Id,
+        }));
         await uow.CommitAsync();
         return incident;
     }
@@ -202,6 +240,30 @@ public class VictimImportTests : CareTestBase
         }
 
         return entries;
+    }
+
+    /// <summary>A patient's stored observation rows as <see cref="ObservationDigest"/> reads them (id order).</summary>
+    private static async Task<List<(string Kind, string ObservedAt, string DataJson)>> RowsAsync(TestWorld w, long patientId)
+    {
+        await using var connection = await w.Get<RadRegen.Storage.Database>().OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT kind, observed_at, data FROM care_observations WHERE patient_id = {patientId} ORDER BY id";
+        var rows = new List<(string, string, string)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return rows;
+    }
+
+    private static async Task ExecuteAsync(TestWorld w, string sql)
+    {
+        await using var connection = await w.Get<RadRegen.Storage.Database>().OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> ScalarAsync(TestWorld w, string sql)

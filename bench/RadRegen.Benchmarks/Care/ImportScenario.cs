@@ -93,10 +93,13 @@ public static class ImportScenario
 
             var importStart = clock.Elapsed;
             var phases = new Phases(clock);
+            var startCpu = Cpu.Now();
             var parsed = await mc.ParseAsync(doctor, incident.Id, new StringReader(sim.VictimsCsv), spec, "bench.csv");
             var parsedAt = clock.Elapsed;
+            var parsedCpu = Cpu.Now();
             var summary = await mc.ImportAsync(doctor, incident.Id, parsed, phases);
             var importEnd = clock.Elapsed;
+            var endCpu = Cpu.Now();
             await Task.Delay(1500);
             await stop.CancelAsync();
             await loop;
@@ -107,6 +110,11 @@ public static class ImportScenario
             Console.WriteLine($"import: parse {(parsedAt - importStart).TotalSeconds:F2} s, check + reserve ids {(phases.Checked - parsedAt).TotalSeconds:F2} s, "
                 + $"assess + serialise {(phases.Prepared - phases.Checked).TotalSeconds:F2} s, write transaction {(phases.Written - phases.Prepared).TotalSeconds:F2} s; "
                 + $"total {(importEnd - importStart).TotalSeconds:F2} s ({summary.Patients:N0} patients, {summary.Observations:N0} observations, {summary.Assessed:N0} assessed)");
+            // CPU time of the whole process (the reservations' share included) and GC pauses, per phase:
+            // comparable across runs on a loaded machine where wall-clock times are not.
+            Console.WriteLine($"CPU (process, s) / GC pause (s) / allocated (GB): parse {parsedCpu - startCpu}, check {phases.CheckedCpu - parsedCpu}, "
+                + $"assess + serialise {phases.PreparedCpu - phases.CheckedCpu}, write {phases.WrittenCpu - phases.PreparedCpu}; total {endCpu - startCpu}; "
+                + $"heap after {GC.GetTotalMemory(false) / 1e6:F0} MB, gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
             Console.WriteLine($"reservations during the import (one every {Interval.TotalMilliseconds:F0} ms): {during.Count}, {failed.Count} failed"
                 + $"{(rounds.Count >= requests.Count ? " (ran out of requests)" : "")}; latency p50 {P(reserve, 0.50):F1} ms, p95 {P(reserve, 0.95):F1} ms, "
                 + $"p99 {P(reserve, 0.99):F1} ms, max {P(reserve, 1):F1} ms");
@@ -134,6 +142,12 @@ public static class ImportScenario
     /// <summary>Records when the import reaches each phase.</summary>
     private sealed class Phases(Stopwatch clock) : IProgress<VictimImportPhase>
     {
+        public Cpu CheckedCpu { get; private set; }
+
+        public Cpu PreparedCpu { get; private set; }
+
+        public Cpu WrittenCpu { get; private set; }
+
         public TimeSpan Checked { get; private set; }
 
         public TimeSpan Prepared { get; private set; }
@@ -144,11 +158,21 @@ public static class ImportScenario
         {
             switch (value)
             {
-                case VictimImportPhase.Checked: Checked = clock.Elapsed; break;
-                case VictimImportPhase.Prepared: Prepared = clock.Elapsed; break;
-                default: Written = clock.Elapsed; break;
+                case VictimImportPhase.Checked: (Checked, CheckedCpu) = (clock.Elapsed, Cpu.Now()); break;
+                case VictimImportPhase.Prepared: (Prepared, PreparedCpu) = (clock.Elapsed, Cpu.Now()); break;
+                default: (Written, WrittenCpu) = (clock.Elapsed, Cpu.Now()); break;
             }
         }
+    }
+
+    /// <summary>The process's CPU time and the GC's total pause time at one moment.</summary>
+    private readonly record struct Cpu(TimeSpan Processor, TimeSpan GcPause, long Allocated)
+    {
+        public static Cpu Now() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+
+        public static Cpu operator -(Cpu a, Cpu b) => new(a.Processor - b.Processor, a.GcPause - b.GcPause, a.Allocated - b.Allocated);
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Processor.TotalSeconds:F2}/{GcPause.TotalSeconds:F2}/{Allocated / 1e9:F2}");
     }
 
     private static async Task ReserveLoopAsync(TherapyService therapy, Actor coordinator, IReadOnlyList<long> requests, IReadOnlyList<RadRegen.Bank.Model.Vial> vials,

@@ -70,12 +70,15 @@ public static class VictimCsv
 
         var victims = new List<(int Row, NewPatient? Patient, List<ImportedObservation> Obs)>();
         var byCode = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        // Per file, not per row (a 100,000-victim file has about 600,000 rows, ADR 0027): the patient
+        // columns other than the code, and the sign columns the header has.
+        var patientFields = index.Where(c => PatientColumns.Contains(c.Key) && !string.Equals(c.Key, "patient", StringComparison.OrdinalIgnoreCase)).Select(c => c.Value).ToArray();
+        var signs = SignsIn(index);
         while (records.MoveNext())
         {
             var rowNumber = records.Current.Line;
             var cells = records.Current.Fields;
-            var where = $"{source} row {rowNumber}";
-            var row = new CsvRow(cells, index, where, errors);
+            var row = new CsvRow(cells, index, source, rowNumber, errors);
             string? Cell(string name) => row.Cell(name);
             void Bad(string field, string message) => row.Bad(field, message);
             double? Num(string name) => row.Num(name);
@@ -91,7 +94,7 @@ public static class VictimCsv
 
             int slot;
             NewPatient? patient = null;
-            var hasPatientFields = index.Keys.Any(k => PatientColumns.Contains(k) && k != "patient" && Cell(k) is not null);
+            var hasPatientFields = patientFields.Any(row.HasValue);
             if (!byCode.TryGetValue(code, out slot))
             {
                 var sexText = Cell("sex")?.ToUpperInvariant();
@@ -134,7 +137,7 @@ public static class VictimCsv
                 victims.Add((rowNumber, patient, []));
                 try
                 {
-                    patient = CareService.ValidatePatient(incident, patient, $"{where}: ");
+                    patient = CareService.ValidatePatient(incident, patient, row.Prefix);
                     victims[slot] = (rowNumber, patient, victims[slot].Obs);
                 }
                 catch (DomainValidationException ex)
@@ -148,7 +151,7 @@ public static class VictimCsv
             }
 
             var observedAt = Time("observedAt");
-            var obs = RowObservations(Cell, Num, victims[slot].Patient?.ExposureStart ?? incident.StartedAt, curve);
+            var obs = RowObservations(row, signs, victims[slot].Patient?.ExposureStart ?? incident.StartedAt, curve);
 
             if (obs.Count > 0 && observedAt is null && Cell("observedAt") is null)
             {
@@ -163,7 +166,7 @@ public static class VictimCsv
                 {
                     try
                     {
-                        ObservationRules.Validate(probe, kind, at, data, now, $"{where}: ");
+                        ObservationRules.Validate(probe, kind, at, data, now, row.Prefix);
                         victims[slot].Obs.Add(new ImportedObservation(rowNumber, kind, at, data));
                     }
                     catch (DomainValidationException ex)
@@ -220,15 +223,14 @@ public static class VictimCsv
         }
 
         var result = new List<ImportedObservation>();
+        var signs = SignsIn(index);
         while (records.MoveNext())
         {
             var rowNumber = records.Current.Line;
             var cells = records.Current.Fields;
-            var where = $"{source} row {rowNumber}";
-            var row = new CsvRow(cells, index, where, errors);
+            var row = new CsvRow(cells, index, source, rowNumber, errors);
             string? Cell(string name) => row.Cell(name);
             void Bad(string field, string message) => row.Bad(field, message);
-            double? Num(string name) => row.Num(name);
 
             if (Cell("patient") is { } code && !string.Equals(code, patient.Code, StringComparison.OrdinalIgnoreCase))
             {
@@ -241,7 +243,7 @@ public static class VictimCsv
                 Bad("observedAt", "is required on every row");
             }
 
-            var obs = RowObservations(Cell, Num, patient.ExposureStart, curve);
+            var obs = RowObservations(row, signs, patient.ExposureStart, curve);
             if (obs.Count == 0)
             {
                 Bad("observedAt", "the row holds no observation");
@@ -256,7 +258,7 @@ public static class VictimCsv
             {
                 try
                 {
-                    ObservationRules.Validate(patient, kind, when, data, now, $"{where}: ");
+                    ObservationRules.Validate(patient, kind, when, data, now, row.Prefix);
                     result.Add(new ImportedObservation(rowNumber, kind, when, data));
                 }
                 catch (DomainValidationException ex)
@@ -308,18 +310,27 @@ public static class VictimCsv
         BloodColumns.Contains(column) || VitalColumns.Contains(column) || SignColumns.ContainsKey(column)
         || column is "observedAt" or "vomitingOnsetMinutes" or "bsaPercent" or "cells" or "aberrations";
 
+    /// <summary>The sign columns of a header: the column's name, the sign's key as METREPOL spells it, its organ system.</summary>
+    private static (string Column, string Key, OrganSystem System)[] SignsIn(Dictionary<string, int> index) =>
+        [.. SignColumns.Where(c => index.ContainsKey(c.Key))
+            .Select(c => (c.Key, MetrepolGrading.Signs.First(s => string.Equals(s.Key, c.Key, StringComparison.OrdinalIgnoreCase)).Key, c.Value))];
+
     /// <summary>The observations one row holds (symptoms, skin, blood count, vitals, cytogenetics), before validation.</summary>
-    private static List<(ObservationKind Kind, ObservationData Data)> RowObservations(Func<string, string?> cell, Func<string, double?> num, DateTimeOffset exposureStart, CurveSpec? curve)
+    private static List<(ObservationKind Kind, ObservationData Data)> RowObservations(CsvRow row, (string Column, string Key, OrganSystem System)[] signs, DateTimeOffset exposureStart, CurveSpec? curve)
     {
-        var obs = new List<(ObservationKind Kind, ObservationData Data)>();
-        var symptoms = new Dictionary<string, double>(StringComparer.Ordinal);
-        var skin = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (col, system) in SignColumns)
+        Func<string, string?> cell = row.Cell;
+        Func<string, double?> num = row.Num;
+        var obs = new List<(ObservationKind Kind, ObservationData Data)>(2);
+        Dictionary<string, double>? symptoms = null;
+        Dictionary<string, double>? skin = null;
+        foreach (var (col, key, system) in signs)
         {
             if (num(col) is { } v)
             {
-                var key = MetrepolGrading.Signs.First(s => string.Equals(s.Key, col, StringComparison.OrdinalIgnoreCase)).Key;
-                (system == OrganSystem.Cutaneous ? skin : symptoms)[key] = v;
+                var into = system == OrganSystem.Cutaneous
+                    ? skin ??= new Dictionary<string, double>(StringComparer.Ordinal)
+                    : symptoms ??= new Dictionary<string, double>(StringComparer.Ordinal);
+                into[key] = v;
             }
         }
 
@@ -337,12 +348,12 @@ public static class VictimCsv
             }
         }
 
-        if (symptoms.Count > 0 || onset is not null || noVomiting is not null)
+        if (symptoms is not null || onset is not null || noVomiting is not null)
         {
-            obs.Add((ObservationKind.Symptoms, new ObservationData { Signs = symptoms.Count > 0 ? symptoms : null, VomitingOnsetAt = onset, NoVomiting = noVomiting }));
+            obs.Add((ObservationKind.Symptoms, new ObservationData { Signs = symptoms, VomitingOnsetAt = onset, NoVomiting = noVomiting }));
         }
 
-        if (skin.Count > 0)
+        if (skin is not null)
         {
             obs.Add((ObservationKind.Skin, new ObservationData { Signs = skin, BsaPercent = num("bsaPercent") }));
         }
@@ -370,11 +381,36 @@ public static class VictimCsv
     private static long? Long(double? v) => v is { } d ? (long)Math.Round(d) : null;
 
     /// <summary>One data row: cells by column name, numbers, yes/no and times, each bad cell added to the errors with its row and field.</summary>
-    private sealed class CsvRow(IReadOnlyList<string> cells, Dictionary<string, int> index, string where, List<FieldError> errors)
+    private sealed class CsvRow(IReadOnlyList<string> cells, Dictionary<string, int> index, string source, int line, List<FieldError> errors)
     {
-        public string? Cell(string name) => index.TryGetValue(name, out var i) && i < cells.Count && cells[i].Trim().Length > 0 ? cells[i].Trim() : null;
+        private string? _prefix;
 
-        public void Bad(string field, string message) => errors.Add(new FieldError($"{where}: {field}", message));
+        /// <summary>"file row N: ", made only when the row has something to report or validate.</summary>
+        public string Prefix => _prefix ??= string.Create(CultureInfo.InvariantCulture, $"{source} row {line}: ");
+
+        public string? Cell(string name) => index.TryGetValue(name, out var i) ? At(i) : null;
+
+        /// <summary>Whether the cell at column position <paramref name="i"/> holds anything but white space.</summary>
+        public bool HasValue(int i) => i < cells.Count && !string.IsNullOrWhiteSpace(cells[i]);
+
+        private string? At(int i)
+        {
+            if (i >= cells.Count)
+            {
+                return null;
+            }
+
+            var text = cells[i];
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            var trimmed = text.AsSpan().Trim();
+            return trimmed.Length == 0 ? null : trimmed.Length == text.Length ? text : trimmed.ToString();
+        }
+
+        public void Bad(string field, string message) => errors.Add(new FieldError(Prefix + field, message));
 
         public double? Num(string name)
         {

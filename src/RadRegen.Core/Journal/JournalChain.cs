@@ -14,6 +14,9 @@ public static class JournalChain
     /// The canonical form of an entry, the exact bytes hashed: a JSON array of its fields in a fixed
     /// order, the payload embedded as its canonical JSON.
     /// </summary>
+    /// <remarks>
+    /// <see cref="WriteCanonicalForm"/> writes the same bytes from a payload already in UTF-8 (tested).
+    /// </remarks>
     public static string CanonicalForm(long sequence, string time, string user, string recordType, string recordId,
         string action, string? reason, string payload)
     {
@@ -41,6 +44,34 @@ public static class JournalChain
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// <see cref="CanonicalForm"/> written as UTF-8 into <paramref name="output"/>, the payload given as
+    /// its canonical JSON in UTF-8 (no string round trip; a bulk import prepares 200,000 of them).
+    /// </summary>
+    public static void WriteCanonicalForm(System.Buffers.IBufferWriter<byte> output, long sequence, string time, string user, string recordType, string recordId,
+        string action, string? reason, ReadOnlySpan<byte> payload)
+    {
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
+        writer.WriteStartArray();
+        writer.WriteNumberValue(sequence);
+        writer.WriteStringValue(time);
+        writer.WriteStringValue(user);
+        writer.WriteStringValue(recordType);
+        writer.WriteStringValue(recordId);
+        writer.WriteStringValue(action);
+        if (reason is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(reason);
+        }
+
+        writer.WriteRawValue(payload, skipInputValidation: false);
+        writer.WriteEndArray();
     }
 
     /// <summary>hash = SHA-256(previous hash ‖ canonical entry), lower-case hex.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,7 +17,7 @@ namespace RadRegen.Core.Journal;
 public sealed class PreparedJournalRecord
 {
     // The canonical form of sequence 0 at time "" starts with these bytes; what follows is the tail.
-    private const string EmptyHead = "[0,\"\"";
+    private static ReadOnlySpan<byte> EmptyHeadUtf8 => "[0,\"\""u8;
 
     private readonly byte[] _tail;
 
@@ -49,14 +50,17 @@ public sealed class PreparedJournalRecord
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(record);
-        var payload = CanonicalJson.Serialize(record.Payload);
-        var canonical = JournalChain.CanonicalForm(0, "", user, record.RecordType, record.RecordId, record.Action, record.Reason, payload);
-        if (!canonical.StartsWith(EmptyHead, StringComparison.Ordinal))
+        // In UTF-8 throughout: the payload's canonical bytes are embedded as they are, and only the
+        // stored payload text is made a string.
+        var payload = CanonicalJson.SerializeToUtf8(record.Payload).WrittenSpan;
+        var canonical = new ArrayBufferWriter<byte>(payload.Length + 256);
+        JournalChain.WriteCanonicalForm(canonical, 0, "", user, record.RecordType, record.RecordId, record.Action, record.Reason, payload);
+        if (!canonical.WrittenSpan.StartsWith(EmptyHeadUtf8))
         {
             throw new InvalidOperationException("the canonical form no longer starts with the sequence and the time");
         }
 
-        return new PreparedJournalRecord(user, record, payload, Encoding.UTF8.GetBytes(canonical[EmptyHead.Length..]));
+        return new PreparedJournalRecord(user, record, Encoding.UTF8.GetString(payload), canonical.WrittenSpan[EmptyHeadUtf8.Length..].ToArray());
     }
 
     /// <summary>
