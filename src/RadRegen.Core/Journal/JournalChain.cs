@@ -15,35 +15,14 @@ public static class JournalChain
     /// order, the payload embedded as its canonical JSON.
     /// </summary>
     /// <remarks>
-    /// <see cref="WriteCanonicalForm"/> writes the same bytes from a payload already in UTF-8 (tested).
+    /// One writer serves both: this is <see cref="WriteCanonicalForm"/>'s bytes as text.
     /// </remarks>
     public static string CanonicalForm(long sequence, string time, string user, string recordType, string recordId,
         string action, string? reason, string payload)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
-        {
-            writer.WriteStartArray();
-            writer.WriteNumberValue(sequence);
-            writer.WriteStringValue(time);
-            writer.WriteStringValue(user);
-            writer.WriteStringValue(recordType);
-            writer.WriteStringValue(recordId);
-            writer.WriteStringValue(action);
-            if (reason is null)
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                writer.WriteStringValue(reason);
-            }
-
-            writer.WriteRawValue(payload, skipInputValidation: false);
-            writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        WriteCanonicalForm(buffer, sequence, time, user, recordType, recordId, action, reason, Encoding.UTF8.GetBytes(payload));
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>
