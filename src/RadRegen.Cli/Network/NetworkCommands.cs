@@ -11,9 +11,10 @@ internal static class NetworkCommands
 {
     public static Command Create()
     {
-        var network = new Command("network", "The network of centers (docs/network.md): centers seen, link, lag, outbox, parked events; the shared inventory.");
+        var network = new Command("network", "The network of centers (docs/network.md): centers seen, link, lag, outbox, parked events; the shared inventory; shipments between centers.");
         network.Add(Status());
         network.Add(NetworkInventoryCommand.Create());
+        foreach (var c in NetworkShipmentCommands.Create()) { network.Add(c); }
         return network;
     }
 
