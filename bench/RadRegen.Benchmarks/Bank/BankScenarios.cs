@@ -130,13 +130,11 @@ public static class BankScenarios
 
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{target.Engine} {name}: n={queries} p50={P(times, 0.50):0.0} ms p95={P(times, 0.95):0.0} ms p99={P(times, 0.99):0.0} ms max={times[^1]:0.0} ms (mean hits {totalHits / queries:N0})"));
+                $"{target.Engine} {name}: n={queries} p50={Percentiles.NearestRank(times, 0.50):0.0} ms p95={Percentiles.NearestRank(times, 0.95):0.0} ms p99={Percentiles.NearestRank(times, 0.99):0.0} ms max={times[^1]:0.0} ms (mean hits {totalHits / queries:N0})"));
         }
 
         return 0;
     }
-
-    private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
     /// <summary>Lots of 250 vials in every status, bulk-inserted (benchmark setup only).</summary>
     private static async Task BulkVialsAsync(Database database, List<(long Line, long Wcb)> wcbs, int vialCount, Random random)

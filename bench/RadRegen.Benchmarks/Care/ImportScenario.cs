@@ -116,8 +116,8 @@ public static class ImportScenario
                 + $"assess + serialise {phases.PreparedCpu - phases.CheckedCpu}, write {phases.WrittenCpu - phases.PreparedCpu}; total {endCpu - startCpu}; "
                 + $"heap after {GC.GetTotalMemory(false) / 1e6:F0} MB, gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
             Console.WriteLine($"reservations during the import (one every {Interval.TotalMilliseconds:F0} ms): {during.Count}, {failed.Count} failed"
-                + $"{(rounds.Count >= requests.Count ? " (ran out of requests)" : "")}; latency p50 {P(reserve, 0.50):F1} ms, p95 {P(reserve, 0.95):F1} ms, "
-                + $"p99 {P(reserve, 0.99):F1} ms, max {P(reserve, 1):F1} ms");
+                + $"{(rounds.Count >= requests.Count ? " (ran out of requests)" : "")}; latency p50 {Percentiles.NearestRank(reserve, 0.50):F1} ms, p95 {Percentiles.NearestRank(reserve, 0.95):F1} ms, "
+                + $"p99 {Percentiles.NearestRank(reserve, 0.99):F1} ms, max {Percentiles.NearestRank(reserve, 1):F1} ms");
             foreach (var f in failed.Take(5))
             {
                 Console.WriteLine($"  failed at {f.Start.TotalSeconds:F2} s: {f.Error}");
@@ -216,9 +216,6 @@ public static class ImportScenario
 
         await Task.WhenAll(running);
     }
-
-    private static double P(List<double> sorted, double q) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 

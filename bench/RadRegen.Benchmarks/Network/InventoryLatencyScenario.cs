@@ -93,7 +93,7 @@ public static class InventoryLatencyScenario
 
             latencies.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"release at A → in B's network inventory search, {latencies.Count} lots of {vials} vials (poll {pollMs} ms): p50 {Pct(latencies, 0.50):0.0} ms, p95 {Pct(latencies, 0.95):0.0} ms, max {latencies[^1]:0.0} ms; load average after {LoadAverage()}"));
+                $"release at A → in B's network inventory search, {latencies.Count} lots of {vials} vials (poll {pollMs} ms): p50 {Percentiles.NearestRank(latencies, 0.50):0.0} ms, p95 {Percentiles.NearestRank(latencies, 0.95):0.0} ms, max {latencies[^1]:0.0} ms; load average after {LoadAverage()}"));
             return 0;
         }
         finally
@@ -155,7 +155,6 @@ public static class InventoryLatencyScenario
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     private static string? Arg(string[] args, string name)
     {

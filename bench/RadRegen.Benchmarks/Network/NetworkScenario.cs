@@ -128,7 +128,7 @@ public static class NetworkScenario
             await UntilAsync(() => committed.Keys.All(handlerB.Applied.ContainsKey), TimeSpan.FromSeconds(60));
             var latencies = committed.Select(kv => Stopwatch.GetElapsedTime(kv.Value, handlerB.Applied[kv.Key]).TotalMilliseconds).Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"latency commit at A → applied at B, {latencies.Count} events: p50 {Pct(latencies, 0.50):0.0} ms, p95 {Pct(latencies, 0.95):0.0} ms, max {latencies[^1]:0.0} ms"));
+                $"latency commit at A → applied at B, {latencies.Count} events: p50 {Percentiles.NearestRank(latencies, 0.50):0.0} ms, p95 {Percentiles.NearestRank(latencies, 0.95):0.0} ms, max {latencies[^1]:0.0} ms"));
 
             // 2. Throughput through outbox, stream and inbox.
             var ids2 = new List<Guid>();
@@ -168,7 +168,6 @@ public static class NetworkScenario
         }
     }
 
-    private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     private static async Task UntilAsync(Func<bool> done, TimeSpan limit)
     {

@@ -150,9 +150,8 @@ internal sealed class SqlNetworkStore(SqlSession session) : INetworkStore
 
     // ---- outbox
     public async Task<IReadOnlyList<OutboxRecord>> PendingAsync(int limit, CancellationToken ct = default) =>
-        [.. (await session.QueryAsync<OutboxRow>(
-            "SELECT position AS Position, event_id AS EventId, kind AS Kind, schema_version AS SchemaVersion, entity_key AS EntityKey, "
-            + "payload AS Payload, occurred_at AS OccurredAt FROM network_outbox WHERE relayed_at IS NULL ORDER BY position LIMIT @Limit",
+        [.. (await session.QueryAsync<SqlOutbox.Row>(
+            SqlOutbox.SelectRows + "WHERE relayed_at IS NULL ORDER BY position LIMIT @Limit",
             new { Limit = (long)limit }, ct)).Select(r => r.ToRecord())];
 
     public Task MarkRelayedAsync(IReadOnlyCollection<long> positions, DateTimeOffset relayedAt, CancellationToken ct = default)
@@ -271,27 +270,6 @@ internal sealed class SqlNetworkStore(SqlSession session) : INetworkStore
         public NetworkCenter ToCenter() => new(
             Code, Name, TimeZone, new CenterCapabilities((int)BmtBeds, BurnUnit != 0, BiodosimetryLab != 0, Cpc != 0), KnownBy, ProfileVersion,
             JournalTime.Parse(FirstSeenAt), Time(LastEventAt), Time(LastAppliedAt), EventsApplied);
-    }
-
-    private sealed class OutboxRow
-    {
-        public long Position { get; set; }
-
-        public string EventId { get; set; } = "";
-
-        public string Kind { get; set; } = "";
-
-        public long SchemaVersion { get; set; }
-
-        public string EntityKey { get; set; } = "";
-
-        public string Payload { get; set; } = "";
-
-        public string OccurredAt { get; set; } = "";
-
-        public OutboxRecord ToRecord() => new(
-            Position, Guid.Parse(EventId, CultureInfo.InvariantCulture), new OutboxEvent(Kind, (int)SchemaVersion, EntityKey, Payload),
-            JournalTime.Parse(OccurredAt), null);
     }
 
     private sealed class SummaryRow

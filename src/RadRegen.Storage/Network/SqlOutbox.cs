@@ -29,16 +29,16 @@ internal sealed class SqlOutbox(SqlSession session) : IOutbox
 
     public async Task<IReadOnlyList<OutboxRecord>> ListAsync(long afterPosition, int limit, CancellationToken cancellationToken = default) =>
         [.. (await session.QueryAsync<Row>(
-            "SELECT position AS Position, event_id AS EventId, kind AS Kind, schema_version AS SchemaVersion, entity_key AS EntityKey, "
-            + "payload AS Payload, occurred_at AS OccurredAt, relayed_at AS RelayedAt FROM network_outbox "
-            + "WHERE position > @AfterPosition ORDER BY position LIMIT @Limit",
-            new { AfterPosition = afterPosition, Limit = (long)limit }, cancellationToken))
-            .Select(r => new OutboxRecord(
-                r.Position, Guid.Parse(r.EventId, CultureInfo.InvariantCulture),
-                new OutboxEvent(r.Kind, (int)r.SchemaVersion, r.EntityKey, r.Payload),
-                JournalTime.Parse(r.OccurredAt), r.RelayedAt is null ? null : JournalTime.Parse(r.RelayedAt)))];
+            SelectRows + "WHERE position > @AfterPosition ORDER BY position LIMIT @Limit",
+            new { AfterPosition = afterPosition, Limit = (long)limit }, cancellationToken)).Select(r => r.ToRecord())];
 
-    private sealed class Row
+    /// <summary>The outbox's columns as <see cref="Row"/> reads them; the caller adds WHERE, ORDER BY and LIMIT.</summary>
+    internal const string SelectRows =
+        "SELECT position AS Position, event_id AS EventId, kind AS Kind, schema_version AS SchemaVersion, entity_key AS EntityKey, "
+        + "payload AS Payload, occurred_at AS OccurredAt, relayed_at AS RelayedAt FROM network_outbox ";
+
+    /// <summary>One outbox row (the outbox here, the relay in <see cref="SqlNetworkStore"/>).</summary>
+    internal sealed class Row
     {
         public long Position { get; set; }
 
@@ -55,5 +55,9 @@ internal sealed class SqlOutbox(SqlSession session) : IOutbox
         public string OccurredAt { get; set; } = "";
 
         public string? RelayedAt { get; set; }
+
+        public OutboxRecord ToRecord() => new(
+            Position, Guid.Parse(EventId, CultureInfo.InvariantCulture), new OutboxEvent(Kind, (int)SchemaVersion, EntityKey, Payload),
+            JournalTime.Parse(OccurredAt), RelayedAt is null ? null : JournalTime.Parse(RelayedAt));
     }
 }
