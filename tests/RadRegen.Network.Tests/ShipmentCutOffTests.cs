@@ -204,27 +204,16 @@ public sealed class ShipmentCutOffTests(NatsServer nats) : IClassFixture<NatsSer
             await bank.EnsureCatalogueAsync(TestWorld.System);
             var tech = await UserAsync(center, "tech1", Role.CpcTechnician);
             var qa = await UserAsync(center, "qa1", Role.QaOfficer);
-            var donor = await bank.RegisterDonorAsync(tech, BankWorld.Eligible("D-TEST0001"));
-            var line = await bank.CreateLineAsync(tech, new CreateLineRequest("RR-L001", donor.Id, "episomal plasmid", "clone 4", 12));
-            var mcb = await bank.CreateBankAsync(tech, new CreateBankRequest("RR-L001-MCB", CellBankKind.Mcb, line.Id, null, 15, 200));
-            var wcb = await bank.CreateBankAsync(tech, new CreateBankRequest("RR-L001-WCB1", CellBankKind.Wcb, line.Id, mcb.Id, 18, 300));
-            var site = await bank.CreateLocationAsync(tech, new CreateLocationRequest(null, LocationKind.Site, "CPC"));
-            var tank = await bank.CreateLocationAsync(tech, new CreateLocationRequest(site.Id, LocationKind.Tank, "LN2-1", MaxCelsius: -150));
-            var rack = await bank.CreateLocationAsync(tech, new CreateLocationRequest(tank.Id, LocationKind.Rack, "R1"));
-            var box = await bank.CreateLocationAsync(tech, new CreateLocationRequest(rack.Id, LocationKind.Box, "B1", 9, 9));
-            return new SendingBank(bank, tech, qa, wcb, box);
+            var laid = await BankWorld.LayDownAsync(bank, tech);
+            var box = await bank.CreateLocationAsync(tech, new CreateLocationRequest(laid.Rack.Id, LocationKind.Box, "B1", 9, 9));
+            return new SendingBank(bank, tech, qa, laid.Wcb, box);
         }
 
         /// <summary>A released lot of the MSC-like product (every QC test passed, released by QA with a signature); its vials.</summary>
         public async Task<IReadOnlyList<VialIdentity>> ReleasedVialsAsync(int count)
         {
             var lot = await Bank.CreateLotAsync(Tech, new CreateLotRequest("S9102", Wcb.Id, count, BoxId: Box.Id));
-            await Bank.RecordQcResultAsync(Tech, lot.Id, "viability", "92.5", "%");
-            await Bank.RecordQcResultAsync(Tech, lot.Id, "endotoxin", "0.1", "EU/mL");
-            await Bank.RecordQcResultAsync(Tech, lot.Id, "sterility", "negative", null);
-            await Bank.RecordQcResultAsync(Tech, lot.Id, "mycoplasma", "negative", null);
-            await Bank.RecordQcResultAsync(Tech, lot.Id, "residual-undifferentiated", "0.01", "%");
-            await Bank.RecordQcResultAsync(Tech, lot.Id, "karyotype", "normal", null);
+            await BankWorld.PassAllAsync(Bank, Tech, lot.Id);
             await Bank.ReleaseLotAsync(Qa, lot.Id, Password);
             return [.. (await Bank.GetLotAsync(TestWorld.System, lot.Id)).Vials.Select(v => new VialIdentity(v.Din, v.ProductCode, v.Division))];
         }

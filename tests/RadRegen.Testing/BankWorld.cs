@@ -84,14 +84,27 @@ public sealed class BankWorld : IAsyncDisposable
         Qa2 = await UserAsync("qa2", Role.QaOfficer);
         Physician = await UserAsync("doc1", Role.Physician);
         Auditor = await UserAsync("audit1", Role.Auditor);
-        Donor = await Bank.RegisterDonorAsync(Tech, Eligible("D-TEST0001"));
-        Line = await Bank.CreateLineAsync(Tech, new CreateLineRequest("RR-L001", Donor.Id, "episomal plasmid", "clone 4", 12));
-        Mcb = await Bank.CreateBankAsync(Tech, new CreateBankRequest("RR-L001-MCB", CellBankKind.Mcb, Line.Id, null, 15, 200));
-        Wcb = await Bank.CreateBankAsync(Tech, new CreateBankRequest("RR-L001-WCB1", CellBankKind.Wcb, Line.Id, Mcb.Id, 18, 300));
-        Site = await Bank.CreateLocationAsync(Tech, new CreateLocationRequest(null, LocationKind.Site, "CPC"));
-        Tank = await Bank.CreateLocationAsync(Tech, new CreateLocationRequest(Site.Id, LocationKind.Tank, "LN2-1", MaxCelsius: -150));
-        var rack = await Bank.CreateLocationAsync(Tech, new CreateLocationRequest(Tank.Id, LocationKind.Rack, "R1"));
-        Box = await Bank.CreateLocationAsync(Tech, new CreateLocationRequest(rack.Id, LocationKind.Box, "B1", 9, 9));
+        var laid = await LayDownAsync(Bank, Tech);
+        (Donor, Line, Mcb, Wcb, Site, Tank) = (laid.Donor, laid.Line, laid.Mcb, laid.Wcb, laid.Site, laid.Tank);
+        Box = await Bank.CreateLocationAsync(Tech, new CreateLocationRequest(laid.Rack.Id, LocationKind.Box, "B1", 9, 9));
+    }
+
+    /// <summary>
+    /// A donor, its line, MCB and WCB, and storage down to a rack (site CPC, tank LN2-1 at −150 °C, rack
+    /// R1), laid down by <paramref name="tech"/>: the bank every bank test starts from, on any
+    /// center's services (the network's tests and benchmarks use it on centers of their own).
+    /// </summary>
+    public static async Task<LaidDownLine> LayDownAsync(BankService bank, Actor tech, string donorCode = "D-TEST0001")
+    {
+        ArgumentNullException.ThrowIfNull(bank);
+        var donor = await bank.RegisterDonorAsync(tech, Eligible(donorCode));
+        var line = await bank.CreateLineAsync(tech, new CreateLineRequest("RR-L001", donor.Id, "episomal plasmid", "clone 4", 12));
+        var mcb = await bank.CreateBankAsync(tech, new CreateBankRequest("RR-L001-MCB", CellBankKind.Mcb, line.Id, null, 15, 200));
+        var wcb = await bank.CreateBankAsync(tech, new CreateBankRequest("RR-L001-WCB1", CellBankKind.Wcb, line.Id, mcb.Id, 18, 300));
+        var site = await bank.CreateLocationAsync(tech, new CreateLocationRequest(null, LocationKind.Site, "CPC"));
+        var tank = await bank.CreateLocationAsync(tech, new CreateLocationRequest(site.Id, LocationKind.Tank, "LN2-1", MaxCelsius: -150));
+        var rack = await bank.CreateLocationAsync(tech, new CreateLocationRequest(tank.Id, LocationKind.Rack, "R1"));
+        return new LaidDownLine(donor, line, mcb, wcb, site, tank, rack);
     }
 
     public static RegisterDonorRequest Eligible(string code, bool clinical = true) => new(code, new ConsentScopes(true, true, clinical), null,
@@ -101,15 +114,18 @@ public sealed class BankWorld : IAsyncDisposable
     public Task<Lot> LotAsync(int vials = 4) => Bank.CreateLotAsync(Tech, new CreateLotRequest("S9102", Wcb.Id, vials, BoxId: Box.Id));
 
     /// <summary>Records a passing result for every test of the MSC-like specification.</summary>
-    public async Task PassAllAsync(Lot lot, Actor? by = null)
+    public Task PassAllAsync(Lot lot, Actor? by = null) => PassAllAsync(Bank, by ?? Tech, lot.Id);
+
+    /// <summary>Records, by <paramref name="by"/>, a passing result for every test of the MSC-like specification on any center's bank.</summary>
+    public static async Task PassAllAsync(BankService bank, Actor by, long lotId)
     {
-        by ??= Tech;
-        await Bank.RecordQcResultAsync(by, lot.Id, "viability", "92.5", "%");
-        await Bank.RecordQcResultAsync(by, lot.Id, "endotoxin", "0.1", "EU/mL");
-        await Bank.RecordQcResultAsync(by, lot.Id, "sterility", "negative", null);
-        await Bank.RecordQcResultAsync(by, lot.Id, "mycoplasma", "negative", null);
-        await Bank.RecordQcResultAsync(by, lot.Id, "residual-undifferentiated", "0.01", "%");
-        await Bank.RecordQcResultAsync(by, lot.Id, "karyotype", "normal", null);
+        ArgumentNullException.ThrowIfNull(bank);
+        await bank.RecordQcResultAsync(by, lotId, "viability", "92.5", "%");
+        await bank.RecordQcResultAsync(by, lotId, "endotoxin", "0.1", "EU/mL");
+        await bank.RecordQcResultAsync(by, lotId, "sterility", "negative", null);
+        await bank.RecordQcResultAsync(by, lotId, "mycoplasma", "negative", null);
+        await bank.RecordQcResultAsync(by, lotId, "residual-undifferentiated", "0.01", "%");
+        await bank.RecordQcResultAsync(by, lotId, "karyotype", "normal", null);
     }
 
     public async Task<Lot> ReleasedLotAsync(int vials = 4)
@@ -132,3 +148,6 @@ public sealed class BankWorld : IAsyncDisposable
 
     public ValueTask DisposeAsync() => World.DisposeAsync();
 }
+
+/// <summary>What <see cref="BankWorld.LayDownAsync"/> laid down.</summary>
+public sealed record LaidDownLine(Donor Donor, CellLine Line, CellBank Mcb, CellBank Wcb, StorageLocation Site, StorageLocation Tank, StorageLocation Rack);

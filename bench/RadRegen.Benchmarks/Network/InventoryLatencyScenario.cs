@@ -68,7 +68,7 @@ public static class InventoryLatencyScenario
                 }
 
                 var lot = await bank.CreateLotAsync(tech, new CreateLotRequest(Product, wcb.Id, vials, BoxId: box!.Id));
-                await PassAllAsync(bank, tech, lot.Id);
+                await BankWorld.PassAllAsync(bank, tech, lot.Id);
                 await bank.ReleaseLotAsync(qa, lot.Id, Password);
                 var released = Stopwatch.GetTimestamp();
                 var stockRef = "lot-" + lot.Id.ToString(CultureInfo.InvariantCulture);
@@ -121,32 +121,15 @@ public static class InventoryLatencyScenario
         return provider;
     }
 
-    /// <summary>The sending center's bank as the tests' BankWorld sets it up: catalogue, a technician and QA, a donor, line, MCB, WCB and a rack (9×9 boxes go in it as lots fill them).</summary>
+    /// <summary>The sending center's bank as the tests' BankWorld lays it down: catalogue, a technician and QA, a donor, line, MCB, WCB and a rack (9×9 boxes go in it as lots fill them).</summary>
     private static async Task<(Actor Tech, Actor Qa, CellBank Wcb, StorageLocation Rack)> SetUpBankAsync(ServiceProvider center)
     {
         var bank = center.GetRequiredService<BankService>();
         await bank.EnsureCatalogueAsync(TestWorld.System);
         var tech = await UserAsync(center, "tech1", Role.CpcTechnician);
         var qa = await UserAsync(center, "qa1", Role.QaOfficer);
-        var donor = await bank.RegisterDonorAsync(tech, BankWorld.Eligible("D-BENCH0001"));
-        var line = await bank.CreateLineAsync(tech, new CreateLineRequest("RR-L001", donor.Id, "episomal plasmid", "clone 4", 12));
-        var mcb = await bank.CreateBankAsync(tech, new CreateBankRequest("RR-L001-MCB", CellBankKind.Mcb, line.Id, null, 15, 200));
-        var wcb = await bank.CreateBankAsync(tech, new CreateBankRequest("RR-L001-WCB1", CellBankKind.Wcb, line.Id, mcb.Id, 18, 300));
-        var site = await bank.CreateLocationAsync(tech, new CreateLocationRequest(null, LocationKind.Site, "CPC"));
-        var tank = await bank.CreateLocationAsync(tech, new CreateLocationRequest(site.Id, LocationKind.Tank, "LN2-1", MaxCelsius: -150));
-        var rack = await bank.CreateLocationAsync(tech, new CreateLocationRequest(tank.Id, LocationKind.Rack, "R1"));
-        return (tech, qa, wcb, rack);
-    }
-
-    /// <summary>A passing result for every test of the MSC-like specification (as BankWorld.PassAllAsync).</summary>
-    private static async Task PassAllAsync(BankService bank, Actor tech, long lotId)
-    {
-        await bank.RecordQcResultAsync(tech, lotId, "viability", "92.5", "%");
-        await bank.RecordQcResultAsync(tech, lotId, "endotoxin", "0.1", "EU/mL");
-        await bank.RecordQcResultAsync(tech, lotId, "sterility", "negative", null);
-        await bank.RecordQcResultAsync(tech, lotId, "mycoplasma", "negative", null);
-        await bank.RecordQcResultAsync(tech, lotId, "residual-undifferentiated", "0.01", "%");
-        await bank.RecordQcResultAsync(tech, lotId, "karyotype", "normal", null);
+        var laid = await BankWorld.LayDownAsync(bank, tech, "D-BENCH0001");
+        return (tech, qa, laid.Wcb, laid.Rack);
     }
 
     private static async Task<Actor> UserAsync(ServiceProvider center, string name, Role role) =>
