@@ -19,7 +19,7 @@ internal static class NetworkInventoryCommand
     /// keeps the administrator (what <see cref="CliDatabase.Operator"/> is) out of the network's stock,
     /// and this command changes nothing.
     /// </summary>
-    public static Actor Reader => new(0, $"local:{Environment.UserName}", new HashSet<Role> { Role.Auditor });
+    public static Actor Reader => CliDatabase.OperatorAs(Role.Auditor);
 
     public static Command Create()
     {

@@ -89,14 +89,7 @@ public static class RadRegenConfiguration
         var fin = Text(configuration, "Center:FacilityCode");
         if (fin is not null)
         {
-            try
-            {
-                fin = Din.ValidateFacility(fin.ToUpperInvariant());
-            }
-            catch (DomainValidationException ex)
-            {
-                throw new ConfigurationException("Center:FacilityCode", string.Join("; ", ex.Errors.Select(e => e.Message)));
-            }
+            fin = Facility(fin, "Center:FacilityCode");
         }
         else if (Text(configuration, "Network:Center") is { } networkCenter)
         {
