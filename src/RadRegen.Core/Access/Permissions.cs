@@ -89,6 +89,13 @@ public enum Operation
     NetworkInventoryRead,
     // ---- network: engine
     NetworkRead,
+
+    // ---- network: hub
+    HubRead,
+    HubRegistryManage,
+    HubRequest,
+    HubOffer,
+    HubIrixImport,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -248,6 +255,16 @@ public static class Permissions
         // (infrastructure, no GMP record or patient is shown), and `radregen network status` runs as
         // the local operator, who acts as admin. Not the trainer (drill data only, issue 12 item 9).
         new(Operation.NetworkRead, "network.read", "reading the network of centers", R, [Tech, Qa, Doctor, Coordinator, Admin, Auditor]),
+        // ---- network: hub (issue 14, ADR 0032). RANET's National Assistance Capabilities each have a
+        // NAC coordinator who registers capabilities and handles requests and offers (reference/network/hub.md
+        // §3): the coordinator role does every changing step and signs it. Physicians read (an offer of
+        // specialised treatment is theirs to advise on) and the auditor reads; not the administrator
+        // (accounts, not assistance between States) nor the trainer (drill data only).
+        new(Operation.HubRead, "hub.read", "reading the hub's registry, requests and offers", R, [Coordinator, Doctor, Auditor]),
+        new(Operation.HubRegistryManage, "hub.registry.manage", "declaring hub members and their capabilities", C, [Coordinator]),
+        new(Operation.HubRequest, "hub.request", "requesting assistance and accepting, closing or releasing offers", C, [Coordinator]),
+        new(Operation.HubOffer, "hub.offer", "offering, committing, delivering or withdrawing assistance", C, [Coordinator]),
+        new(Operation.HubIrixImport, "hub.irix.import", "importing an IRIX request report", C, [Coordinator]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

@@ -60,4 +60,15 @@ public static class EventKinds
 
     /// <summary>A shipment's state as its sending or receiving center sees it (request, pack, hand-offs, receipt).</summary>
     public const string Shipment = "shipment.state";
+
+    // ---- network: hub (issue 14, ADR 0032)
+
+    /// <summary>A hub member's whole declaration: kind, country, linked center, capabilities by RANET area.</summary>
+    public const string HubMember = "hub.member";
+
+    /// <summary>A request for assistance, whole (requester, coded scope, patient counts, urgency, confidentiality, answer window, end).</summary>
+    public const string HubRequest = "hub.request";
+
+    /// <summary>An offer of assistance as its offering or requesting side sees it (EDXL-RM-named steps).</summary>
+    public const string HubOffer = "hub.offer";
 }
