@@ -88,6 +88,13 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Network.Inbox.NetworkStatusReader>();
         services.AddSingleton<RadRegen.Network.Centers.CenterProfilePublisher>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Centers.CenterProfileHandler>();
+        // The international hub (issue 14, ADR 0032): its services and the handlers of its hub.* events.
+        services.AddSingleton(new RadRegen.Network.Hub.HubOptions(settings.Center.FacilityCode, settings.Hub.HubCenter, settings.Hub.IrixOrganisation, settings.Hub.IrixSchemaDirectory));
+        services.AddSingleton<RadRegen.Network.Hub.HubService>();
+        services.AddSingleton<RadRegen.Network.Hub.HubMatching>();
+        services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubMemberHandler>();
+        services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubRequestHandler>();
+        services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubOfferHandler>();
         return services;
     }
 

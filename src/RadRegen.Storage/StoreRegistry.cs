@@ -33,6 +33,7 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Bank.Network.IStockStore>(s => new SqlStockStore(s));
         registry.Add<RadRegen.Network.Inventory.INetworkStockStore>(s => new Network.SqlNetworkStockStore(s));
         registry.Add<RadRegen.Network.Inbox.INetworkStore>(s => new Network.SqlNetworkStore(s));
+        registry.Add<RadRegen.Network.Hub.IHubStore>(s => new Network.SqlHubStore(s));
         return registry;
     }
 

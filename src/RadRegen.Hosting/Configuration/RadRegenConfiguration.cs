@@ -146,6 +146,7 @@ public static class RadRegenConfiguration
             CapacityStaleAfter = TimeSpan.FromMinutes(Integer(configuration, "Network:Capacity:StaleAfterMinutes",
                 (int)RadRegen.Network.Capacity.CapacityOptions.DefaultStaleAfter.TotalMinutes, 1, 7 * 24 * 60)),
             SharedInventory = SharedInventorySettings.Read(configuration),
+            Hub = HubSettings.Read(configuration),
             Network = network,
         };
     }
@@ -281,6 +282,7 @@ public static class RadRegenConfiguration
             .. PriorityKeys(p).Select(k => new KeyValuePair<string, string>("Care:Priority:" + k.Key, k.Value)),
             new("Network:Capacity:StaleAfterMinutes", settings.CapacityStaleAfter.TotalMinutes.ToString(c)),
             .. settings.SharedInventory.Describe(),
+            .. settings.Hub.Describe(),
         ];
     }
 

@@ -130,6 +130,9 @@ public sealed record RadRegenSettings
 
     /// <summary>The shared inventory: consent to ship, transport time per center (<c>Network:Inventory:*</c>, <c>Network:TransportHours:*</c>).</summary>
     public SharedInventorySettings SharedInventory { get; init; } = SharedInventorySettings.Default;
+
+    /// <summary>The international hub: the hub center, the IRIX organisation and schema directory (<c>Hub:*</c>, ADR 0032).</summary>
+    public HubSettings Hub { get; init; } = HubSettings.Default;
     /// <summary>The network of centers this center joins; null: it runs alone (<c>Network:Url</c> not set).</summary>
     public NetworkSettings? Network { get; init; }
 

@@ -515,6 +515,211 @@ public sealed class HubService(IUnitOfWorkFactory units, IClock clock, Signature
         return changed;
     }
 
+    // ---------------------------------------------------------------- IRIX 1.0
+
+    /// <summary>
+    /// Writes a request and the offers <paramref name="forMember"/> may see as an IRIX 1.0 report. A
+    /// public request may go to anyone (no member); a members-only or restricted one only to a member
+    /// its label allows (<see cref="HubAccess"/>). Each report gets a new ReportUUID; it Follows the
+    /// request's previous report, or Revokes it once the request is released. The chain is recorded
+    /// and journaled; with <see cref="HubOptions.IrixSchemaDirectory"/> the report is checked first.
+    /// </summary>
+    public async Task<(string Xml, IrixReportRecord Report)> ExportIrixAsync(Actor actor, string requestId, string? forMember, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Demand(Operation.HubRead);
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var store = uow.Store<IHubStore>();
+        var viewer = await ViewerAsync(store, forMember, ct);
+        var r = await store.GetRequestAsync(requestId ?? "", ct) ?? throw new NotFoundException($"no request {requestId}");
+        var offers = await store.ListOffersAsync(r.Id, ct);
+        if (!HubAccess.MaySee(r, offers, viewer))
+        {
+            throw new RuleViolationException(viewer is null
+                ? $"for: request {r.Id} is {r.Confidentiality.Name()}; name the member the report is for (only a public request is exported to anyone)"
+                : $"for: request {r.Id} is {r.Confidentiality.Name()} and {viewer.Code} is not among those its label allows (requester, addressees, members that offered)");
+        }
+
+        var visible = offers.Where(o => HubAccess.MaySee(o, r, viewer)).ToList();
+        var chain = await store.ListIrixReportsAsync(r.Id, ct);
+        var previous = chain.Count == 0 ? null : chain[^1].ReportUuid;
+        var now = clock.UtcNow;
+        var released = r.ReleasedAt is not null;
+        var identification = new IrixIdentification(options.OrganisationReporting ?? options.RequireLocalCenter(), now, HubIrix.ReportContext, Guid.NewGuid().ToString("D"),
+            released ? null : previous, released ? previous : null, r.Confidentiality.Name(), viewer is null ? [] : [viewer.Code]);
+        var xml = HubIrix.Write(identification, r, visible);
+        if (options.IrixSchemaDirectory is { } dir && HubIrix.Validate(xml, dir) is { Count: > 0 } faults)
+        {
+            throw new RuleViolationException($"irix: the report fails the IRIX schema in {dir}: {string.Join("; ", faults.Take(5))}");
+        }
+
+        var record = new IrixReportRecord(identification.ReportUuid, r.Id, "exported", identification.Follows, identification.Revokes, now, actor.UserName);
+        await store.InsertIrixReportAsync(record, ct);
+        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("hub-request", r.Id, "irix-exported",
+            new { reportUuid = record.ReportUuid, record.Follows, record.Revokes, forMember = viewer?.Code, offers = visible.Count, confidentiality = r.Confidentiality.Name() }), ct);
+        await uow.CommitAsync(ct);
+        return (xml, record);
+    }
+
+    /// <summary>
+    /// Reads an IRIX 1.0 request report and enters it here, signed by the importing coordinator: a new
+    /// report creates the request (its RequestUUID becomes the request's id); a report that Follows a
+    /// known report replaces the request's fields; one that Revokes it releases the request. Responses
+    /// become offers (state "offered") of members this center keeps. All or nothing; a report already
+    /// read is a conflict.
+    /// </summary>
+    public async Task<RequestView> ImportIrixAsync(Actor actor, string xml, string password, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Demand(Operation.HubIrixImport);
+        var here = options.RequireLocalCenter();
+        new InputLimits().Text("irix", xml, new TextLimit("IRIX report", 1_000_000, "a request report is a few kilobytes; a megabyte is far beyond one")).ThrowIfAny();
+        var report = HubIrix.Read(xml, options.IrixSchemaDirectory);
+        var head = report.Requests.FirstOrDefault(q => q.Response is null) ?? report.Requests[0];
+        var fields = HubIrix.Fields(head.Text);
+        string? Field(string key) => fields.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+        var errors = new List<FieldError>();
+        var lines = fields.Where(f => f.Key.Equals("Line", StringComparison.OrdinalIgnoreCase)).Select(f => HubIrix.Parts(f.Value))
+            .Select(p => new LineInput(p.GetValueOrDefault("area"), Empty(p.GetValueOrDefault("kind")), Int(p.GetValueOrDefault("quantity")),
+                Empty(p.GetValueOrDefault("product")), Empty(p.GetValueOrDefault("note")))).ToList();
+        var patients = fields.Where(f => f.Key.Equals("Patients", StringComparison.OrdinalIgnoreCase)).Select(f => HubIrix.Parts(f.Value))
+            .Select(p => new PatientInput(Empty(p.GetValueOrDefault("triage")), Int(p.GetValueOrDefault("rc")), Int(p.GetValueOrDefault("count")))).ToList();
+
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var store = uow.Store<IHubStore>();
+        if (await store.FindIrixReportAsync(report.Identification.ReportUuid, ct) is { } seen)
+        {
+            throw new ConflictException($"IRIX report {seen.ReportUuid} was already {seen.Direction} here (request {seen.RequestId})");
+        }
+
+        var requester = Field("Requester");
+        if (requester is null)
+        {
+            var org = report.Identification.OrganisationReporting;
+            requester = (await store.ListMembersAsync(ct)).FirstOrDefault(m => string.Equals(m.Organisation, org, StringComparison.OrdinalIgnoreCase))?.Code;
+            if (requester is null)
+            {
+                errors.Add(new FieldError("Identification.OrganisationReporting", $"'{org}' is no member's IRIX organisation and the request text names no 'Requester:'; declare the member with this organisation first"));
+            }
+        }
+
+        var input = new NewAssistanceRequest(requester, head.Subject, Field("Scope") ?? head.Text, lines, patients, Field("Supporting-Information"),
+            Field("Urgency") ?? "routine", Field("Confidentiality") ?? report.Identification.Confidentiality ?? "restricted", [], Int(Field("Answer-Within-Hours")));
+        if (lines.Count == 0)
+        {
+            errors.Add(new FieldError("Requests.Request[0].RequestText", "names no coded capability area ('Line: area=…'); a request is coded by RANET area"));
+        }
+
+        var draft = Draft(input, errors);
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors.DistinctBy(e => e.ToString()).ToList());
+        }
+
+        var now = clock.UtcNow;
+        var prior = report.Identification.Revokes ?? report.Identification.Follows;
+        AssistanceRequest request;
+        string action;
+        if (prior is not null)
+        {
+            var previous = await store.FindIrixReportAsync(prior, ct)
+                ?? throw new DomainValidationException(report.Identification.Revokes is null ? "Identification.Follows" : "Identification.Revokes", $"report {prior} is not known here");
+            var existing = (await store.GetRequestAsync(previous.RequestId, ct))!;
+            if (existing.Source != here)
+            {
+                throw new RuleViolationException($"request: {existing.Id} is kept by center {existing.Source}; only that center may take a newer report of it");
+            }
+
+            if (existing.Ended)
+            {
+                throw new RuleViolationException($"state: request {existing.Id} is {(existing.ClosedAt is null ? "released" : "closed")}; a newer report cannot change it");
+            }
+
+            request = report.Identification.Revokes is not null
+                ? existing with { ReleasedAt = now, ReleasedBy = actor.UserName, ReleaseReason = $"revoked by IRIX report {report.Identification.ReportUuid}", Version = existing.Version + 1 }
+                : await CompleteAsync(store, existing with
+                {
+                    Requester = draft.Requester, Subject = draft.Subject, Scope = draft.Scope, Lines = draft.Lines, Patients = draft.Patients,
+                    SupportingInformation = draft.SupportingInformation, Urgency = draft.Urgency, Confidentiality = draft.Confidentiality,
+                    AnswerWithinHours = draft.AnswerWithinHours, Version = existing.Version + 1,
+                }, ct);
+            if (!await store.SaveRequestAsync(request, existing.Version, ct))
+            {
+                throw new ConflictException($"request {existing.Id} was changed meanwhile; reload");
+            }
+
+            action = report.Identification.Revokes is null ? "irix-updated" : "released";
+        }
+        else
+        {
+            if (await store.GetRequestAsync(head.RequestUuid, ct) is not null)
+            {
+                throw new ConflictException($"request {head.RequestUuid} exists here; a newer report of it must say Follows (or Revokes)");
+            }
+
+            request = await CompleteAsync(store, draft with { Id = head.RequestUuid, Source = here, RequestedAt = now, RequestedBy = actor.UserName, Version = 1 }, ct);
+            await store.SaveRequestAsync(request, 0, ct);
+            action = "requested";
+        }
+
+        await SignAsync(uow, actor, "hub-request", request.Id, "imported IRIX request report", HubEvents.Payload(request), password, ct);
+        await store.InsertIrixReportAsync(new IrixReportRecord(report.Identification.ReportUuid, request.Id, "imported", report.Identification.Follows,
+            report.Identification.Revokes, now, actor.UserName), ct);
+        await PublishRequestAsync(uow, actor.UserName, request, action, now, ct);
+        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("hub-request", request.Id, "irix-imported",
+            new { reportUuid = report.Identification.ReportUuid, report.Identification.Follows, report.Identification.Revokes, report.Identification.OrganisationReporting }), ct);
+        foreach (var (resp, i) in report.Requests.Where(q => q.Response is not null).Select((q, i) => (q.Response!, i)))
+        {
+            if (await store.GetOfferAsync(resp.ResponseUuid, ct) is not null)
+            {
+                continue; // Already here from an earlier report of the chain.
+            }
+
+            var rf = HubIrix.Fields(resp.Text);
+            string? R(string key) => rf.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+            var offerErrors = new List<FieldError>();
+            var offerer = HubInputs.MemberCode(R("Offerer"), $"responses[{i}].Offerer", offerErrors);
+            var offerLines = HubInputs.Lines([.. rf.Where(f => f.Key.Equals("Line", StringComparison.OrdinalIgnoreCase)).Select(f => HubIrix.Parts(f.Value))
+                .Select(p => new LineInput(p.GetValueOrDefault("area"), Empty(p.GetValueOrDefault("kind")), Int(p.GetValueOrDefault("quantity")),
+                    Empty(p.GetValueOrDefault("product")), Empty(p.GetValueOrDefault("note"))))], offerErrors);
+            var member = offerer is null ? null : await store.GetMemberAsync(offerer, ct);
+            if (offerer is not null && member is null)
+            {
+                offerErrors.Add(new FieldError($"responses[{i}].Offerer", $"no member {offerer} in the registry"));
+            }
+            else if (member is not null && member.Source != here)
+            {
+                offerErrors.Add(new FieldError($"responses[{i}].Offerer", $"member {member.Code} is kept by center {member.Source}; that center enters its offers"));
+            }
+
+            if (offerErrors.Count > 0)
+            {
+                throw new DomainValidationException(offerErrors);
+            }
+
+            var cost = R("Cost")?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var offer = new AssistanceOffer(resp.ResponseUuid, request.Id, here, request.Source, member!.Code, R("Scope") ?? resp.Text, offerLines, R("Terms"),
+                cost is { Length: 2 } && decimal.TryParse(cost[0], System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var amount) ? amount : null,
+                cost is { Length: 2 } ? cost[1] : null, request.Confidentiality, [.. new SortedSet<string>(request.Audience, StringComparer.Ordinal) { here }],
+                now, actor.UserName, null, null, null, null, null, null, null, null, null, null, null, null, null, 1);
+            await store.SaveOfferAsync(offer, 0, ct);
+            await PublishOfferAsync(uow, actor.UserName, offer, "offered", now, ct);
+        }
+
+        await uow.CommitAsync(ct);
+        return RequestView.Of(request, await ListOffersAfterAsync(request.Id, ct), now);
+    }
+
+    private async Task<IReadOnlyList<AssistanceOffer>> ListOffersAfterAsync(string requestId, CancellationToken ct)
+    {
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<IHubStore>().ListOffersAsync(requestId, ct);
+    }
+
+    private static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    private static int? Int(string? s) => int.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+
     // ---------------------------------------------------------------- shared
 
     private async Task SignAsync(IUnitOfWork uow, Actor actor, string type, string id, string meaning, object content, string password, CancellationToken ct) =>
