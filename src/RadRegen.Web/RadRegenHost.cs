@@ -214,6 +214,7 @@ public static partial class RadRegenHost
         app.MapLabApi();
         app.MapNetworkShipmentsApi();
         app.MapNetworkCapacityApi();
+        app.MapHubApi();
         app.MapNetworkInventoryApi();
         app.MapRazorPages();
 
