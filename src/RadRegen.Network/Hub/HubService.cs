@@ -447,12 +447,12 @@ public sealed class HubService(IUnitOfWorkFactory units, IClock clock, Signature
     /// <summary>The offering side withdraws its offer before delivery, with a reason.</summary>
     public Task<AssistanceOffer> WithdrawAsync(Actor actor, string offerId, string? reason, string password, CancellationToken ct = default) =>
         StepAsync(actor, offerId, password, Side.Offerer, "withdraw", "withdrew offer", [HubState.Offered, HubState.Accepted, HubState.Committed],
-            (o, now, user) => o with { WithdrawnAt = now, WithdrawnBy = user, ReleaseReason = Reason(reason) }, ct, reason);
+            (o, now, user) => o with { WithdrawnAt = now, WithdrawnBy = user, ReleaseReason = Reason(reason) }, ct, needsReason: true, reason);
 
     /// <summary>The requesting side releases one offer it does not need (EDXL-RM ReleaseResource), with a reason.</summary>
     public Task<AssistanceOffer> ReleaseOfferAsync(Actor actor, string offerId, string? reason, string password, CancellationToken ct = default) =>
         StepAsync(actor, offerId, password, Side.Requester, "release", "released offer", [HubState.Offered, HubState.Accepted, HubState.Committed],
-            (o, now, user) => o with { ReleasedAt = now, ReleasedBy = user, ReleaseReason = Reason(reason) }, ct, reason);
+            (o, now, user) => o with { ReleasedAt = now, ReleasedBy = user, ReleaseReason = Reason(reason) }, ct, needsReason: true, reason);
 
     public async Task<AssistanceOffer> GetOfferAsync(Actor actor, string id, CancellationToken ct = default)
     {
@@ -471,12 +471,12 @@ public sealed class HubService(IUnitOfWorkFactory units, IClock clock, Signature
     }
 
     private async Task<AssistanceOffer> StepAsync(Actor actor, string offerId, string password, Side side, string action, string meaning, HubState[] from,
-        Func<AssistanceOffer, DateTimeOffset, string, AssistanceOffer> change, CancellationToken ct, string? reason = "-")
+        Func<AssistanceOffer, DateTimeOffset, string, AssistanceOffer> change, CancellationToken ct, bool needsReason = false, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(side == Side.Requester ? Operation.HubRequest : Operation.HubOffer);
         var here = options.RequireLocalCenter();
-        if (string.IsNullOrWhiteSpace(reason))
+        if (needsReason && string.IsNullOrWhiteSpace(reason))
         {
             throw new DomainValidationException("reason", $"is required (why the offer is {(side == Side.Offerer ? "withdrawn" : "released")})");
         }

@@ -168,12 +168,18 @@ public sealed class HubTests
         var fromB = await b.Hub.OfferAsync(b.Coordinator, id, Offer("B0002", 4), Pw);
         var fromC = await c.Hub.OfferAsync(c.Coordinator, id, Offer("C0003", 4), Pw);
         await net.SettleAsync();
+        Assert.Equal("reason", (await Assert.ThrowsAsync<DomainValidationException>(() => c.Hub.WithdrawAsync(c.Coordinator, fromC.Id, null, Pw))).Errors[0].Field);
         await a.Hub.AcceptAsync(a.Coordinator, fromB.Id, Pw);
         await a.Hub.AcceptAsync(a.Coordinator, fromC.Id, Pw);
         await net.SettleAsync();
         await b.Hub.CommitAsync(b.Coordinator, fromB.Id, Pw);
         await net.SettleAsync();
         Assert.Equal(HubState.Accepted, (await a.Hub.GetRequestAsync(a.Coordinator, id)).State); // the least advanced accepted offer
+        await c.Hub.WithdrawAsync(c.Coordinator, fromC.Id, "beds needed at home", Pw);
+        await net.SettleAsync();
+        var withdrawn = await a.Hub.GetRequestAsync(a.Coordinator, id);
+        Assert.Equal(HubState.Committed, withdrawn.State); // the withdrawn offer no longer counts
+        Assert.Equal(("beds needed at home", HubState.Released), (withdrawn.Offers.Single(o => o.Id == fromC.Id).ReleaseReason, withdrawn.Offers.Single(o => o.Id == fromC.Id).State));
         await Assert.ThrowsAsync<DomainValidationException>(() => a.Hub.ReleaseRequestAsync(a.Coordinator, id, " ", Pw));
         var released = await a.Hub.ReleaseRequestAsync(a.Coordinator, id, "patients evacuated elsewhere", Pw);
         Assert.Equal(HubState.Released, released.State);
@@ -183,7 +189,7 @@ public sealed class HubTests
         {
             var v = await center.Hub.GetRequestAsync(center.Coordinator, id);
             Assert.Equal(HubState.Released, v.State);
-            Assert.All(v.Offers, o => Assert.Equal(("patients evacuated elsewhere", HubState.Released), (o.ReleaseReason, o.State)));
+            Assert.Equal(("patients evacuated elsewhere", HubState.Released), (v.Offers.Single(o => o.Id == fromB.Id).ReleaseReason, v.Offers.Single(o => o.Id == fromB.Id).State));
         }
 
         await Assert.ThrowsAsync<RuleViolationException>(() => b.Hub.DeliverAsync(b.Coordinator, fromB.Id, Pw));
