@@ -33,8 +33,11 @@ public sealed class HubApiServer : IAsyncLifetime
 }
 
 /// <summary>The hub through the real server: registry, request → offer → accept → commit → deliver → close, IRIX, problem details, the page.</summary>
-public sealed class HubApiTests(HubApiServer fixture) : IClassFixture<HubApiServer>
+public sealed partial class HubApiTests(HubApiServer fixture) : IClassFixture<HubApiServer>
 {
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex Token();
+
     private const string Here = CenterSettings.DemoFacilityCode;
 
     private static Uri U(string path) => new(path, UriKind.Relative);
@@ -134,6 +137,50 @@ public sealed class HubApiTests(HubApiServer fixture) : IClassFixture<HubApiServ
             Assert.Contains("data-testid=\"state\">closed<", all, StringComparison.Ordinal);
             var bad = WebUtility.HtmlDecode(await browser.GetStringAsync(U("/hub?area=astrology")));
             Assert.Contains("not a coded capability area", bad, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_page_signs_an_offer_step_and_shows_a_wrong_password_beside_the_offer_writing_nothing()
+    {
+        var c = fixture.Coordinator;
+        var pw = fixture.Password;
+        await c.PostAsJsonAsync(U("/api/v1/hub/members"), new { code = "WS-CA", name = "State W", kind = "state-contact-point", capabilities = Array.Empty<object>() });
+        await c.PostAsJsonAsync(U("/api/v1/hub/members"), new { code = "LI-ONE", name = "Liaison One", kind = "liaison-institution", capabilities = Array.Empty<object>() });
+        var created = await OkJson(await c.PostAsJsonAsync(U("/api/v1/hub/requests"), new
+        {
+            requester = "WS-CA", subject = "Biodosimetry for 50 people", scope = "Dicentric assay", urgency = "urgent", confidentiality = "restricted",
+            answerWithinHours = 24, lines = new object[] { new { area = "dose-assessment", kind = "biodosimetry", quantity = 50 } }, password = pw,
+        }), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString();
+        var offer = await OkJson(await c.PostAsJsonAsync(U($"/api/v1/hub/requests/{id}/offers"), new
+        {
+            offerer = "LI-ONE", scope = "50 samples in a week", lines = new object[] { new { area = "dose-assessment", kind = "biodosimetry", quantity = 50 } }, password = pw,
+        }), HttpStatusCode.Created);
+        var oid = offer.GetProperty("id").GetString()!;
+
+        var (browser, _) = await fixture.Server.SignInAsync(DemoSeeder.DemoUserName(Role.Coordinator), pw);
+        using (browser)
+        {
+            async Task<HttpResponseMessage> StepAsync(string password)
+            {
+                var page = await browser.GetStringAsync(U("/hub"));
+                Assert.Contains($"offer-{oid}", page, StringComparison.Ordinal);
+                using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value,
+                    ["Password"] = password,
+                });
+                return await browser.PostAsync(U($"/hub?handler=Step&id={oid}&step=accept"), form);
+            }
+
+            var refused = await StepAsync("not my password");
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains("password does not match", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+            Assert.Equal("offered", (await OkJson(await c.GetAsync(U($"/api/v1/hub/offers/{oid}")))).GetProperty("state").GetString());
+
+            Assert.Equal(HttpStatusCode.Redirect, (await StepAsync(pw)).StatusCode);
+            Assert.Equal("accepted", (await OkJson(await c.GetAsync(U($"/api/v1/hub/offers/{oid}")))).GetProperty("state").GetString());
         }
     }
 }
