@@ -84,6 +84,10 @@ public static class RadRegenServices
         services.AddSingleton(settings.Network is { } network
             ? new RadRegen.Network.Inbox.NetworkMembership(network.Center, network.KnownCenters)
             : RadRegen.Network.Inbox.NetworkMembership.Alone(settings.Center.FacilityCode));
+        // This center's network keys (ADR 0029), from their file outside the database, read on first use.
+        services.AddSingleton(settings.Network is { KeyFile: { } keyFile }
+            ? new RadRegen.Network.Privacy.CenterKeyring(() => RadRegen.Hosting.Network.NetworkKeyFile.LoadOrCreate(keyFile))
+            : RadRegen.Network.Privacy.CenterKeyring.None);
         services.AddSingleton<RadRegen.Network.Inbox.NetworkInbox>();
         services.AddSingleton<RadRegen.Network.Inbox.NetworkStatusReader>();
         services.AddSingleton<RadRegen.Network.Centers.CenterProfilePublisher>();

@@ -83,7 +83,11 @@ public sealed class TestCenter : IAsyncDisposable
         var settings = RadRegenSettings.ForDemo(db.Target) with
         {
             Center = new CenterSettings("Center " + code, code, TimeZoneInfo.Utc) { Capabilities = capabilities },
-            Network = new NetworkSettings(url, code, network, known ?? new HashSet<string>()),
+            Network = new NetworkSettings(url, code, network, known ?? new HashSet<string>())
+            {
+                // Beside the database, in its own temporary folder: each center its own keys (ADR 0029).
+                KeyFile = Path.ChangeExtension(db.Target.SqliteFile!, NetworkSettings.DefaultKeyFileSuffix),
+            },
         };
         var handler = new RecordingHandler();
         var services = new ServiceCollection().AddRadRegen(settings).AddRadRegenNetworkEngine(settings, Fast);

@@ -110,7 +110,8 @@ public static class RadRegenConfiguration
                 Flag(configuration, "Center:Capabilities:BiodosimetryLab"),
                 Flag(configuration, "Center:Capabilities:Cpc")),
         };
-        var network = ReadNetwork(configuration, fin);
+        var journal = JournalPaths(configuration, database);
+        var network = ReadNetwork(configuration, fin, database, journal);
 
         var access = new AccessPolicy(
             Integer(configuration, "Access:MaxFailedLogins", AccessPolicy.Default.MaxFailedLogins, 1, 100),
@@ -136,7 +137,7 @@ public static class RadRegenConfiguration
 
         return defaults with
         {
-            Journal = JournalPaths(configuration, database),
+            Journal = journal,
             Environment = Text(configuration, "Environment") ?? "Production",
             Center = center,
             Access = access,
@@ -178,7 +179,7 @@ public static class RadRegenConfiguration
     /// <c>nats://HOST:PORT</c>, the center's code a facility code equal to <c>Center:FacilityCode</c>,
     /// the network's name a subject-safe token.
     /// </summary>
-    private static NetworkSettings? ReadNetwork(IConfiguration configuration, string? fin)
+    private static NetworkSettings? ReadNetwork(IConfiguration configuration, string? fin, DatabaseTarget database, JournalSettings journal)
     {
         var url = Text(configuration, "Network:Url");
         var code = Text(configuration, "Network:Center");
@@ -225,7 +226,37 @@ public static class RadRegenConfiguration
             known.Add(Facility(part, "Network:KnownCenters"));
         }
 
-        return new NetworkSettings(new Uri($"{uri.Scheme}://{uri.Host}:{uri.Port}"), code, name, known);
+        return new NetworkSettings(new Uri($"{uri.Scheme}://{uri.Host}:{uri.Port}"), code, name, known)
+        {
+            KeyFile = NetworkKeyFile(configuration, database, journal),
+        };
+    }
+
+    /// <summary><c>Network:KeyFile</c>: as given, else beside the SQLite database or the checkpoint log (ADR 0029, following ADR 0019's key).</summary>
+    private static string NetworkKeyFile(IConfiguration configuration, DatabaseTarget database, JournalSettings journal)
+    {
+        if (FilePath(configuration, "Network:KeyFile") is { } given)
+        {
+            if (string.Equals(given, journal.SigningKey, StringComparison.Ordinal) || string.Equals(given, journal.CheckpointLog, StringComparison.Ordinal))
+            {
+                throw new ConfigurationException("Network:KeyFile", "must not be the journal's signing key or checkpoint log: the network keys are a file of their own");
+            }
+
+            return given;
+        }
+
+        if (database.SqliteFile is { } file)
+        {
+            return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, Path.GetFileNameWithoutExtension(file) + NetworkSettings.DefaultKeyFileSuffix);
+        }
+
+        if (journal.CheckpointLog is { } log)
+        {
+            return Path.Combine(Path.GetDirectoryName(log)!, Path.GetFileNameWithoutExtension(log) + NetworkSettings.DefaultKeyFileSuffix);
+        }
+
+        throw new ConfigurationException("Network:KeyFile",
+            "required with Network:Url on PostgreSQL (or set Journal:CheckpointLog): the file of this center's private network keys, outside the database (ADR 0029)");
     }
 
     /// <summary>
@@ -267,6 +298,7 @@ public static class RadRegenConfiguration
             new("Network:Center", settings.Network?.Center ?? "(not set)"),
             new("Network:Name", settings.Network?.Name ?? NetworkSettings.DefaultName),
             new("Network:KnownCenters", settings.Network is { KnownCenters.Count: > 0 } n ? string.Join(",", n.KnownCenters.Order(StringComparer.Ordinal)) : "(none)"),
+            new("Network:KeyFile", settings.Network?.KeyFile ?? "(not set)"),
             new("Access:MaxFailedLogins", settings.Access.MaxFailedLogins.ToString(c)),
             new("Access:LockoutMinutes", settings.Access.LockoutDuration.TotalMinutes.ToString(c)),
             new("Access:MaxAccountFailures", settings.Access.MaxAccountFailures.ToString(c)),

@@ -94,6 +94,18 @@ public sealed record JournalSettings(string? CheckpointLog, string? SigningKey)
 public sealed record NetworkSettings(Uri Url, string Center, string Name, IReadOnlySet<string> KnownCenters)
 {
     public const string DefaultName = "radregen";
+
+    /// <summary>The key file's name beside the SQLite database (<c>NAME.network-keys.pem</c> for <c>NAME.db</c>) or beside the checkpoint log.</summary>
+    public const string DefaultKeyFileSuffix = ".network-keys.pem";
+
+    /// <summary>
+    /// <c>Network:KeyFile</c> (ADR 0029): this center's two private keys (ECDSA and ECDH P-256, PKCS#8
+    /// PEM), outside the database as the journal's signing key is (ADR 0019); created with mode 0600
+    /// on first use. Default beside the SQLite database, or beside <c>Journal:CheckpointLog</c>;
+    /// required on PostgreSQL without either. Null only where settings are built by hand (tests):
+    /// then the center seals and opens nothing.
+    /// </summary>
+    public string? KeyFile { get; init; }
 }
 
 /// <summary>

@@ -11,6 +11,7 @@ using RadRegen.Core;
 using RadRegen.Hosting.Configuration;
 using RadRegen.Network.Events;
 using RadRegen.Network.Inbox;
+using RadRegen.Network.Privacy;
 using RadRegen.Storage;
 
 namespace RadRegen.Hosting.Network;
@@ -118,7 +119,8 @@ public sealed partial class NetworkLink : IAsyncDisposable
     /// <summary>Creates the network's stream when missing (file storage, every subject of the network, kept without limit).</summary>
     public async Task EnsureStreamAsync(CancellationToken ct)
     {
-        await JetStream.CreateOrUpdateStreamAsync(new StreamConfig(NetworkWire.Stream(_settings.Name), [NetworkWire.Prefix(_settings.Name) + ".>"])
+        await JetStream.CreateOrUpdateStreamAsync(new StreamConfig(NetworkWire.Stream(_settings.Name),
+            [NetworkWire.Prefix(_settings.Name) + ".>", NetworkWire.AddressedPrefix(_settings.Name) + ".>"])
         {
             Storage = StreamConfigStorage.File,
             Retention = StreamConfigRetention.Limits,
@@ -228,8 +230,11 @@ public sealed partial class NetworkLink : IAsyncDisposable
 /// JetStream's acknowledgement. A crash between the acknowledgement and the mark republishes the
 /// same id, which JetStream drops within its duplicate window and the receiving inbox drops after it.
 /// </summary>
-public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory units, IClock clock, OutboxSignal signal) : BackgroundService
+public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory units, IClock clock, OutboxSignal signal, CenterKeyring keys,
+    ILogger<OutboxRelay>? log = null) : BackgroundService
 {
+    private readonly ILogger _log = log ?? (ILogger)NullLogger.Instance;
+
     /// <summary>Wakes the relay now instead of at its next look.</summary>
     public void Wake() => signal.Committed();
 
@@ -262,9 +267,15 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
     public async Task<int> RelayOnceAsync(CancellationToken ct)
     {
         IReadOnlyList<RadRegen.Core.Messaging.OutboxRecord> pending;
+        var addressees = new Dictionary<string, CenterPublicKeys?>(StringComparer.Ordinal);
         await using (var read = await units.BeginAsync(WorkMode.Read, ct))
         {
-            pending = await read.Store<INetworkStore>().PendingAsync(link.Options.BatchSize, ct);
+            var store = read.Store<INetworkStore>();
+            pending = await store.PendingAsync(link.Options.BatchSize, ct);
+            foreach (var to in pending.Select(r => Addressing.AddresseeOf(r.Event.EntityKey)).OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                addressees[to] = to.Length == 0 ? null : await store.CenterKeysAsync(to, ct);
+            }
         }
 
         if (pending.Count == 0)
@@ -273,14 +284,33 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
         }
 
         var settings = link.Settings;
-        var publishes = pending.Select(async record =>
+        var messages = new List<(RadRegen.Core.Messaging.OutboxRecord Record, string Subject, byte[] Body)>(pending.Count);
+        foreach (var record in pending)
         {
-            var headers = new NatsHeaders { [NetworkWire.MessageIdHeader] = record.EventId.ToString("D") };
-            var ack = await link.JetStream.PublishAsync(
-                NetworkWire.Subject(settings.Name, settings.Center, record.Event.Kind), NetworkWire.Encode(settings.Center, record),
-                headers: headers, cancellationToken: ct);
+            if (Addressing.AddresseeOf(record.Event.EntityKey) is not { } to)
+            {
+                messages.Add((record, NetworkWire.Subject(settings.Name, settings.Center, record.Event.Kind), NetworkWire.Encode(settings.Center, record)));
+            }
+            else if (keys.Keys is { } own && addressees[to] is { } theirs)
+            {
+                // Sealed to the addressee and signed by this center, on the addressee's own subject (ADR 0029).
+                var sealedPayload = SealedPayload.Seal(NetworkWire.Header(settings.Center, record), to, theirs, own);
+                messages.Add((record, NetworkWire.AddressedSubject(settings.Name, to, settings.Center, record.Event.Kind),
+                    NetworkWire.Encode(settings.Center, record, sealedPayload)));
+            }
+            else
+            {
+                // Never in clear: it waits in the outbox (pending, shown by network status) until both keys are known.
+                Held(_log, record.Event.EntityKey, to, keys.Keys is null ? "this center has no network keys (Network:KeyFile)" : $"{to} has told no public keys in its profile");
+            }
+        }
+
+        var publishes = messages.Select(async m =>
+        {
+            var headers = new NatsHeaders { [NetworkWire.MessageIdHeader] = m.Record.EventId.ToString("D") };
+            var ack = await link.JetStream.PublishAsync(m.Subject, m.Body, headers: headers, cancellationToken: ct);
             ack.EnsureSuccess();
-            return record.Position;
+            return m.Record.Position;
         }).ToList();
 
         var acknowledged = new List<long>(pending.Count);
@@ -307,11 +337,14 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
 
         if (failure is not null)
         {
-            throw new NetworkUnavailableException($"{pending.Count - acknowledged.Count} of {pending.Count} events not acknowledged: {failure.Message}", failure);
+            throw new NetworkUnavailableException($"{messages.Count - acknowledged.Count} of {messages.Count} events not acknowledged: {failure.Message}", failure);
         }
 
         return acknowledged.Count;
     }
+
+    [LoggerMessage(LogLevel.Warning, "Network event {EntityKey} for {Addressee} is held in the outbox, not published: {Reason}")]
+    private static partial void Held(ILogger logger, string entityKey, string addressee, string reason);
 }
 
 /// <summary>
@@ -352,26 +385,36 @@ public sealed partial class NetworkConsumer(NetworkLink link, NetworkInbox inbox
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var retry = link.RetryForever("consumer");
         await Task.Yield();
+        var settings = link.Settings;
+        // Two durable consumers (nats-server 2.9: one filter subject each): the network's shared
+        // subjects, and this center's addressed ones, which no other center's filter covers (ADR 0029).
+        await Task.WhenAll(
+            RunAsync("consumer", NetworkWire.Consumer(settings.Center), NetworkWire.Prefix(settings.Name) + ".>", stoppingToken),
+            RunAsync("addressed consumer", NetworkWire.AddressedConsumer(settings.Center), NetworkWire.AddressedFilter(settings.Name, settings.Center), stoppingToken));
+    }
+
+    private async Task RunAsync(string what, string durable, string filter, CancellationToken stoppingToken)
+    {
+        var retry = link.RetryForever(what);
         try
         {
-            await retry.ExecuteAsync(ConsumeAsync, stoppingToken);
+            await retry.ExecuteAsync(ct => ConsumeAsync(durable, filter, ct), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
 
-    private async ValueTask ConsumeAsync(CancellationToken ct)
+    private async ValueTask ConsumeAsync(string durable, string filter, CancellationToken ct)
     {
         var settings = link.Settings;
         await link.EnsureStreamAsync(ct);
-        var consumer = await link.JetStream.CreateOrUpdateConsumerAsync(NetworkWire.Stream(settings.Name), new ConsumerConfig(NetworkWire.Consumer(settings.Center))
+        var consumer = await link.JetStream.CreateOrUpdateConsumerAsync(NetworkWire.Stream(settings.Name), new ConsumerConfig(durable)
         {
             AckPolicy = ConsumerConfigAckPolicy.Explicit,
             DeliverPolicy = ConsumerConfigDeliverPolicy.All,
-            FilterSubject = NetworkWire.Prefix(settings.Name) + ".>",
+            FilterSubject = filter,
             AckWait = link.Options.AckWait,
             MaxAckPending = Math.Max(1000, link.Options.PullBatch * 2),
             Description = "RadRegen center " + settings.Center,
@@ -402,7 +445,7 @@ public sealed partial class NetworkConsumer(NetworkLink link, NetworkInbox inbox
     private async Task HandleAsync(INatsJSMsg<byte[]> message, CancellationToken ct)
     {
         var settings = link.Settings;
-        var center = NetworkWire.CenterOf(message.Subject);
+        var (center, addressee) = NetworkWire.Parse(message.Subject);
         if (string.Equals(center, settings.Center, StringComparison.Ordinal))
         {
             return;
@@ -427,6 +470,12 @@ public sealed partial class NetworkConsumer(NetworkLink link, NetworkInbox inbox
         if (!string.Equals(envelope.SourceCenter, center, StringComparison.Ordinal) && envelope.EntityVersion > 0)
         {
             // A center publishes only under its own subject; an envelope claiming another source is parked.
+            envelope = envelope with { EntityVersion = 0 };
+        }
+
+        if (addressee is not null && !string.Equals(Addressing.AddresseeOf(envelope.EntityKey), addressee, StringComparison.Ordinal))
+        {
+            // An addressed subject carries only events addressed to its addressee: anything else is parked.
             envelope = envelope with { EntityVersion = 0 };
         }
 
