@@ -76,7 +76,8 @@ public sealed class TestCenter : IAsyncDisposable
 
     public RecordingHandler Handler { get; }
 
-    public static async Task<TestCenter> CreateAsync(string code, Uri url, string network, bool start = true, IReadOnlySet<string>? known = null)
+    public static async Task<TestCenter> CreateAsync(string code, Uri url, string network, bool start = true, IReadOnlySet<string>? known = null,
+        Func<NetworkSettings, NetworkSettings>? configure = null)
     {
         var db = await TestDatabases.CreateMigratedAsync("sqlite");
         var capabilities = new CenterCapabilities(code.Length * 4, true, code.EndsWith('1'), true);
@@ -89,6 +90,11 @@ public sealed class TestCenter : IAsyncDisposable
                 KeyFile = Path.ChangeExtension(db.Target.SqliteFile!, NetworkSettings.DefaultKeyFileSuffix),
             },
         };
+        if (configure is not null)
+        {
+            settings = settings with { Network = configure(settings.Network!) };
+        }
+
         var handler = new RecordingHandler();
         var services = new ServiceCollection().AddRadRegen(settings).AddRadRegenNetworkEngine(settings, Fast);
         services.AddSingleton<INetworkEventHandler>(handler);

@@ -106,7 +106,36 @@ public sealed record NetworkSettings(Uri Url, string Center, string Name, IReadO
     /// then the center seals and opens nothing.
     /// </summary>
     public string? KeyFile { get; init; }
+
+    /// <summary>How this center proves itself to the NATS server (ADR 0029); null: anonymously.</summary>
+    public NetworkAuth? Auth { get; init; }
+
+    /// <summary>TLS to the NATS server (<c>Network:Tls:*</c>, ADR 0029); null: as the URL and the server decide.</summary>
+    public NetworkTls? Tls { get; init; }
 }
+
+/// <summary>
+/// One of: <c>Network:User</c> with <c>Network:Password</c>; <c>Network:Token</c>;
+/// <c>Network:CredentialsFile</c> (a NATS <c>.creds</c> file: JWT and NKey seed). Secrets are
+/// never printed: <see cref="ToString"/> says only which kind is set, and <c>config show</c> and
+/// <c>network status</c> show "(set, not shown)".
+/// </summary>
+public sealed class NetworkAuth(string? user, string? password, string? token, string? credentialsFile)
+{
+    public string? User { get; } = user;
+
+    public string? Password { get; } = password;
+
+    public string? Token { get; } = token;
+
+    public string? CredentialsFile { get; } = credentialsFile;
+
+    public override string ToString() =>
+        CredentialsFile is not null ? "credentials file " + CredentialsFile : Token is not null ? "token (not shown)" : $"user {User}, password (not shown)";
+}
+
+/// <summary>TLS to the NATS server: the CA that signed its certificate, and optionally this center's client certificate and key (PEM files).</summary>
+public sealed record NetworkTls(string? CaFile, string? CertFile, string? KeyFile);
 
 /// <summary>
 /// The effective settings of one RadRegen process, read once at start from the .NET configuration

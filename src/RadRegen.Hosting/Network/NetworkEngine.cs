@@ -59,12 +59,14 @@ public sealed partial class NetworkLink : IAsyncDisposable
     private readonly IUnitOfWorkFactory _units;
     private readonly IClock _clock;
     private readonly ILogger _log;
+    private readonly NatsOpts _opts;
     private readonly NatsConnection _nats;
     private readonly Lock _gate = new();
     private LinkStatus _status = LinkStatus.Connecting;
     private DateTimeOffset _changedAt;
     private DateTimeOffset? _lastContact;
     private DateTimeOffset? _persistedContact;
+    private string? _lastError;
     private bool _dirty = true;
 
     public NetworkLink(NetworkSettings settings, NetworkEngineOptions options, IUnitOfWorkFactory units, IClock clock, ILogger<NetworkLink>? log = null)
@@ -77,7 +79,7 @@ public sealed partial class NetworkLink : IAsyncDisposable
         _clock = clock;
         _log = log ?? (ILogger)NullLogger.Instance;
         _changedAt = clock.UtcNow;
-        _nats = new NatsConnection(NatsOpts.Default with
+        _opts = NatsOpts.Default with
         {
             Url = settings.Url.ToString().TrimEnd('/'),
             Name = "radregen-" + settings.Center,
@@ -85,7 +87,10 @@ public sealed partial class NetworkLink : IAsyncDisposable
             MaxReconnectRetry = -1,
             ReconnectWaitMin = options.ReconnectWaitMin,
             ReconnectWaitMax = options.ReconnectWaitMax,
-        });
+            AuthOpts = Auth(settings.Auth),
+            TlsOpts = Tls(settings),
+        };
+        _nats = new NatsConnection(_opts);
         _nats.ConnectionOpened += (_, _) =>
         {
             Mark(LinkStatus.Connected);
@@ -130,11 +135,35 @@ public sealed partial class NetworkLink : IAsyncDisposable
         Contact();
     }
 
-    /// <summary>Notes a successful exchange with the server.</summary>
+    /// <summary>
+    /// The client's authentication from <c>Network:User</c>/<c>Password</c>, <c>Token</c> or
+    /// <c>CredentialsFile</c> (ADR 0029); anonymous without. The NATS client is given no logger, so
+    /// nothing of it is logged.
+    /// </summary>
+    private static NatsAuthOpts Auth(NetworkAuth? auth) => auth switch
+    {
+        { CredentialsFile: { } file } => NatsAuthOpts.Default with { CredsFile = file },
+        { Token: { } token } => NatsAuthOpts.Default with { Token = token },
+        { User: { } user } => NatsAuthOpts.Default with { Username = user, Password = auth.Password },
+        _ => NatsAuthOpts.Default,
+    };
+
+    /// <summary>TLS from <c>Network:Tls:*</c> (ADR 0029): required with a CA file, a client certificate or a <c>tls://</c> URL; else the server decides.</summary>
+    private static NatsTlsOpts Tls(NetworkSettings settings) => settings.Tls is { } tls
+        ? NatsTlsOpts.Default with { CaFile = tls.CaFile, CertFile = tls.CertFile, KeyFile = tls.KeyFile, Mode = TlsMode.Require }
+        : settings.Url.Scheme == "tls" ? NatsTlsOpts.Default with { Mode = TlsMode.Require } : NatsTlsOpts.Default;
+
+    /// <summary>Notes a successful exchange with the server (and forgets the last error).</summary>
     public void Contact()
     {
         lock (_gate)
         {
+            if (_lastError is not null)
+            {
+                _lastError = null;
+                _dirty = true;
+            }
+
             _lastContact = _clock.UtcNow;
             if (_status != LinkStatus.Connected)
             {
@@ -145,13 +174,94 @@ public sealed partial class NetworkLink : IAsyncDisposable
         }
     }
 
-    /// <summary>Notes a failed exchange (the relay or consumer could not reach the stream).</summary>
-    public void Failed()
+    /// <summary>Notes a failed exchange (the relay or consumer could not reach the stream), and why, for <c>network status</c>.</summary>
+    public void Failed(Exception? error = null)
     {
+        if (error is not null)
+        {
+            var text = Explain(error);
+            lock (_gate)
+            {
+                if (!string.Equals(_lastError, text, StringComparison.Ordinal))
+                {
+                    _lastError = text;
+                    _dirty = true;
+                }
+            }
+        }
+
         if (_nats.ConnectionState != NatsConnectionState.Open)
         {
             Mark(LinkStatus.Disconnected);
         }
+    }
+
+    /// <summary>
+    /// While the connection is not open, tries a connection of its own every <paramref name="every"/>
+    /// that does not retry, so the reason the client keeps silent about (refused credentials, an
+    /// untrusted certificate) reaches <c>network status</c>; the NATS client itself retries quietly.
+    /// </summary>
+    public async Task WatchAsync(TimeSpan every, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.Delay(every, ct);
+            if (_nats.ConnectionState == NatsConnectionState.Open)
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var probe = new NatsConnection(_opts with { RetryOnInitialConnect = false, Name = _opts.Name + "-probe" });
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(every);
+                await probe.ConnectAsync().AsTask().WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                Failed(ex is OperationCanceledException ? new TimeoutException($"no answer from the NATS server within {every.TotalSeconds:0.#} s") : ex);
+                try
+                {
+                    await PersistAsync(ct);
+                }
+                catch (Exception persist) when (persist is not OperationCanceledException)
+                {
+                    Retrying(_log, "link state", 1, 0, persist.Message);
+                }
+            }
+        }
+    }
+
+    /// <summary>The failure in an operator's words, naming the settings to check; never a secret (the client's messages carry none).</summary>
+    private string Explain(Exception error)
+    {
+        var messages = new List<string>();
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (!messages.Any(m => m.Contains(e.Message, StringComparison.Ordinal)))
+            {
+                messages.Add(e.Message);
+            }
+        }
+
+        var message = string.Join(": ", messages);
+        var url = _settings.Url.ToString().TrimEnd('/');
+        if (message.Contains("certificate", StringComparison.OrdinalIgnoreCase) || message.Contains("TLS", StringComparison.Ordinal) || message.Contains("SSL", StringComparison.Ordinal))
+        {
+            return $"TLS with the NATS server at {url} failed (check Network:Tls:CaFile, Network:Tls:CertFile, Network:Tls:KeyFile): {message}";
+        }
+
+        if (message.Contains("authenticat", StringComparison.OrdinalIgnoreCase) || message.Contains("authoriz", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"the NATS server at {url} refused this center's credentials (check Network:User and Network:Password, Network:Token or Network:CredentialsFile): {message}";
+        }
+
+        return message;
     }
 
     private void Mark(LinkStatus status)
@@ -175,7 +285,17 @@ public sealed partial class NetworkLink : IAsyncDisposable
         if (_nats.ConnectionState == NatsConnectionState.Open)
         {
             // An open connection is contact: the client pings the server and drops a dead link.
-            Contact();
+            // (Not an exchange: a JetStream failure on an open connection keeps its error shown.)
+            lock (_gate)
+            {
+                _lastContact = _clock.UtcNow;
+                if (_status != LinkStatus.Connected)
+                {
+                    _status = LinkStatus.Connected;
+                    _changedAt = _lastContact.Value;
+                    _dirty = true;
+                }
+            }
         }
 
         LinkState state;
@@ -187,7 +307,7 @@ public sealed partial class NetworkLink : IAsyncDisposable
                 return;
             }
 
-            state = new LinkState(_settings.Url.ToString().TrimEnd('/'), _status, _changedAt, _lastContact);
+            state = new LinkState(_settings.Url.ToString().TrimEnd('/'), _status, _changedAt, _lastContact) { LastError = _lastError };
             _dirty = false;
             _persistedContact = _lastContact;
         }
@@ -207,11 +327,19 @@ public sealed partial class NetworkLink : IAsyncDisposable
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(100),
             MaxDelay = _options.RetryMaxDelay,
-            OnRetry = args =>
+            OnRetry = async args =>
             {
-                Failed();
+                Failed(args.Outcome.Exception);
                 Retrying(_log, what, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message ?? "");
-                return ValueTask.CompletedTask;
+                try
+                {
+                    // Written now: a link that never comes up (refused credentials) still shows why in network status.
+                    await PersistAsync(args.Context.CancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Retrying(_log, what + " (writing the link state)", args.AttemptNumber + 1, 0, ex.Message);
+                }
             },
         }).Build();
 
@@ -242,6 +370,7 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
     {
         var retry = link.RetryForever("relay");
         await Task.Yield();
+        var watch = WatchAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -260,6 +389,19 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
             {
                 break;
             }
+        }
+
+        await watch;
+    }
+
+    private async Task WatchAsync(CancellationToken ct)
+    {
+        try
+        {
+            await link.WatchAsync(link.Options.ReconnectWaitMax * 2, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 

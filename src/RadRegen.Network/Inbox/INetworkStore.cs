@@ -77,7 +77,11 @@ public enum LinkStatus
 }
 
 /// <summary>The link to the NATS server as the engine last recorded it.</summary>
-public sealed record LinkState(string Url, LinkStatus Status, DateTimeOffset ChangedAt, DateTimeOffset? LastContactAt);
+public sealed record LinkState(string Url, LinkStatus Status, DateTimeOffset ChangedAt, DateTimeOffset? LastContactAt)
+{
+    /// <summary>Why the link failed last (e.g. the server refused the credentials), until the next contact; never a secret (ADR 0029).</summary>
+    public string? LastError { get; init; }
+}
 
 /// <summary>The outbox seen from the relay: how much waits, since when, and when the relay last had an acknowledgement.</summary>
 public sealed record OutboxSummary(long Total, long Pending, DateTimeOffset? OldestPendingAt, DateTimeOffset? LastRelayedAt);

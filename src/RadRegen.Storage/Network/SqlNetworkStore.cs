@@ -208,24 +208,29 @@ internal sealed class SqlNetworkStore(SqlSession session) : INetworkStore
     {
         ArgumentNullException.ThrowIfNull(link);
         return session.ExecuteAsync(
-            "INSERT INTO network_link (id, url, state, changed_at, last_contact_at) VALUES (1, @Url, @State, @ChangedAt, @LastContactAt) "
-            + "ON CONFLICT (id) DO UPDATE SET url = excluded.url, state = excluded.state, changed_at = excluded.changed_at, last_contact_at = excluded.last_contact_at",
+            "INSERT INTO network_link (id, url, state, changed_at, last_contact_at, last_error) VALUES (1, @Url, @State, @ChangedAt, @LastContactAt, @LastError) "
+            + "ON CONFLICT (id) DO UPDATE SET url = excluded.url, state = excluded.state, changed_at = excluded.changed_at, last_contact_at = excluded.last_contact_at, "
+            + "last_error = excluded.last_error",
             new
             {
                 link.Url,
                 State = link.Status.ToString().ToLowerInvariant(),
                 ChangedAt = JournalTime.ToText(link.ChangedAt),
                 LastContactAt = link.LastContactAt is { } t ? JournalTime.ToText(t) : null,
+                link.LastError,
             }, ct);
     }
 
     public async Task<LinkState?> LinkAsync(CancellationToken ct = default)
     {
         var row = await session.SingleOrDefaultAsync<LinkRow>(
-            "SELECT url AS Url, state AS State, changed_at AS ChangedAt, last_contact_at AS LastContactAt FROM network_link WHERE id = 1", null, ct);
+            "SELECT url AS Url, state AS State, changed_at AS ChangedAt, last_contact_at AS LastContactAt, last_error AS LastError FROM network_link WHERE id = 1", null, ct);
         return row is null
             ? null
-            : new LinkState(row.Url, Enum.Parse<LinkStatus>(row.State, ignoreCase: true), JournalTime.Parse(row.ChangedAt), Time(row.LastContactAt));
+            : new LinkState(row.Url, Enum.Parse<LinkStatus>(row.State, ignoreCase: true), JournalTime.Parse(row.ChangedAt), Time(row.LastContactAt))
+            {
+                LastError = row.LastError,
+            };
     }
 
     private static DateTimeOffset? Time(string? text) => text is null ? null : JournalTime.Parse(text);
@@ -320,5 +325,7 @@ internal sealed class SqlNetworkStore(SqlSession session) : INetworkStore
         public string ChangedAt { get; set; } = "";
 
         public string? LastContactAt { get; set; }
+
+        public string? LastError { get; set; }
     }
 }

@@ -7,9 +7,12 @@
 -- network_joins: the networks this center's whole state (profile, released stock, latest capacity)
 -- was published to once when it first started with that network, so an older database that joins
 -- tells the others what it already had.
+-- network_link.last_error: why the link failed last (e.g. the NATS server refused the credentials),
+-- cleared on the next contact; never a secret.
 
 ALTER TABLE network_centers ADD COLUMN agreement_key TEXT;
 ALTER TABLE network_centers ADD COLUMN signing_key TEXT;
+ALTER TABLE network_link ADD COLUMN last_error TEXT;
 
 CREATE TABLE network_joins (
     network       TEXT    PRIMARY KEY,
