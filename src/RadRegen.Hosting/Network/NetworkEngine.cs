@@ -359,7 +359,7 @@ public sealed partial class NetworkLink : IAsyncDisposable
 /// same id, which JetStream drops within its duplicate window and the receiving inbox drops after it.
 /// </summary>
 public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory units, IClock clock, OutboxSignal signal, CenterKeyring keys,
-    ILogger<OutboxRelay>? log = null) : BackgroundService
+    NetworkJoin join, ILogger<OutboxRelay>? log = null) : BackgroundService
 {
     private readonly ILogger _log = log ?? (ILogger)NullLogger.Instance;
 
@@ -377,6 +377,8 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
             {
                 await retry.ExecuteAsync(async ct =>
                 {
+                    // An older database joining: its whole state goes out once (ADR 0029), before the backlog is relayed.
+                    await join.EnsurePublishedAsync(link.Settings, ct);
                     while (await RelayOnceAsync(ct) > 0)
                     {
                     }
@@ -648,6 +650,7 @@ public static class NetworkEngineServices
             sp.GetRequiredService<IClock>(), sp.GetService<ILogger<NetworkLink>>()));
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOutboxCommitObserver>(sp => sp.GetRequiredService<OutboxSignal>());
+        services.AddSingleton<NetworkJoin>();
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<NetworkConsumer>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
