@@ -174,6 +174,12 @@ public sealed record RadRegenSettings
     /// <summary>The network of centers this center joins; null: it runs alone (<c>Network:Url</c> not set).</summary>
     public NetworkSettings? Network { get; init; }
 
+    /// <summary>
+    /// Who this center is, bound once (ADR 0029): the network's code of the center when it joins one
+    /// (configuration has made it equal to <c>Center:FacilityCode</c>), else the facility code; and its name.
+    /// </summary>
+    public RadRegen.Core.CenterIdentity Identity => new(Network?.Center ?? Center.FacilityCode, Center.Name);
+
     public bool IsDevelopment => string.Equals(Environment, "Development", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Settings for a database with everything else at its default and the demo center (tests, benchmarks).</summary>

@@ -12,6 +12,13 @@ public sealed record NetworkMembership(string Center, IReadOnlySet<string> Known
 {
     /// <summary>A center that is in no network (its own events are still recorded in the outbox).</summary>
     public static NetworkMembership Alone(string? center) => new(center ?? "", new HashSet<string>(StringComparer.Ordinal));
+
+    /// <summary>The membership of <paramref name="center"/> (the one holder of the center's code), with the centers configuration names.</summary>
+    public static NetworkMembership For(CenterIdentity center, IReadOnlySet<string>? knownCenters)
+    {
+        ArgumentNullException.ThrowIfNull(center);
+        return new(center.Code ?? "", knownCenters ?? new HashSet<string>(StringComparer.Ordinal));
+    }
 }
 
 /// <summary>
