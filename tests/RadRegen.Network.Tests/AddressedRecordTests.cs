@@ -8,7 +8,11 @@ using RadRegen.Hosting.Network;
 using RadRegen.Network.Events;
 using RadRegen.Network.Inbox;
 using RadRegen.Network.Privacy;
+using RadRegen.Care;
+using RadRegen.Care.Records;
 using RadRegen.Core;
+using RadRegen.Core.Access;
+using RadRegen.Network.Transfers;
 using RadRegen.Storage;
 
 namespace RadRegen.Network.Tests;
@@ -128,6 +132,49 @@ public sealed class AddressedRecordTests(NatsServer nats) : IClassFixture<NatsSe
         Assert.DoesNotContain(Secret, parked[101].Envelope.PayloadJson, StringComparison.Ordinal); // kept sealed
         Assert.Equal(["transfer-record/W0002/t-106"], b.Handler.Applied.Where(e => e.EntityKey.StartsWith("transfer-record/", StringComparison.Ordinal)).Select(e => e.EntityKey));
     }
+
+    [NatsFact]
+    public async Task A_patient_transferred_over_the_network_is_registered_at_the_accepting_center_and_nowhere_else()
+    {
+        var network = NewNetwork();
+        await using var a = await TestCenter.CreateAsync("W0001", nats.Url, network);
+        await using var b = await TestCenter.CreateAsync("W0002", nats.Url, network);
+        await using var c = await TestCenter.CreateAsync("W0003", nats.Url, network);
+        TestCenter[] all = [a, b, c];
+        await Eventually.TrueAsync(async () => (await Task.WhenAll(all.Select(x => x.StatusAsync()))).All(s => s.Centers.Count == 2), "profiles exchanged");
+        var physician = new Actor(1, "dr.kato", new HashSet<Role> { Role.Physician });
+        var coordinator = new Actor(2, "coord", new HashSet<Role> { Role.Coordinator });
+
+        // A triaged patient at A, with an HLA typing: the identifying record.
+        var careA = a.Services.GetRequiredService<CareService>();
+        var started = DateTimeOffset.UtcNow.AddDays(-2);
+        var incident = await careA.CreateIncidentAsync(coordinator, new NewIncident("INC-0001", "Sterilisation plant source", IncidentKind.LostOrOrphanSource, started, "Plant B", ["Co-60"]));
+        var patient = await careA.RegisterPatientAsync(physician, incident.Id, new NewPatient("P-0042", 41, Sex.Male, 78, started.AddMinutes(10), Burns: true, HlaTyping: Typing));
+        var exposed = patient.ExposureStart;
+        await careA.RecordObservationAsync(physician, patient.Id, ObservationKind.Symptoms, exposed.AddHours(2),
+            new ObservationData { VomitingOnsetAt = exposed.AddMinutes(50), Signs = new Dictionary<string, double> { ["nausea"] = 2 } });
+        await careA.RecordObservationAsync(physician, patient.Id, ObservationKind.BloodCount, exposed.AddHours(4), new ObservationData { Lymphocytes = 2.0, Granulocytes = 6, Platelets = 250 });
+        await careA.RecordObservationAsync(physician, patient.Id, ObservationKind.BloodCount, exposed.AddHours(28), new ObservationData { Lymphocytes = 0.7, Granulocytes = 7, Platelets = 210 });
+
+        var transfers = (TestCenter x) => x.Services.GetRequiredService<TransferService>();
+        var t = await transfers(a).RequestAsync(physician, new NewTransfer(patient.Id, "W0002", "BMT", "H4 expected; no BMT bed here"));
+        await Eventually.TrueAsync(async () => (await transfers(b).ListAsync(coordinator)).Any(x => x.Id == t.Id), "B knows the request");
+        await transfers(b).AcceptAsync(coordinator, t.Id);
+
+        await Eventually.TrueAsync(async () => (await transfers(b).GetAsync(coordinator, t.Id)).ReceivedPatientId is not null, "B registers the transferred patient");
+        var received = await b.Services.GetRequiredService<CareService>().GetPatientAsync(coordinator, (await transfers(b).GetAsync(coordinator, t.Id)).ReceivedPatientId!.Value);
+        var sent = await careA.GetPatientAsync(coordinator, patient.Id);
+        Assert.Equal(("P-0042", sent.Patient.HlaTyping, 3), (received.Patient.Code, received.Patient.HlaTyping, received.Observations.Count));
+        await Eventually.TrueAsync(async () => (await transfers(c).GetAsync(coordinator, t.Id)).RecordSentAt is not null, "C learns that the record was sent");
+
+        // C: never received the record's event, knows no such patient; its parked list is empty.
+        Assert.Empty(await c.Services.GetRequiredService<CareService>().FindPatientsByCodeAsync(coordinator, "P-0042"));
+        Assert.Equal(0, await CountAsync(c, "SELECT COUNT(*) FROM network_inbox WHERE entity_key LIKE 'transfer-record/%'", Guid.Empty));
+        Assert.Equal(0, await CountAsync(c, "SELECT COUNT(*) FROM network_parked", Guid.Empty));
+        Assert.Equal(1, await CountAsync(b, "SELECT COUNT(*) FROM network_inbox WHERE entity_key LIKE 'transfer-record/%' AND outcome = 'applied'", Guid.Empty));
+    }
+
+    private const string Typing = "HLA-A*02:01+HLA-A*24:02^HLA-B*07:02+HLA-B*52:01^HLA-DRB1*15:01+HLA-DRB1*15:02";
 
     private static async Task<long> CountAsync(TestCenter center, string sql, Guid id)
     {
