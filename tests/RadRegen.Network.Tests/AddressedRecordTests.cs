@@ -48,6 +48,9 @@ public sealed class AddressedRecordTests(NatsServer nats) : IClassFixture<NatsSe
         {
             record = await uow.Store<RadRegen.Core.Messaging.IOutbox>().EnqueueAsync(new RadRegen.Core.Messaging.OutboxEvent(
                 RecordingHandler.TestKind, 1, key, JsonSerializer.Serialize(new { key, secret = Secret })), DateTimeOffset.UtcNow);
+            // And one for a center whose keys nobody knows: it is held, never published in clear.
+            await uow.Store<RadRegen.Core.Messaging.IOutbox>().EnqueueAsync(new RadRegen.Core.Messaging.OutboxEvent(
+                RecordingHandler.TestKind, 1, "transfer-record/W0009/t-9", JsonSerializer.Serialize(new { secret = Secret })), DateTimeOffset.UtcNow);
             await uow.CommitAsync();
         }
 
@@ -61,7 +64,7 @@ public sealed class AddressedRecordTests(NatsServer nats) : IClassFixture<NatsSe
         Assert.DoesNotContain(c.Handler.Applied, e => e.EntityKey == key);
         Assert.Equal(0, await CountAsync(c, "SELECT COUNT(*) FROM network_inbox WHERE event_id = @Id", record.EventId));
         Assert.Equal(0, await CountAsync(c, "SELECT COUNT(*) FROM network_parked", record.EventId));
-        Assert.Equal(0, (await a.StatusAsync()).Outbox.Pending);
+        Assert.Equal(1, (await a.StatusAsync()).Outbox.Pending); // the one for W0009, held
 
         // On the stream: on B's subject only, sealed (nothing of the payload readable), B's and C's consumers as filtered.
         await using var connection = new NatsConnection(NatsOpts.Default with { Url = nats.Url.ToString() });
@@ -77,6 +80,8 @@ public sealed class AddressedRecordTests(NatsServer nats) : IClassFixture<NatsSe
         Assert.Equal(NetworkWire.Prefix(network) + ".>", cShared.Info.Config.FilterSubject);
         Assert.Equal(NetworkWire.AddressedFilter(network, "W0003"), cOwn.Info.Config.FilterSubject);
         Assert.Equal(0UL, cOwn.Info.Delivered.ConsumerSeq); // nothing was ever addressed to C
+        var info = await js.GetStreamAsync(NetworkWire.Stream(network), new NATS.Client.JetStream.Models.StreamInfoRequest { SubjectsFilter = NetworkWire.AddressedPrefix(network) + ".>" });
+        Assert.Equal([NetworkWire.AddressedSubject(network, "W0002", "W0001", RecordingHandler.TestKind)], info.Info.State.Subjects!.Keys);
     }
 
     [NatsFact]

@@ -363,6 +363,9 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
 {
     private readonly ILogger _log = log ?? (ILogger)NullLogger.Instance;
 
+    // Outbox positions already logged as held: the relay looks every 100 ms, the log says it once per process.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> _heldLogged = new();
+
     /// <summary>Wakes the relay now instead of at its next look.</summary>
     public void Wake() => signal.Committed();
 
@@ -445,7 +448,10 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
             else
             {
                 // Never in clear: it waits in the outbox (pending, shown by network status) until both keys are known.
-                Held(_log, record.Event.EntityKey, to, keys.Keys is null ? "this center has no network keys (Network:KeyFile)" : $"{to} has told no public keys in its profile");
+                if (_heldLogged.TryAdd(record.Position, true))
+                {
+                    Held(_log, record.Event.EntityKey, to, keys.Keys is null ? "this center has no network keys (Network:KeyFile)" : $"{to} has told no public keys in its profile");
+                }
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -180,10 +181,12 @@ public sealed record SealedPayload(
     private static byte[] Signed(byte[] associated, byte[] nonce, byte[] cipher, byte[] tag)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[4];
         foreach (var part in (byte[][])[associated, nonce, cipher, tag])
         {
-            // Each part with its length, so no two different splits sign the same bytes.
-            hash.AppendData(BitConverter.GetBytes(part.Length));
+            // Each part with its length (big-endian, the same on every machine), so no two different splits sign the same bytes.
+            BinaryPrimitives.WriteInt32BigEndian(length, part.Length);
+            hash.AppendData(length);
             hash.AppendData(part);
         }
 
