@@ -23,6 +23,9 @@ public static class RadRegenServices
         var target = settings.Database;
         services.AddSingleton(settings);
         services.AddSingleton(settings.Center);
+        // The one holder of this center's own code (ADR 0029); the options below are made from it.
+        var identity = settings.Identity;
+        services.AddSingleton(identity);
         services.AddSingleton(settings.Priority);
         services.AddSingleton(settings.Assessment);
         services.AddSingleton(target);
@@ -50,7 +53,7 @@ public static class RadRegenServices
         services.AddSingleton<AccessService>();
         services.AddSingleton<SignatureService>();
         services.AddSingleton<AuditService>();
-        services.AddSingleton(new BankOptions(settings.Center.FacilityCode));
+        services.AddSingleton(BankOptions.For(identity));
         services.AddSingleton<IHlaTyping, HlaLibraryTyping>();
         services.AddSingleton<ProductCatalogueService>();
         services.AddSingleton<DonorService>();
@@ -72,18 +75,20 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Care.Therapy.TherapyService>();
         services.AddSingleton<RadRegen.Network.Shipments.ShipmentService>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Shipments.ShipmentEventHandler>();
-        services.AddSingleton(new RadRegen.Network.Capacity.CapacityOptions(settings.Center.FacilityCode, settings.CapacityStaleAfter));
+        services.AddSingleton(RadRegen.Network.Capacity.CapacityOptions.For(identity, settings.CapacityStaleAfter));
         services.AddSingleton<RadRegen.Network.Capacity.CapacityService>();
         services.AddSingleton<RadRegen.Network.Transfers.TransferService>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Capacity.CapacitySnapshotHandler>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Transfers.PatientTransferHandler>();
-        AddSharedInventory(services, settings);
+        AddSharedInventory(services, settings, identity);
         // The network of centers (issue 13, ADR 0022): the inbox, the status and this center's
         // profile are here for every process (the outbox records events even when the center runs
         // alone); the relay and the consumer start only in the server (AddRadRegenNetworkEngine).
-        services.AddSingleton(settings.Network is { } network
-            ? new RadRegen.Network.Inbox.NetworkMembership(network.Center, network.KnownCenters)
-            : RadRegen.Network.Inbox.NetworkMembership.Alone(settings.Center.FacilityCode));
+        services.AddSingleton(RadRegen.Network.Inbox.NetworkMembership.For(identity, settings.Network?.KnownCenters));
+        // This center's network keys (ADR 0029), from their file outside the database, read on first use.
+        services.AddSingleton(settings.Network is { KeyFile: { } keyFile }
+            ? new RadRegen.Network.Privacy.CenterKeyring(() => RadRegen.Hosting.Network.NetworkKeyFile.LoadOrCreate(keyFile))
+            : RadRegen.Network.Privacy.CenterKeyring.None);
         services.AddSingleton<RadRegen.Network.Inbox.NetworkInbox>();
         services.AddSingleton<RadRegen.Network.Inbox.NetworkStatusReader>();
         services.AddSingleton<RadRegen.Network.Centers.CenterProfilePublisher>();
@@ -99,14 +104,12 @@ public static class RadRegenServices
     }
 
     /// <summary>The shared inventory (issue 13 item 2, ADR 0023): the bank's publisher, the handler of other centers' stock, the network's search.</summary>
-    private static void AddSharedInventory(IServiceCollection services, RadRegenSettings settings)
+    private static void AddSharedInventory(IServiceCollection services, RadRegenSettings settings, CenterIdentity identity)
     {
         services.AddSingleton(new RadRegen.Bank.Network.StockSharing(settings.SharedInventory.Shareable));
         services.AddSingleton<RadRegen.Bank.Network.StockPublisher>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Inventory.InventoryStockHandler>();
-        services.AddSingleton(new RadRegen.Network.Inventory.NetworkInventoryOptions(
-            settings.Center.FacilityCode ?? RadRegen.Network.Inventory.NetworkInventoryOptions.UnconfiguredCenter, settings.Center.Name,
-            settings.SharedInventory.TransportHours));
+        services.AddSingleton(RadRegen.Network.Inventory.NetworkInventoryOptions.For(identity, settings.SharedInventory.TransportHours));
         services.AddSingleton<RadRegen.Network.Inventory.NetworkInventoryService>();
     }
 }

@@ -71,6 +71,19 @@ public static partial class RadRegenSetup
             }
         }
 
+        if (services.GetRequiredService<Configuration.RadRegenSettings>().Network is { KeyFile: { } keyFile })
+        {
+            // The network keys now, for the same reason: a key file that cannot be created or read stops the start, naming the setting.
+            try
+            {
+                _ = services.GetRequiredService<RadRegen.Network.Privacy.CenterKeyring>().Keys;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+            {
+                throw new Configuration.ConfigurationException("Network:KeyFile", $"{keyFile}: {ex.Message}");
+            }
+        }
+
         await services.GetRequiredService<BankService>().EnsureCatalogueAsync(Actor.LocalOperator("system"), ct);
         // The configured priority policy is version 1, or a new version when the configuration changed (ADR 0015).
         await services.GetRequiredService<RadRegen.Care.Allocation.PriorityPolicyService>().EnsureConfiguredAsync(ct);

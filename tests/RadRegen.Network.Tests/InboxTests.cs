@@ -202,3 +202,40 @@ public sealed class OutboxRelayStoreTests
         }
     }
 }
+
+/// <summary>Migration 0020's columns and table on each engine (ADR 0029): a center's public keys, the link's last error, the joins.</summary>
+[Trait("Kind", "Integration")]
+public sealed class NetworkPrivacyStoreTests
+{
+    [Theory]
+    [MemberData(nameof(InboxTests.Engines), MemberType = typeof(InboxTests))]
+    public async Task Keys_the_links_error_and_a_join_are_stored_and_a_join_is_recorded_once(string engine)
+    {
+        await using var db = await TestDatabases.CreateMigratedAsync(engine);
+        await using var services = new ServiceCollection().AddRadRegen(Hosting.Configuration.RadRegenSettings.ForDemo(db.Target)).BuildServiceProvider();
+        var units = services.GetRequiredService<IUnitOfWorkFactory>();
+        using var keys = RadRegen.Network.Privacy.CenterKeys.Create();
+        var at = DateTimeOffset.UtcNow;
+        await using (var uow = await units.BeginAsync(WorkMode.Write))
+        {
+            var store = uow.Store<INetworkStore>();
+            await store.SaveProfileAsync(new CenterProfile("W0002", "B", "UTC", CenterCapabilities.None) { Keys = keys.Public }, 4);
+            await store.SaveProfileAsync(new CenterProfile("W0003", "C", "UTC", CenterCapabilities.None), 5);
+            await store.SaveLinkAsync(new LinkState("nats://127.0.0.1:4222", LinkStatus.Disconnected, at, null) { LastError = "refused" });
+            Assert.Null(await store.JoinedAsync("net"));
+            Assert.True(await store.RecordJoinAsync("net", "W0001", at, 2, 1));
+            Assert.False(await store.RecordJoinAsync("net", "W0001", at, 2, 1));
+            await uow.CommitAsync();
+        }
+
+        await using (var uow = await units.BeginAsync(WorkMode.Read))
+        {
+            var store = uow.Store<INetworkStore>();
+            Assert.Equal(keys.Public, await store.CenterKeysAsync("W0002"));
+            Assert.Null(await store.CenterKeysAsync("W0003"));
+            Assert.Null(await store.CenterKeysAsync("W0009"));
+            Assert.Equal("refused", (await store.LinkAsync())?.LastError);
+            Assert.NotNull(await store.JoinedAsync("net"));
+        }
+    }
+}

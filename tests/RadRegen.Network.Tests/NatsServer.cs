@@ -18,9 +18,15 @@ public sealed class NatsServer : IAsyncLifetime
 
     public int Port { get; } = FreePort();
 
-    public Uri Url => new($"nats://127.0.0.1:{Port}");
+    public Uri Url => new($"{Scheme}://127.0.0.1:{Port}");
 
     public string StoreDirectory => _store.Path;
+
+    /// <summary>A nats-server configuration file's text (authorization, TLS), passed with <c>-c</c>; null: none.</summary>
+    public string? Config { get; init; }
+
+    /// <summary>The URL's scheme: <c>tls</c> for a server that requires TLS.</summary>
+    public string Scheme { get; init; } = "nats";
 
     /// <summary>The binary: on PATH, else Debian's /usr/sbin (not on a normal user's PATH).</summary>
     public static string? Binary { get; } = Find();
@@ -41,6 +47,14 @@ public sealed class NatsServer : IAsyncLifetime
                      "--server_name", "radregen-test"])
         {
             info.ArgumentList.Add(arg);
+        }
+
+        if (Config is not null)
+        {
+            var file = Path.Combine(StoreDirectory, "nats-server.conf");
+            await File.WriteAllTextAsync(file, Config);
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(file);
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException("nats-server did not start");

@@ -79,4 +79,55 @@ public sealed class NetworkConfigurationTests
         Assert.Equal("Network:Center", Assert.Throws<ConfigurationException>(() => Read(false, ("Network:Url", "nats://127.0.0.1:4222"))).Setting);
         Assert.Equal("Network:Url", Assert.Throws<ConfigurationException>(() => Read(false, ("Network:Center", "W0002"))).Setting);
     }
+
+    [Fact]
+    public void Credentials_are_read_one_way_at_a_time_and_never_shown()
+    {
+        var joined = new[] { ("Network:Url", "nats://127.0.0.1:4222"), ("Center:FacilityCode", "W0002") };
+        var settings = Read(false, [.. joined, ("Network:User", "w0002"), ("Network:Password", " s3cret pass ")]);
+        Assert.Equal(("w0002", " s3cret pass "), (settings.Network!.Auth!.User, settings.Network.Auth.Password));
+        var shown = RadRegenConfiguration.Describe(settings).ToDictionary(k => k.Key, k => k.Value);
+        Assert.Equal("(set, not shown)", shown["Network:Password"]);
+        Assert.Equal("(not set)", shown["Network:Token"]);
+        Assert.DoesNotContain(shown.Values, v => v.Contains("s3cret", StringComparison.Ordinal));
+        Assert.DoesNotContain("s3cret", settings.Network.ToString(), StringComparison.Ordinal);
+
+        var token = Read(false, [.. joined, ("Network:Token", "tok-123")]);
+        Assert.Equal("tok-123", token.Network!.Auth!.Token);
+        Assert.DoesNotContain("tok-123", string.Join(" ", RadRegenConfiguration.Describe(token).Select(k => k.Value)), StringComparison.Ordinal);
+
+        Assert.Equal("Network:Password", Assert.Throws<ConfigurationException>(() => Read(false, [.. joined, ("Network:User", "x")])).Setting);
+        Assert.Equal("Network:User", Assert.Throws<ConfigurationException>(() => Read(false, [.. joined, ("Network:Password", "x")])).Setting);
+        Assert.Equal("Network:Token", Assert.Throws<ConfigurationException>(() =>
+            Read(false, [.. joined, ("Network:User", "x"), ("Network:Password", "y"), ("Network:Token", "z")])).Setting);
+        Assert.Equal("Network:CredentialsFile", Assert.Throws<ConfigurationException>(() =>
+            Read(false, [.. joined, ("Network:CredentialsFile", "/nonexistent/center.creds")])).Setting);
+    }
+
+    [Fact]
+    public void Tls_files_must_exist_and_a_client_certificate_comes_with_its_key()
+    {
+        var joined = new[] { ("Network:Url", "tls://127.0.0.1:4222"), ("Center:FacilityCode", "W0002") };
+        var ca = Path.GetTempFileName();
+        try
+        {
+            var settings = Read(false, [.. joined, ("Network:Tls:CaFile", ca)]);
+            Assert.Equal(new NetworkTls(ca, null, null), settings.Network!.Tls);
+            Assert.Equal("Network:Tls:CaFile", Assert.Throws<ConfigurationException>(() => Read(false, [.. joined, ("Network:Tls:CaFile", ca + ".missing")])).Setting);
+            Assert.Equal("Network:Tls:KeyFile", Assert.Throws<ConfigurationException>(() => Read(false, [.. joined, ("Network:Tls:CertFile", ca)])).Setting);
+        }
+        finally
+        {
+            File.Delete(ca);
+        }
+    }
+
+    [Fact]
+    public void The_network_keys_default_beside_the_sqlite_database()
+    {
+        var settings = Read(false, ("Network:Url", "nats://127.0.0.1:4222"), ("Center:FacilityCode", "W0002"));
+        Assert.Equal(Path.Combine(Path.GetTempPath(), "never-opened" + NetworkSettings.DefaultKeyFileSuffix), settings.Network!.KeyFile);
+        var given = Read(false, ("Network:Url", "nats://127.0.0.1:4222"), ("Center:FacilityCode", "W0002"), ("Network:KeyFile", "/srv/keys/net.pem"));
+        Assert.Equal("/srv/keys/net.pem", given.Network!.KeyFile);
+    }
 }

@@ -157,7 +157,7 @@ public sealed class ShipmentCutOffTests(NatsServer nats) : IClassFixture<NatsSer
         Assert.All(inbox, r => Assert.Contains(r.Outcome, new[] { "applied", "superseded" }));
     }
 
-    private static async Task<Actor> UserAsync(TestCenter center, string name, Role role) =>
+    internal static async Task<Actor> UserAsync(TestCenter center, string name, Role role) =>
         (await center.Services.GetRequiredService<AccessService>().AddUserAsync(TestWorld.System, name, name, new HashSet<Role> { role }, Password)).ToActor();
 
     private static List<LoggerPoint> Series(DateTimeOffset from, DateTimeOffset to)
@@ -177,7 +177,7 @@ public sealed class ShipmentCutOffTests(NatsServer nats) : IClassFixture<NatsSer
     /// <see cref="BankWorld"/> sets up its own (catalogue, people, donor, line, banks, a box) but on
     /// the system clock the network engine runs on.
     /// </summary>
-    private sealed class SendingBank
+    internal sealed class SendingBank
     {
         private SendingBank(BankService bank, Actor tech, Actor qa, CellBank wcb, StorageLocation box)
         {

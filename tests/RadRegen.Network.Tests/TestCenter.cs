@@ -76,15 +76,25 @@ public sealed class TestCenter : IAsyncDisposable
 
     public RecordingHandler Handler { get; }
 
-    public static async Task<TestCenter> CreateAsync(string code, Uri url, string network, bool start = true, IReadOnlySet<string>? known = null)
+    public static async Task<TestCenter> CreateAsync(string code, Uri url, string network, bool start = true, IReadOnlySet<string>? known = null,
+        Func<NetworkSettings, NetworkSettings>? configure = null)
     {
         var db = await TestDatabases.CreateMigratedAsync("sqlite");
         var capabilities = new CenterCapabilities(code.Length * 4, true, code.EndsWith('1'), true);
         var settings = RadRegenSettings.ForDemo(db.Target) with
         {
             Center = new CenterSettings("Center " + code, code, TimeZoneInfo.Utc) { Capabilities = capabilities },
-            Network = new NetworkSettings(url, code, network, known ?? new HashSet<string>()),
+            Network = new NetworkSettings(url, code, network, known ?? new HashSet<string>())
+            {
+                // Beside the database, in its own temporary folder: each center its own keys (ADR 0029).
+                KeyFile = Path.ChangeExtension(db.Target.SqliteFile!, NetworkSettings.DefaultKeyFileSuffix),
+            },
         };
+        if (configure is not null)
+        {
+            settings = settings with { Network = configure(settings.Network!) };
+        }
+
         var handler = new RecordingHandler();
         var services = new ServiceCollection().AddRadRegen(settings).AddRadRegenNetworkEngine(settings, Fast);
         services.AddSingleton<INetworkEventHandler>(handler);

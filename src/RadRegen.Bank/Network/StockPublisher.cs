@@ -89,6 +89,15 @@ public sealed class StockPublisher(IUnitOfWorkFactory units, IClock clock, Stock
     public async Task<int> PublishAllAsync(CancellationToken ct = default)
     {
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var count = await PublishAllAsync(uow, ct);
+        await uow.CommitAsync(ct);
+        return count;
+    }
+
+    /// <summary>As <see cref="PublishAllAsync(CancellationToken)"/>, in the caller's unit of work (a center joining a network: ADR 0029); journaled, not committed.</summary>
+    public async Task<int> PublishAllAsync(IUnitOfWork uow, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(uow);
         var now = clock.UtcNow;
         var states = await StateAsync(uow, null, now, ct);
         var outbox = uow.Store<IOutbox>();
@@ -99,7 +108,6 @@ public sealed class StockPublisher(IUnitOfWorkFactory units, IClock clock, Stock
 
         await uow.Journal.AppendAsync("system", new JournalRecord("network-inventory", "stock", "published-all",
             new { lots = states.Count, available = states.Sum(s => s.Available), shareable = sharing.Shareable }), ct);
-        await uow.CommitAsync(ct);
         return states.Count;
     }
 

@@ -11,6 +11,9 @@ namespace RadRegen.Bank.Services;
 /// <param name="FacilityCode">ISBT 128 facility identification number (αpppp) that begins every DIN.</param>
 public sealed record BankOptions(string? FacilityCode)
 {
+    /// <summary>The bank's options for <paramref name="center"/> (the one holder of the center's code).</summary>
+    public static BankOptions For(CenterIdentity center) => new(center?.Code);
+
     /// <summary>The facility code for a new DIN; without one configured the bank issues none rather than borrow another center's.</summary>
     public string RequireFacilityCode() => FacilityCode
         ?? throw new RuleViolationException("this installation has no ISBT 128 facility code (setting Center:FacilityCode), so it cannot issue a DIN");

@@ -39,7 +39,7 @@ internal static class NetworkCommands
                     joined = s.Joined,
                     network = settings.Network is { } n ? new { name = n.Name, url = n.Url.ToString().TrimEnd('/') } : null,
                     at = s.At,
-                    link = s.Link is { } l ? new { url = l.Url, state = l.Status.ToString().ToLowerInvariant(), changedAt = l.ChangedAt, lastContactAt = l.LastContactAt } : null,
+                    link = s.Link is { } l ? new { url = l.Url, state = l.Status.ToString().ToLowerInvariant(), changedAt = l.ChangedAt, lastContactAt = l.LastContactAt, lastError = l.LastError } : null,
                     outbox = s.Outbox,
                     centers = s.Centers.Select(c => new
                     {
@@ -83,6 +83,7 @@ internal static class NetworkCommands
                 : $"center {(s.Center.Length > 0 ? s.Center : "(no facility code)")}: no network configured (runs alone)");
             output.WriteLine(s.Link is { } link
                 ? $"link: {link.Status.ToString().ToLowerInvariant()} since {link.ChangedAt.ToString("u", c)}, last contact {link.LastContactAt?.ToString("u", c) ?? "never"}"
+                    + (link.LastError is { } error ? $"{Environment.NewLine}link error: {error}" : "")
                 : "link: no network engine has run on this database");
             output.WriteLine($"outbox: {s.Outbox.Pending} of {s.Outbox.Total} events waiting"
                 + (s.Outbox.OldestPendingAt is { } oldest ? $" (oldest {oldest.ToString("u", c)})" : ""));

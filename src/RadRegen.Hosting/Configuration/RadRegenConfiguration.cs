@@ -110,7 +110,8 @@ public static class RadRegenConfiguration
                 Flag(configuration, "Center:Capabilities:BiodosimetryLab"),
                 Flag(configuration, "Center:Capabilities:Cpc")),
         };
-        var network = ReadNetwork(configuration, fin);
+        var journal = JournalPaths(configuration, database);
+        var network = ReadNetwork(configuration, fin, database, journal);
 
         var access = new AccessPolicy(
             Integer(configuration, "Access:MaxFailedLogins", AccessPolicy.Default.MaxFailedLogins, 1, 100),
@@ -136,7 +137,7 @@ public static class RadRegenConfiguration
 
         return defaults with
         {
-            Journal = JournalPaths(configuration, database),
+            Journal = journal,
             Environment = Text(configuration, "Environment") ?? "Production",
             Center = center,
             Access = access,
@@ -179,7 +180,7 @@ public static class RadRegenConfiguration
     /// <c>nats://HOST:PORT</c>, the center's code a facility code equal to <c>Center:FacilityCode</c>,
     /// the network's name a subject-safe token.
     /// </summary>
-    private static NetworkSettings? ReadNetwork(IConfiguration configuration, string? fin)
+    private static NetworkSettings? ReadNetwork(IConfiguration configuration, string? fin, DatabaseTarget database, JournalSettings journal)
     {
         var url = Text(configuration, "Network:Url");
         var code = Text(configuration, "Network:Center");
@@ -226,7 +227,88 @@ public static class RadRegenConfiguration
             known.Add(Facility(part, "Network:KnownCenters"));
         }
 
-        return new NetworkSettings(new Uri($"{uri.Scheme}://{uri.Host}:{uri.Port}"), code, name, known);
+        return new NetworkSettings(new Uri($"{uri.Scheme}://{uri.Host}:{uri.Port}"), code, name, known)
+        {
+            KeyFile = NetworkKeyFile(configuration, database, journal),
+            Auth = NetworkAuthentication(configuration),
+            Tls = NetworkTransportSecurity(configuration),
+        };
+    }
+
+    /// <summary><c>Network:User</c>+<c>Password</c>, <c>Network:Token</c> or <c>Network:CredentialsFile</c>: at most one way (ADR 0029).</summary>
+    private static NetworkAuth? NetworkAuthentication(IConfiguration configuration)
+    {
+        var user = Text(configuration, "Network:User");
+        var password = configuration["Network:Password"] is { Length: > 0 } p ? p : null; // a password is taken as given, spaces and all
+        var token = configuration["Network:Token"] is { Length: > 0 } t ? t : null;
+        var credentials = FilePath(configuration, "Network:CredentialsFile");
+        if ((user is null) != (password is null))
+        {
+            throw new ConfigurationException(user is null ? "Network:User" : "Network:Password", "Network:User and Network:Password go together");
+        }
+
+        var ways = (user is null ? 0 : 1) + (token is null ? 0 : 1) + (credentials is null ? 0 : 1);
+        if (ways > 1)
+        {
+            throw new ConfigurationException("Network:Token", "set one of Network:User with Network:Password, Network:Token or Network:CredentialsFile, not several");
+        }
+
+        if (credentials is not null && !File.Exists(credentials))
+        {
+            throw new ConfigurationException("Network:CredentialsFile", $"no file '{credentials}'");
+        }
+
+        return ways == 0 ? null : new NetworkAuth(user, password, token, credentials);
+    }
+
+    /// <summary><c>Network:Tls:CaFile</c>, <c>CertFile</c>, <c>KeyFile</c> (PEM): existing files; a client certificate with its key.</summary>
+    private static NetworkTls? NetworkTransportSecurity(IConfiguration configuration)
+    {
+        var ca = FilePath(configuration, "Network:Tls:CaFile");
+        var cert = FilePath(configuration, "Network:Tls:CertFile");
+        var key = FilePath(configuration, "Network:Tls:KeyFile");
+        if ((cert is null) != (key is null))
+        {
+            throw new ConfigurationException(cert is null ? "Network:Tls:CertFile" : "Network:Tls:KeyFile",
+                "Network:Tls:CertFile and Network:Tls:KeyFile go together (this center's client certificate and its private key)");
+        }
+
+        foreach (var (setting, path) in (ReadOnlySpan<(string, string?)>)[("Network:Tls:CaFile", ca), ("Network:Tls:CertFile", cert), ("Network:Tls:KeyFile", key)])
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                throw new ConfigurationException(setting, $"no file '{path}'");
+            }
+        }
+
+        return ca is null && cert is null ? null : new NetworkTls(ca, cert, key);
+    }
+
+    /// <summary><c>Network:KeyFile</c>: as given, else beside the SQLite database or the checkpoint log (ADR 0029, following ADR 0019's key).</summary>
+    private static string NetworkKeyFile(IConfiguration configuration, DatabaseTarget database, JournalSettings journal)
+    {
+        if (FilePath(configuration, "Network:KeyFile") is { } given)
+        {
+            if (string.Equals(given, journal.SigningKey, StringComparison.Ordinal) || string.Equals(given, journal.CheckpointLog, StringComparison.Ordinal))
+            {
+                throw new ConfigurationException("Network:KeyFile", "must not be the journal's signing key or checkpoint log: the network keys are a file of their own");
+            }
+
+            return given;
+        }
+
+        if (database.SqliteFile is { } file)
+        {
+            return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, Path.GetFileNameWithoutExtension(file) + NetworkSettings.DefaultKeyFileSuffix);
+        }
+
+        if (journal.CheckpointLog is { } log)
+        {
+            return Path.Combine(Path.GetDirectoryName(log)!, Path.GetFileNameWithoutExtension(log) + NetworkSettings.DefaultKeyFileSuffix);
+        }
+
+        throw new ConfigurationException("Network:KeyFile",
+            "required with Network:Url on PostgreSQL (or set Journal:CheckpointLog): the file of this center's private network keys, outside the database (ADR 0029)");
     }
 
     /// <summary>
@@ -268,6 +350,14 @@ public static class RadRegenConfiguration
             new("Network:Center", settings.Network?.Center ?? "(not set)"),
             new("Network:Name", settings.Network?.Name ?? NetworkSettings.DefaultName),
             new("Network:KnownCenters", settings.Network is { KnownCenters.Count: > 0 } n ? string.Join(",", n.KnownCenters.Order(StringComparer.Ordinal)) : "(none)"),
+            new("Network:KeyFile", settings.Network?.KeyFile ?? "(not set)"),
+            new("Network:User", settings.Network?.Auth?.User ?? "(not set)"),
+            new("Network:Password", settings.Network?.Auth?.Password is null ? "(not set)" : "(set, not shown)"),
+            new("Network:Token", settings.Network?.Auth?.Token is null ? "(not set)" : "(set, not shown)"),
+            new("Network:CredentialsFile", settings.Network?.Auth?.CredentialsFile ?? "(not set)"),
+            new("Network:Tls:CaFile", settings.Network?.Tls?.CaFile ?? "(not set)"),
+            new("Network:Tls:CertFile", settings.Network?.Tls?.CertFile ?? "(not set)"),
+            new("Network:Tls:KeyFile", settings.Network?.Tls?.KeyFile ?? "(not set)"),
             new("Access:MaxFailedLogins", settings.Access.MaxFailedLogins.ToString(c)),
             new("Access:LockoutMinutes", settings.Access.LockoutDuration.TotalMinutes.ToString(c)),
             new("Access:MaxAccountFailures", settings.Access.MaxAccountFailures.ToString(c)),

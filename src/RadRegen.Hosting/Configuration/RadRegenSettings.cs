@@ -94,7 +94,48 @@ public sealed record JournalSettings(string? CheckpointLog, string? SigningKey)
 public sealed record NetworkSettings(Uri Url, string Center, string Name, IReadOnlySet<string> KnownCenters)
 {
     public const string DefaultName = "radregen";
+
+    /// <summary>The key file's name beside the SQLite database (<c>NAME.network-keys.pem</c> for <c>NAME.db</c>) or beside the checkpoint log.</summary>
+    public const string DefaultKeyFileSuffix = ".network-keys.pem";
+
+    /// <summary>
+    /// <c>Network:KeyFile</c> (ADR 0029): this center's two private keys (ECDSA and ECDH P-256, PKCS#8
+    /// PEM), outside the database as the journal's signing key is (ADR 0019); created with mode 0600
+    /// on first use. Default beside the SQLite database, or beside <c>Journal:CheckpointLog</c>;
+    /// required on PostgreSQL without either. Null only where settings are built by hand (tests):
+    /// then the center seals and opens nothing.
+    /// </summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>How this center proves itself to the NATS server (ADR 0029); null: anonymously.</summary>
+    public NetworkAuth? Auth { get; init; }
+
+    /// <summary>TLS to the NATS server (<c>Network:Tls:*</c>, ADR 0029); null: as the URL and the server decide.</summary>
+    public NetworkTls? Tls { get; init; }
 }
+
+/// <summary>
+/// One of: <c>Network:User</c> with <c>Network:Password</c>; <c>Network:Token</c>;
+/// <c>Network:CredentialsFile</c> (a NATS <c>.creds</c> file: JWT and NKey seed). Secrets are
+/// never printed: <see cref="ToString"/> says only which kind is set, and <c>config show</c> and
+/// <c>network status</c> show "(set, not shown)".
+/// </summary>
+public sealed class NetworkAuth(string? user, string? password, string? token, string? credentialsFile)
+{
+    public string? User { get; } = user;
+
+    public string? Password { get; } = password;
+
+    public string? Token { get; } = token;
+
+    public string? CredentialsFile { get; } = credentialsFile;
+
+    public override string ToString() =>
+        CredentialsFile is not null ? "credentials file " + CredentialsFile : Token is not null ? "token (not shown)" : $"user {User}, password (not shown)";
+}
+
+/// <summary>TLS to the NATS server: the CA that signed its certificate, and optionally this center's client certificate and key (PEM files).</summary>
+public sealed record NetworkTls(string? CaFile, string? CertFile, string? KeyFile);
 
 /// <summary>
 /// The effective settings of one RadRegen process, read once at start from the .NET configuration
@@ -135,6 +176,12 @@ public sealed record RadRegenSettings
     public HubSettings Hub { get; init; } = HubSettings.Default;
     /// <summary>The network of centers this center joins; null: it runs alone (<c>Network:Url</c> not set).</summary>
     public NetworkSettings? Network { get; init; }
+
+    /// <summary>
+    /// Who this center is, bound once (ADR 0029): the network's code of the center when it joins one
+    /// (configuration has made it equal to <c>Center:FacilityCode</c>), else the facility code; and its name.
+    /// </summary>
+    public RadRegen.Core.CenterIdentity Identity => new(Network?.Center ?? Center.FacilityCode, Center.Name);
 
     public bool IsDevelopment => string.Equals(Environment, "Development", StringComparison.OrdinalIgnoreCase);
 

@@ -11,6 +11,7 @@ using RadRegen.Core;
 using RadRegen.Hosting.Configuration;
 using RadRegen.Network.Events;
 using RadRegen.Network.Inbox;
+using RadRegen.Network.Privacy;
 using RadRegen.Storage;
 
 namespace RadRegen.Hosting.Network;
@@ -58,12 +59,14 @@ public sealed partial class NetworkLink : IAsyncDisposable
     private readonly IUnitOfWorkFactory _units;
     private readonly IClock _clock;
     private readonly ILogger _log;
+    private readonly NatsOpts _opts;
     private readonly NatsConnection _nats;
     private readonly Lock _gate = new();
     private LinkStatus _status = LinkStatus.Connecting;
     private DateTimeOffset _changedAt;
     private DateTimeOffset? _lastContact;
     private DateTimeOffset? _persistedContact;
+    private string? _lastError;
     private bool _dirty = true;
 
     public NetworkLink(NetworkSettings settings, NetworkEngineOptions options, IUnitOfWorkFactory units, IClock clock, ILogger<NetworkLink>? log = null)
@@ -76,7 +79,7 @@ public sealed partial class NetworkLink : IAsyncDisposable
         _clock = clock;
         _log = log ?? (ILogger)NullLogger.Instance;
         _changedAt = clock.UtcNow;
-        _nats = new NatsConnection(NatsOpts.Default with
+        _opts = NatsOpts.Default with
         {
             Url = settings.Url.ToString().TrimEnd('/'),
             Name = "radregen-" + settings.Center,
@@ -84,7 +87,10 @@ public sealed partial class NetworkLink : IAsyncDisposable
             MaxReconnectRetry = -1,
             ReconnectWaitMin = options.ReconnectWaitMin,
             ReconnectWaitMax = options.ReconnectWaitMax,
-        });
+            AuthOpts = Auth(settings.Auth),
+            TlsOpts = Tls(settings),
+        };
+        _nats = new NatsConnection(_opts);
         _nats.ConnectionOpened += (_, _) =>
         {
             Mark(LinkStatus.Connected);
@@ -118,7 +124,8 @@ public sealed partial class NetworkLink : IAsyncDisposable
     /// <summary>Creates the network's stream when missing (file storage, every subject of the network, kept without limit).</summary>
     public async Task EnsureStreamAsync(CancellationToken ct)
     {
-        await JetStream.CreateOrUpdateStreamAsync(new StreamConfig(NetworkWire.Stream(_settings.Name), [NetworkWire.Prefix(_settings.Name) + ".>"])
+        await JetStream.CreateOrUpdateStreamAsync(new StreamConfig(NetworkWire.Stream(_settings.Name),
+            [NetworkWire.Prefix(_settings.Name) + ".>", NetworkWire.AddressedPrefix(_settings.Name) + ".>"])
         {
             Storage = StreamConfigStorage.File,
             Retention = StreamConfigRetention.Limits,
@@ -128,11 +135,35 @@ public sealed partial class NetworkLink : IAsyncDisposable
         Contact();
     }
 
-    /// <summary>Notes a successful exchange with the server.</summary>
+    /// <summary>
+    /// The client's authentication from <c>Network:User</c>/<c>Password</c>, <c>Token</c> or
+    /// <c>CredentialsFile</c> (ADR 0029); anonymous without. The NATS client is given no logger, so
+    /// nothing of it is logged.
+    /// </summary>
+    private static NatsAuthOpts Auth(NetworkAuth? auth) => auth switch
+    {
+        { CredentialsFile: { } file } => NatsAuthOpts.Default with { CredsFile = file },
+        { Token: { } token } => NatsAuthOpts.Default with { Token = token },
+        { User: { } user } => NatsAuthOpts.Default with { Username = user, Password = auth.Password },
+        _ => NatsAuthOpts.Default,
+    };
+
+    /// <summary>TLS from <c>Network:Tls:*</c> (ADR 0029): required with a CA file, a client certificate or a <c>tls://</c> URL; else the server decides.</summary>
+    private static NatsTlsOpts Tls(NetworkSettings settings) => settings.Tls is { } tls
+        ? NatsTlsOpts.Default with { CaFile = tls.CaFile, CertFile = tls.CertFile, KeyFile = tls.KeyFile, Mode = TlsMode.Require }
+        : settings.Url.Scheme == "tls" ? NatsTlsOpts.Default with { Mode = TlsMode.Require } : NatsTlsOpts.Default;
+
+    /// <summary>Notes a successful exchange with the server (and forgets the last error).</summary>
     public void Contact()
     {
         lock (_gate)
         {
+            if (_lastError is not null)
+            {
+                _lastError = null;
+                _dirty = true;
+            }
+
             _lastContact = _clock.UtcNow;
             if (_status != LinkStatus.Connected)
             {
@@ -143,13 +174,94 @@ public sealed partial class NetworkLink : IAsyncDisposable
         }
     }
 
-    /// <summary>Notes a failed exchange (the relay or consumer could not reach the stream).</summary>
-    public void Failed()
+    /// <summary>Notes a failed exchange (the relay or consumer could not reach the stream), and why, for <c>network status</c>.</summary>
+    public void Failed(Exception? error = null)
     {
+        if (error is not null)
+        {
+            var text = Explain(error);
+            lock (_gate)
+            {
+                if (!string.Equals(_lastError, text, StringComparison.Ordinal))
+                {
+                    _lastError = text;
+                    _dirty = true;
+                }
+            }
+        }
+
         if (_nats.ConnectionState != NatsConnectionState.Open)
         {
             Mark(LinkStatus.Disconnected);
         }
+    }
+
+    /// <summary>
+    /// While the connection is not open, tries a connection of its own every <paramref name="every"/>
+    /// that does not retry, so the reason the client keeps silent about (refused credentials, an
+    /// untrusted certificate) reaches <c>network status</c>; the NATS client itself retries quietly.
+    /// </summary>
+    public async Task WatchAsync(TimeSpan every, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.Delay(every, ct);
+            if (_nats.ConnectionState == NatsConnectionState.Open)
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var probe = new NatsConnection(_opts with { RetryOnInitialConnect = false, Name = _opts.Name + "-probe" });
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(every);
+                await probe.ConnectAsync().AsTask().WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                Failed(ex is OperationCanceledException ? new TimeoutException($"no answer from the NATS server within {every.TotalSeconds:0.#} s") : ex);
+                try
+                {
+                    await PersistAsync(ct);
+                }
+                catch (Exception persist) when (persist is not OperationCanceledException)
+                {
+                    Retrying(_log, "link state", 1, 0, persist.Message);
+                }
+            }
+        }
+    }
+
+    /// <summary>The failure in an operator's words, naming the settings to check; never a secret (the client's messages carry none).</summary>
+    private string Explain(Exception error)
+    {
+        var messages = new List<string>();
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (!messages.Any(m => m.Contains(e.Message, StringComparison.Ordinal)))
+            {
+                messages.Add(e.Message);
+            }
+        }
+
+        var message = string.Join(": ", messages);
+        var url = _settings.Url.ToString().TrimEnd('/');
+        if (message.Contains("certificate", StringComparison.OrdinalIgnoreCase) || message.Contains("TLS", StringComparison.Ordinal) || message.Contains("SSL", StringComparison.Ordinal))
+        {
+            return $"TLS with the NATS server at {url} failed (check Network:Tls:CaFile, Network:Tls:CertFile, Network:Tls:KeyFile): {message}";
+        }
+
+        if (message.Contains("authenticat", StringComparison.OrdinalIgnoreCase) || message.Contains("authoriz", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"the NATS server at {url} refused this center's credentials (check Network:User and Network:Password, Network:Token or Network:CredentialsFile): {message}";
+        }
+
+        return message;
     }
 
     private void Mark(LinkStatus status)
@@ -173,7 +285,17 @@ public sealed partial class NetworkLink : IAsyncDisposable
         if (_nats.ConnectionState == NatsConnectionState.Open)
         {
             // An open connection is contact: the client pings the server and drops a dead link.
-            Contact();
+            // (Not an exchange: a JetStream failure on an open connection keeps its error shown.)
+            lock (_gate)
+            {
+                _lastContact = _clock.UtcNow;
+                if (_status != LinkStatus.Connected)
+                {
+                    _status = LinkStatus.Connected;
+                    _changedAt = _lastContact.Value;
+                    _dirty = true;
+                }
+            }
         }
 
         LinkState state;
@@ -185,7 +307,7 @@ public sealed partial class NetworkLink : IAsyncDisposable
                 return;
             }
 
-            state = new LinkState(_settings.Url.ToString().TrimEnd('/'), _status, _changedAt, _lastContact);
+            state = new LinkState(_settings.Url.ToString().TrimEnd('/'), _status, _changedAt, _lastContact) { LastError = _lastError };
             _dirty = false;
             _persistedContact = _lastContact;
         }
@@ -205,11 +327,19 @@ public sealed partial class NetworkLink : IAsyncDisposable
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(100),
             MaxDelay = _options.RetryMaxDelay,
-            OnRetry = args =>
+            OnRetry = async args =>
             {
-                Failed();
+                Failed(args.Outcome.Exception);
                 Retrying(_log, what, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.Message ?? "");
-                return ValueTask.CompletedTask;
+                try
+                {
+                    // Written now: a link that never comes up (refused credentials) still shows why in network status.
+                    await PersistAsync(args.Context.CancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Retrying(_log, what + " (writing the link state)", args.AttemptNumber + 1, 0, ex.Message);
+                }
             },
         }).Build();
 
@@ -228,8 +358,14 @@ public sealed partial class NetworkLink : IAsyncDisposable
 /// JetStream's acknowledgement. A crash between the acknowledgement and the mark republishes the
 /// same id, which JetStream drops within its duplicate window and the receiving inbox drops after it.
 /// </summary>
-public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory units, IClock clock, OutboxSignal signal) : BackgroundService
+public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory units, IClock clock, OutboxSignal signal, CenterKeyring keys,
+    NetworkJoin join, ILogger<OutboxRelay>? log = null) : BackgroundService
 {
+    private readonly ILogger _log = log ?? (ILogger)NullLogger.Instance;
+
+    // Outbox positions already logged as held: the relay looks every 100 ms, the log says it once per process.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> _heldLogged = new();
+
     /// <summary>Wakes the relay now instead of at its next look.</summary>
     public void Wake() => signal.Committed();
 
@@ -237,12 +373,15 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
     {
         var retry = link.RetryForever("relay");
         await Task.Yield();
+        var watch = WatchAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await retry.ExecuteAsync(async ct =>
                 {
+                    // An older database joining: its whole state goes out once (ADR 0029), before the backlog is relayed.
+                    await join.EnsurePublishedAsync(link.Settings, ct);
                     while (await RelayOnceAsync(ct) > 0)
                     {
                     }
@@ -256,15 +395,34 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
                 break;
             }
         }
+
+        await watch;
+    }
+
+    private async Task WatchAsync(CancellationToken ct)
+    {
+        try
+        {
+            await link.WatchAsync(link.Options.ReconnectWaitMax * 2, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>Publishes one batch of pending rows; returns how many were acknowledged.</summary>
     public async Task<int> RelayOnceAsync(CancellationToken ct)
     {
         IReadOnlyList<RadRegen.Core.Messaging.OutboxRecord> pending;
+        var addressees = new Dictionary<string, CenterPublicKeys?>(StringComparer.Ordinal);
         await using (var read = await units.BeginAsync(WorkMode.Read, ct))
         {
-            pending = await read.Store<INetworkStore>().PendingAsync(link.Options.BatchSize, ct);
+            var store = read.Store<INetworkStore>();
+            pending = await store.PendingAsync(link.Options.BatchSize, ct);
+            foreach (var to in pending.Select(r => Addressing.AddresseeOf(r.Event.EntityKey)).OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                addressees[to] = to.Length == 0 ? null : await store.CenterKeysAsync(to, ct);
+            }
         }
 
         if (pending.Count == 0)
@@ -273,14 +431,36 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
         }
 
         var settings = link.Settings;
-        var publishes = pending.Select(async record =>
+        var messages = new List<(RadRegen.Core.Messaging.OutboxRecord Record, string Subject, byte[] Body)>(pending.Count);
+        foreach (var record in pending)
         {
-            var headers = new NatsHeaders { [NetworkWire.MessageIdHeader] = record.EventId.ToString("D") };
-            var ack = await link.JetStream.PublishAsync(
-                NetworkWire.Subject(settings.Name, settings.Center, record.Event.Kind), NetworkWire.Encode(settings.Center, record),
-                headers: headers, cancellationToken: ct);
+            if (Addressing.AddresseeOf(record.Event.EntityKey) is not { } to)
+            {
+                messages.Add((record, NetworkWire.Subject(settings.Name, settings.Center, record.Event.Kind), NetworkWire.Encode(settings.Center, record)));
+            }
+            else if (keys.Keys is { } own && addressees[to] is { } theirs)
+            {
+                // Sealed to the addressee and signed by this center, on the addressee's own subject (ADR 0029).
+                var sealedPayload = SealedPayload.Seal(NetworkWire.Header(settings.Center, record), to, theirs, own);
+                messages.Add((record, NetworkWire.AddressedSubject(settings.Name, to, settings.Center, record.Event.Kind),
+                    NetworkWire.Encode(settings.Center, record, sealedPayload)));
+            }
+            else
+            {
+                // Never in clear: it waits in the outbox (pending, shown by network status) until both keys are known.
+                if (_heldLogged.TryAdd(record.Position, true))
+                {
+                    Held(_log, record.Event.EntityKey, to, keys.Keys is null ? "this center has no network keys (Network:KeyFile)" : $"{to} has told no public keys in its profile");
+                }
+            }
+        }
+
+        var publishes = messages.Select(async m =>
+        {
+            var headers = new NatsHeaders { [NetworkWire.MessageIdHeader] = m.Record.EventId.ToString("D") };
+            var ack = await link.JetStream.PublishAsync(m.Subject, m.Body, headers: headers, cancellationToken: ct);
             ack.EnsureSuccess();
-            return record.Position;
+            return m.Record.Position;
         }).ToList();
 
         var acknowledged = new List<long>(pending.Count);
@@ -307,11 +487,14 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
 
         if (failure is not null)
         {
-            throw new NetworkUnavailableException($"{pending.Count - acknowledged.Count} of {pending.Count} events not acknowledged: {failure.Message}", failure);
+            throw new NetworkUnavailableException($"{messages.Count - acknowledged.Count} of {messages.Count} events not acknowledged: {failure.Message}", failure);
         }
 
         return acknowledged.Count;
     }
+
+    [LoggerMessage(LogLevel.Warning, "Network event {EntityKey} for {Addressee} is held in the outbox, not published: {Reason}")]
+    private static partial void Held(ILogger logger, string entityKey, string addressee, string reason);
 }
 
 /// <summary>
@@ -352,26 +535,36 @@ public sealed partial class NetworkConsumer(NetworkLink link, NetworkInbox inbox
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var retry = link.RetryForever("consumer");
         await Task.Yield();
+        var settings = link.Settings;
+        // Two durable consumers (nats-server 2.9: one filter subject each): the network's shared
+        // subjects, and this center's addressed ones, which no other center's filter covers (ADR 0029).
+        await Task.WhenAll(
+            RunAsync("consumer", NetworkWire.Consumer(settings.Center), NetworkWire.Prefix(settings.Name) + ".>", stoppingToken),
+            RunAsync("addressed consumer", NetworkWire.AddressedConsumer(settings.Center), NetworkWire.AddressedFilter(settings.Name, settings.Center), stoppingToken));
+    }
+
+    private async Task RunAsync(string what, string durable, string filter, CancellationToken stoppingToken)
+    {
+        var retry = link.RetryForever(what);
         try
         {
-            await retry.ExecuteAsync(ConsumeAsync, stoppingToken);
+            await retry.ExecuteAsync(ct => ConsumeAsync(durable, filter, ct), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
 
-    private async ValueTask ConsumeAsync(CancellationToken ct)
+    private async ValueTask ConsumeAsync(string durable, string filter, CancellationToken ct)
     {
         var settings = link.Settings;
         await link.EnsureStreamAsync(ct);
-        var consumer = await link.JetStream.CreateOrUpdateConsumerAsync(NetworkWire.Stream(settings.Name), new ConsumerConfig(NetworkWire.Consumer(settings.Center))
+        var consumer = await link.JetStream.CreateOrUpdateConsumerAsync(NetworkWire.Stream(settings.Name), new ConsumerConfig(durable)
         {
             AckPolicy = ConsumerConfigAckPolicy.Explicit,
             DeliverPolicy = ConsumerConfigDeliverPolicy.All,
-            FilterSubject = NetworkWire.Prefix(settings.Name) + ".>",
+            FilterSubject = filter,
             AckWait = link.Options.AckWait,
             MaxAckPending = Math.Max(1000, link.Options.PullBatch * 2),
             Description = "RadRegen center " + settings.Center,
@@ -402,7 +595,7 @@ public sealed partial class NetworkConsumer(NetworkLink link, NetworkInbox inbox
     private async Task HandleAsync(INatsJSMsg<byte[]> message, CancellationToken ct)
     {
         var settings = link.Settings;
-        var center = NetworkWire.CenterOf(message.Subject);
+        var (center, addressee) = NetworkWire.Parse(message.Subject);
         if (string.Equals(center, settings.Center, StringComparison.Ordinal))
         {
             return;
@@ -427,6 +620,12 @@ public sealed partial class NetworkConsumer(NetworkLink link, NetworkInbox inbox
         if (!string.Equals(envelope.SourceCenter, center, StringComparison.Ordinal) && envelope.EntityVersion > 0)
         {
             // A center publishes only under its own subject; an envelope claiming another source is parked.
+            envelope = envelope with { EntityVersion = 0 };
+        }
+
+        if (addressee is not null && !string.Equals(Addressing.AddresseeOf(envelope.EntityKey), addressee, StringComparison.Ordinal))
+        {
+            // An addressed subject carries only events addressed to its addressee: anything else is parked.
             envelope = envelope with { EntityVersion = 0 };
         }
 
@@ -457,6 +656,7 @@ public static class NetworkEngineServices
             sp.GetRequiredService<IClock>(), sp.GetService<ILogger<NetworkLink>>()));
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOutboxCommitObserver>(sp => sp.GetRequiredService<OutboxSignal>());
+        services.AddSingleton<NetworkJoin>();
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<NetworkConsumer>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());

@@ -28,12 +28,33 @@ public static class NetworkWire
     /// <summary><c>radregen.NETWORK.CENTER.KIND</c> (the kind's dots are further tokens).</summary>
     public static string Subject(string network, string center, string kind) => $"{Prefix(network)}.{center}.{kind}";
 
-    /// <summary>The source center of a subject of the network (its third token).</summary>
-    public static string? CenterOf(string subject)
+    /// <summary>
+    /// <c>radregen-to.NETWORK</c>: the subjects of events addressed to one center (ADR 0029). A root of
+    /// their own, because a consumer has one filter subject on nats-server 2.9 and the shared filter
+    /// <c>radregen.NETWORK.&gt;</c> must not cover them.
+    /// </summary>
+    public static string AddressedPrefix(string network) => "radregen-to." + network;
+
+    /// <summary><c>radregen-to.NETWORK.TO.FROM.KIND</c>: an event from <paramref name="from"/> for <paramref name="to"/> only.</summary>
+    public static string AddressedSubject(string network, string to, string from, string kind) => $"{AddressedPrefix(network)}.{to}.{from}.{kind}";
+
+    /// <summary>The filter of <paramref name="center"/>'s addressed consumer: its own addressed subjects.</summary>
+    public static string AddressedFilter(string network, string center) => $"{AddressedPrefix(network)}.{center}.>";
+
+    /// <summary>The source center of a subject of the network: the third token of a shared subject, the fourth of an addressed one.</summary>
+    public static string? CenterOf(string subject) => Parse(subject).From;
+
+    /// <summary>The source center and, for an addressed subject, the addressee of a subject.</summary>
+    public static (string? From, string? To) Parse(string subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
         var parts = subject.Split('.');
-        return parts.Length >= 4 ? parts[2] : null;
+        if (parts[0] == "radregen-to")
+        {
+            return parts.Length >= 5 ? (parts[3], parts[2]) : (null, null);
+        }
+
+        return parts.Length >= 4 ? (parts[2], null) : (null, null);
     }
 
     /// <summary>The network's stream (stream names allow no dots).</summary>
@@ -42,11 +63,22 @@ public static class NetworkWire
     /// <summary>The durable consumer of a center.</summary>
     public static string Consumer(string center) => "center-" + center;
 
-    /// <summary>The message body of an outbox record of <paramref name="center"/>.</summary>
-    public static byte[] Encode(string center, OutboxRecord record)
+    /// <summary>The durable consumer of a center's addressed subjects (ADR 0029).</summary>
+    public static string AddressedConsumer(string center) => "center-" + center + "-to";
+
+    /// <summary>The envelope of an outbox record of <paramref name="center"/> (its payload as written).</summary>
+    public static NetworkEnvelope Header(string center, OutboxRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        using var payload = JsonDocument.Parse(record.Event.PayloadJson);
+        return new NetworkEnvelope(record.EventId, record.Event.SchemaVersion, center, record.Event.Kind, record.Event.EntityKey, record.Position,
+            record.OccurredAt, record.Event.PayloadJson);
+    }
+
+    /// <summary>The message body of an outbox record of <paramref name="center"/>; <paramref name="payloadJson"/> replaces its payload (a sealed one).</summary>
+    public static byte[] Encode(string center, OutboxRecord record, string? payloadJson = null)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        using var payload = JsonDocument.Parse(payloadJson ?? record.Event.PayloadJson);
         return JsonSerializer.SerializeToUtf8Bytes(new Wire
         {
             Envelope = EnvelopeFormat,

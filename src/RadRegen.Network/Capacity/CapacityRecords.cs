@@ -161,6 +161,9 @@ public sealed record CapacityOptions(string? LocalCenter, TimeSpan StaleAfter)
 
     public static CapacityOptions Default { get; } = new(null, DefaultStaleAfter);
 
+    /// <summary>The options of <paramref name="center"/> (the one holder of the center's code).</summary>
+    public static CapacityOptions For(CenterIdentity center, TimeSpan staleAfter) => new(center?.Code, staleAfter);
+
     public string RequireLocalCenter() => LocalCenter
         ?? throw new RuleViolationException("this installation has no ISBT 128 facility code (setting Center:FacilityCode), so it cannot report capacity to the network");
 }

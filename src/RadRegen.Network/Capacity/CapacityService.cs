@@ -229,6 +229,24 @@ public sealed class CapacityService(IUnitOfWorkFactory units, IClock clock, Capa
             snapshots.Count(s => asOf - s.ReportedAt > staleAfter));
     }
 
+    /// <summary>
+    /// Enqueues <paramref name="center"/>'s latest snapshot of each bed type again, in the caller's
+    /// unit of work (a center joining a network tells what it already had: ADR 0029); returns how many.
+    /// </summary>
+    public static async Task<int> EnqueueLatestAsync(IUnitOfWork uow, string center, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(uow);
+        var outbox = uow.Store<IOutbox>();
+        var own = (await uow.Store<ICapacityStore>().ListSnapshotsAsync(ct)).Where(s => s.Center == center).ToList();
+        foreach (var s in own)
+        {
+            await outbox.EnqueueAsync(new OutboxEvent(EventKinds.CapacitySnapshot, CapacitySnapshotPayload.SchemaVersion,
+                CapacitySnapshotPayload.EntityKey(s.Center, s.BedType), JsonSerializer.Serialize(Payload(s), NetworkJson.Options)), now, ct);
+        }
+
+        return own.Count;
+    }
+
     internal static CapacitySnapshotPayload Payload(CapacitySnapshot s) =>
         new(s.Center, s.BedType.Name(), s.Baseline, s.Available, s.ReportedAt, s.Reporter, s.Comment);
 

@@ -26,6 +26,13 @@ public sealed record CenterCapabilities(int BmtBeds, bool BurnUnit, bool Biodosi
 /// </summary>
 public sealed record CenterProfile(string Code, string Name, string TimeZone, CenterCapabilities Capabilities)
 {
+    /// <summary>
+    /// The center's public keys (ADR 0029): records addressed to it are sealed to them and what it
+    /// seals is verified with them. Optional within schema version 1 (an added field; an older
+    /// RadRegen ignores it): a center without keys can neither receive nor send a transfer record.
+    /// </summary>
+    public Privacy.CenterPublicKeys? Keys { get; init; }
+
     /// <summary>The payload schema version this build writes and reads.</summary>
     public const int SchemaVersion = 1;
 
@@ -62,6 +69,11 @@ public sealed record CenterProfile(string Code, string Name, string TimeZone, Ce
             throw new DomainValidationException("payload.capabilities.bmtBeds", "must not be negative");
         }
 
+        if (profile.Keys is { } keys && !keys.IsValid())
+        {
+            throw new DomainValidationException("payload.keys", "are not two base64 P-256 public keys (agreement, signing)");
+        }
+
         return profile with { Name = profile.Name ?? "", TimeZone = profile.TimeZone ?? "UTC" };
     }
 }
@@ -71,15 +83,32 @@ public sealed record CenterProfile(string Code, string Name, string TimeZone, Ce
 /// differs from the last one this center enqueued (first start, or a changed name, time zone or
 /// capability), so other centers learn it before any later event of this center.
 /// </summary>
-public sealed class CenterProfilePublisher(IUnitOfWorkFactory units, IClock clock)
+public sealed class CenterProfilePublisher(IUnitOfWorkFactory units, IClock clock, Privacy.CenterKeyring? keys = null)
 {
-    /// <summary>Enqueues <paramref name="profile"/> unless it is the last one enqueued; returns whether it did.</summary>
+    /// <summary>
+    /// Enqueues <paramref name="profile"/> (with this center's public keys, when it has network keys:
+    /// ADR 0029) unless it is the last one enqueued; returns whether it did.
+    /// </summary>
     public async Task<bool> EnsurePublishedAsync(CenterProfile profile, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(profile);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var published = await EnsurePublishedAsync(uow, profile, force: false, ct);
+        await uow.CommitAsync(ct);
+        return published;
+    }
+
+    /// <summary>As above, in <paramref name="uow"/>; <paramref name="force"/> enqueues it even when unchanged (a center joining a network).</summary>
+    public async Task<bool> EnsurePublishedAsync(IUnitOfWork uow, CenterProfile profile, bool force, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(uow);
+        ArgumentNullException.ThrowIfNull(profile);
+        if (keys?.Keys is { } own)
+        {
+            profile = profile with { Keys = own.Public };
+        }
+
         var last = await uow.Store<INetworkStore>().LastOwnPayloadAsync(EventKinds.CenterProfile, CenterProfile.EntityKey(profile.Code), ct);
-        if (last is not null && CenterProfile.Parse(last) == profile)
+        if (!force && last is not null && CenterProfile.Parse(last) == profile)
         {
             return false;
         }
@@ -87,7 +116,6 @@ public sealed class CenterProfilePublisher(IUnitOfWorkFactory units, IClock cloc
         await uow.Store<IOutbox>().EnqueueAsync(
             new OutboxEvent(EventKinds.CenterProfile, CenterProfile.SchemaVersion, CenterProfile.EntityKey(profile.Code), profile.ToJson()),
             clock.UtcNow, ct);
-        await uow.CommitAsync(ct);
         return true;
     }
 }

@@ -21,6 +21,9 @@ public enum InboxOutcome
 
     /// <summary>This center's own event, back from the stream: nothing done.</summary>
     Own,
+
+    /// <summary>An event addressed to another center (ADR 0029): nothing read, nothing stored.</summary>
+    NotAddressed,
 }
 
 /// <summary>Why an event was parked (stable codes, shown with the reason's words).</summary>
@@ -31,6 +34,12 @@ public static class ParkReasons
     public const string UnknownCenter = "unknown-center";
     public const string InvalidEnvelope = "invalid-envelope";
     public const string Refused = "refused";
+
+    /// <summary>An addressed event (a transfer record) that came in clear: it must be sealed to this center (ADR 0029).</summary>
+    public const string Unsealed = "unsealed";
+
+    /// <summary>A sealed event that does not open: changed, sealed to another key, or not signed by its source (ADR 0029).</summary>
+    public const string SealBroken = "seal-broken";
 }
 
 /// <summary>An event that was not applied, kept whole with the reason.</summary>
@@ -68,7 +77,11 @@ public enum LinkStatus
 }
 
 /// <summary>The link to the NATS server as the engine last recorded it.</summary>
-public sealed record LinkState(string Url, LinkStatus Status, DateTimeOffset ChangedAt, DateTimeOffset? LastContactAt);
+public sealed record LinkState(string Url, LinkStatus Status, DateTimeOffset ChangedAt, DateTimeOffset? LastContactAt)
+{
+    /// <summary>Why the link failed last (e.g. the server refused the credentials), until the next contact; never a secret (ADR 0029).</summary>
+    public string? LastError { get; init; }
+}
 
 /// <summary>The outbox seen from the relay: how much waits, since when, and when the relay last had an acknowledgement.</summary>
 public sealed record OutboxSummary(long Total, long Pending, DateTimeOffset? OldestPendingAt, DateTimeOffset? LastRelayedAt);
@@ -104,6 +117,15 @@ public interface INetworkStore
 
     /// <summary>Creates or updates the center of <paramref name="profile"/> (known by profile).</summary>
     Task SaveProfileAsync(CenterProfile profile, long version, CancellationToken ct = default);
+
+    /// <summary>The public keys <paramref name="code"/>'s profile told (ADR 0029); null when it told none or is unknown.</summary>
+    Task<RadRegen.Network.Privacy.CenterPublicKeys?> CenterKeysAsync(string code, CancellationToken ct = default);
+
+    /// <summary>When this center's whole state was published to <paramref name="network"/> on joining it (ADR 0029); null: not yet.</summary>
+    Task<DateTimeOffset?> JoinedAsync(string network, CancellationToken ct = default);
+
+    /// <summary>Records that this center's whole state was published to <paramref name="network"/>; false when another process did first.</summary>
+    Task<bool> RecordJoinAsync(string network, string center, DateTimeOffset at, int lots, int capacity, CancellationToken ct = default);
 
     /// <summary>Adds a center named in configuration, unless known already.</summary>
     Task EnsureConfiguredCenterAsync(string code, DateTimeOffset at, CancellationToken ct = default);

@@ -1,5 +1,6 @@
 using RadRegen.Core;
 using RadRegen.Network.Events;
+using RadRegen.Network.Privacy;
 
 namespace RadRegen.Network.Inbox;
 
@@ -11,6 +12,13 @@ public sealed record NetworkMembership(string Center, IReadOnlySet<string> Known
 {
     /// <summary>A center that is in no network (its own events are still recorded in the outbox).</summary>
     public static NetworkMembership Alone(string? center) => new(center ?? "", new HashSet<string>(StringComparer.Ordinal));
+
+    /// <summary>The membership of <paramref name="center"/> (the one holder of the center's code), with the centers configuration names.</summary>
+    public static NetworkMembership For(CenterIdentity center, IReadOnlySet<string>? knownCenters)
+    {
+        ArgumentNullException.ThrowIfNull(center);
+        return new(center.Code ?? "", knownCenters ?? new HashSet<string>(StringComparer.Ordinal));
+    }
 }
 
 /// <summary>
@@ -28,10 +36,12 @@ public sealed class NetworkInbox
     private readonly IClock _clock;
     private readonly NetworkMembership _membership;
     private readonly Dictionary<string, INetworkEventHandler> _handlers;
+    private readonly CenterKeyring _keys;
 
-    public NetworkInbox(IUnitOfWorkFactory units, IClock clock, NetworkMembership membership, IEnumerable<INetworkEventHandler> handlers)
+    public NetworkInbox(IUnitOfWorkFactory units, IClock clock, NetworkMembership membership, IEnumerable<INetworkEventHandler> handlers, CenterKeyring? keys = null)
     {
         ArgumentNullException.ThrowIfNull(handlers);
+        _keys = keys ?? CenterKeyring.None;
         _units = units;
         _clock = clock;
         _membership = membership;
@@ -55,6 +65,12 @@ public sealed class NetworkInbox
         if (string.Equals(envelope.SourceCenter, _membership.Center, StringComparison.Ordinal))
         {
             return InboxOutcome.Own;
+        }
+
+        if (Addressing.AddresseeOf(envelope.EntityKey) is { } addressee && !string.Equals(addressee, _membership.Center, StringComparison.Ordinal))
+        {
+            // Another center's record (an older sender published it on the shared subject): not read, not kept.
+            return InboxOutcome.NotAddressed;
         }
 
         var result = await ReceiveOnceAsync(envelope, ct);
@@ -120,9 +136,24 @@ public sealed class NetworkInbox
         }
 
         var wasKnown = await store.CenterAsync(envelope.SourceCenter, ct) is not null;
+        var readable = envelope;
+        if (Addressing.AddresseeOf(envelope.EntityKey) is not null)
+        {
+            // Addressed to this center (ADR 0029): opened here, inside the unit of work; parked sealed when it does not open.
+            var (opened, code, reason) = await OpenAsync(store, envelope, ct);
+            if (opened is null)
+            {
+                await ParkAsync(store, envelope, code!, reason!, now, ct);
+                await uow.CommitAsync(ct);
+                return new(InboxOutcome.Parked);
+            }
+
+            readable = opened;
+        }
+
         try
         {
-            await _handlers[envelope.Kind].ApplyAsync(uow, envelope, ct);
+            await _handlers[envelope.Kind].ApplyAsync(uow, readable, ct);
         }
         catch (DomainValidationException ex)
         {
@@ -145,6 +176,34 @@ public sealed class NetworkInbox
 
         await uow.CommitAsync(ct);
         return new(InboxOutcome.Applied) { Released = released };
+    }
+
+    private async Task<(NetworkEnvelope? Opened, string? Code, string? Reason)> OpenAsync(INetworkStore store, NetworkEnvelope envelope, CancellationToken ct)
+    {
+        if (!SealedPayload.IsSealed(envelope.PayloadJson))
+        {
+            return (null, ParkReasons.Unsealed,
+                $"{envelope.EntityKey} came unsealed: records addressed to one center must be sealed to it and signed by their sender (ADR 0029); an older RadRegen at {envelope.SourceCenter} sent it, or someone else did");
+        }
+
+        if (_keys.Keys is not { } mine)
+        {
+            return (null, ParkReasons.SealBroken, "this center has no network keys (Network:KeyFile) to open a sealed record");
+        }
+
+        if (await store.CenterKeysAsync(envelope.SourceCenter, ct) is not { } sender)
+        {
+            return (null, ParkReasons.SealBroken, $"center {envelope.SourceCenter} has told no public keys in its profile: its signature cannot be checked");
+        }
+
+        try
+        {
+            return (envelope with { PayloadJson = SealedPayload.Open(envelope, _membership.Center, mine, sender) }, null, null);
+        }
+        catch (SealException ex)
+        {
+            return (null, ParkReasons.SealBroken, ex.Message);
+        }
     }
 
     private static async Task ParkAsync(INetworkStore store, NetworkEnvelope envelope, string code, string reason, DateTimeOffset now, CancellationToken ct)

@@ -25,6 +25,13 @@ public sealed record NetworkInventoryOptions(string OwnCenter, string OwnCenterN
     /// <summary>The center code own rows carry when the facility code is not configured.</summary>
     public const string UnconfiguredCenter = "(this center)";
 
+    /// <summary>The options of <paramref name="center"/> (the one holder of the center's code and name).</summary>
+    public static NetworkInventoryOptions For(CenterIdentity center, IReadOnlyDictionary<string, double> transportHours)
+    {
+        ArgumentNullException.ThrowIfNull(center);
+        return new(center.Code ?? UnconfiguredCenter, center.Name, transportHours);
+    }
+
     /// <summary>The hours from <paramref name="center"/> to this one: 0 for this center, null when not configured.</summary>
     public double? HoursFrom(string center) =>
         string.Equals(center, OwnCenter, StringComparison.OrdinalIgnoreCase) ? 0

@@ -118,11 +118,12 @@ internal sealed class SqlNetworkStore(SqlSession session) : INetworkStore
         ArgumentNullException.ThrowIfNull(profile);
         var c = profile.Capabilities;
         return session.ExecuteAsync(
-            "INSERT INTO network_centers (code, name, time_zone, bmt_beds, burn_unit, biodosimetry_lab, cpc, known_by, profile_version, first_seen_at) "
-            + "VALUES (@Code, @Name, @TimeZone, @BmtBeds, @BurnUnit, @BiodosimetryLab, @Cpc, 'profile', @Version, @Now) "
+            "INSERT INTO network_centers (code, name, time_zone, bmt_beds, burn_unit, biodosimetry_lab, cpc, known_by, profile_version, first_seen_at, "
+            + "agreement_key, signing_key) "
+            + "VALUES (@Code, @Name, @TimeZone, @BmtBeds, @BurnUnit, @BiodosimetryLab, @Cpc, 'profile', @Version, @Now, @AgreementKey, @SigningKey) "
             + "ON CONFLICT (code) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, bmt_beds = excluded.bmt_beds, "
             + "burn_unit = excluded.burn_unit, biodosimetry_lab = excluded.biodosimetry_lab, cpc = excluded.cpc, known_by = 'profile', "
-            + "profile_version = excluded.profile_version",
+            + "profile_version = excluded.profile_version, agreement_key = excluded.agreement_key, signing_key = excluded.signing_key",
             new
             {
                 profile.Code,
@@ -134,8 +135,28 @@ internal sealed class SqlNetworkStore(SqlSession session) : INetworkStore
                 Cpc = c.Cpc ? 1 : 0,
                 Version = version,
                 Now = JournalTime.ToText(DateTimeOffset.UtcNow),
+                AgreementKey = profile.Keys?.Agreement,
+                SigningKey = profile.Keys?.Signing,
             }, ct);
     }
+
+    public async Task<RadRegen.Network.Privacy.CenterPublicKeys?> CenterKeysAsync(string code, CancellationToken ct = default)
+    {
+        var row = await session.SingleOrDefaultAsync<KeysRow>(
+            "SELECT agreement_key AS Agreement, signing_key AS Signing FROM network_centers WHERE code = @Code", new { Code = code }, ct);
+        return row is { Agreement: { } a, Signing: { } s } ? new RadRegen.Network.Privacy.CenterPublicKeys(a, s) : null;
+    }
+
+    public async Task<DateTimeOffset?> JoinedAsync(string network, CancellationToken ct = default) =>
+        await session.SingleOrDefaultAsync<string>("SELECT published_at FROM network_joins WHERE network = @Network", new { Network = network }, ct) is { } at
+            ? JournalTime.Parse(at)
+            : null;
+
+    public async Task<bool> RecordJoinAsync(string network, string center, DateTimeOffset at, int lots, int capacity, CancellationToken ct = default) =>
+        await session.ExecuteAsync(
+            "INSERT INTO network_joins (network, center, published_at, lots, capacity) VALUES (@Network, @Center, @At, @Lots, @Capacity) "
+            + "ON CONFLICT (network) DO NOTHING",
+            new { Network = network, Center = center, At = JournalTime.ToText(at), Lots = lots, Capacity = capacity }, ct) == 1;
 
     public Task EnsureConfiguredCenterAsync(string code, DateTimeOffset at, CancellationToken ct = default) =>
         session.ExecuteAsync(
@@ -187,24 +208,29 @@ internal sealed class SqlNetworkStore(SqlSession session) : INetworkStore
     {
         ArgumentNullException.ThrowIfNull(link);
         return session.ExecuteAsync(
-            "INSERT INTO network_link (id, url, state, changed_at, last_contact_at) VALUES (1, @Url, @State, @ChangedAt, @LastContactAt) "
-            + "ON CONFLICT (id) DO UPDATE SET url = excluded.url, state = excluded.state, changed_at = excluded.changed_at, last_contact_at = excluded.last_contact_at",
+            "INSERT INTO network_link (id, url, state, changed_at, last_contact_at, last_error) VALUES (1, @Url, @State, @ChangedAt, @LastContactAt, @LastError) "
+            + "ON CONFLICT (id) DO UPDATE SET url = excluded.url, state = excluded.state, changed_at = excluded.changed_at, last_contact_at = excluded.last_contact_at, "
+            + "last_error = excluded.last_error",
             new
             {
                 link.Url,
                 State = link.Status.ToString().ToLowerInvariant(),
                 ChangedAt = JournalTime.ToText(link.ChangedAt),
                 LastContactAt = link.LastContactAt is { } t ? JournalTime.ToText(t) : null,
+                link.LastError,
             }, ct);
     }
 
     public async Task<LinkState?> LinkAsync(CancellationToken ct = default)
     {
         var row = await session.SingleOrDefaultAsync<LinkRow>(
-            "SELECT url AS Url, state AS State, changed_at AS ChangedAt, last_contact_at AS LastContactAt FROM network_link WHERE id = 1", null, ct);
+            "SELECT url AS Url, state AS State, changed_at AS ChangedAt, last_contact_at AS LastContactAt, last_error AS LastError FROM network_link WHERE id = 1", null, ct);
         return row is null
             ? null
-            : new LinkState(row.Url, Enum.Parse<LinkStatus>(row.State, ignoreCase: true), JournalTime.Parse(row.ChangedAt), Time(row.LastContactAt));
+            : new LinkState(row.Url, Enum.Parse<LinkStatus>(row.State, ignoreCase: true), JournalTime.Parse(row.ChangedAt), Time(row.LastContactAt))
+            {
+                LastError = row.LastError,
+            };
     }
 
     private static DateTimeOffset? Time(string? text) => text is null ? null : JournalTime.Parse(text);
@@ -237,6 +263,13 @@ internal sealed class SqlNetworkStore(SqlSession session) : INetworkStore
             new NetworkEnvelope(Guid.Parse(EventId, CultureInfo.InvariantCulture), (int)SchemaVersion, SourceCenter, Kind, EntityKey, EntityVersion,
                 JournalTime.Parse(OccurredAt), Payload),
             ReasonCode, Reason, JournalTime.Parse(ParkedAt));
+    }
+
+    private sealed class KeysRow
+    {
+        public string? Agreement { get; set; }
+
+        public string? Signing { get; set; }
     }
 
     private sealed class CenterRow
@@ -292,5 +325,7 @@ internal sealed class SqlNetworkStore(SqlSession session) : INetworkStore
         public string ChangedAt { get; set; } = "";
 
         public string? LastContactAt { get; set; }
+
+        public string? LastError { get; set; }
     }
 }
