@@ -211,4 +211,51 @@ public class OwnershipTests(SharedTwoCenters shared) : IClassFixture<SharedTwoCe
         Assert.Equal(VialStatus.Released, (await w.A.Bank.FindVialAsync(w.A.Tech, vials[0].Din, vials[0].ProductCode, vials[0].Division)).Status);
         Assert.Null((await w.ShipmentsA.ListShippersAsync(w.A.Tech)).Single(s => s.Shipper.Serial == "DS-CANCEL").Shipper.PackedIn);
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_refused_receipt_goes_back_and_the_senders_QA_discards_it_and_a_forged_return_is_refused(string engine)
+    {
+        var w = await shared.ForAsync(engine);
+        var vials = await w.ReleasedVialsAsync(2);
+        await w.ShipperAsync("DS-REF");
+        var start = w.Clock.UtcNow;
+        var id = await w.DispatchedAsync(vials, "DS-REF");
+        w.Clock.Advance(TimeSpan.FromHours(5));
+        await w.ShipmentsB.ImportLoggerAsync(w.TechB, id, TwoCenters.Series(start, w.Clock.UtcNow, 10), "test");
+        var refused = await w.ShipmentsB.ReceiveAsync(w.TechB, id, [vials[0]], Courier, DifferenceHandling.Refuse, BankWorld.Password, null);
+        Assert.Equal(ShipmentState.Refused, refused.State);
+
+        // The shipper must have been recharged after the receipt, and hold the planned transit.
+        var early = await Assert.ThrowsAsync<DomainValidationException>(() =>
+            w.ShipmentsB.ReturnAsync(w.CoordinatorB, id, Courier, null, w.Clock.UtcNow.AddHours(-1), 24, "refused", BankWorld.Password, null));
+        Assert.Equal("chargedAt", early.Errors[0].Field);
+        var back = await w.ShipmentsB.ReturnAsync(w.CoordinatorB, id, Courier, null, w.Clock.UtcNow, 24, "refused: one vial missing", BankWorld.Password, null);
+        Assert.Equal([vials[0]], back.Sender.Items.Select(i => i.Identity));
+
+        // A return that claims a shipment A never sent to B is refused by A's handler.
+        var row = (await w.OutboxAsync(B)).Last(r => r.Event.EntityKey == $"shipment/{back.Id}/sender");
+        var payload = JsonNode.Parse(row.Event.PayloadJson)!;
+        payload["request"]!["returnOf"] = "W0001-NEVER-SENT";
+        var forged = TwoCenters.Envelope(B, row) with { PayloadJson = payload.ToJsonString() };
+        await Assert.ThrowsAsync<DomainValidationException>(() => w.ApplyAsync(A, w.HandlerOf(A), forged));
+
+        await w.RelayAsync(B, A);
+        var sent = w.Clock.UtcNow;
+        w.Clock.Advance(TimeSpan.FromHours(6));
+        await w.ShipmentsA.ImportLoggerAsync(w.A.Tech, back.Id, TwoCenters.Series(sent, w.Clock.UtcNow, 10), "test");
+        await w.ShipmentsA.ReceiveAsync(w.A.Tech, back.Id, [vials[0]], Courier, null, BankWorld.Password, null);
+        var missingBox = await Assert.ThrowsAsync<DomainValidationException>(() =>
+            w.ShipmentsA.DecideReturnAsync(w.A.Qa, back.Id, true, null, "restock", BankWorld.Password));
+        Assert.Equal("boxId", missingBox.Errors[0].Field);
+        var discarded = await w.ShipmentsA.DecideReturnAsync(w.A.Qa, back.Id, false, null, "the missing vial is under investigation: discard the lot's returned vial",
+            BankWorld.Password);
+        Assert.Equal(ShipmentState.Discarded, discarded.State);
+        Assert.Equal(VialStatus.Discarded, (await w.A.Bank.FindVialAsync(w.A.Tech, vials[0].Din, vials[0].ProductCode, vials[0].Division)).Status);
+
+        // The vial that never arrived stays shipped and B's: it cannot be reserved or received at A.
+        var lost = await w.A.Bank.FindVialAsync(w.A.Tech, vials[1].Din, vials[1].ProductCode, vials[1].Division);
+        Assert.Equal(VialStatus.Shipped, lost.Status);
+        await Assert.ThrowsAsync<RuleViolationException>(() => w.A.Bank.ReceiveAsync(w.A.Tech, lost.Id, "found it"));
+    }
 }
