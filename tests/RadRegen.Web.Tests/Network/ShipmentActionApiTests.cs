@@ -112,6 +112,8 @@ public class ShipmentActionApiTests
         var (browser, _) = await server.SignInAsync(RadRegen.Hosting.Demo.DemoSeeder.DemoUserName(Role.CpcTechnician), server.PasswordOf(Role.CpcTechnician));
         var page = await browser.GetStringAsync(U($"/bank/vials/{vial.Id}"));
         Assert.Contains($"received from center {Other}, shipment {id}", page, StringComparison.Ordinal);
+        var lotPage = await browser.GetStringAsync(U($"/bank/lots/{vial.LotId}"));
+        Assert.Contains($"from center {Other}", lotPage, StringComparison.Ordinal);
 
         // A return needs a refused, quarantined or rejected receipt; its decision, a return.
         await Problem(await tech.PostAsJsonAsync(U($"/api/v1/network/shipments/{id}/return"), new
