@@ -62,6 +62,7 @@ public static class RadRegenServices
         services.AddSingleton<ReleaseService>();
         services.AddSingleton<StorageService>();
         services.AddSingleton<VialService>();
+        services.AddSingleton<ReceivedLotService>();
         services.AddSingleton<InventoryService>();
         services.AddSingleton<BankService>();
         services.AddSingleton<RadRegen.Bank.Import.InventoryImport>();

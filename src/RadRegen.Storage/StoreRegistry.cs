@@ -28,6 +28,7 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Care.Allocation.IPriorityPolicyStore>(s => new SqlPriorityPolicyStore(s));
         registry.Add<RadRegen.Core.Messaging.IOutbox>(s => new Network.SqlOutbox(s));
         registry.Add<RadRegen.Network.Shipments.IShipmentStore>(s => new Network.SqlShipmentStore(s));
+        registry.Add<RadRegen.Bank.IReceivedLotStore>(s => new Network.SqlReceivedLotStore(s));
         registry.Add<RadRegen.Network.Capacity.ICapacityStore>(s => new Network.SqlCapacityStore(s));
         registry.Add<RadRegen.Network.Transfers.ITransferStore>(s => new Network.SqlTransferStore(s));
         registry.Add<RadRegen.Bank.Network.IStockStore>(s => new SqlStockStore(s));

@@ -162,6 +162,12 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
         ["POST /api/v1/network/shipments/{id}/logger/imports"] = [Operation.NetworkShipmentReceive],
         ["POST /api/v1/network/shipments/{id}/receive"] = [Operation.NetworkShipmentReceive],
         ["POST /api/v1/network/shipments/{id}/quarantine-decision"] = [Operation.NetworkShipmentQuarantineDecide],
+        ["POST /api/v1/network/shipments/{id}/decline"] = [Operation.NetworkShipmentDecline],
+        ["POST /api/v1/network/shipments/{id}/cancel"] = [Operation.NetworkShipmentCancel],
+        ["POST /api/v1/network/shipments/{id}/unpack"] = [Operation.NetworkShipmentPack],
+        ["POST /api/v1/network/shipments/{id}/accept"] = [Operation.NetworkShipmentAccept],
+        ["POST /api/v1/network/shipments/{id}/return"] = [Operation.NetworkShipmentReturn],
+        ["POST /api/v1/network/shipments/{id}/return-decision"] = [Operation.NetworkShipmentReturnDecide],
     };
 
     private static readonly string[] Changing = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];

@@ -27,6 +27,9 @@ public sealed record LotDetail(Lot Lot, Product Product, IReadOnlyList<Vial> Via
 
     /// <summary>Why the lot's vials cannot be labelled now, or null.</summary>
     public string? LabelBlocker { get; init; }
+
+    /// <summary>For a lot received from another center: its receipts (source center, shipment, lineage; ADR 0031). Its release is QA's acceptance here.</summary>
+    public IReadOnlyList<ReceivedLot> Received { get; init; } = [];
 }
 
 /// <summary>
@@ -185,6 +188,7 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
             Donor = donor,
             StatusName = Expiry.LotStatusName(lot, now),
             LabelBlocker = LabelBlocker(lot, donor, now),
+            Received = await uow.Store<IReceivedLotStore>().ListReceivedForLotAsync(lot.Id, ct),
         };
     }
 

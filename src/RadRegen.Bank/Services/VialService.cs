@@ -6,7 +6,14 @@ using RadRegen.Core.Journal;
 namespace RadRegen.Bank.Services;
 
 /// <summary>A vial's page: identity, lineage, and its chain of custody.</summary>
-public sealed record VialDetail(Lineage Lineage, IReadOnlyList<CustodyEvent> Custody, StorageLocation? Box);
+public sealed record VialDetail(Lineage Lineage, IReadOnlyList<CustodyEvent> Custody, StorageLocation? Box)
+{
+    /// <summary>For a vial received from another center: the receipt that brought it (source center, shipment, lineage, custody; ADR 0031).</summary>
+    public ReceivedLot? Provenance { get; init; }
+
+    /// <summary>For a vial shipped to another center: where it went (it is that center's now).</summary>
+    public VialTransferOut? TransferredOut { get; init; }
+}
 
 /// <summary>
 /// Vials and their chain of custody: every change of state (reserve, ship, receive, thaw,
@@ -223,6 +230,12 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
         }
 
         Lifecycle.Guard(vial, to);
+        if (to == VialStatus.Received && await uow.Store<IReceivedLotStore>().FindTransferOutAsync(vial.Id, ct) is { ReturnedAt: null } gone)
+        {
+            // Ownership moved (ADR 0031): a vial shipped to another center is that center's; it comes back only in a return shipment.
+            throw new RuleViolationException($"vial {vial.Identity} was shipped to center {gone.ToCenter} in shipment {gone.ShipmentId} and belongs to that center now");
+        }
+
         if (to is VialStatus.Reserved or VialStatus.Shipped or VialStatus.Thawed or VialStatus.Administered)
         {
             if (Expiry.IsExpired(vial.ExpiresAt, now))
@@ -357,7 +370,11 @@ public sealed class VialService(IUnitOfWorkFactory units, IClock clock, Signatur
         var store = uow.Store<IBankStore>();
         var lineage = await store.LineageAsync(vialId, ct) ?? throw new NotFoundException($"no vial {vialId}");
         var box = lineage.Vial.BoxId is { } b ? await store.FindLocationAsync(b, ct) : null;
-        return new VialDetail(lineage, await store.ListCustodyAsync(vialId, ct), box);
+        return new VialDetail(lineage, await store.ListCustodyAsync(vialId, ct), box)
+        {
+            Provenance = await ReceivedLotService.ProvenanceAsync(uow, lineage.Vial, ct),
+            TransferredOut = await uow.Store<IReceivedLotStore>().FindTransferOutAsync(vialId, ct),
+        };
     }
 
     /// <summary>Finds a vial by its identity (DIN, product code, division).</summary>

@@ -103,7 +103,10 @@ internal static class NetworkShipmentCommands
                         dispatchedAt = Time(s.Sender.DispatchedAt),
                         courier = s.Sender.Courier,
                         trackingNumber = s.Sender.TrackingNumber,
+                        decision = s.Sender.Decision,
+                        lots = s.Sender.Lots ?? [],
                     },
+                    returnOf = s.Request.ReturnOf,
                     receiver = new
                     {
                         state = ShipmentJson.Name(s.Receiver.State),
@@ -116,6 +119,9 @@ internal static class NetworkShipmentCommands
                         qaDecision = s.Receiver.QaDecision,
                         qaBy = s.Receiver.QaBy,
                         qaAt = Time(s.Receiver.QaAt),
+                        cancellation = s.Receiver.Cancellation,
+                        inventory = s.Receiver.Inventory,
+                        returnShipmentId = s.Receiver.ReturnShipmentId,
                     },
                     custody = s.Custody.Select(h => new
                     {
@@ -173,6 +179,28 @@ internal static class NetworkShipmentCommands
             if (s.Receiver.QaDecision is { } decision)
             {
                 output.WriteLine($"QA: {decision} ({s.Receiver.QaBy}, {Time(s.Receiver.QaAt)})");
+            }
+
+            // ADR 0031: decline, cancel, acceptance into the bank, return.
+            foreach (var d in new[] { s.Sender.Decision, s.Receiver.Cancellation }.OfType<ShipmentDecision>())
+            {
+                output.WriteLine($"{d.What} by {d.By} at {JournalTime.ToText(d.At)}: {d.Reason}");
+            }
+
+            if (s.Receiver.Inventory is { } inventory)
+            {
+                output.WriteLine($"inventory: {inventory.Outcome} by {inventory.By} at {JournalTime.ToText(inventory.At)} (e-signature {inventory.SignatureId}); "
+                    + $"lots {string.Join(", ", inventory.Lots)}");
+            }
+
+            if (s.Request.ReturnOf is { } original)
+            {
+                output.WriteLine($"return of shipment {original}");
+            }
+
+            if (s.Receiver.ReturnShipmentId is { } back)
+            {
+                output.WriteLine($"sent back in return shipment {back}");
             }
 
             return ExitCodes.Ok;

@@ -96,6 +96,12 @@ public enum Operation
     HubRequest,
     HubOffer,
     HubIrixImport,
+    // ---- network: netship
+    NetworkShipmentDecline,
+    NetworkShipmentCancel,
+    NetworkShipmentAccept,
+    NetworkShipmentReturn,
+    NetworkShipmentReturnDecide,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -265,6 +271,18 @@ public static class Permissions
         new(Operation.HubRequest, "hub.request", "requesting assistance and accepting, closing or releasing offers", C, [Coordinator]),
         new(Operation.HubOffer, "hub.offer", "offering, committing, delivering or withdrawing assistance", C, [Coordinator]),
         new(Operation.HubIrixImport, "hub.irix.import", "importing an IRIX request report", C, [Coordinator]),
+        // ---- network: netship
+        // ADR 0031. Declining a request is the owning center's decision about its stock: the
+        // coordinator (who weighs the center's own needs) or QA (who may refuse what it will not
+        // certify). Cancelling is the requester's, as the request is (physician, coordinator).
+        // Accepting a received lot into the bank is a GMP receipt inspection, QA's alone as a lot
+        // release is; so is restocking or discarding a returned shipment. Sending a shipment back is
+        // a hand-off to a courier (technician or coordinator, as the dispatch). Not admin or trainer.
+        new(Operation.NetworkShipmentDecline, "network.shipment.decline", "declining another center's shipment request", C, [Coordinator, Qa]),
+        new(Operation.NetworkShipmentCancel, "network.shipment.cancel", "cancelling this center's shipment request", C, [Doctor, Coordinator]),
+        new(Operation.NetworkShipmentAccept, "network.shipment.accept", "accepting received vials into this center's bank", C, [Qa]),
+        new(Operation.NetworkShipmentReturn, "network.shipment.return", "sending a shipment back to the center that sent it", C, [Tech, Coordinator]),
+        new(Operation.NetworkShipmentReturnDecide, "network.shipment.return-decide", "restocking or discarding a returned shipment", C, [Qa]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

@@ -43,7 +43,7 @@ public sealed class ShipmentEventHandler(BankOptions bank) : INetworkEventHandle
 {
     public string Kind => EventKinds.Shipment;
 
-    public IReadOnlySet<int> SchemaVersions { get; } = new HashSet<int> { ShipmentService.SchemaVersion };
+    public IReadOnlySet<int> SchemaVersions => ShipmentService.SchemaVersionsRead;
 
     public async Task ApplyAsync(IUnitOfWork unitOfWork, NetworkEnvelope envelope, CancellationToken cancellationToken)
     {
@@ -91,6 +91,16 @@ public sealed class ShipmentEventHandler(BankOptions bank) : INetworkEventHandle
 
         var store = unitOfWork.Store<IShipmentStore>();
         var existing = await store.FindAsync(payload.ShipmentId, cancellationToken);
+        if (existing is null && payload.Request.ReturnOf is { } original)
+        {
+            // A return comes back to the center that sent the original, from the center it went to (ADR 0031).
+            var sent = await store.FindAsync(original, cancellationToken);
+            if (sent is null || sent.SenderCenter != own || sent.ReceiverCenter != payload.SenderCenter || payload.Side != ShipmentSide.Sender)
+            {
+                throw new DomainValidationException("payload", $"shipment {payload.ShipmentId} claims to return shipment {original}, which {own} did not send to {payload.SenderCenter}");
+            }
+        }
+
         string action;
         if (existing is null)
         {

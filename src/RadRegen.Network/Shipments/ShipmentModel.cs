@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RadRegen.Bank.Model;
 
 namespace RadRegen.Network.Shipments;
 
@@ -8,7 +9,10 @@ namespace RadRegen.Network.Shipments;
 /// pending → shipped → received, split as the two centers see it: the receiving center requests,
 /// the sending center packs and hands the shipper to the courier, the receiving center receives
 /// (ok), or quarantines (a temperature status other than ok, or a set that differs), or refuses;
-/// QA at the receiving center then releases or rejects a quarantined receipt.
+/// QA at the receiving center then releases or rejects a quarantined receipt. ADR 0031 adds: the
+/// owning center declines a request; the requester cancels it before dispatch; QA accepts the
+/// received vials into the bank (ownership moves); a refused, quarantined or rejected receipt is
+/// returned (a return shipment of its own), and QA at the center it returns to restocks or discards it.
 /// </summary>
 public enum ShipmentState
 {
@@ -20,6 +24,21 @@ public enum ShipmentState
     Refused,
     Released,
     Rejected,
+
+    /// <summary>The owning (sending) center declined the request, with a reason.</summary>
+    Declined,
+
+    /// <summary>The requesting center cancelled the request before dispatch (and the sender unpacked, if it had packed).</summary>
+    Cancelled,
+
+    /// <summary>QA accepted the received vials into this center's bank (receipt inspection, e-signed); for a return, back into the sender's stock.</summary>
+    Accepted,
+
+    /// <summary>The receiving center sent the shipment back in a return shipment.</summary>
+    Returned,
+
+    /// <summary>QA at the center a return came back to discarded its vials.</summary>
+    Discarded,
 }
 
 /// <summary>
@@ -53,7 +72,19 @@ public sealed record VialIdentity(string Din, string ProductCode, string Divisio
 public sealed record RequestLine(string ProductCode, int Count, IReadOnlyList<VialIdentity> Vials);
 
 /// <summary>The request: which products or vials and why.</summary>
-public sealed record ShipmentRequest(string Reason, IReadOnlyList<RequestLine> Lines, DateTimeOffset RequestedAt, string RequestedBy);
+/// <param name="ReturnOf">For a return shipment: the shipment it sends back (ADR 0031); its sender wrote the request.</param>
+public sealed record ShipmentRequest(string Reason, IReadOnlyList<RequestLine> Lines, DateTimeOffset RequestedAt, string RequestedBy, string? ReturnOf = null);
+
+/// <summary>A decision on a shipment that is not a hand-off: declined, cancelled, unpacked; signed when it is a GMP step.</summary>
+public sealed record ShipmentDecision(string What, string Reason, string By, DateTimeOffset At, long? SignatureId = null);
+
+/// <summary>
+/// QA's acceptance of a receipt into this center's bank (receipt inspection, e-signed; ADR 0031), or
+/// for a return its outcome at the center it came back to.
+/// </summary>
+/// <param name="Outcome">accepted (into the receiver's bank), returned-to-stock or discarded (a return).</param>
+/// <param name="Lots">The lot numbers the vials are held under.</param>
+public sealed record InventoryAcceptance(string Outcome, DateTimeOffset At, string By, long SignatureId, IReadOnlyList<string> Lots, long? BoxId, string? Reason);
 
 /// <summary>A packed vial with its lineage (line, lot, DIN, product code): codes only, never the donor.</summary>
 public sealed record ShippedVial(string Din, string ProductCode, string Division, string LotNumber, string LineCode, DateTimeOffset ExpiresAt)
@@ -82,7 +113,9 @@ public sealed record CustodyHandOff(string From, string To, DateTimeOffset At, s
 public sealed record LoggerPoint(DateTimeOffset At, double Celsius);
 
 /// <summary>The sending center's side.</summary>
-/// <param name="State">requested, packed or dispatched (<see cref="ShipmentState"/>).</param>
+/// <param name="State">requested, packed, dispatched, declined or cancelled (<see cref="ShipmentState"/>).</param>
+/// <param name="Lots">The lineage of each packed lot (ADR 0031): codes, HLA typing, intended use, the signed eligibility determination; never the donor.</param>
+/// <param name="Decision">Why the sender declined the request, or unpacked it.</param>
 /// <param name="TemperatureLimitCelsius">The warmest the packed products may be (the coldest of their catalogue storage limits).</param>
 /// <param name="LimitSource">Where that limit comes from (the product's storage class source).</param>
 public sealed record SenderSide(
@@ -97,18 +130,23 @@ public sealed record SenderSide(
     DateTimeOffset? DispatchedAt,
     string? Courier,
     string? TrackingNumber,
-    IReadOnlyList<CustodyHandOff> HandOffs)
+    IReadOnlyList<CustodyHandOff> HandOffs,
+    IReadOnlyList<LotLineage>? Lots = null,
+    ShipmentDecision? Decision = null)
 {
     public static SenderSide Initial { get; } = new(ShipmentState.Requested, [], null, null, null, null, null, null, null, null, null, []);
 }
 
 /// <summary>The receiving center's side.</summary>
-/// <param name="State">requested, received, quarantined, refused, released or rejected.</param>
+/// <param name="State">requested, received, quarantined, refused, released, rejected, cancelled, accepted, returned or discarded.</param>
 /// <param name="Received">The vials scanned at receipt (identities as written).</param>
 /// <param name="Missing">Shipped but not received.</param>
 /// <param name="Unexpected">Received but not shipped.</param>
 /// <param name="TemperatureDetail">Why the status is what it is (excursions and gaps with their times).</param>
 /// <param name="QaDecision">QA's release or rejection of a quarantined receipt, with its reason.</param>
+/// <param name="Cancellation">The requester's cancellation before dispatch.</param>
+/// <param name="Inventory">QA's acceptance into this center's bank (or, for a return, the restock or discard).</param>
+/// <param name="ReturnShipmentId">The return shipment that sent this one back.</param>
 public sealed record ReceiverSide(
     ShipmentState State,
     DateTimeOffset? ReceivedAt,
@@ -122,7 +160,10 @@ public sealed record ReceiverSide(
     IReadOnlyList<CustodyHandOff> HandOffs,
     string? QaDecision,
     string? QaBy,
-    DateTimeOffset? QaAt)
+    DateTimeOffset? QaAt,
+    ShipmentDecision? Cancellation = null,
+    InventoryAcceptance? Inventory = null,
+    string? ReturnShipmentId = null)
 {
     public static ReceiverSide Initial { get; } = new(ShipmentState.Requested, null, null, [], [], [], null, null, 0, [], null, null, null);
 }
@@ -143,6 +184,9 @@ public sealed record Shipment(string Id, string SenderCenter, string ReceiverCen
 
     /// <summary>The chain of custody, in time order, both centers' hand-offs.</summary>
     public IReadOnlyList<CustodyHandOff> Custody => [.. Sender.HandOffs.Concat(Receiver.HandOffs).OrderBy(h => h.At)];
+
+    /// <summary>Whether this shipment sends another back (ADR 0031).</summary>
+    public bool IsReturn => Request.ReturnOf is not null;
 }
 
 /// <summary>The center's shipment settings: quality decisions of the center, set by QA, never a built-in value.</summary>
@@ -167,7 +211,7 @@ public sealed record DryShipper(
     int Version = 1);
 
 /// <summary>A vial received from another center, as this center holds it: lineage, state, and the shipment it came in.</summary>
-/// <param name="Status">available (received ok or released by QA), quarantine (awaiting QA).</param>
+/// <param name="Status">available (received ok or released by QA, awaiting acceptance into the bank), quarantine (awaiting QA), in-bank (accepted into this center's bank: ADR 0031).</param>
 public sealed record ReceivedVial(ShippedVial Vial, string Status, string ShipmentId, string FromCenter, DateTimeOffset ReceivedAt, IReadOnlyList<CustodyHandOff> Custody);
 
 /// <summary>The JSON of shipments (storage and event payloads): camelCase, enums as kebab-case words.</summary>

@@ -45,10 +45,19 @@ public enum DifferenceHandling
 /// (receiving center). Each change is journaled and enqueues the center's whole side of the
 /// shipment as a <c>shipment.state</c> event in the same unit of work.
 /// </summary>
-public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures, VialService vials, BankOptions bank)
+public sealed partial class ShipmentService(IUnitOfWorkFactory units, IClock clock, SignatureService signatures, VialService vials, BankOptions bank,
+    ReceivedLotService receivedLots)
 {
-    /// <summary>The payload schema version of <see cref="EventKinds.Shipment"/> this code writes and reads.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// The payload schema version of <see cref="EventKinds.Shipment"/> this code writes. Version 2
+    /// (ADR 0031) adds the lots' lineage, the decline, cancellation, inventory acceptance and return,
+    /// and states a version-1 reader does not know: such a reader parks it (unknown schema version)
+    /// rather than misreading it. This code reads both.
+    /// </summary>
+    public const int SchemaVersion = 2;
+
+    /// <summary>The payload schema versions this code reads.</summary>
+    public static IReadOnlySet<int> SchemaVersionsRead { get; } = new HashSet<int> { 1, 2 };
 
     /// <summary>The longest planned transit accepted: no dry shipper is qualified beyond a few weeks (reference/network/shipments.md: "a few days to &gt;2 weeks").</summary>
     public const double MaxTransitHours = 24 * 60;
@@ -249,12 +258,19 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
         var result = new List<ReceivedVial>();
         foreach (var s in await uow.Store<IShipmentStore>().ListAsync(10_000, ct))
         {
-            if (s.ReceiverCenter != center || s.Receiver.State is not (ShipmentState.Received or ShipmentState.Released or ShipmentState.Quarantined))
+            if (s.ReceiverCenter != center || s.IsReturn
+                || s.Receiver.State is not (ShipmentState.Received or ShipmentState.Released or ShipmentState.Quarantined or ShipmentState.Accepted))
             {
                 continue;
             }
 
-            var status = s.Receiver.State == ShipmentState.Quarantined ? "quarantine" : "available";
+            // accepted: QA took them into this center's bank (ADR 0031), where they are vials like any other.
+            var status = s.Receiver.State switch
+            {
+                ShipmentState.Quarantined => "quarantine",
+                ShipmentState.Accepted => "in-bank",
+                _ => "available",
+            };
             var received = s.Receiver.Received.ToHashSet();
             result.AddRange(s.Sender.Items.Where(i => received.Contains(i.Identity))
                 .Select(i => new ReceivedVial(i, status, s.Id, s.SenderCenter, s.Receiver.ReceivedAt!.Value, s.Custody)));
@@ -429,6 +445,7 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
 
         var bankStore = uow.Store<IBankStore>();
         var items = new List<ShippedVial>();
+        var lots = new Dictionary<long, LotLineage>();
         var limit = double.MaxValue;
         string? limitSource = null;
         var arrival = now + TimeSpan.FromHours(plannedTransitHours);
@@ -467,6 +484,11 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
             // The bank's own transition: lifecycle, flags, expiry, consent and eligibility, custody event and journal entry.
             await vials.ReserveInAsync(uow, actor, vial.Id, $"shipment {id} to {shipment.ReceiverCenter}", ct);
             items.Add(new ShippedVial(vial.Din, vial.ProductCode, vial.Division, lineage.Lot.LotNumber, lineage.Line.Code, vial.ExpiresAt));
+            if (!lots.ContainsKey(vial.LotId))
+            {
+                // The lineage travels with the lot (ADR 0031): codes, typing, intended use, the signed eligibility determination; never the donor.
+                lots[vial.LotId] = await receivedLots.LineageForShipmentAsync(uow, vial.Id, center, ct);
+            }
         }
 
         if (!await store.UpdateShipperAsync(shipper with { PackedIn = id }, shipper.Version, ct))
@@ -486,6 +508,8 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
                 LimitSource = limitSource,
                 PackedAt = now,
                 PackedBy = actor.UserName,
+                Lots = [.. lots.Values],
+                Decision = null,
             },
         };
         await SaveAsync(uow, shipment, packed, actor.UserName, "packed", new
@@ -586,6 +610,11 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
             throw new RuleViolationException($"shipment {id} is {ShipmentJson.Name(shipment.State)}; only a packed shipment is handed to a courier");
         }
 
+        if (shipment.Receiver.State == ShipmentState.Cancelled)
+        {
+            throw new RuleViolationException($"center {shipment.ReceiverCenter} cancelled shipment {id}; unpack it instead of handing it to a courier");
+        }
+
         var now = clock.UtcNow;
         var settings = await store.FindSettingsAsync(ct) ?? throw new RuleViolationException("QA has not set this center's shipment settings");
         var shipper = await store.FindShipperAsync(shipment.Sender.Shipper!.Serial, ct) ?? throw new NotFoundException($"no dry shipper {shipment.Sender.Shipper.Serial}");
@@ -596,6 +625,8 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
         {
             var vial = await bankStore.FindVialByIdentityAsync(item.Din, item.ProductCode, item.Division, ct) ?? throw new NotFoundException($"no vial {item.Identity}");
             await vials.ShipInAsync(uow, actor, vial.Id, $"{shipment.ReceiverCenter} (shipment {id}, courier {carrier})", ct);
+            // Ownership moves with the hand-off (ADR 0031): the vial is the receiving center's now, never received or reserved here again.
+            await receivedLots.RecordTransferOutAsync(uow, vial.Id, id, shipment.ReceiverCenter, ct);
         }
 
         var signature = await signatures.SignAsync(uow, actor, new SignatureIntent("shipment", id, "handed to courier",
@@ -683,8 +714,10 @@ public sealed class ShipmentService(IUnitOfWorkFactory units, IClock clock, Sign
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IShipmentStore>();
         var shipment = await FindForAsync(store, id, center, ShipmentSide.Receiver, expectedVersion, ct);
-        if (shipment.Receiver.State != ShipmentState.Requested)
+        if (shipment.Receiver.State != ShipmentState.Requested
+            && !(shipment.Receiver.State == ShipmentState.Cancelled && shipment.Sender.State == ShipmentState.Dispatched))
         {
+            // A cancellation that crossed the sender's dispatch: the shipper is here, so it is received (and returned if unwanted).
             throw new RuleViolationException($"shipment {id} is already {ShipmentJson.Name(shipment.State)}");
         }
 

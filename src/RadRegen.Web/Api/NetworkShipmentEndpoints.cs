@@ -12,7 +12,7 @@ using static RadRegen.Web.Api.ApiVersions;
 namespace RadRegen.Web.Api;
 
 /// <summary>
-/// <c>/api/v1/network/shipments</c>: shipments between centers (<see cref="ShipmentService"/>, ADR 0024),
+/// <c>/api/v1/network/shipments</c>: shipments between centers (<see cref="ShipmentService"/>, ADR 0024 and 0031),
 /// this center's dry shippers and its shipment settings. Role checks live in the service.
 /// </summary>
 public static class NetworkShipmentEndpoints
@@ -42,6 +42,18 @@ public static class NetworkShipmentEndpoints
             .WithSummary("Receiving center: the courier hands over (receiver's e-signature); set received = set shipped and the temperature status decide received or quarantined.");
         api.MapPost("/{id}/quarantine-decision", DecideQuarantine).Demands(Operation.NetworkShipmentQuarantineDecide)
             .WithSummary("QA releases a quarantined receipt into stock or rejects it, with a reason and an e-signature.");
+        api.MapPost("/{id}/decline", DeclineShipment).Demands(Operation.NetworkShipmentDecline)
+            .WithSummary("Sending (owning) center: declines a request not yet packed, with a reason the requester sees (ADR 0031).");
+        api.MapPost("/{id}/cancel", CancelShipment).Demands(Operation.NetworkShipmentCancel)
+            .WithSummary("Requesting center: cancels its request before the hand-off to a courier, with a reason.");
+        api.MapPost("/{id}/unpack", UnpackShipment).Demands(Operation.NetworkShipmentPack)
+            .WithSummary("Sending center: unpacks a packed shipment (the bank gives the vials back to stock; the shipper is free).");
+        api.MapPost("/{id}/accept", AcceptShipment).Demands(Operation.NetworkShipmentAccept)
+            .WithSummary("Receiving center: QA accepts a received (or released) shipment into this center's bank, into a box, with an e-signature; the vials become this bank's.");
+        api.MapPost("/{id}/return", ReturnShipment).Demands(Operation.NetworkShipmentReturn)
+            .WithSummary("Receiving center: sends a refused, quarantined or rejected shipment back (a return shipment, the shipper recharged here, e-signed hand-off).");
+        api.MapPost("/{id}/return-decision", DecideReturn).Demands(Operation.NetworkShipmentReturnDecide)
+            .WithSummary("Center a return came back to: QA restocks its vials into a box or discards them, with a reason and an e-signature.");
         return app;
     }
 
@@ -148,6 +160,49 @@ public static class NetworkShipmentEndpoints
 
     private static async Task<Ok<DryShipper>> ChargeShipper(string serial, ChargeInput? input, HttpContext http, ShipmentService service, CancellationToken ct) =>
         TypedResults.Ok(await service.ChargeShipperAsync(http.Actor(), serial, input?.ChargedAt, ct));
+
+    private static async Task<Ok<Shipment>> DeclineShipment(string id, ReasonInput input, HttpContext http, ShipmentService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.DeclineAsync(http.Actor(), id, input.Reason ?? "", IfMatchInt32(http), ct));
+
+    private static async Task<Ok<Shipment>> CancelShipment(string id, ReasonInput input, HttpContext http, ShipmentService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.CancelAsync(http.Actor(), id, input.Reason ?? "", IfMatchInt32(http), ct));
+
+    private static async Task<Ok<Shipment>> UnpackShipment(string id, ReasonInput input, HttpContext http, ShipmentService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.UnpackAsync(http.Actor(), id, input.Reason ?? "", IfMatchInt32(http), ct));
+
+    private static async Task<Ok<Shipment>> AcceptShipment(string id, AcceptInput input, HttpContext http, ShipmentService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.AcceptIntoInventoryAsync(http.Actor(), id,
+            input.BoxId ?? throw new DomainValidationException("boxId", "the box of this center the vials go into"), input.Password ?? "", input.Note,
+            IfMatchInt32(http), ct));
+
+    private static async Task<Created<Shipment>> ReturnShipment(string id, ReturnInput input, HttpContext http, ShipmentService service, CancellationToken ct)
+    {
+        var back = await service.ReturnAsync(http.Actor(), id, input.Courier ?? "", input.TrackingNumber,
+            input.ChargedAt ?? throw new DomainValidationException("chargedAt", "when the shipper was recharged here for the way back"),
+            input.PlannedTransitHours ?? 0, input.Reason ?? "", input.Password ?? "", input.Note, IfMatchInt32(http), ct);
+        return TypedResults.Created($"/api/v1/network/shipments/{back.Id}", back);
+    }
+
+    private static async Task<Ok<Shipment>> DecideReturn(string id, ReturnDecisionInput input, HttpContext http, ShipmentService service, CancellationToken ct)
+    {
+        var restock = (input.Decision ?? "").Trim().ToLowerInvariant() switch
+        {
+            "restock" => true,
+            "discard" => false,
+            _ => throw new DomainValidationException("decision", "restock or discard"),
+        };
+        return TypedResults.Ok(await service.DecideReturnAsync(http.Actor(), id, restock, input.BoxId, input.Reason ?? "", input.Password ?? "",
+            IfMatchInt32(http), ct));
+    }
+
+    public sealed record ReasonInput(string? Reason);
+
+    public sealed record AcceptInput(long? BoxId, string? Password, string? Note);
+
+    public sealed record ReturnInput(string? Courier, string? TrackingNumber, DateTimeOffset? ChargedAt, double? PlannedTransitHours, string? Reason, string? Password,
+        string? Note);
+
+    public sealed record ReturnDecisionInput(string? Decision, long? BoxId, string? Reason, string? Password);
 
     public sealed record RequestLineInput(string? ProductCode, int? Count, IReadOnlyList<VialIdentity>? Vials);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Bank.Model;
+using RadRegen.Bank.Services;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Core.Messaging;
@@ -50,6 +51,23 @@ public sealed class TwoCenters : IAsyncDisposable
     public Actor DoctorB { get; private set; } = null!;
 
     public Actor CoordinatorB { get; private set; } = null!;
+
+    public BankService BankB => B.GetRequiredService<BankService>();
+
+    private StorageLocation? _boxB;
+
+    /// <summary>A box at B (catalogue, a local line and a −150 °C tank laid down the first time): where QA accepts received vials.</summary>
+    public async Task<StorageLocation> BoxBAsync()
+    {
+        if (_boxB is null)
+        {
+            await BankB.EnsureCatalogueAsync(BankWorld.System);
+            var laid = await BankWorld.LayDownAsync(BankB, TechB, "D-B0001");
+            _boxB = await BankB.CreateLocationAsync(TechB, new CreateLocationRequest(laid.Rack.Id, LocationKind.Box, "IN-1", 9, 9));
+        }
+
+        return _boxB;
+    }
 
     public static async Task<TwoCenters> CreateAsync(string engine)
     {

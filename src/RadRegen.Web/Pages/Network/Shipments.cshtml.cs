@@ -1,14 +1,34 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using RadRegen.Core;
 using RadRegen.Network.Shipments;
+using RadRegen.Web.Pages.Bank;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Network;
 
-/// <summary>Shipments in and out of this center (issue 13 item 3): state, remaining hold of the dry shipper, temperature status.</summary>
-public sealed class ShipmentsModel(ShipmentService shipments) : PageModel
+/// <summary>
+/// Shipments in and out of this center (issue 13 item 3): state, remaining hold of the dry shipper,
+/// temperature status; the form to request a shipment from another center (each shipment's own page
+/// has the forms for its next steps).
+/// </summary>
+public sealed class ShipmentsModel(ShipmentService shipments) : BankPageModel
 {
+    [BindProperty]
+    public string? SenderCenter { get; set; }
+
+    [BindProperty]
+    public string? ProductCode { get; set; }
+
+    [BindProperty]
+    public int? Count { get; set; }
+
+    /// <summary>Named vials (optional), one a line: DIN, product code, division.</summary>
+    [BindProperty]
+    public string? Vials { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
     public IReadOnlyList<ShipmentView> Incoming { get; private set; } = [];
 
     public IReadOnlyList<ShipmentView> Outgoing { get; private set; } = [];
@@ -21,7 +41,27 @@ public sealed class ShipmentsModel(ShipmentService shipments) : PageModel
 
     public string? Problem { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    /// <summary>The request form: one product line (and, optionally, the vials seen in the shared inventory).</summary>
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        Shipment? created = null;
+        if (await TryAsync("request", async () =>
+        {
+            var named = ShipmentModel.ParseVials(Vials, "lines[0].vials");
+            created = await shipments.RequestAsync(User.Actor(), SenderCenter ?? "", Reason ?? "",
+                [new RequestLine(ProductCode ?? "", Count ?? 0, named)], ct);
+        }))
+        {
+            Notice($"Shipment {created!.Id} requested from {created.SenderCenter}.");
+            return Redirect($"/network/shipments/{Uri.EscapeDataString(created.Id)}");
+        }
+
+        return await LoadAsync(ct);
+    }
+
+    private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
         var actor = User.Actor();
         try
@@ -51,8 +91,9 @@ public sealed class ShipmentsModel(ShipmentService shipments) : PageModel
         ShipmentState.Requested => "text-bg-light",
         ShipmentState.Packed => "text-bg-info",
         ShipmentState.Dispatched => "text-bg-primary",
-        ShipmentState.Received or ShipmentState.Released => "text-bg-success",
-        ShipmentState.Quarantined => "text-bg-warning",
+        ShipmentState.Received or ShipmentState.Released or ShipmentState.Accepted => "text-bg-success",
+        ShipmentState.Quarantined or ShipmentState.Returned => "text-bg-warning",
+        ShipmentState.Cancelled or ShipmentState.Declined => "text-bg-secondary",
         _ => "text-bg-danger",
     };
 
