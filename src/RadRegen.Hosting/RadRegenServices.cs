@@ -101,5 +101,8 @@ public static class RadRegenServices
             settings.Center.FacilityCode ?? RadRegen.Network.Inventory.NetworkInventoryOptions.UnconfiguredCenter, settings.Center.Name,
             settings.SharedInventory.TransportHours));
         services.AddSingleton<RadRegen.Network.Inventory.NetworkInventoryService>();
+        // The mass-casualty allocation draws on other centers' stock through Care's port (ADR 0030).
+        services.AddSingleton<RadRegen.Care.MassCasualty.IRemoteStock, RadRegen.Network.Allocation.NetworkRemoteStock>();
+        services.AddSingleton<RadRegen.Network.Allocation.AllocationShipments>();
     }
 }

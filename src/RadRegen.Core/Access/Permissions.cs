@@ -89,6 +89,9 @@ public enum Operation
     NetworkInventoryRead,
     // ---- network: engine
     NetworkRead,
+
+    // ---- network: netalloc
+    CareAllocationShipmentsRequest,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -248,6 +251,12 @@ public static class Permissions
         // (infrastructure, no GMP record or patient is shown), and `radregen network status` runs as
         // the local operator, who acts as admin. Not the trainer (drill data only, issue 12 item 9).
         new(Operation.NetworkRead, "network.read", "reading the network of centers", R, [Tech, Qa, Doctor, Coordinator, Admin, Auditor]),
+        // ---- network: netalloc
+        // Turning the remote part of a mass-casualty allocation into shipment requests to the owning
+        // centers (ADR 0030) is the coordinator's: it commits the incident's logistics across the
+        // network. The requests themselves also need network.shipment.request, which the
+        // coordinator holds. Not the administrator nor the trainer.
+        new(Operation.CareAllocationShipmentsRequest, "care.mass-casualty.request-shipments", "requesting the shipments an allocation proposes from other centers", C, [Coordinator]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);
