@@ -7,6 +7,7 @@ using RadRegen.Bank.Network;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Hosting.Configuration;
+using RadRegen.Hosting.Demo;
 using RadRegen.Network.Events;
 using RadRegen.Testing;
 using static RadRegen.Testing.ApiAssert;
@@ -18,8 +19,11 @@ namespace RadRegen.Web.Tests.Care;
 /// their center and transport hours as proposals, left out on request, and turned into shipment
 /// requests by the coordinator alone.
 /// </summary>
-public class AllocationNetworkApiTests
+public partial class AllocationNetworkApiTests
 {
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex Token();
+
     private const string Remote = "W0002";
 
     private const string Typing = "HLA-A*24:02+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02^HLA-DRB1*15:02+HLA-DRB1*04:01";
@@ -89,5 +93,32 @@ public class AllocationNetworkApiTests
         var shipment = await OkJson(await coordinator.GetAsync(U("/api/v1/network/shipments/" + sent.GetProperty("shipmentId").GetString())));
         Assert.Equal("requested", shipment.GetProperty("state").GetString());
         Assert.Single((await OkJson(await coordinator.PostAsJsonAsync(U(url + "/allocations/shipment-requests"), new { }))).GetProperty("skipped").EnumerateArray());
+
+        // The page marks the remote unit with its owner and hours and offers the request form.
+        var (browser, _) = await server.SignInAsync(DemoSeeder.DemoUserName(Role.Coordinator), server.PasswordOf(Role.Coordinator));
+        using (browser)
+        {
+            var pageUrl = $"/care/incidents/{incident.GetProperty("id").GetInt64()}/allocation";
+            async Task<string> PostAsync(string handler)
+            {
+                var page = await browser.GetStringAsync(U(pageUrl));
+                using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value, ["TransportLimits"] = "", ["MaxHvg"] = "2",
+                });
+                var response = await browser.PostAsync(U(pageUrl + handler), form);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+            }
+
+            var html = await PostAsync("");
+            Assert.Contains("other center · proposal", html, StringComparison.Ordinal);
+            Assert.Contains("W0002's stock", html, StringComparison.Ordinal);
+            Assert.Contains("~6 h transport", html, StringComparison.Ordinal);
+            Assert.Contains("data-testid=\"request-shipments\"", html, StringComparison.Ordinal);
+            var requestedHtml = await PostAsync("?handler=Shipments");
+            Assert.Contains("Shipment requests sent", requestedHtml, StringComparison.Ordinal);
+            Assert.Contains("Not asked again: W0002", requestedHtml, StringComparison.Ordinal);
+        }
     }
 }
