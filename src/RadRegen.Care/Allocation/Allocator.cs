@@ -104,6 +104,13 @@ public sealed record AllocationResult(
 /// capacity = vials in the class) → sink (capacity = transport limit). Values are scaled to integers (10⁶ per unit) so the optimum
 /// is exact for the scaled values. Within a class, vials closest to expiry go first (FEFO). A
 /// request may be met in part: the unmet vials are reported with the reason.
+/// <para>
+/// Other centers' vials (<see cref="StockVial.Remote"/>; ADR 0030) are classes of their own (line =
+/// CENTER/stockRef, site = CENTER): a request gets an arc to one only when its transport time is
+/// within the request's window (<see cref="AllocationRequest.WindowHours"/>), with its value × the
+/// <see cref="RemoteCost"/> factor, so local stock comes first at equal value. The values reported
+/// stay benefit × compatibility.
+/// </para>
 /// </summary>
 public static class Allocator
 {
