@@ -112,5 +112,8 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Inventory.InventoryStockHandler>();
         services.AddSingleton(RadRegen.Network.Inventory.NetworkInventoryOptions.For(identity, settings.SharedInventory.TransportHours));
         services.AddSingleton<RadRegen.Network.Inventory.NetworkInventoryService>();
+        // The mass-casualty allocation draws on other centers' stock through Care's port (ADR 0030).
+        services.AddSingleton<RadRegen.Care.MassCasualty.IRemoteStock, RadRegen.Network.Allocation.NetworkRemoteStock>();
+        services.AddSingleton<RadRegen.Network.Allocation.AllocationShipments>();
     }
 }

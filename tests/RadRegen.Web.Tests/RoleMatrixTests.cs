@@ -115,6 +115,7 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
         ["POST /api/v1/care/incidents/{id:long}/patients"] = [Operation.CarePatientRegister],
         ["POST /api/v1/care/incidents/{id:long}/imports"] = [Operation.CareVictimsImport],
         ["POST /api/v1/care/incidents/{id:long}/allocations"] = [Operation.CareAllocationRun],
+        ["POST /api/v1/care/incidents/{id:long}/allocations/shipment-requests"] = [Operation.CareAllocationShipmentsRequest],
         ["PUT /api/v1/care/priority-policy"] = [Operation.CarePriorityPolicyChange],
         ["PUT /api/v1/care/patients/{id:long}/hla"] = [Operation.CarePatientHla],
         ["POST /api/v1/care/patients/{id:long}/observations"] = [Operation.CareObservationRecord, Operation.CareCytogeneticsRecord],

@@ -16,15 +16,41 @@ namespace RadRegen.Care.Allocation;
 /// instead of <paramref name="Priority"/>.
 /// </param>
 /// <param name="BenefitBasis">Where <paramref name="Benefit"/> comes from, for the explanation.</param>
+/// <param name="WindowHours">
+/// Within how many hours the product must arrive (the policy's treatment window, <see cref="Need.WindowHours"/>);
+/// another center's stock with a longer transport time is not eligible. Null: no window (local stock is always in time).
+/// </param>
 public sealed record AllocationRequest(string Id, string PatientCode, string ProductType, int Vials, double Priority, string? HlaTyping, bool ContainsImmuneCells = false,
-    double? Benefit = null, string? BenefitBasis = null)
+    double? Benefit = null, string? BenefitBasis = null, double? WindowHours = null)
 {
     /// <summary>The weight of one vial in the objective (before compatibility): the benefit when known, else the priority.</summary>
     public double Weight => Benefit ?? Priority;
 }
 
 /// <summary>A released, unexpired, unreserved vial the allocation may use.</summary>
-public sealed record StockVial(string Id, string ProductType, string LineId, string? LineHla, string Site, DateTimeOffset Expiry);
+/// <param name="Remote">Null for this center's own vial; else the other center that owns it (a proposal until that center accepts a shipment request).</param>
+public sealed record StockVial(string Id, string ProductType, string LineId, string? LineHla, string Site, DateTimeOffset Expiry, RemoteSource? Remote = null);
+
+/// <summary>
+/// Another center's stock as the allocation sees it (issue 13 item 2, ADR 0030): the owning center,
+/// its opaque stock reference (a shipment request names it) and the transport time to here.
+/// </summary>
+public sealed record RemoteSource(string Center, string StockRef, double TransportHours)
+{
+    /// <summary>"W0002's stock lot-17, ~6 h transport".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Center}'s stock {StockRef}, ~{TransportHours:0.#} h transport");
+}
+
+/// <summary>
+/// What a remote unit's value is multiplied by in the objective: 1 − <paramref name="Discount"/> −
+/// <paramref name="PerHour"/> × transport hours (at least 0), so that at equal benefit × compatibility
+/// a local unit comes first and a nearer center before a farther one (center policy,
+/// <see cref="PriorityPolicy.RemoteStockDiscount"/>, <see cref="PriorityPolicy.TransportDiscountPerHour"/>).
+/// </summary>
+public sealed record RemoteCost(double Discount, double PerHour)
+{
+    public double Factor(double transportHours) => Math.Max(0, 1 - Discount - (PerHour * transportHours));
+}
 
 /// <summary>How well a line suits a patient: a score in (0, 1] and the reason; <see cref="Acceptable"/> false excludes the pair.</summary>
 public sealed record PairScore(double Score, bool Acceptable, string Explanation);
@@ -46,8 +72,8 @@ public interface ICompatibility
     }
 }
 
-/// <summary>Vials of one line at one site given to a request.</summary>
-public sealed record Allotment(string LineId, string Site, IReadOnlyList<string> VialIds, double Compatibility, string Explanation);
+/// <summary>Vials of one line at one site given to a request; <paramref name="Remote"/> when they are another center's (a proposal).</summary>
+public sealed record Allotment(string LineId, string Site, IReadOnlyList<string> VialIds, double Compatibility, string Explanation, RemoteSource? Remote = null);
 
 /// <summary>What one request got and why.</summary>
 public sealed record RequestOutcome(
@@ -78,6 +104,13 @@ public sealed record AllocationResult(
 /// capacity = vials in the class) → sink (capacity = transport limit). Values are scaled to integers (10⁶ per unit) so the optimum
 /// is exact for the scaled values. Within a class, vials closest to expiry go first (FEFO). A
 /// request may be met in part: the unmet vials are reported with the reason.
+/// <para>
+/// Other centers' vials (<see cref="StockVial.Remote"/>; ADR 0030) are classes of their own (line =
+/// CENTER/stockRef, site = CENTER): a request gets an arc to one only when its transport time is
+/// within the request's window (<see cref="AllocationRequest.WindowHours"/>), with its value × the
+/// <see cref="RemoteCost"/> factor, so local stock comes first at equal value. The values reported
+/// stay benefit × compatibility.
+/// </para>
 /// </summary>
 public static class Allocator
 {
@@ -90,8 +123,10 @@ public static class Allocator
         IReadOnlyList<AllocationRequest> requests,
         IReadOnlyList<StockVial> vials,
         ICompatibility compatibility,
-        IReadOnlyDictionary<string, int>? transportLimits = null)
+        IReadOnlyDictionary<string, int>? transportLimits = null,
+        RemoteCost? remoteCost = null)
     {
+        remoteCost ??= PriorityPolicy.Default.RemoteCost;
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(vials);
         ArgumentNullException.ThrowIfNull(compatibility);
@@ -107,7 +142,7 @@ public static class Allocator
         var classes = vials.GroupBy(v => (v.ProductType, v.LineId, v.Site))
             .OrderBy(g => g.Key.ProductType, StringComparer.Ordinal).ThenBy(g => g.Key.LineId, StringComparer.Ordinal).ThenBy(g => g.Key.Site, StringComparer.Ordinal)
             .Select(g => new VialClass(g.Key.ProductType, g.Key.LineId, g.Key.Site, g.First().LineHla,
-                [.. g.OrderBy(v => v.Expiry).ThenBy(v => v.Id, StringComparer.Ordinal)]))
+                [.. g.OrderBy(v => v.Expiry).ThenBy(v => v.Id, StringComparer.Ordinal)], g.First().Remote))
             .ToList();
         var sites = classes.Select(c => c.Site).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToList();
         var siteIndex = sites.Select((s, i) => (s, i)).ToDictionary(t => t.s, t => t.i, StringComparer.Ordinal);
@@ -172,7 +207,20 @@ public static class Allocator
                     continue;
                 }
 
-                var value = (long)Math.Round(requests[r].Weight * pair.Score * Scale);
+                // Another center's stock: only when it arrives within the need's window, and worth a
+                // little less than the same value here (the owner may decline; transport is a cost).
+                var factor = 1.0;
+                if (classes[lineClasses[li][0]].Remote is { } remote)
+                {
+                    if (!InWindow(requests[r], remote))
+                    {
+                        continue;
+                    }
+
+                    factor = remoteCost.Factor(remote.TransportHours);
+                }
+
+                var value = (long)Math.Round(requests[r].Weight * pair.Score * factor * Scale);
                 if (value <= 0)
                 {
                     continue;
@@ -229,7 +277,7 @@ public static class Allocator
                     want -= n;
                     usedBySite[c.Site] = usedBySite.GetValueOrDefault(c.Site) + n;
                     (classTakers.TryGetValue(ci, out var list) ? list : classTakers[ci] = []).Add(requests[r].PatientCode);
-                    allotments[r].Add(new Allotment(c.LineId, c.Site, ids, pair.Score, pair.Explanation));
+                    allotments[r].Add(new Allotment(c.LineId, c.Site, ids, pair.Score, pair.Explanation, c.Remote));
                 }
             }
         }
@@ -252,8 +300,11 @@ public static class Allocator
 
             foreach (var a in allotments[r])
             {
-                why.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{a.VialIds.Count} vial(s) of line {a.LineId} at {a.Site}: compatibility {a.Compatibility:0.###} ({a.Explanation})"));
+                why.Add(a.Remote is { } remote
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"{a.VialIds.Count} vial(s) of {remote.Center}'s stock {remote.StockRef}, ~{remote.TransportHours:0.#} h transport{WindowText(req)}: compatibility {a.Compatibility:0.###} ({a.Explanation}); a proposal: {remote.Center} must accept a shipment request, nothing is reserved there until it does")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"{a.VialIds.Count} vial(s) of line {a.LineId} at {a.Site}: compatibility {a.Compatibility:0.###} ({a.Explanation})"));
             }
 
             if (got < req.Vials)
@@ -282,14 +333,22 @@ public static class Allocator
             return $"{unmet} unmet: no vial of product {req.ProductType} is in stock";
         }
 
-        var acceptable = candidates.Where(ci => scoreOf(ci) is { Acceptable: true, Score: > 0 }).ToList();
-        if (acceptable.Count == 0)
+        var compatible = candidates.Where(ci => scoreOf(ci) is { Acceptable: true, Score: > 0 }).ToList();
+        if (compatible.Count == 0)
         {
             var sample = explain(candidates[0]);
             return $"{unmet} unmet: no {req.ProductType} line in stock is acceptable for this patient (e.g. line {classes[candidates[0]].LineId}: {sample.Explanation})";
         }
 
         var parts = new List<string>();
+        foreach (var ci in compatible.Where(ci => classes[ci].Remote is { } rs && !InWindow(req, rs)).OrderBy(ci => classes[ci].Remote!.TransportHours).Take(3))
+        {
+            var rs = classes[ci].Remote!;
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{rs.Center}'s stock {rs.StockRef} (compatibility {scoreOf(ci).Score:0.###}) would arrive in ~{rs.TransportHours:0.#} h, after this need's {req.WindowHours:0.#} h window"));
+        }
+
+        var acceptable = compatible.Where(ci => classes[ci].Remote is not { } rs || InWindow(req, rs)).ToList();
         foreach (var ci in acceptable.OrderByDescending(ci => scoreOf(ci).Score).Take(3))
         {
             var c = classes[ci];
@@ -310,5 +369,16 @@ public static class Allocator
         return $"{unmet} unmet: " + (parts.Count > 0 ? string.Join("; ", parts) : "the compatible stock is committed to requests of higher value");
     }
 
-    private sealed record VialClass(string ProductType, string LineId, string Site, string? LineHla, List<StockVial> Vials);
+    /// <summary>Whether another center's stock arrives within the request's treatment window (no window: always).</summary>
+    public static bool InWindow(AllocationRequest request, RemoteSource remote)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(remote);
+        return request.WindowHours is not { } w || remote.TransportHours <= w;
+    }
+
+    private static string WindowText(AllocationRequest req) =>
+        req.WindowHours is { } w ? string.Create(CultureInfo.InvariantCulture, $" (within the {w:0.#} h window)") : "";
+
+    private sealed record VialClass(string ProductType, string LineId, string Site, string? LineHla, List<StockVial> Vials, RemoteSource? Remote);
 }

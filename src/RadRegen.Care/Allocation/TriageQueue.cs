@@ -123,7 +123,51 @@ public sealed record PriorityPolicy
 
     public int CutaneousVials { get; init; } = 2;
 
+    // ---- Other centers' stock (issue 13 item 2, ADR 0030). The care rules define no treatment
+    // window (the review, reference/clinical, gives none and the sources it read give no hours), so
+    // these are the center's planning figures, labelled so, set like every other setting here.
+
+    /// <summary>
+    /// Hours within which platelets must arrive when the count is at or below the prophylactic
+    /// threshold or the patient bleeds: the transfusion is due now (AABB, Kaufman et al. 2015,
+    /// Recommendation 1, gives the threshold, not a delay); how long the center can bridge is a
+    /// center planning figure.
+    /// </summary>
+    public double PlateletWindowHours { get; init; } = 24;
+
+    /// <summary>
+    /// Hours within which platelets must arrive for a regenerative-therapy candidate whose count is
+    /// not yet low: the need is planned over the expected nadir, which H4 thrombocytopenia reaches
+    /// over days to weeks (the review, F8); a center planning figure.
+    /// </summary>
+    public double PlateletNadirWindowHours { get; init; } = 72;
+
+    /// <summary>Hours within which keratinocyte grafts must arrive: excision and grafting is planned surgery (Dainiak et al. 2011 give no delay); a center planning figure.</summary>
+    public double CutaneousWindowHours { get; init; } = 168;
+
+    /// <summary>
+    /// Fraction of a unit's value (benefit × compatibility) the allocation gives up for taking it from
+    /// another center: the owner may decline, the shipment adds a cold-chain risk and a transfer of
+    /// custody. So a local unit is preferred to a remote one of equal value. Center policy (no
+    /// published figure); 0 makes them equal.
+    /// </summary>
+    public double RemoteStockDiscount { get; init; } = 0.02;
+
+    /// <summary>
+    /// Further fraction of a remote unit's value given up per hour of transport (the center's
+    /// <c>Network:TransportHours:&lt;CODE&gt;</c>), so that at equal value the nearer center is asked
+    /// first. Center policy (no published figure).
+    /// </summary>
+    public double TransportDiscountPerHour { get; init; } = 0.001;
+
+    /// <summary>What a remote unit's value is multiplied by in the allocation's objective.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RemoteCost RemoteCost => new(RemoteStockDiscount, TransportDiscountPerHour);
+
     public static PriorityPolicy Default { get; } = new();
+
+    /// <summary>Longest treatment window a setting may give: 30 days, the longest transport time a center may configure (<c>Network:TransportHours</c>, 720 h).</summary>
+    public const double MaxWindowHours = 720;
 
     /// <summary>The band index of <paramref name="doseGy"/>, or <see cref="DoseBandsGy"/>.Count + 1 when unknown.</summary>
     public int Band(double? doseGy)
@@ -219,6 +263,23 @@ public sealed record PriorityPolicy
             }
         }
 
+        foreach (var (name, v) in new[] { ("plateletWindowHours", PlateletWindowHours), ("plateletNadirWindowHours", PlateletNadirWindowHours),
+            ("cutaneousWindowHours", CutaneousWindowHours) })
+        {
+            if (!Finite(v) || v <= 0 || v > MaxWindowHours)
+            {
+                Bad(name, string.Create(CultureInfo.InvariantCulture, $"hours > 0 and at most {MaxWindowHours}"));
+            }
+        }
+
+        foreach (var (name, v) in new[] { ("remoteStockDiscount", RemoteStockDiscount), ("transportDiscountPerHour", TransportDiscountPerHour) })
+        {
+            if (!Finite(v) || v < 0 || v >= 1)
+            {
+                Bad(name, "a fraction from 0 (inclusive) to 1 (exclusive)");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(HaematopoieticProduct))
         {
             Bad("haematopoieticProduct", "a product code");
@@ -256,6 +317,12 @@ public sealed record PriorityPolicy
             new("Platelets", string.Create(c,
                 $"count ≤ {PlateletTransfusionThresholdPerNanolitre:0.##} ×10⁹/L, bloodLoss ≥ {BleedingDegree}, or regenerative candidate; {TransfusionsOverNadirH4} transfusions over an H4 nadir, {TransfusionsOverNadirH3} over H3 (center planning figures); {PlateletsPerTransfusion:0.#e0} per transfusion, {PlateletsPerVial:0.#e0} per vial"),
                 "AABB, Kaufman et al. 2015, Ann Intern Med 162:205 (Recommendation 1)"),
+            new("Treatment windows (other centers' stock must arrive within)", string.Create(c,
+                $"platelets {PlateletWindowHours:0.#} h when the count is low or the patient bleeds, {PlateletNadirWindowHours:0.#} h for a candidate before the nadir; keratinocyte grafts {CutaneousWindowHours:0.#} h"),
+                "center planning figures (the care rules give no window; ADR 0030)"),
+            new("Other centers' stock", string.Create(c,
+                $"a proposal the owning center must accept; value × (1 − {RemoteStockDiscount:0.###} − {TransportDiscountPerHour:0.####} × transport hours), so local stock comes first at equal value"),
+                "center policy (ADR 0030)"),
             new("Keratinocyte grafts", $"ulcer ≥ {UlcerDegree}, or blistering / desquamation degree 4; not erythema, itching or swelling; {CutaneousVials} vials (center planning figure)",
                 "Dainiak et al. 2011, DMPHP 5:183 (excision and grafting)"),
         ];
@@ -285,7 +352,8 @@ public enum PriorityTier
 }
 
 /// <summary>A product a patient needs, how many vials, and why.</summary>
-public sealed record Need(string ProductType, int Vials, string Why);
+/// <param name="WindowHours">Within how many hours the product must arrive (the policy's treatment window); another center's stock farther away is not eligible.</param>
+public sealed record Need(string ProductType, int Vials, string Why, double? WindowHours = null);
 
 /// <summary>One place in the priority queue.</summary>
 /// <param name="Tier">The patient's tier; the queue is ordered by tier, then priority.</param>
@@ -477,8 +545,11 @@ public static class TriageQueue
             var transfusions = h >= 4 || a.RegenerativeCandidate ? policy.TransfusionsOverNadirH4 : policy.TransfusionsOverNadirH3;
             // Whole vials; the small epsilon keeps a quotient such as 3.0000000000000004 (rounding) from becoming 4.
             var perTransfusion = (int)Math.Max(1, Math.Ceiling((policy.PlateletsPerTransfusion / policy.PlateletsPerVial) - 1e-9));
+            // Due now when the count is low or the patient bleeds; a candidate alone is planned over the nadir.
+            var window = why.Count > (a.RegenerativeCandidate ? 1 : 0) ? policy.PlateletWindowHours : policy.PlateletNadirWindowHours;
             needs.Add(new Need(policy.HaematopoieticProduct, perTransfusion * transfusions, string.Create(c,
-                $"{string.Join("; ", why)}: {transfusions} transfusions over the expected H{Math.Max(h, 3)} nadir (center planning figure), each {policy.PlateletsPerTransfusion:0.#e0} platelets, {policy.PlateletsPerVial:0.#e0} per vial")));
+                $"{string.Join("; ", why)}: {transfusions} transfusions over the expected H{Math.Max(h, 3)} nadir (center planning figure), each {policy.PlateletsPerTransfusion:0.#e0} platelets, {policy.PlateletsPerVial:0.#e0} per vial"),
+                window));
         }
 
         var skin = new List<string>();
@@ -500,7 +571,7 @@ public static class TriageQueue
         if (skin.Count > 0)
         {
             needs.Add(new Need(policy.CutaneousProduct, policy.CutaneousVials,
-                $"{string.Join(", ", skin)} (METREPOL C): excision and grafting (Dainiak 2011); {policy.CutaneousVials} vials, center planning figure"));
+                $"{string.Join(", ", skin)} (METREPOL C): excision and grafting (Dainiak 2011); {policy.CutaneousVials} vials, center planning figure", policy.CutaneousWindowHours));
         }
 
         return needs;

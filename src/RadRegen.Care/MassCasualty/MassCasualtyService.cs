@@ -38,8 +38,13 @@ public sealed record WithheldNeed(string PatientCode, string ProductType, int Vi
 /// An allocation run: the queue's requests, the result, and the time it took; whether stock was
 /// short (scarcity: the expectant tier applied), the needs withheld and why, and the policy version used.
 /// </summary>
+/// <param name="VialsInStock">This center's vials considered.</param>
+/// <param name="RemoteVials">Other centers' vials considered (proposals; 0 without the network's stock or for a drill).</param>
+/// <param name="RemoteNotes">What happened to other centers' stock: how many lots were considered, left out and why.</param>
+/// <param name="Incident">The incident allocated for.</param>
 public sealed record AllocationRun(IReadOnlyList<AllocationRequest> Requests, AllocationResult Result, int VialsInStock, TimeSpan Elapsed,
-    bool Scarcity = false, IReadOnlyList<WithheldNeed>? Withheld = null, PolicyVersion? Policy = null);
+    bool Scarcity = false, IReadOnlyList<WithheldNeed>? Withheld = null, PolicyVersion? Policy = null,
+    int RemoteVials = 0, IReadOnlyList<string>? RemoteNotes = null, Incident? Incident = null);
 
 /// <summary>Mass casualty: import, batch assessment, the priority queue, and allocation.</summary>
 public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock clock, CareService care, PriorityPolicyService policies,
@@ -76,16 +81,16 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
         }
 
         policy ??= (await policies.CurrentAsync(ct)).Policy;
-        var (patients, assessments) = await LoadAsync(incidentId, ct);
+        var (_, patients, assessments) = await LoadAsync(incidentId, ct);
         return TriageQueue.Build(patients, assessments, policy, scarcity);
     }
 
-    private async Task<(IReadOnlyList<Patient> Patients, IReadOnlyList<PatientAssessment> Assessments)> LoadAsync(long incidentId, CancellationToken ct)
+    private async Task<(Incident Incident, IReadOnlyList<Patient> Patients, IReadOnlyList<PatientAssessment> Assessments)> LoadAsync(long incidentId, CancellationToken ct)
     {
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<ICareStore>();
-        _ = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
-        return (await store.ListPatientsAsync(incidentId, ct), await store.ListAssessmentsAsync(incidentId, ct));
+        var incident = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
+        return (incident, await store.ListPatientsAsync(incidentId, ct), await store.ListAssessmentsAsync(incidentId, ct));
     }
 
     /// <summary>The requests the queue implies: one per need of each patient, weighted by the patient's expected benefit.</summary>
@@ -118,7 +123,7 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
                 else
                 {
                     requests.Add(new AllocationRequest($"{e.Patient.Code}/{n.ProductType}", e.Patient.Code, n.ProductType, n.Vials, Math.Max(e.Priority, 1e-9), e.Patient.HlaTyping,
-                        immuneCellProducts?.Contains(n.ProductType) == true, e.Benefit, e.BenefitBasis));
+                        immuneCellProducts?.Contains(n.ProductType) == true, e.Benefit, e.BenefitBasis, n.WindowHours));
                 }
             }
         }
@@ -130,9 +135,13 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
     /// Runs the allocation for an incident over <paramref name="inventory"/> and journals the plan
     /// (record <c>allocation</c>, action <c>planned</c>): a plan, not yet a reservation. Traced as
     /// <c>allocate</c> with the requests and vials, timed in <c>radregen.allocation.duration</c>.
+    /// With <paramref name="remote"/> other centers' stock is considered next to this center's
+    /// (issue 13 item 2, ADR 0030): shareable, with a known transport time, unexpired on arrival and
+    /// arriving within each need's treatment window; a remote unit is a proposal the owning center
+    /// must accept. A drill never draws on it (drill data is kept apart).
     /// </summary>
     public async Task<AllocationRun> AllocateAsync(Actor actor, long incidentId, IProductInventory inventory, ICompatibility compatibility,
-        IReadOnlyDictionary<string, int>? transportLimits = null, PriorityPolicy? policy = null, CancellationToken ct = default)
+        IReadOnlyDictionary<string, int>? transportLimits = null, PriorityPolicy? policy = null, IRemoteStock? remote = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(inventory);
@@ -141,7 +150,7 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var run = await PlanAsync(actor, incidentId, inventory, compatibility, transportLimits, policy, ct);
+            var run = await PlanAsync(actor, incidentId, inventory, compatibility, transportLimits, policy, remote, ct);
             activity?.SetTag(RadRegenDiagnostics.Tags.Requests, run.Requests.Count);
             activity?.SetTag(RadRegenDiagnostics.Tags.VialsRequested, run.Result.VialsRequested);
             activity?.SetTag(RadRegenDiagnostics.Tags.VialsAllocated, run.Result.VialsAllocated);
@@ -161,20 +170,31 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
     }
 
     private async Task<AllocationRun> PlanAsync(Actor actor, long incidentId, IProductInventory inventory, ICompatibility compatibility,
-        IReadOnlyDictionary<string, int>? transportLimits, PriorityPolicy? policy, CancellationToken ct)
+        IReadOnlyDictionary<string, int>? transportLimits, PriorityPolicy? policy, IRemoteStock? remote, CancellationToken ct)
     {
         actor.Demand(Operation.CareAllocationRun);
         var watch = Stopwatch.StartNew();
         var version = await policies.CurrentAsync(ct);
         var used = policy ?? version.Policy;
         CareService.Read(actor);
-        var (patients, assessments) = await LoadAsync(incidentId, ct);
+        var (incident, patients, assessments) = await LoadAsync(incidentId, ct);
         var queue = TriageQueue.Build(patients, assessments, used);
         var demand = queue.SelectMany(e => e.Needs).GroupBy(n => n.ProductType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(n => n.Vials), StringComparer.Ordinal);
-        var stock = await inventory.AvailableAsync([.. demand.Keys], ct);
+        var local = await inventory.AvailableAsync([.. demand.Keys], ct);
+        IReadOnlyList<StockVial> remoteVials = [];
+        IReadOnlyList<string> remoteNotes = [];
+        if (remote is not null && demand.Count > 0)
+        {
+            // A drill runs on simulated victims: it never proposes to ship another center's real stock.
+            (remoteVials, remoteNotes) = incident.Drill
+                ? ([], ["a drill: other centers' stock is not drawn on (drill data is kept apart)"])
+                : RemoteStock.Eligible(await remote.AvailableAsync([.. demand.Keys], ct), clock.UtcNow, demand);
+        }
+
+        IReadOnlyList<StockVial> stock = remoteVials.Count == 0 ? local : [.. local, .. remoteVials];
         // Scarcity (crisis standards): a product whose stock cannot meet every need. Only then does
         // the expectant tier apply, and only to the short products; when stock suffices for all, no
-        // one is expectant (ADR 0015).
+        // one is expectant (ADR 0015). Other centers' eligible stock counts: the allocation may draw on it.
         var inStock = stock.GroupBy(v => v.ProductType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var shortProducts = demand.Where(d => inStock.GetValueOrDefault(d.Key) < d.Value).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
         if (shortProducts.Count > 0)
@@ -183,7 +203,7 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
         }
 
         var (requests, withheld) = Split(queue, null, shortProducts);
-        var result = Allocator.Allocate(requests, stock, compatibility, transportLimits);
+        var result = Allocator.Allocate(requests, stock, compatibility, transportLimits, used.RemoteCost);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("allocation", CareService.Id(incidentId), "planned", new
         {
@@ -192,16 +212,21 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
             result.VialsAllocated,
             result.VialsRequested,
             requests = requests.Count,
-            vialsInStock = stock.Count,
+            vialsInStock = local.Count,
+            remoteVials = remoteVials.Count,
+            remoteNotes,
             policyVersion = policy is null ? version.Version : (int?)null,
             scarcity = shortProducts.Count > 0,
             shortProducts = shortProducts.Order(StringComparer.Ordinal),
             withheld = withheld.Select(w => new { patient = w.PatientCode, product = w.ProductType, w.Vials, why = w.Why }),
             transportLimits,
             plan = result.Outcomes.Where(o => o.Allocated > 0).Select(o => new { request = o.Request.Id, vials = o.Allotments.SelectMany(a => a.VialIds) }),
+            proposals = result.Outcomes.SelectMany(o => o.Allotments.Where(a => a.Remote is not null)
+                .Select(a => new { request = o.Request.Id, center = a.Remote!.Center, stockRef = a.Remote.StockRef, vials = a.VialIds.Count, transportHours = a.Remote.TransportHours })),
         }), ct);
         await uow.CommitAsync(ct);
-        return new AllocationRun(requests, result, stock.Count, watch.Elapsed, shortProducts.Count > 0, withheld, policy is null ? version : null);
+        return new AllocationRun(requests, result, local.Count, watch.Elapsed, shortProducts.Count > 0, withheld, policy is null ? version : null,
+            remoteVials.Count, remoteNotes, incident);
     }
 
     [LoggerMessage(LogLevel.Information,

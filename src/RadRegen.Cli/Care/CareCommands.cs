@@ -167,7 +167,7 @@ internal static class CareCommands
         var into = new Option<string>("--incident") { Description = "Incident id or code.", Required = true };
         var inventory = new Option<string?>("--inventory")
         {
-            Description = "Vials available as CSV (vial,product,line,hla,site,expiry), e.g. another center's stock; without it, the bank's released stock in the database.",
+            Description = "Vials available as CSV (vial,product,line,hla,site,expiry), e.g. another center's stock; without it, the bank's released stock in the database and the other centers' shareable stock the network delivered (proposals, ADR 0030).",
         };
         var transport = new Option<string?>("--transport") { Description = "Transport limits per site, e.g. \"Kyoto=20,Osaka=10\" (vials that can be shipped)." };
         var maxHvg = new Option<int>("--max-hvg") { Description = "Largest acceptable number of HvG mismatches (A, B, DRB1).", DefaultValueFactory = _ => 2 };
@@ -184,7 +184,9 @@ internal static class CareCommands
             var inc = await care.FindIncidentAsync(CliDatabase.Coordinator, parse.GetValue(into)!, ct);
             var compat = new HlaCompatibility(new RadRegen.Hla.Matching.HlaMatcher(RadRegen.Hla.Matching.MatchOptions.Default), parse.GetValue(maxHvg));
             var run = await services.GetRequiredService<MassCasualtyService>().AllocateAsync(CliDatabase.Coordinator, inc.Id,
-                vials is null ? services.GetRequiredService<IProductInventory>() : new ListInventory(vials, DateTimeOffset.UtcNow), compat, limits, null, ct);
+                vials is null ? services.GetRequiredService<IProductInventory>() : new ListInventory(vials, DateTimeOffset.UtcNow), compat, limits, null,
+                // The database's stock comes with the other centers' stock the network delivered (ADR 0030); a file stands alone.
+                vials is null ? services.GetService<IRemoteStock>() : null, ct);
             Write(parse, parse.GetValue(json), inc.Code, run);
             return ExitCodes.Ok;
         });
@@ -202,6 +204,8 @@ internal static class CareCommands
                 algorithm = r.Algorithm,
                 requests = run.Requests.Count,
                 vialsInStock = run.VialsInStock,
+                remoteVials = run.RemoteVials,
+                remoteNotes = run.RemoteNotes ?? [],
                 vialsRequested = r.VialsRequested,
                 vialsAllocated = r.VialsAllocated,
                 totalValue = r.TotalValue,
@@ -226,6 +230,11 @@ internal static class CareCommands
         var w = parse.InvocationConfiguration.Output;
         w.WriteLine($"{incident}: {run.Requests.Count} requests for {r.VialsRequested} vials; {run.VialsInStock} vials in stock; {r.VialsAllocated} allocated; value {F(r.TotalValue)}");
         w.WriteLine($"algorithm: {r.Algorithm}");
+        foreach (var note in run.RemoteNotes ?? [])
+        {
+            w.WriteLine($"other centers: {note}");
+        }
+
         TextTable.Write(w, ["patient", "product", "priority", "vials", "given", "explanation"],
             r.Outcomes.Select(o => (IReadOnlyList<string>)[o.Request.PatientCode, o.Request.ProductType, F(o.Request.Priority), Id(o.Request.Vials), Id(o.Allocated), string.Join(" | ", o.Explanation)]));
     }

@@ -102,6 +102,8 @@ public enum Operation
     NetworkShipmentAccept,
     NetworkShipmentReturn,
     NetworkShipmentReturnDecide,
+    // ---- network: netalloc
+    CareAllocationShipmentsRequest,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -283,6 +285,12 @@ public static class Permissions
         new(Operation.NetworkShipmentAccept, "network.shipment.accept", "accepting received vials into this center's bank", C, [Qa]),
         new(Operation.NetworkShipmentReturn, "network.shipment.return", "sending a shipment back to the center that sent it", C, [Tech, Coordinator]),
         new(Operation.NetworkShipmentReturnDecide, "network.shipment.return-decide", "restocking or discarding a returned shipment", C, [Qa]),
+        // ---- network: netalloc
+        // Turning the remote part of a mass-casualty allocation into shipment requests to the owning
+        // centers (ADR 0030) is the coordinator's: it commits the incident's logistics across the
+        // network. The requests themselves also need network.shipment.request, which the
+        // coordinator holds. Not the administrator nor the trainer.
+        new(Operation.CareAllocationShipmentsRequest, "care.mass-casualty.request-shipments", "requesting the shipments an allocation proposes from other centers", C, [Coordinator]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

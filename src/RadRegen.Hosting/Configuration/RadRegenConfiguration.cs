@@ -461,6 +461,11 @@ public static class RadRegenConfiguration
             CutaneousProduct = Text(configuration, K + "CutaneousProduct") ?? p.CutaneousProduct,
             UlcerDegree = Integer(configuration, K + "UlcerDegree", p.UlcerDegree, 1, 4),
             CutaneousVials = Integer(configuration, K + "CutaneousVials", p.CutaneousVials, 1, 1000),
+            PlateletWindowHours = Number(configuration, K + "PlateletWindowHours", p.PlateletWindowHours, positive: true),
+            PlateletNadirWindowHours = Number(configuration, K + "PlateletNadirWindowHours", p.PlateletNadirWindowHours, positive: true),
+            CutaneousWindowHours = Number(configuration, K + "CutaneousWindowHours", p.CutaneousWindowHours, positive: true),
+            RemoteStockDiscount = Number(configuration, K + "RemoteStockDiscount", p.RemoteStockDiscount, positive: false),
+            TransportDiscountPerHour = Number(configuration, K + "TransportDiscountPerHour", p.TransportDiscountPerHour, positive: false),
         };
         if (policy.Problems() is [var first, ..])
         {
@@ -499,6 +504,11 @@ public static class RadRegenConfiguration
         yield return new("CutaneousProduct", p.CutaneousProduct);
         yield return new("UlcerDegree", p.UlcerDegree.ToString(c));
         yield return new("CutaneousVials", p.CutaneousVials.ToString(c));
+        yield return new("PlateletWindowHours", p.PlateletWindowHours.ToString(c));
+        yield return new("PlateletNadirWindowHours", p.PlateletNadirWindowHours.ToString(c));
+        yield return new("CutaneousWindowHours", p.CutaneousWindowHours.ToString(c));
+        yield return new("RemoteStockDiscount", p.RemoteStockDiscount.ToString(c));
+        yield return new("TransportDiscountPerHour", p.TransportDiscountPerHour.ToString(c));
     }
 
     private static double Signed(IConfiguration configuration, string key, double fallback)

@@ -36,7 +36,9 @@ public static class CareEndpoints
 
     public sealed record ObservationInput(string? Kind, DateTimeOffset? ObservedAt, ObservationData? Values, bool? Confirm = null);
 
-    public sealed record AllocationInput(Dictionary<string, int>? TransportLimits, int? MaxHvg);
+    /// <param name="Remote">Whether other centers' stock is considered (default true; ADR 0030).</param>
+    /// <param name="Centers">For shipment requests: only these owning centers (default: every center the allocation draws on).</param>
+    public sealed record AllocationInput(Dictionary<string, int>? TransportLimits, int? MaxHvg, bool? Remote = null, List<string>? Centers = null);
 
     public sealed record IncidentResponse(Incident Incident, int Patients, int Assessed, IReadOnlyDictionary<string, int> ByTriage,
         IReadOnlyDictionary<string, int> ByResponseCategory);
@@ -141,10 +143,17 @@ public static class CareEndpoints
             .WithSummary("Changes the priority policy (physician or coordinator): changes (settings as GET shows them), reason and password (e-signature); journaled as priority-policy changed; 400 names the field.")
             .Demands(Operation.CarePriorityPolicyChange);
         api.MapPost("/incidents/{id:long}/allocations", async (long id, AllocationInput? input, HttpContext http, CareAllocation allocation, CancellationToken ct) =>
-            TypedResults.Ok(CareAllocation.Describe(await allocation.RunAsync(http.Actor(), id, input?.TransportLimits, input?.MaxHvg, ct))))
+            TypedResults.Ok(CareAllocation.Describe(await allocation.RunAsync(http.Actor(), id, input?.TransportLimits, input?.MaxHvg, ct, input?.Remote ?? true))))
             .WithName("AllocateProducts")
-            .WithSummary("Allocates the bank's released, unreserved vials to the queue's needs (min-cost flow; optional transport limits per site and max HvG mismatches), explained per patient; journaled as a plan, not a reservation.")
+            .WithSummary("Allocates the bank's released, unreserved vials, and other centers' shareable stock arriving within each need's window (remote: false leaves it out; a proposal the owner must accept), to the queue's needs (min-cost flow; optional transport limits per site or center and max HvG mismatches), explained per patient; journaled as a plan, not a reservation.")
             .Demands(Operation.CareAllocationRun);
+        api.MapPost("/incidents/{id:long}/allocations/shipment-requests", async (long id, AllocationInput? input, HttpContext http, CareAllocation allocation, CancellationToken ct) =>
+        {
+            var (run, shipments) = await allocation.RequestShipmentsAsync(http.Actor(), id, input?.TransportLimits, input?.MaxHvg, input?.Centers, ct);
+            return TypedResults.Ok(new AllocationShipmentsResponse(CareAllocation.Describe(run), shipments.Requested, shipments.Skipped));
+        }).WithName("RequestAllocationShipments")
+            .WithSummary("Runs the allocation (same body) and requests the shipments its remote part proposes from the owning centers (one request per center; centers: only these), which accept or decline; nothing is reserved at the owner until it packs. 409 when the allocation proposes no other center's stock or for a drill.")
+            .Demands(Operation.CareAllocationShipmentsRequest);
 
         api.MapGet("/patients/{id:long}", async (long id, HttpContext http, CareService care, CancellationToken ct) =>
         {

@@ -4,22 +4,26 @@ using RadRegen.Care.MassCasualty;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Hla.Matching;
+using RadRegen.Network.Allocation;
 
 namespace RadRegen.Web.Care;
 
 /// <summary>
 /// Runs <see cref="MassCasualtyService.AllocateAsync"/> over the bank's stock (<see cref="IProductInventory"/>)
-/// for the API and the allocation page, after checking the settings a person typed. Role checks are
-/// the service's.
+/// and the other centers' shareable stock the network delivered (<see cref="IRemoteStock"/>, ADR 0030)
+/// for the API and the allocation page, after checking the settings a person typed; turns the remote
+/// part into shipment requests (<see cref="AllocationShipments"/>). Role checks are the services'.
 /// </summary>
-public sealed class CareAllocation(MassCasualtyService massCasualty, IProductInventory inventory)
+public sealed class CareAllocation(MassCasualtyService massCasualty, IProductInventory inventory, IRemoteStock remoteStock, AllocationShipments shipments)
 {
     /// <summary>HvG mismatches that can be accepted at most: A, B and DRB1, two each.</summary>
     public const int MaxHvgLimit = 6;
 
     public const int DefaultMaxHvg = 2;
 
-    public async Task<AllocationRun> RunAsync(Actor actor, long incidentId, IReadOnlyDictionary<string, int>? transportLimits, int? maxHvg, CancellationToken ct)
+    /// <param name="remote">Whether other centers' stock is considered (default yes; a drill never draws on it).</param>
+    public async Task<AllocationRun> RunAsync(Actor actor, long incidentId, IReadOnlyDictionary<string, int>? transportLimits, int? maxHvg, CancellationToken ct,
+        bool remote = true)
     {
         var errors = new List<FieldError>();
         if (maxHvg is < 0 or > MaxHvgLimit)
@@ -52,7 +56,23 @@ public sealed class CareAllocation(MassCasualtyService massCasualty, IProductInv
         }
 
         var compatibility = new HlaCompatibility(new HlaMatcher(MatchOptions.Default), maxHvg ?? DefaultMaxHvg);
-        return await massCasualty.AllocateAsync(actor, incidentId, inventory, compatibility, limits.Count > 0 ? limits : null, policy: null, ct);
+        return await massCasualty.AllocateAsync(actor, incidentId, inventory, compatibility, limits.Count > 0 ? limits : null, policy: null,
+            remote ? remoteStock : null, ct);
+    }
+
+    /// <summary>
+    /// Runs the allocation with the same settings and requests the shipments its remote part proposes
+    /// from the owning centers (all, or <paramref name="centers"/> only): the owners decide; nothing is
+    /// reserved at the owner until it accepts and packs.
+    /// </summary>
+    public async Task<(AllocationRun Run, AllocationShipmentsResult Shipments)> RequestShipmentsAsync(Actor actor, long incidentId,
+        IReadOnlyDictionary<string, int>? transportLimits, int? maxHvg, IReadOnlyCollection<string>? centers, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        actor.Demand(Operation.CareAllocationShipmentsRequest); // before the run journals a plan
+        new InputLimits().Count("centers", centers?.Count ?? 0, Limits.ShortList).ThrowIfAny();
+        var run = await RunAsync(actor, incidentId, transportLimits, maxHvg, ct);
+        return (run, await shipments.RequestAsync(actor, run, centers, ct));
     }
 
     /// <summary>Reads transport limits typed as <c>SITE=N, SITE=N</c> (the command line's form).</summary>
@@ -84,25 +104,42 @@ public sealed class CareAllocation(MassCasualtyService massCasualty, IProductInv
             Math.Round(r.TotalValue, 6), Math.Round(run.Elapsed.TotalMilliseconds, 1),
             [.. r.Outcomes.Select(o => new AllocationOutcome(o.Request.Id, o.Request.PatientCode, o.Request.ProductType, o.Request.Vials, o.Request.Priority,
                 o.Allocated, o.Unmet, Math.Round(o.Value, 6),
-                [.. o.Allotments.Select(a => new AllocationAllotment(a.LineId, a.Site, a.VialIds, Math.Round(a.Compatibility, 4), a.Explanation))],
-                o.Explanation, o.Request.Benefit))],
-            run.Scarcity, run.Withheld ?? [], run.Policy?.Version, run.Policy?.Policy.Rules() ?? []);
+                [.. o.Allotments.Select(a => new AllocationAllotment(a.LineId, a.Site, a.VialIds, Math.Round(a.Compatibility, 4), a.Explanation,
+                    a.Remote is not null, a.Remote?.Center, a.Remote?.StockRef, a.Remote?.TransportHours))],
+                o.Explanation, o.Request.Benefit, o.Request.WindowHours))],
+            run.Scarcity, run.Withheld ?? [], run.Policy?.Version, run.Policy?.Policy.Rules() ?? [], run.RemoteVials, run.RemoteNotes ?? []);
     }
 }
 
-public sealed record AllocationAllotment(string Line, string Site, IReadOnlyList<string> Vials, double Compatibility, string Explanation);
+/// <param name="Remote">Another center's stock: a proposal that center must accept (a shipment request) before anything is reserved there.</param>
+/// <param name="Center">The owning center (remote only).</param>
+/// <param name="StockRef">The owning center's stock reference (remote only).</param>
+/// <param name="TransportHours">Hours to bring it here (remote only).</param>
+public sealed record AllocationAllotment(string Line, string Site, IReadOnlyList<string> Vials, double Compatibility, string Explanation,
+    bool Remote = false, string? Center = null, string? StockRef = null, double? TransportHours = null);
 
 /// <param name="Benefit">The expected benefit the objective weighed (policy table), times compatibility per vial.</param>
+/// <param name="WindowHours">Within how many hours the product must arrive (the policy's treatment window).</param>
 public sealed record AllocationOutcome(string Request, string Patient, string ProductType, int VialsRequested, double Priority, int VialsAllocated, int VialsUnmet,
-    double Value, IReadOnlyList<AllocationAllotment> Allotments, IReadOnlyList<string> Explanation, double? Benefit = null);
+    double Value, IReadOnlyList<AllocationAllotment> Allotments, IReadOnlyList<string> Explanation, double? Benefit = null, double? WindowHours = null);
 
 /// <param name="Scarcity">Whether stock was short for some product, so that the expectant tier applied.</param>
 /// <param name="Withheld">Needs not put to the allocation (expectant under scarcity, or no expected benefit), with why.</param>
 /// <param name="PolicyVersion">The priority policy version used.</param>
 /// <param name="PolicyRules">Its rules and their sources.</param>
+/// <param name="RemoteVials">Other centers' vials considered (proposals).</param>
+/// <param name="RemoteNotes">What happened to other centers' stock: lots considered, left out and why.</param>
 public sealed record AllocationResponse(string Algorithm, int Requests, int VialsInStock, int VialsRequested, int VialsAllocated, int VialsUnmet,
     double TotalValue, double ElapsedMs, IReadOnlyList<AllocationOutcome> Outcomes,
-    bool Scarcity = false, IReadOnlyList<WithheldNeed>? Withheld = null, int? PolicyVersion = null, IReadOnlyList<PolicyRule>? PolicyRules = null);
+    bool Scarcity = false, IReadOnlyList<WithheldNeed>? Withheld = null, int? PolicyVersion = null, IReadOnlyList<PolicyRule>? PolicyRules = null,
+    int RemoteVials = 0, IReadOnlyList<string>? RemoteNotes = null)
+{
+    /// <summary>Whether any patient's allotment is another center's stock (a proposal).</summary>
+    public bool HasRemote => Outcomes.Any(o => o.Allotments.Any(a => a.Remote));
+}
+
+/// <summary>The shipment requests made for an allocation, and the allocation they came from.</summary>
+public sealed record AllocationShipmentsResponse(AllocationResponse Allocation, IReadOnlyList<AllocationShipment> Requested, IReadOnlyList<string> Skipped);
 
 /// <summary>An allocation as CSV: one row per allotment (line, site, vials) and one per unmet remainder, with the reasons.</summary>
 public static class AllocationCsv
@@ -113,15 +150,19 @@ public static class AllocationCsv
         static string N(double v) => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
         return RadRegen.Core.Csv.CsvOutput.Utf8.GetBytes(RadRegen.Core.Csv.CsvOutput.ToText(csv =>
         {
-            csv.Header("request", "patient", "product", "priority", "vialsRequested", "vialsAllocated", "line", "site", "vials", "compatibility", "explanation");
+            csv.Header("request", "patient", "product", "priority", "vialsRequested", "vialsAllocated", "line", "site", "vials", "compatibility", "explanation",
+                "center", "transportHours");
             foreach (var o in response.Outcomes)
             {
-                void Row(string line, string site, string vials, string compatibility, string why) =>
+                void Row(string line, string site, string vials, string compatibility, string why, string center = "", string hours = "") =>
                     csv.Text(o.Request).Text(o.Patient).Values(o.ProductType, N(o.Priority), o.VialsRequested.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        o.VialsAllocated.ToString(System.Globalization.CultureInfo.InvariantCulture)).Text(line).Text(site).Text(vials).Value(compatibility).Text(why).EndRow();
+                        o.VialsAllocated.ToString(System.Globalization.CultureInfo.InvariantCulture)).Text(line).Text(site).Text(vials).Value(compatibility).Text(why)
+                        .Text(center).Value(hours).EndRow();
                 foreach (var a in o.Allotments)
                 {
-                    Row(a.Line, a.Site, string.Join(" ", a.Vials), N(a.Compatibility), a.Explanation);
+                    Row(a.Line, a.Site, string.Join(" ", a.Vials), N(a.Compatibility),
+                        a.Remote ? $"{a.Explanation}; proposal: {a.Center} must accept a shipment request" : a.Explanation,
+                        a.Center ?? "", a.TransportHours is { } h ? N(h) : "");
                 }
 
                 if (o.VialsUnmet > 0)
