@@ -183,6 +183,141 @@ public class VictimImportTests : CareTestBase
         Assert.True((await w.World.Audit.VerifyAsync(TestWorld.System)).IsIntact);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_reader_while_the_import_stages_its_chunks_never_sees_part_of_it(string engine)
+    {
+        // ADR 0028: chunks of 4 victims, each in a transaction of its own, invisible until published.
+        await using var w = await OpenAsync(engine);
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        mc.ImportChunkVictims = 4;
+        var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(18)), TestCurve, "victims.csv");
+        var journal = await w.JournalCountAsync();
+        var seen = new List<(long Staged, int Patients, int Assessments, int Queue, int ByCode, bool PatientFound, long Journal)>();
+        var progress = new OnPhase(VictimImportPhase.ChunkStaged, () => Task.Run(async () =>
+        {
+            var staged = await ScalarAsync(w, "SELECT COUNT(*) FROM care_patients WHERE import_id IS NOT NULL");
+            var anyStaged = await ScalarAsync(w, "SELECT COALESCE(MIN(id), 0) FROM care_patients WHERE import_id IS NOT NULL");
+            var found = true;
+            try
+            {
+                await w.Care.GetPatientAsync(Coordinator, anyStaged);
+            }
+            catch (NotFoundException)
+            {
+                found = false;
+            }
+
+            seen.Add((staged, (await w.Care.ListPatientsAsync(Coordinator, incident.Id)).Count, (await w.Care.ListAssessmentsAsync(Coordinator, incident.Id)).Count,
+                (await mc.QueueAsync(Coordinator, incident.Id)).Count, (await w.Care.FindPatientsByCodeAsync(Coordinator, "V-1")).Count, found,
+                await w.JournalCountAsync()));
+        }).GetAwaiter().GetResult());
+
+        Assert.Equal(18, (await mc.ImportAsync(Coordinator, incident.Id, victims, progress)).Patients);
+
+        Assert.Equal([4L, 8, 12, 16, 18], seen.Select(s => s.Staged)); // the rows were there, chunk by chunk…
+        Assert.All(seen, s => Assert.Equal((0, 0, 0, 0, false, journal), (s.Patients, s.Assessments, s.Queue, s.ByCode, s.PatientFound, s.Journal))); // …and nobody saw them
+        Assert.Equal(18, (await w.Care.ListPatientsAsync(Coordinator, incident.Id)).Count);
+        Assert.Equal(18, (await w.Care.ListAssessmentsAsync(Coordinator, incident.Id)).Count);
+        Assert.Equal(journal + 2 * 18 + 1, await w.JournalCountAsync());
+        Assert.True((await w.Audit.VerifyAsync(TestWorld.System)).IsIntact);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_failure_in_a_late_chunk_leaves_nothing_visible_nothing_journaled_and_no_staged_row(string engine)
+    {
+        await using var w = await OpenAsync(engine);
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        mc.ImportChunkVictims = 4;
+        var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(18)), TestCurve, "victims.csv");
+        var journal = await w.JournalCountAsync();
+        var chunks = 0;
+        var progress = new OnPhase(VictimImportPhase.ChunkStaged, () =>
+        {
+            if (++chunks == 4)
+            {
+                throw new IOException("the disk failed after the fourth chunk");
+            }
+        });
+
+        await Assert.ThrowsAsync<IOException>(() => mc.ImportAsync(Coordinator, incident.Id, victims, progress));
+
+        Assert.Equal(4, chunks);
+        Assert.Empty(await w.Care.ListPatientsAsync(Coordinator, incident.Id));
+        Assert.Equal(journal, await w.JournalCountAsync());
+        foreach (var table in new[] { "care_patients", "care_observations", "care_assessments", "care_imports" })
+        {
+            Assert.Equal(0L, await ScalarAsync(w, $"SELECT COUNT(*) FROM {table}"));
+        }
+
+        Assert.True((await w.Audit.VerifyAsync(TestWorld.System)).IsIntact);
+        Assert.Equal(18, (await mc.ImportAsync(Coordinator, incident.Id, victims)).Patients); // the same file goes in afterwards
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task An_import_left_staging_by_a_stopped_process_is_swept_and_was_never_visible(string engine)
+    {
+        await using var w = await OpenAsync(engine);
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(3)), TestCurve, "victims.csv");
+        var then = w.Clock.UtcNow - MassCasualtyService.AbandonedImportAfter - TimeSpan.FromMinutes(1);
+        await using (var uow = await w.Units.BeginAsync(WorkMode.Write))
+        {
+            // What a process that died after staging one chunk leaves behind.
+            var store = uow.Store<ICareStore>();
+            var ids = await store.ReservePatientIdsAsync(1, default);
+            var import = await store.BeginVictimImportAsync(incident.Id, Coordinator.UserName, then, default);
+            var v = victims[0];
+            var patient = new Patient(ids[0], incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart,
+                v.Patient.ExposureHours, v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, then, 1);
+            var observations = v.Observations.Select(o => new Observation(0, ids[0], o.Kind, o.ObservedAt, o.Data, Coordinator.UserName, then)).ToList();
+            var assessment = PatientAssessor.Assess(patient, observations, 1, then);
+            await store.InsertVictimImportAsync(new VictimImportRows(import, then, incident.Id, [patient],
+                [.. observations.Select(o => new PreparedObservation(o, Json(o.Data)))], [new PreparedAssessment(assessment, Json(assessment))]), default);
+            await uow.CommitAsync();
+        }
+
+        Assert.Empty(await w.Care.ListPatientsAsync(Coordinator, incident.Id));
+        Assert.Equal(1L, await ScalarAsync(w, "SELECT COUNT(*) FROM care_patients"));
+        Assert.Equal(1, await mc.SweepAbandonedImportsAsync());
+        foreach (var table in new[] { "care_patients", "care_observations", "care_assessments", "care_imports" })
+        {
+            Assert.Equal(0L, await ScalarAsync(w, $"SELECT COUNT(*) FROM {table}"));
+        }
+
+        Assert.Equal(0, await mc.SweepAbandonedImportsAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_history_shows_an_imported_first_assessment_from_its_row_after_a_new_version_replaced_it(string engine)
+    {
+        // ADR 0028: the journal chains the SHA-256 of the imported first assessment; its payload stays readable.
+        await using var w = await OpenAsync(engine);
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        await mc.ImportAsync(Coordinator, incident.Id, await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(2)), TestCurve, "victims.csv"));
+        var patient = (await w.Care.ListPatientsAsync(Coordinator, incident.Id))[0];
+        var first = Json((await w.Care.GetPatientAsync(Coordinator, patient.Id)).Assessment!);
+        Assert.Equal(first, Assert.Single(await w.Care.AssessmentHistoryAsync(Coordinator, patient.Id)).Payload);
+
+        await w.Care.RecordObservationAsync(Physician, patient.Id, ObservationKind.BloodCount, IncidentStart.AddHours(30),
+            new ObservationData { Lymphocytes = 0.4, Granulocytes = 7, Platelets = 200 }, confirm: true);
+
+        var history = await w.Care.AssessmentHistoryAsync(Coordinator, patient.Id);
+        Assert.Equal(2, history.Count);
+        Assert.Contains("\"version\":2", history[0].Payload, StringComparison.Ordinal);
+        Assert.Equal(first, history[1].Payload);
+
+        await ExecuteAsync(w, $"UPDATE care_first_assessments SET payload = replace(payload, '\"version\":1', '\"version\":1 ') WHERE patient_id = {patient.Id}");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => w.Care.AssessmentHistoryAsync(Coordinator, patient.Id));
+    }
+
     /// <summary>The import as it was before ADR 0021, all of it inside one write transaction: the reference the new path must equal.</summary>
     private static async Task<Incident> ImportTheOldWayAsync(TestWorld w, string csv)
     {
@@ -213,7 +348,8 @@ public class VictimImportTests : CareTestBase
         await store.InsertObservationsAsync(pending, default);
         var assessments = patients.Select((p, i) => PatientAssessor.Assess(p, observations[i], 1, now)).ToList();
         await store.InsertFirstAssessmentsAsync(assessments, default);
-        await uow.Journal.AppendAllAsync(Coordinator.UserName, [.. assessments.Select(a => new JournalRecord("patient-assessment", Id(a.PatientId), "assessed", a))]);
+        // ADR 0028: an imported first assessment is journaled by the SHA-256 of its stored payload.
+        await uow.Journal.AppendAllAsync(Coordinator.UserName, [.. assessments.Select(a => MassCasualtyService.ImportedAssessed(a, Sha256(Json(a))))]);
         await uow.Journal.AppendAsync(Coordinator.UserName, new JournalRecord("incident", Id(incident.Id), "victims imported", new
         {
             incident = incident.Code,
@@ -229,6 +365,8 @@ public class VictimImportTests : CareTestBase
     private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value, CareJson.Options);
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     private static async Task<List<JournalEntry>> JournalAsync(TestWorld w)
     {

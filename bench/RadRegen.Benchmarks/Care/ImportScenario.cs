@@ -160,6 +160,7 @@ public static class ImportScenario
             {
                 case VictimImportPhase.Checked: (Checked, CheckedCpu) = (clock.Elapsed, Cpu.Now()); break;
                 case VictimImportPhase.Prepared: (Prepared, PreparedCpu) = (clock.Elapsed, Cpu.Now()); break;
+                case VictimImportPhase.ChunkStaged: break;
                 default: (Written, WrittenCpu) = (clock.Elapsed, Cpu.Now()); break;
             }
         }
