@@ -318,6 +318,20 @@ public class VictimImportTests : CareTestBase
         await Assert.ThrowsAsync<InvalidOperationException>(() => w.Care.AssessmentHistoryAsync(Coordinator, patient.Id));
     }
 
+    [Fact]
+    public void A_memoised_cytogenetic_estimate_is_the_one_computed_for_each_patient()
+    {
+        var memo = new AssessmentMemo();
+        var data = new ObservationData { Cells = 500, Aberrations = 40, Curve = TestCurve };
+        var a = new Patient(1, 1, "A-1", 40, Sex.Male, 70, IncidentStart, 0, ExposureRoute.External, false, false, false, null, IncidentStart, 1);
+        var b = a with { Id = 2, Code = "B-2" };
+        var c = a with { Id = 3, Code = "C-3", ExposureHours = 6 };
+        Assert.Equal(Json(PatientAssessor.Cytogenetic(a, data)), Json(memo.Cytogenetic(a, data)));
+        Assert.Equal(Json(PatientAssessor.Cytogenetic(b, data)), Json(memo.Cytogenetic(b, data))); // from the memo, with B-2's id
+        Assert.Equal(Json(PatientAssessor.Cytogenetic(c, data)), Json(memo.Cytogenetic(c, data))); // a protracted exposure is another input
+        Assert.NotEqual(Json(memo.Cytogenetic(a, data)), Json(memo.Cytogenetic(c, data)));
+    }
+
     /// <summary>The import as it was before ADR 0021, all of it inside one write transaction: the reference the new path must equal.</summary>
     private static async Task<Incident> ImportTheOldWayAsync(TestWorld w, string csv)
     {

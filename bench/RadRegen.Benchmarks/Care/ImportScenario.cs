@@ -108,12 +108,12 @@ public static class ImportScenario
             var failed = during.Where(r => r.Error is not null).ToList();
             var reserve = during.Where(r => r.Error is null).Select(r => (r.End - r.Start).TotalMilliseconds).Order().ToList();
             Console.WriteLine($"import: parse {(parsedAt - importStart).TotalSeconds:F2} s, check + reserve ids {(phases.Checked - parsedAt).TotalSeconds:F2} s, "
-                + $"assess + serialise {(phases.Prepared - phases.Checked).TotalSeconds:F2} s, write transaction {(phases.Written - phases.Prepared).TotalSeconds:F2} s; "
+                + $"assess + stage in {phases.Chunks} chunks {(phases.Prepared - phases.Checked).TotalSeconds:F2} s, publish transaction {(phases.Written - phases.Prepared).TotalSeconds:F2} s; "
                 + $"total {(importEnd - importStart).TotalSeconds:F2} s ({summary.Patients:N0} patients, {summary.Observations:N0} observations, {summary.Assessed:N0} assessed)");
             // CPU time of the whole process (the reservations' share included) and GC pauses, per phase:
             // comparable across runs on a loaded machine where wall-clock times are not.
             Console.WriteLine($"CPU (process, s) / GC pause (s) / allocated (GB): parse {parsedCpu - startCpu}, check {phases.CheckedCpu - parsedCpu}, "
-                + $"assess + serialise {phases.PreparedCpu - phases.CheckedCpu}, write {phases.WrittenCpu - phases.PreparedCpu}; total {endCpu - startCpu}; "
+                + $"assess + stage {phases.PreparedCpu - phases.CheckedCpu}, publish {phases.WrittenCpu - phases.PreparedCpu}; total {endCpu - startCpu}; "
                 + $"heap after {GC.GetTotalMemory(false) / 1e6:F0} MB, gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
             Console.WriteLine($"reservations during the import (one every {Interval.TotalMilliseconds:F0} ms): {during.Count}, {failed.Count} failed"
                 + $"{(rounds.Count >= requests.Count ? " (ran out of requests)" : "")}; latency p50 {Percentiles.NearestRank(reserve, 0.50):F1} ms, p95 {Percentiles.NearestRank(reserve, 0.95):F1} ms, "
@@ -150,6 +150,8 @@ public static class ImportScenario
 
         public TimeSpan Checked { get; private set; }
 
+        public int Chunks { get; private set; }
+
         public TimeSpan Prepared { get; private set; }
 
         public TimeSpan Written { get; private set; }
@@ -160,7 +162,7 @@ public static class ImportScenario
             {
                 case VictimImportPhase.Checked: (Checked, CheckedCpu) = (clock.Elapsed, Cpu.Now()); break;
                 case VictimImportPhase.Prepared: (Prepared, PreparedCpu) = (clock.Elapsed, Cpu.Now()); break;
-                case VictimImportPhase.ChunkStaged: break;
+                case VictimImportPhase.ChunkStaged: Chunks++; break;
                 default: (Written, WrittenCpu) = (clock.Elapsed, Cpu.Now()); break;
             }
         }

@@ -177,6 +177,7 @@ public sealed partial class MassCasualtyService
         // being served (measured before: on 2 cores, two assessment threads starved PostgreSQL
         // reservations into pool time-outs, docs/performance.md); on a 2-core machine it runs on one.
         var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
+        var memo = new AssessmentMemo();
         for (var from = 0; from < victims.Count; from += chunk)
         {
             var count = Math.Min(chunk, victims.Count - from);
@@ -204,7 +205,7 @@ public sealed partial class MassCasualtyService
                 // ADR 0027: the observations' number and digest, not their values again (the rows hold them).
                 registered[i] = PreparedJournalRecord.Prepare(user, Registered(incident, id, v.Patient, list.Length, ObservationDigest.Of(list, data)));
                 observations[k] = prepared;
-                var assessment = PatientAssessor.Assess(p, list, 1, now, care.AssessmentOptions);
+                var assessment = PatientAssessor.Assess(p, list, 1, now, care.AssessmentOptions, memo: memo);
                 var payload = JsonSerializer.SerializeToUtf8Bytes(assessment, CareJson.Options);
                 assessments[k] = new PreparedAssessment(assessment, Encoding.UTF8.GetString(payload));
                 // ADR 0028: the first assessment's payload is in its row; the journal chains its SHA-256.
