@@ -423,7 +423,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
 
     internal static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static NewPatient ValidatePatient(Incident incident, NewPatient? patient, string prefix)
+    internal static NewPatient ValidatePatient(Incident incident, NewPatient? patient, string prefix, TypingCache? typings = null)
     {
         if (patient is null)
         {
@@ -461,7 +461,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
         {
             try
             {
-                gl = ParseHla(patient.HlaTyping, prefix + "hlaTyping");
+                gl = ParseHla(patient.HlaTyping, prefix + "hlaTyping", typings);
             }
             catch (DomainValidationException ex)
             {
@@ -554,10 +554,15 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
     public static string? WhyHlaNotMatchable(string? glString) => TypingAcceptance.WhyNotMatchable(glString, EntryMatcher);
 
     /// <summary>A typing is accepted only if matching can handle it as entered (<see cref="TypingAcceptance"/>; issue 12 item 5).</summary>
-    private static string ParseHla(string glString, string field)
+    private static string ParseHla(string glString, string field, TypingCache? typings = null)
     {
         // Before parsing: a 10 MB typing is refused by its length, not walked by the parser.
         new InputLimits().Text(field, glString, Limits.GlString).ThrowIfAny();
+        if (typings?.Accepted(glString, EntryMatcher) is { } known)
+        {
+            return known;
+        }
+
         try
         {
             return TypingAcceptance.Read(glString, EntryMatcher).ToString() ?? glString.Trim();

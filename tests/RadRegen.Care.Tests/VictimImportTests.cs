@@ -332,6 +332,38 @@ public class VictimImportTests : CareTestBase
         Assert.NotEqual(Json(memo.Cytogenetic(a, data)), Json(memo.Cytogenetic(c, data)));
     }
 
+    [Fact]
+    public async Task Typings_checked_part_by_part_read_as_the_whole_check_reads_them()
+    {
+        // A file's typings are checked per '^' part, each part once (issue 12 item 4): the same
+        // normalised typing as a registration by hand, and the same refusals.
+        await using var w = await OpenAsync("sqlite");
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        string[] typings =
+        [
+            "HLA-A*24:02+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02",
+            "HLA-A*24:02+HLA-A*02:01^HLA-B*07:02+HLA-B*52:01",
+            "A*24:02+A*02:01^HLA-B*52:01+HLA-B*07:02^DRB1*15:02+DRB1*04:01",
+            " HLA-A*24:02+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02 ",
+            "HLA-B*52:01+HLA-B*07:02^HLA-A*24:02+HLA-A*02:01",
+        ];
+        string File(IEnumerable<string> hla) => "patient,age,sex,weightKg,hla\n" + string.Concat(hla.Select((h, i) => $"T-{i},40,male,70,\"{h}\"\n"));
+        var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(File(typings)), TestCurve, "victims.csv");
+        for (var i = 0; i < typings.Length; i++)
+        {
+            var byHand = await w.Care.RegisterPatientAsync(Physician, incident.Id, APatient($"H-{i}") with { HlaTyping = typings[i] });
+            Assert.Equal(byHand.HlaTyping, victims[i].Patient.HlaTyping);
+        }
+
+        foreach (var bad in new[] { "HLA-A*24:02+HLA-A*02:01^HLA-A*01:01+HLA-A*03:01", "HLA-A*24:02+HLA-A*02:01 ^HLA-B*52:01+HLA-B*07:02", "HLA-A*24:02+HLA-A*02:01^^HLA-B*52:01+HLA-B*07:02" })
+        {
+            var byHand = await Assert.ThrowsAsync<DomainValidationException>(() => w.Care.RegisterPatientAsync(Physician, incident.Id, APatient("X-1") with { HlaTyping = bad }));
+            var imported = await Assert.ThrowsAsync<DomainValidationException>(() => mc.ParseAsync(Coordinator, incident.Id, new StringReader(File([typings[0], bad])), TestCurve, "victims.csv"));
+            Assert.Equal(Assert.Single(byHand.Errors).Message, Assert.Single(imported.Errors).Message);
+        }
+    }
+
     /// <summary>The import as it was before ADR 0021, all of it inside one write transaction: the reference the new path must equal.</summary>
     private static async Task<Incident> ImportTheOldWayAsync(TestWorld w, string csv)
     {
