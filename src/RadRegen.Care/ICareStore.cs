@@ -65,8 +65,9 @@ public interface ICareStore
     Task<long> CountPatientsAsync(long incidentId, CancellationToken ct);
 
     /// <summary>
-    /// Writes a prepared victims import (patients with their reserved ids, observations, first
-    /// assessments) in bulk: SQLite multi-row prepared inserts, PostgreSQL binary COPY.
+    /// Writes one prepared chunk of a victims import (patients with their reserved ids, observations,
+    /// first assessments) in bulk, staged under its import (invisible until published, ADR 0028):
+    /// SQLite multi-row prepared inserts, PostgreSQL binary COPY.
     /// </summary>
     Task InsertVictimImportAsync(MassCasualty.VictimImportRows rows, CancellationToken ct);
 

@@ -11,14 +11,14 @@ using RadRegen.Core.Journal;
 
 namespace RadRegen.Care.MassCasualty;
 
-/// <summary>The victims import (ADR 0021): everything but the write is done before the write transaction.</summary>
+/// <summary>The victims import (ADR 0021, 0028): assessed outside any transaction, staged in short ones, published in one.</summary>
 public sealed partial class MassCasualtyService
 {
     /// <summary>
     /// Writes every victim with their observations and assessment: all or nothing. Journal: one
     /// <c>patient registered</c> entry per victim (with the number and <see cref="ObservationDigest"/>
-    /// of its observations, ADR 0027), one <c>patient-assessment assessed</c> entry per victim, then one
-    /// <c>incident victims imported</c> entry. Traced as <c>import victims</c>, counted in
+    /// of its observations, ADR 0027), one <c>patient-assessment assessed</c> entry per victim (with the
+    /// SHA-256 of its stored payload, ADR 0028), then one <c>incident victims imported</c> entry. Traced as <c>import victims</c>, counted in
     /// <c>radregen.import.rows</c> and timed in <c>radregen.import.duration</c>.
     /// </summary>
     public Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims, CancellationToken ct = default) =>
@@ -31,11 +31,13 @@ public sealed partial class MassCasualtyService
     /// </summary>
     /// <remarks>
     /// Care goes on during an import (issue 12, item 4): the incident and the codes are checked in a
-    /// read transaction, the patient ids reserved in a transaction of one statement, then every victim
-    /// is assessed and every row and journal payload serialised with no transaction open. Only then
-    /// does one short write transaction insert the rows in bulk and chain the journal entries (the
-    /// one step that must hold the journal). A bad row has been refused before anything is written;
-    /// a failure during the write rolls all of it back. A reserved id that ends up unused is a gap.
+    /// read transaction; the patient ids are reserved and the import opened (staging) in one short
+    /// transaction; then, chunk by chunk (<see cref="ImportChunkVictims"/>), the victims are assessed
+    /// and serialised with no transaction open and their rows written in a short transaction of their
+    /// own, invisible to every reader (ADR 0028). One short transaction publishes the rows and chains
+    /// the journal entries (the one step that must hold the journal). A bad row has been refused before
+    /// anything is written; any failure after the import was opened deletes its staged rows, and
+    /// nothing of it was journaled. A reserved id that ends up unused is a gap.
     /// </remarks>
     public async Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims,
         IProgress<VictimImportPhase>? progress, CancellationToken ct = default)
