@@ -166,7 +166,35 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         await ReadPatientAsync(uow.Store<ICareStore>(), actor, patientId, ct);
         var page = await uow.Journal.QueryAsync(new JournalQuery(RecordType: "patient-assessment", RecordId: Id(patientId), PageSize: 500), ct);
-        return page.Entries;
+        var entries = new List<JournalEntry>(page.Entries.Count);
+        foreach (var entry in page.Entries)
+        {
+            entries.Add(await WithImportedPayloadAsync(uow.Store<ICareStore>(), entry, ct));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// An imported first assessment is journaled by the SHA-256 of its stored payload (ADR 0028): the
+    /// history shows the stored payload in its place once it matches that digest, which the chain protects.
+    /// </summary>
+    private static async Task<JournalEntry> WithImportedPayloadAsync(ICareStore store, JournalEntry entry, CancellationToken ct)
+    {
+        using var recorded = System.Text.Json.JsonDocument.Parse(entry.Payload);
+        if (!recorded.RootElement.TryGetProperty("imported", out var imported) || imported.ValueKind != System.Text.Json.JsonValueKind.True
+            || !recorded.RootElement.TryGetProperty("payload", out var payload) || !payload.TryGetProperty("sha256", out var sha256))
+        {
+            return entry;
+        }
+
+        var patientId = long.Parse(entry.RecordId, System.Globalization.CultureInfo.InvariantCulture);
+        var stored = await store.GetImportedFirstAssessmentAsync(patientId, ct)
+            ?? throw new InvalidOperationException($"the imported first assessment of patient {patientId} (journal entry {entry.Sequence}) is not stored");
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stored)));
+        return digest == sha256.GetString()
+            ? entry with { Payload = stored }
+            : throw new InvalidOperationException($"the stored first assessment of patient {patientId} does not match the SHA-256 of journal entry {entry.Sequence}");
     }
 
     /// <summary>Records the patient's HLA typing (GL String, parsed by RadRegen.Hla).</summary>
@@ -395,7 +423,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
 
     internal static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static NewPatient ValidatePatient(Incident incident, NewPatient? patient, string prefix)
+    internal static NewPatient ValidatePatient(Incident incident, NewPatient? patient, string prefix, TypingCache? typings = null)
     {
         if (patient is null)
         {
@@ -433,7 +461,7 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
         {
             try
             {
-                gl = ParseHla(patient.HlaTyping, prefix + "hlaTyping");
+                gl = ParseHla(patient.HlaTyping, prefix + "hlaTyping", typings);
             }
             catch (DomainValidationException ex)
             {
@@ -526,10 +554,15 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
     public static string? WhyHlaNotMatchable(string? glString) => TypingAcceptance.WhyNotMatchable(glString, EntryMatcher);
 
     /// <summary>A typing is accepted only if matching can handle it as entered (<see cref="TypingAcceptance"/>; issue 12 item 5).</summary>
-    private static string ParseHla(string glString, string field)
+    private static string ParseHla(string glString, string field, TypingCache? typings = null)
     {
         // Before parsing: a 10 MB typing is refused by its length, not walked by the parser.
         new InputLimits().Text(field, glString, Limits.GlString).ThrowIfAny();
+        if (typings?.Accepted(glString, EntryMatcher) is { } known)
+        {
+            return known;
+        }
+
         try
         {
             return TypingAcceptance.Read(glString, EntryMatcher).ToString() ?? glString.Trim();

@@ -65,8 +65,31 @@ public interface ICareStore
     Task<long> CountPatientsAsync(long incidentId, CancellationToken ct);
 
     /// <summary>
-    /// Writes a prepared victims import (patients with their reserved ids, observations, first
-    /// assessments) in bulk: SQLite multi-row prepared inserts, PostgreSQL binary COPY.
+    /// Writes one prepared chunk of a victims import (patients with their reserved ids, observations,
+    /// first assessments) in bulk, staged under its import (invisible until published, ADR 0028):
+    /// SQLite multi-row prepared inserts, PostgreSQL binary COPY.
     /// </summary>
     Task InsertVictimImportAsync(MassCasualty.VictimImportRows rows, CancellationToken ct);
+
+    /// <summary>
+    /// Opens a victims import in state <c>staging</c> (ADR 0028): rows written under its id stay
+    /// invisible to every read until <see cref="PublishVictimImportAsync"/>.
+    /// </summary>
+    Task<long> BeginVictimImportAsync(long incidentId, string user, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Makes a staged import's rows visible; false when it is not (or no longer) staging.</summary>
+    Task<bool> PublishVictimImportAsync(long importId, CancellationToken ct);
+
+    /// <summary>
+    /// Deletes up to <paramref name="victims"/> staged patients of an import still staging, with their
+    /// observations and assessments; returns how many patients it deleted, and when none were left
+    /// deletes the import itself (and returns 0). Does nothing to a published import.
+    /// </summary>
+    Task<int> DiscardStagedVictimsAsync(long importId, int victims, CancellationToken ct);
+
+    /// <summary>Imports still staging that no chunk touched since <paramref name="touchedBefore"/>.</summary>
+    Task<IReadOnlyList<long>> AbandonedVictimImportsAsync(DateTimeOffset touchedBefore, CancellationToken ct);
+
+    /// <summary>The stored payload of an imported patient's first assessment (ADR 0028), or null when it was not imported.</summary>
+    Task<string?> GetImportedFirstAssessmentAsync(long patientId, CancellationToken ct);
 }

@@ -84,6 +84,8 @@ public static partial class RadRegenSetup
             }
         }
 
+        // A victims import left staging by a process that stopped is deleted (ADR 0028): never visible, never journaled.
+        await services.GetRequiredService<RadRegen.Care.MassCasualty.MassCasualtyService>().SweepAbandonedImportsAsync(ct);
         await services.GetRequiredService<BankService>().EnsureCatalogueAsync(Actor.LocalOperator("system"), ct);
         // The configured priority policy is version 1, or a new version when the configuration changed (ADR 0015).
         await services.GetRequiredService<RadRegen.Care.Allocation.PriorityPolicyService>().EnsureConfiguredAsync(ct);

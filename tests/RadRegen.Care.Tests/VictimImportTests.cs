@@ -183,6 +183,187 @@ public class VictimImportTests : CareTestBase
         Assert.True((await w.World.Audit.VerifyAsync(TestWorld.System)).IsIntact);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_reader_while_the_import_stages_its_chunks_never_sees_part_of_it(string engine)
+    {
+        // ADR 0028: chunks of 4 victims, each in a transaction of its own, invisible until published.
+        await using var w = await OpenAsync(engine);
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        mc.ImportChunkVictims = 4;
+        var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(18)), TestCurve, "victims.csv");
+        var journal = await w.JournalCountAsync();
+        var seen = new List<(long Staged, int Patients, int Assessments, int Queue, int ByCode, bool PatientFound, long Journal)>();
+        var progress = new OnPhase(VictimImportPhase.ChunkStaged, () => Task.Run(async () =>
+        {
+            var staged = await ScalarAsync(w, "SELECT COUNT(*) FROM care_patients WHERE import_id IS NOT NULL");
+            var anyStaged = await ScalarAsync(w, "SELECT COALESCE(MIN(id), 0) FROM care_patients WHERE import_id IS NOT NULL");
+            var found = true;
+            try
+            {
+                await w.Care.GetPatientAsync(Coordinator, anyStaged);
+            }
+            catch (NotFoundException)
+            {
+                found = false;
+            }
+
+            seen.Add((staged, (await w.Care.ListPatientsAsync(Coordinator, incident.Id)).Count, (await w.Care.ListAssessmentsAsync(Coordinator, incident.Id)).Count,
+                (await mc.QueueAsync(Coordinator, incident.Id)).Count, (await w.Care.FindPatientsByCodeAsync(Coordinator, "V-1")).Count, found,
+                await w.JournalCountAsync()));
+        }).GetAwaiter().GetResult());
+
+        Assert.Equal(18, (await mc.ImportAsync(Coordinator, incident.Id, victims, progress)).Patients);
+
+        Assert.Equal([4L, 8, 12, 16, 18], seen.Select(s => s.Staged)); // the rows were there, chunk by chunk…
+        Assert.All(seen, s => Assert.Equal((0, 0, 0, 0, false, journal), (s.Patients, s.Assessments, s.Queue, s.ByCode, s.PatientFound, s.Journal))); // …and nobody saw them
+        Assert.Equal(18, (await w.Care.ListPatientsAsync(Coordinator, incident.Id)).Count);
+        Assert.Equal(18, (await w.Care.ListAssessmentsAsync(Coordinator, incident.Id)).Count);
+        Assert.Equal(journal + 2 * 18 + 1, await w.JournalCountAsync());
+        Assert.True((await w.Audit.VerifyAsync(TestWorld.System)).IsIntact);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_failure_in_a_late_chunk_leaves_nothing_visible_nothing_journaled_and_no_staged_row(string engine)
+    {
+        await using var w = await OpenAsync(engine);
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        mc.ImportChunkVictims = 4;
+        var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(18)), TestCurve, "victims.csv");
+        var journal = await w.JournalCountAsync();
+        var chunks = 0;
+        var progress = new OnPhase(VictimImportPhase.ChunkStaged, () =>
+        {
+            if (++chunks == 4)
+            {
+                throw new IOException("the disk failed after the fourth chunk");
+            }
+        });
+
+        await Assert.ThrowsAsync<IOException>(() => mc.ImportAsync(Coordinator, incident.Id, victims, progress));
+
+        Assert.Equal(4, chunks);
+        Assert.Empty(await w.Care.ListPatientsAsync(Coordinator, incident.Id));
+        Assert.Equal(journal, await w.JournalCountAsync());
+        foreach (var table in new[] { "care_patients", "care_observations", "care_assessments", "care_imports" })
+        {
+            Assert.Equal(0L, await ScalarAsync(w, $"SELECT COUNT(*) FROM {table}"));
+        }
+
+        Assert.True((await w.Audit.VerifyAsync(TestWorld.System)).IsIntact);
+        Assert.Equal(18, (await mc.ImportAsync(Coordinator, incident.Id, victims)).Patients); // the same file goes in afterwards
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task An_import_left_staging_by_a_stopped_process_is_swept_and_was_never_visible(string engine)
+    {
+        await using var w = await OpenAsync(engine);
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(3)), TestCurve, "victims.csv");
+        var then = w.Clock.UtcNow - MassCasualtyService.AbandonedImportAfter - TimeSpan.FromMinutes(1);
+        await using (var uow = await w.Units.BeginAsync(WorkMode.Write))
+        {
+            // What a process that died after staging one chunk leaves behind.
+            var store = uow.Store<ICareStore>();
+            var ids = await store.ReservePatientIdsAsync(1, default);
+            var import = await store.BeginVictimImportAsync(incident.Id, Coordinator.UserName, then, default);
+            var v = victims[0];
+            var patient = new Patient(ids[0], incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart,
+                v.Patient.ExposureHours, v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, then, 1);
+            var observations = v.Observations.Select(o => new Observation(0, ids[0], o.Kind, o.ObservedAt, o.Data, Coordinator.UserName, then)).ToList();
+            var assessment = PatientAssessor.Assess(patient, observations, 1, then);
+            await store.InsertVictimImportAsync(new VictimImportRows(import, then, incident.Id, [patient],
+                [.. observations.Select(o => new PreparedObservation(o, Json(o.Data)))], [new PreparedAssessment(assessment, Json(assessment))]), default);
+            await uow.CommitAsync();
+        }
+
+        Assert.Empty(await w.Care.ListPatientsAsync(Coordinator, incident.Id));
+        Assert.Equal(1L, await ScalarAsync(w, "SELECT COUNT(*) FROM care_patients"));
+        Assert.Equal(1, await mc.SweepAbandonedImportsAsync());
+        foreach (var table in new[] { "care_patients", "care_observations", "care_assessments", "care_imports" })
+        {
+            Assert.Equal(0L, await ScalarAsync(w, $"SELECT COUNT(*) FROM {table}"));
+        }
+
+        Assert.Equal(0, await mc.SweepAbandonedImportsAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_history_shows_an_imported_first_assessment_from_its_row_after_a_new_version_replaced_it(string engine)
+    {
+        // ADR 0028: the journal chains the SHA-256 of the imported first assessment; its payload stays readable.
+        await using var w = await OpenAsync(engine);
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        await mc.ImportAsync(Coordinator, incident.Id, await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(2)), TestCurve, "victims.csv"));
+        var patient = (await w.Care.ListPatientsAsync(Coordinator, incident.Id))[0];
+        var first = Json((await w.Care.GetPatientAsync(Coordinator, patient.Id)).Assessment!);
+        Assert.Equal(first, Assert.Single(await w.Care.AssessmentHistoryAsync(Coordinator, patient.Id)).Payload);
+
+        await w.Care.RecordObservationAsync(Physician, patient.Id, ObservationKind.BloodCount, IncidentStart.AddHours(30),
+            new ObservationData { Lymphocytes = 0.4, Granulocytes = 7, Platelets = 200 }, confirm: true);
+
+        var history = await w.Care.AssessmentHistoryAsync(Coordinator, patient.Id);
+        Assert.Equal(2, history.Count);
+        Assert.Contains("\"version\":2", history[0].Payload, StringComparison.Ordinal);
+        Assert.Equal(first, history[1].Payload);
+
+        await ExecuteAsync(w, $"UPDATE care_first_assessments SET payload = replace(payload, '\"version\":1', '\"version\":1 ') WHERE patient_id = {patient.Id}");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => w.Care.AssessmentHistoryAsync(Coordinator, patient.Id));
+    }
+
+    [Fact]
+    public void A_memoised_cytogenetic_estimate_is_the_one_computed_for_each_patient()
+    {
+        var memo = new AssessmentMemo();
+        var data = new ObservationData { Cells = 500, Aberrations = 40, Curve = TestCurve };
+        var a = new Patient(1, 1, "A-1", 40, Sex.Male, 70, IncidentStart, 0, ExposureRoute.External, false, false, false, null, IncidentStart, 1);
+        var b = a with { Id = 2, Code = "B-2" };
+        var c = a with { Id = 3, Code = "C-3", ExposureHours = 6 };
+        Assert.Equal(Json(PatientAssessor.Cytogenetic(a, data)), Json(memo.Cytogenetic(a, data)));
+        Assert.Equal(Json(PatientAssessor.Cytogenetic(b, data)), Json(memo.Cytogenetic(b, data))); // from the memo, with B-2's id
+        Assert.Equal(Json(PatientAssessor.Cytogenetic(c, data)), Json(memo.Cytogenetic(c, data))); // a protracted exposure is another input
+        Assert.NotEqual(Json(memo.Cytogenetic(a, data)), Json(memo.Cytogenetic(c, data)));
+    }
+
+    [Fact]
+    public async Task Typings_checked_part_by_part_read_as_the_whole_check_reads_them()
+    {
+        // A file's typings are checked per '^' part, each part once (issue 12 item 4): the same
+        // normalised typing as a registration by hand, and the same refusals.
+        await using var w = await OpenAsync("sqlite");
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        string[] typings =
+        [
+            "HLA-A*24:02+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02",
+            "HLA-A*24:02+HLA-A*02:01^HLA-B*07:02+HLA-B*52:01",
+            "A*24:02+A*02:01^HLA-B*52:01+HLA-B*07:02^DRB1*15:02+DRB1*04:01",
+            " HLA-A*24:02+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02 ",
+            "HLA-B*52:01+HLA-B*07:02^HLA-A*24:02+HLA-A*02:01",
+        ];
+        string File(IEnumerable<string> hla) => "patient,age,sex,weightKg,hla\n" + string.Concat(hla.Select((h, i) => $"T-{i},40,male,70,\"{h}\"\n"));
+        var victims = await mc.ParseAsync(Coordinator, incident.Id, new StringReader(File(typings)), TestCurve, "victims.csv");
+        for (var i = 0; i < typings.Length; i++)
+        {
+            var byHand = await w.Care.RegisterPatientAsync(Physician, incident.Id, APatient($"H-{i}") with { HlaTyping = typings[i] });
+            Assert.Equal(byHand.HlaTyping, victims[i].Patient.HlaTyping);
+        }
+
+        foreach (var bad in new[] { "HLA-A*24:02+HLA-A*02:01^HLA-A*01:01+HLA-A*03:01", "HLA-A*24:02+HLA-A*02:01 ^HLA-B*52:01+HLA-B*07:02", "HLA-A*24:02+HLA-A*02:01^^HLA-B*52:01+HLA-B*07:02" })
+        {
+            var byHand = await Assert.ThrowsAsync<DomainValidationException>(() => w.Care.RegisterPatientAsync(Physician, incident.Id, APatient("X-1") with { HlaTyping = bad }));
+            var imported = await Assert.ThrowsAsync<DomainValidationException>(() => mc.ParseAsync(Coordinator, incident.Id, new StringReader(File([typings[0], bad])), TestCurve, "victims.csv"));
+            Assert.Equal(Assert.Single(byHand.Errors).Message, Assert.Single(imported.Errors).Message);
+        }
+    }
+
     /// <summary>The import as it was before ADR 0021, all of it inside one write transaction: the reference the new path must equal.</summary>
     private static async Task<Incident> ImportTheOldWayAsync(TestWorld w, string csv)
     {
@@ -213,7 +394,8 @@ public class VictimImportTests : CareTestBase
         await store.InsertObservationsAsync(pending, default);
         var assessments = patients.Select((p, i) => PatientAssessor.Assess(p, observations[i], 1, now)).ToList();
         await store.InsertFirstAssessmentsAsync(assessments, default);
-        await uow.Journal.AppendAllAsync(Coordinator.UserName, [.. assessments.Select(a => new JournalRecord("patient-assessment", Id(a.PatientId), "assessed", a))]);
+        // ADR 0028: an imported first assessment is journaled by the SHA-256 of its stored payload.
+        await uow.Journal.AppendAllAsync(Coordinator.UserName, [.. assessments.Select(a => MassCasualtyService.ImportedAssessed(a, Sha256(Json(a))))]);
         await uow.Journal.AppendAsync(Coordinator.UserName, new JournalRecord("incident", Id(incident.Id), "victims imported", new
         {
             incident = incident.Code,
@@ -229,6 +411,8 @@ public class VictimImportTests : CareTestBase
     private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value, CareJson.Options);
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     private static async Task<List<JournalEntry>> JournalAsync(TestWorld w)
     {

@@ -36,6 +36,8 @@ public static class ImportScenario
         var database = Arg(args, "--database") ?? Path.Combine(Path.GetTempPath(), $"rr-import-{Guid.NewGuid():N}.db");
         var victims = int.Parse(Arg(args, "--victims") ?? "100000", CultureInfo.InvariantCulture);
         var seed = int.Parse(Arg(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
+        // Enough for the whole import on a loaded machine (one every 100 ms): 600 ran out before the end at load 25.
+        var reservations = int.Parse(Arg(args, "--reservations") ?? "600", CultureInfo.InvariantCulture);
         var target = DatabaseTarget.Parse(database);
         Console.WriteLine($"{target.Description}; {victims:N0} victims, seed {seed}; {Environment.ProcessorCount} cores; load {Load()}");
 
@@ -55,7 +57,7 @@ public static class ImportScenario
             watch.Restart();
             // A lot has at most 260 vials and the seed's box 81 places: lots of 75 from lines of their own.
             var vials = new List<RadRegen.Bank.Model.Vial>();
-            for (var lot = 0; vials.Count < Reservations; lot++)
+            for (var lot = 0; vials.Count < reservations; lot++)
             {
                 vials.AddRange(await TherapySeed.ReleasedVialsAsync(services, 75, $"{tag}{(char)('A' + lot)}"));
             }
@@ -67,7 +69,7 @@ public static class ImportScenario
             var ward = await care.CreateIncidentAsync(doctor, new NewIncident($"W-{tag}", "Bench ward", IncidentKind.Criticality, start, "ward", ["Co-60"]));
             var patient = await care.RegisterPatientAsync(doctor, ward.Id, new NewPatient("P-1", 40, Sex.Male, 70, start, HlaTyping: TherapySeed.MatchingPatient));
             var requests = new List<long>();
-            for (var i = 0; i < Reservations; i++)
+            for (var i = 0; i < reservations; i++)
             {
                 requests.Add((await therapy.RequestAsync(doctor, patient.Id, new NewTherapyRequest("S9102", 1, "urgent", "Hospital A"))).Id);
             }
@@ -108,16 +110,23 @@ public static class ImportScenario
             var failed = during.Where(r => r.Error is not null).ToList();
             var reserve = during.Where(r => r.Error is null).Select(r => (r.End - r.Start).TotalMilliseconds).Order().ToList();
             Console.WriteLine($"import: parse {(parsedAt - importStart).TotalSeconds:F2} s, check + reserve ids {(phases.Checked - parsedAt).TotalSeconds:F2} s, "
-                + $"assess + serialise {(phases.Prepared - phases.Checked).TotalSeconds:F2} s, write transaction {(phases.Written - phases.Prepared).TotalSeconds:F2} s; "
+                + $"assess + stage in {phases.Chunks} chunks {(phases.Prepared - phases.Checked).TotalSeconds:F2} s, publish transaction {(phases.Written - phases.Prepared).TotalSeconds:F2} s; "
                 + $"total {(importEnd - importStart).TotalSeconds:F2} s ({summary.Patients:N0} patients, {summary.Observations:N0} observations, {summary.Assessed:N0} assessed)");
             // CPU time of the whole process (the reservations' share included) and GC pauses, per phase:
             // comparable across runs on a loaded machine where wall-clock times are not.
             Console.WriteLine($"CPU (process, s) / GC pause (s) / allocated (GB): parse {parsedCpu - startCpu}, check {phases.CheckedCpu - parsedCpu}, "
-                + $"assess + serialise {phases.PreparedCpu - phases.CheckedCpu}, write {phases.WrittenCpu - phases.PreparedCpu}; total {endCpu - startCpu}; "
+                + $"assess + stage {phases.PreparedCpu - phases.CheckedCpu}, publish {phases.WrittenCpu - phases.PreparedCpu}; total {endCpu - startCpu}; "
                 + $"heap after {GC.GetTotalMemory(false) / 1e6:F0} MB, gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
             Console.WriteLine($"reservations during the import (one every {Interval.TotalMilliseconds:F0} ms): {during.Count}, {failed.Count} failed"
                 + $"{(rounds.Count >= requests.Count ? " (ran out of requests)" : "")}; latency p50 {Percentiles.NearestRank(reserve, 0.50):F1} ms, p95 {Percentiles.NearestRank(reserve, 0.95):F1} ms, "
                 + $"p99 {Percentiles.NearestRank(reserve, 0.99):F1} ms, max {Percentiles.NearestRank(reserve, 1):F1} ms");
+            // Which phase the waits belong to: reservations that started during it.
+            foreach (var (name, from, to) in new[] { ("parse", importStart, parsedAt), ("assess + stage", phases.Checked, phases.Prepared), ("publish", phases.Prepared, phases.Written) })
+            {
+                var inPhase = during.Where(r => r.Error is null && r.Start >= from && r.Start < to).Select(r => (r.End - r.Start).TotalMilliseconds).Order().ToList();
+                Console.WriteLine($"  started during {name}: {inPhase.Count}; p50 {Percentiles.NearestRank(inPhase, 0.50):F1} ms, p99 {Percentiles.NearestRank(inPhase, 0.99):F1} ms, max {Percentiles.NearestRank(inPhase, 1):F1} ms");
+            }
+
             foreach (var f in failed.Take(5))
             {
                 Console.WriteLine($"  failed at {f.Start.TotalSeconds:F2} s: {f.Error}");
@@ -130,9 +139,6 @@ public static class ImportScenario
             return failed.Count == 0 && summary.Patients == victims && verification.IsIntact ? 0 : 1;
         }
     }
-
-    /// <summary>Reservations to make at most (one request and one vial each).</summary>
-    private const int Reservations = 600;
 
     /// <summary>Time between two reservations.</summary>
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
@@ -150,6 +156,8 @@ public static class ImportScenario
 
         public TimeSpan Checked { get; private set; }
 
+        public int Chunks { get; private set; }
+
         public TimeSpan Prepared { get; private set; }
 
         public TimeSpan Written { get; private set; }
@@ -160,6 +168,7 @@ public static class ImportScenario
             {
                 case VictimImportPhase.Checked: (Checked, CheckedCpu) = (clock.Elapsed, Cpu.Now()); break;
                 case VictimImportPhase.Prepared: (Prepared, PreparedCpu) = (clock.Elapsed, Cpu.Now()); break;
+                case VictimImportPhase.ChunkStaged: Chunks++; break;
                 default: (Written, WrittenCpu) = (clock.Elapsed, Cpu.Now()); break;
             }
         }

@@ -115,7 +115,9 @@ public static class PatientAssessor
 {
     /// <summary>Assesses <paramref name="patient"/> from <paramref name="observations"/> (any order), with the center's <paramref name="options"/> (defaults when null).</summary>
     /// <param name="previousTriage">The colour of the previous assessment: an extrapolated cytogenetic estimate cannot by itself lower it.</param>
-    public static PatientAssessment Assess(Patient patient, IReadOnlyList<Observation> observations, int version, DateTimeOffset now, AssessmentOptions? options = null, string? previousTriage = null)
+    /// <param name="memo">Results already computed for the same inputs in this batch (an import's victims), or null.</param>
+    public static PatientAssessment Assess(Patient patient, IReadOnlyList<Observation> observations, int version, DateTimeOffset now, AssessmentOptions? options = null,
+        string? previousTriage = null, AssessmentMemo? memo = null)
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(observations);
@@ -129,7 +131,7 @@ public static class PatientAssessor
         (double, double)? calibrated = null;
         if (ordered.LastOrDefault(o => o.Kind == ObservationKind.Cytogenetics) is { } cg)
         {
-            cyto = Cytogenetic(patient, cg.Data);
+            cyto = memo is null ? Cytogenetic(patient, cg.Data) : memo.Cytogenetic(patient, cg.Data);
             if (cg.Data.Curve is { CalibratedToGy: { } to } spec)
             {
                 calibrated = (spec.CalibratedFromGy ?? 0, to);
@@ -317,4 +319,29 @@ public static class PatientAssessor
     };
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+}
+
+/// <summary>
+/// What a batch of assessments can share: the dose estimate of a cytogenetic result depends only
+/// on the curve, the counts, the method and the exposure's duration, not on whose it is (but for
+/// its case id), and a mass-casualty file repeats the same counts on the same curve many times
+/// (each Merkle estimate tabulates the curve's confidence bands anew). Thread-safe; one per batch.
+/// </summary>
+public sealed class AssessmentMemo
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(CurveSpec Curve, long Cells, long Aberrations, string? Method, double ExposureHours), DoseEstimate> _cytogenetic = new();
+
+    /// <summary>As <see cref="PatientAssessor.Cytogenetic"/>, computed once per distinct input (totals only; a distribution is computed each time).</summary>
+    public DoseEstimate Cytogenetic(Patient patient, ObservationData data)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Distribution is not null || data.Curve is null || data.Cells is not { } cells || data.Aberrations is not { } aberrations)
+        {
+            return PatientAssessor.Cytogenetic(patient, data);
+        }
+
+        var estimate = _cytogenetic.GetOrAdd((data.Curve, cells, aberrations, data.Method, patient.ExposureHours), _ => PatientAssessor.Cytogenetic(patient, data));
+        return estimate.Id == patient.Code ? estimate : estimate with { Id = patient.Code };
+    }
 }

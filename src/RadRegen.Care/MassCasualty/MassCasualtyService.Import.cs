@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using RadRegen.Care.Assessment;
 using RadRegen.Care.Records;
@@ -9,14 +11,14 @@ using RadRegen.Core.Journal;
 
 namespace RadRegen.Care.MassCasualty;
 
-/// <summary>The victims import (ADR 0021): everything but the write is done before the write transaction.</summary>
+/// <summary>The victims import (ADR 0021, 0028): assessed outside any transaction, staged in short ones, published in one.</summary>
 public sealed partial class MassCasualtyService
 {
     /// <summary>
     /// Writes every victim with their observations and assessment: all or nothing. Journal: one
     /// <c>patient registered</c> entry per victim (with the number and <see cref="ObservationDigest"/>
-    /// of its observations, ADR 0027), one <c>patient-assessment assessed</c> entry per victim, then one
-    /// <c>incident victims imported</c> entry. Traced as <c>import victims</c>, counted in
+    /// of its observations, ADR 0027), one <c>patient-assessment assessed</c> entry per victim (with the
+    /// SHA-256 of its stored payload, ADR 0028), then one <c>incident victims imported</c> entry. Traced as <c>import victims</c>, counted in
     /// <c>radregen.import.rows</c> and timed in <c>radregen.import.duration</c>.
     /// </summary>
     public Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims, CancellationToken ct = default) =>
@@ -29,11 +31,13 @@ public sealed partial class MassCasualtyService
     /// </summary>
     /// <remarks>
     /// Care goes on during an import (issue 12, item 4): the incident and the codes are checked in a
-    /// read transaction, the patient ids reserved in a transaction of one statement, then every victim
-    /// is assessed and every row and journal payload serialised with no transaction open. Only then
-    /// does one short write transaction insert the rows in bulk and chain the journal entries (the
-    /// one step that must hold the journal). A bad row has been refused before anything is written;
-    /// a failure during the write rolls all of it back. A reserved id that ends up unused is a gap.
+    /// read transaction; the patient ids are reserved and the import opened (staging) in one short
+    /// transaction; then, chunk by chunk (<see cref="ImportChunkVictims"/>), the victims are assessed
+    /// and serialised with no transaction open and their rows written in a short transaction of their
+    /// own, invisible to every reader (ADR 0028). One short transaction publishes the rows and chains
+    /// the journal entries (the one step that must hold the journal). A bad row has been refused before
+    /// anything is written; any failure after the import was opened deletes its staged rows, and
+    /// nothing of it was journaled. A reserved id that ends up unused is a gap.
     /// </remarks>
     public async Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims,
         IProgress<VictimImportPhase>? progress, CancellationToken ct = default)
@@ -63,6 +67,22 @@ public sealed partial class MassCasualtyService
         }
     }
 
+    /// <summary>
+    /// Victims per staged chunk (ADR 0028): each chunk is one short write transaction, so a
+    /// reservation arriving meanwhile waits for at most one chunk.
+    /// </summary>
+    public int ImportChunkVictims { get; set; } = DefaultImportChunkVictims;
+
+    /// <summary>
+    /// The default <see cref="ImportChunkVictims"/>: about 1,000 victims (≈ 9,000 observation rows and
+    /// 3.5 MB of assessments) is a transaction of the order of 0.1 s on SQLite on one core (measured,
+    /// docs/performance.md), small against the 1-s reservation target of issue 12 item 4.
+    /// </summary>
+    public const int DefaultImportChunkVictims = 1000;
+
+    /// <summary>How long a staging import may go untouched before a start-up sweep takes it for abandoned.</summary>
+    public static readonly TimeSpan AbandonedImportAfter = TimeSpan.FromMinutes(10);
+
     private async Task<ImportSummary> WriteVictimsAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims,
         IProgress<VictimImportPhase>? progress, Activity? activity, CancellationToken ct)
     {
@@ -81,83 +101,197 @@ public sealed partial class MassCasualtyService
             patientsBefore = existing.Count;
         }
 
+        // 2. Reserve the ids and open the import, staging (ADR 0028): one short transaction.
+        var now = clock.UtcNow;
+        var user = actor.UserName;
         IReadOnlyList<long> ids;
+        long importId;
         await using (var reserve = await units.BeginAsync(WorkMode.Write, ct))
         {
-            ids = await reserve.Store<ICareStore>().ReservePatientIdsAsync(victims.Count, ct);
+            var store = reserve.Store<ICareStore>();
+            ids = await store.ReservePatientIdsAsync(victims.Count, ct);
+            importId = await store.BeginVictimImportAsync(incident.Id, user, now, ct);
             await reserve.CommitAsync(ct);
         }
 
         activity?.AddEvent(new ActivityEvent("checked"));
         progress?.Report(VictimImportPhase.Checked);
+        try
+        {
+            var (journal, observationCount) = await StageAsync(incident, importId, ids, victims, user, now, progress, ct);
+            activity?.AddEvent(new ActivityEvent("prepared"));
+            progress?.Report(VictimImportPhase.Prepared);
 
-        // 2. Prepare, no transaction open: assess each victim and serialise every row and journal payload.
-        var now = clock.UtcNow;
-        var user = actor.UserName;
-        var patients = new Patient[victims.Count];
-        var observations = new PreparedObservation[victims.Count][];
-        var assessments = new PreparedAssessment[victims.Count];
+            // 4. Publish: one short transaction makes every staged row visible and journals the import:
+            // every "registered", then every "assessed", then the import's own entry (ADR 0027, 0028).
+            journal.Add(PreparedJournalRecord.Prepare(user, new JournalRecord("incident", CareService.Id(incident.Id), "victims imported", new
+            {
+                incident = incident.Code,
+                victims = victims.Count,
+                observations = observationCount,
+                firstPatient = ids.Count > 0 ? ids[0] : 0,
+                lastPatient = ids.Count > 0 ? ids[^1] : 0,
+            })));
+            await using (var uow = await units.BeginAsync(WorkMode.Write, ct))
+            {
+                var store = uow.Store<ICareStore>();
+                if (await store.CountPatientsAsync(incidentId, ct) != patientsBefore)
+                {
+                    // Someone registered patients in this incident meanwhile: check the codes again.
+                    RefuseClashes(incident, await store.ListPatientsAsync(incidentId, ct), victims);
+                }
+
+                if (!await store.PublishVictimImportAsync(importId, ct))
+                {
+                    throw new ConflictException($"the victims import {importId} was discarded before it could be published (idle for more than {AbandonedImportAfter.TotalMinutes:F0} minutes?); import the file again");
+                }
+
+                await uow.Journal.AppendPreparedAsync(journal, ct);
+                await uow.CommitAsync(ct);
+            }
+
+            activity?.AddEvent(new ActivityEvent("written"));
+            progress?.Report(VictimImportPhase.Written);
+            return new ImportSummary(victims.Count, observationCount, victims.Count, watch.Elapsed);
+        }
+        catch
+        {
+            // Nothing of a failed import stays, whatever the failure (ct included): its staged rows go
+            // in short transactions of their own, as they came.
+            await DiscardAsync(importId, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// 3. Prepare and stage, chunk by chunk: with no transaction open, assess each victim and
+    /// serialise its rows and journal records; then write the chunk's rows, invisible, in one short
+    /// transaction. Returns the journal records (written only when the import is published).
+    /// </summary>
+    private async Task<(List<PreparedJournalRecord> Journal, int Observations)> StageAsync(Incident incident, long importId, IReadOnlyList<long> ids,
+        IReadOnlyList<ImportedVictim> victims, string user, DateTimeOffset now, IProgress<VictimImportPhase>? progress, CancellationToken ct)
+    {
         var registered = new PreparedJournalRecord[victims.Count];
         var assessed = new PreparedJournalRecord[victims.Count];
+        var observationCount = 0;
+        var chunk = Math.Max(1, ImportChunkVictims);
         // Care goes on meanwhile (issue 12 item 4): the assessment leaves one core to the requests
         // being served (measured before: on 2 cores, two assessment threads starved PostgreSQL
         // reservations into pool time-outs, docs/performance.md); on a 2-core machine it runs on one.
         var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
-        Parallel.For(0, victims.Count, parallel, i =>
+        var memo = new AssessmentMemo();
+        for (var from = 0; from < victims.Count; from += chunk)
         {
-            var v = victims[i];
-            var id = ids[i];
-            var p = new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
-                v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1);
-            var list = v.Observations.Select(o => new Observation(0, id, o.Kind, o.ObservedAt, o.Data, user, now)).ToList();
-            var data = new string[list.Count];
-            var prepared = new PreparedObservation[list.Count];
-            for (var k = 0; k < list.Count; k++)
+            var count = Math.Min(chunk, victims.Count - from);
+            var patients = new Patient[count];
+            var observations = new PreparedObservation[count][];
+            var assessments = new PreparedAssessment[count];
+            Parallel.For(0, count, parallel, k =>
             {
-                data[k] = JsonSerializer.Serialize(list[k].Data, CareJson.Options);
-                prepared[k] = new PreparedObservation(list[k], data[k]);
+                var i = from + k;
+                var v = victims[i];
+                var id = ids[i];
+                var p = new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
+                    v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1);
+                var list = new Observation[v.Observations.Count];
+                var data = new string[list.Length];
+                var prepared = new PreparedObservation[list.Length];
+                for (var n = 0; n < list.Length; n++)
+                {
+                    var o = v.Observations[n];
+                    list[n] = new Observation(0, id, o.Kind, o.ObservedAt, o.Data, user, now);
+                    data[n] = JsonSerializer.Serialize(o.Data, CareJson.Options);
+                    prepared[n] = new PreparedObservation(list[n], data[n]);
+                }
+
+                // ADR 0027: the observations' number and digest, not their values again (the rows hold them).
+                registered[i] = PreparedJournalRecord.Prepare(user, Registered(incident, id, v.Patient, list.Length, ObservationDigest.Of(list, data)));
+                observations[k] = prepared;
+                var assessment = PatientAssessor.Assess(p, list, 1, now, care.AssessmentOptions, memo: memo);
+                var payload = JsonSerializer.SerializeToUtf8Bytes(assessment, CareJson.Options);
+                assessments[k] = new PreparedAssessment(assessment, Encoding.UTF8.GetString(payload));
+                // ADR 0028: the first assessment's payload is in its row; the journal chains its SHA-256.
+                assessed[i] = PreparedJournalRecord.Prepare(user, ImportedAssessed(assessment, Convert.ToHexStringLower(SHA256.HashData(payload))));
+                patients[k] = p;
+            });
+
+            var rows = new VictimImportRows(importId, clock.UtcNow, incident.Id, patients, [.. observations.SelectMany(o => o)], assessments);
+            observationCount += rows.Observations.Count;
+            await using (var uow = await units.BeginAsync(WorkMode.Write, ct))
+            {
+                await uow.Store<ICareStore>().InsertVictimImportAsync(rows, ct);
+                await uow.CommitAsync(ct);
             }
 
-            // ADR 0027: the observations' number and digest, not their values again (the rows hold them).
-            registered[i] = PreparedJournalRecord.Prepare(user, Registered(incident, id, v.Patient, list.Count, ObservationDigest.Of(list, data)));
-            observations[i] = prepared;
-            var assessment = PatientAssessor.Assess(p, list, 1, now, care.AssessmentOptions);
-            assessments[i] = new PreparedAssessment(assessment, JsonSerializer.Serialize(assessment, CareJson.Options));
-            assessed[i] = PreparedJournalRecord.Prepare(user, CareService.Assessed(assessment));
-            patients[i] = p;
-        });
-        var rows = new VictimImportRows(incident.Id, patients, [.. observations.SelectMany(o => o)], assessments);
-        var imported = PreparedJournalRecord.Prepare(user, new JournalRecord("incident", CareService.Id(incident.Id), "victims imported", new
-        {
-            incident = incident.Code,
-            victims = patients.Length,
-            observations = rows.Observations.Count,
-            firstPatient = patients.Length > 0 ? patients[0].Id : 0,
-            lastPatient = patients.Length > 0 ? patients[^1].Id : 0,
-        }));
-        activity?.AddEvent(new ActivityEvent("prepared"));
-        progress?.Report(VictimImportPhase.Prepared);
-
-        // 3. Write: one short transaction. Every "registered", then every "assessed", then the
-        // import's own entry (ADR 0027).
-        await using (var uow = await units.BeginAsync(WorkMode.Write, ct))
-        {
-            var store = uow.Store<ICareStore>();
-            if (await store.CountPatientsAsync(incidentId, ct) != patientsBefore)
-            {
-                // Someone registered patients in this incident meanwhile: check the codes again.
-                RefuseClashes(incident, await store.ListPatientsAsync(incidentId, ct), victims);
-            }
-
-            await store.InsertVictimImportAsync(rows, ct);
-            await uow.Journal.AppendPreparedAsync([.. registered, .. assessed, imported], ct);
-            await uow.CommitAsync(ct);
-
+            progress?.Report(VictimImportPhase.ChunkStaged);
         }
 
-        activity?.AddEvent(new ActivityEvent("written"));
-        progress?.Report(VictimImportPhase.Written);
-        return new ImportSummary(patients.Length, rows.Observations.Count, assessments.Length, watch.Elapsed);
+        var journal = new List<PreparedJournalRecord>(2 * victims.Count + 1);
+        journal.AddRange(registered);
+        journal.AddRange(assessed);
+        return (journal, observationCount);
+    }
+
+    /// <summary>Deletes a failed import's staged rows, a chunk per transaction, then the import (ADR 0028).</summary>
+    private async Task DiscardAsync(long importId, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+                var deleted = await uow.Store<ICareStore>().DiscardStagedVictimsAsync(importId, Math.Max(1, ImportChunkVictims), ct);
+                await uow.CommitAsync(ct);
+                if (deleted == 0)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Invisible either way; the start-up sweep deletes what is left.
+            ImportNotDiscarded(_log, importId, ex);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the staged rows of imports left staging by a process that stopped (none of their chunks
+    /// written for <see cref="AbandonedImportAfter"/>); called at start-up. Returns how many it discarded.
+    /// </summary>
+    public async Task<int> SweepAbandonedImportsAsync(CancellationToken ct = default)
+    {
+        IReadOnlyList<long> abandoned;
+        await using (var read = await units.BeginAsync(WorkMode.Read, ct))
+        {
+            abandoned = await read.Store<ICareStore>().AbandonedVictimImportsAsync(clock.UtcNow - AbandonedImportAfter, ct);
+        }
+
+        foreach (var id in abandoned)
+        {
+            await DiscardAsync(id, ct);
+        }
+
+        return abandoned.Count;
+    }
+
+    /// <summary>
+    /// The journal record of an imported victim's first assessment (ADR 0028): what it concluded and
+    /// the SHA-256 of its payload as stored (UTF-8 of the <see cref="CareJson"/> text), not the payload.
+    /// </summary>
+    public static JournalRecord ImportedAssessed(PatientAssessment assessment, string payloadSha256)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        return new JournalRecord("patient-assessment", CareService.Id(assessment.PatientId), "assessed", new
+        {
+            patientId = assessment.PatientId,
+            version = assessment.Version,
+            imported = true,
+            triage = assessment.Triage,
+            responseCategory = assessment.ResponseCategory,
+            basisDoseGy = assessment.BasisDoseGy,
+            payload = new { sha256 = payloadSha256 },
+        });
     }
 
     /// <summary>

@@ -229,6 +229,9 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
             remoteVials.Count, remoteNotes, incident);
     }
 
+    [LoggerMessage(LogLevel.Warning, "The staged rows of failed victims import {ImportId} were not all deleted (the start-up sweep will)")]
+    private static partial void ImportNotDiscarded(ILogger logger, long importId, Exception exception);
+
     [LoggerMessage(LogLevel.Information,
         "Victims imported into incident {IncidentId} by {UserName}: {Patients} patients, {Observations} observations, {Assessed} assessed in {ElapsedMs:F0} ms")]
     private static partial void VictimsImported(ILogger logger, long incidentId, string userName, int patients, int observations, int assessed, double elapsedMs);

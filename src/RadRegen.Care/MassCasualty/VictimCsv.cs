@@ -74,6 +74,7 @@ public static class VictimCsv
         // columns other than the code, and the sign columns the header has.
         var patientFields = index.Where(c => PatientColumns.Contains(c.Key) && !string.Equals(c.Key, "patient", StringComparison.OrdinalIgnoreCase)).Select(c => c.Value).ToArray();
         var signs = SignsIn(index);
+        var typings = new TypingCache();
         while (records.MoveNext())
         {
             var rowNumber = records.Current.Line;
@@ -137,7 +138,7 @@ public static class VictimCsv
                 victims.Add((rowNumber, patient, []));
                 try
                 {
-                    patient = CareService.ValidatePatient(incident, patient, row.Prefix);
+                    patient = CareService.ValidatePatient(incident, patient, row.Prefix, typings);
                     victims[slot] = (rowNumber, patient, victims[slot].Obs);
                 }
                 catch (DomainValidationException ex)

@@ -10,10 +10,13 @@ public sealed record PreparedObservation(Observation Observation, string DataJso
 public sealed record PreparedAssessment(PatientAssessment Assessment, string PayloadJson);
 
 /// <summary>
-/// The rows of a victims import, made before the write begins (ADR 0021): patients with reserved
-/// ids, their observations, and their first assessments (version 1), each in file order.
+/// One chunk of the rows of a victims import, made before its write begins (ADR 0021, 0028):
+/// patients with reserved ids, their observations, and their first assessments (version 1), each in
+/// file order, staged under <paramref name="ImportId"/> at <paramref name="StagedAt"/>.
 /// </summary>
 public sealed record VictimImportRows(
+    long ImportId,
+    DateTimeOffset StagedAt,
     long IncidentId,
     IReadOnlyList<Patient> Patients,
     IReadOnlyList<PreparedObservation> Observations,
@@ -25,7 +28,13 @@ public enum VictimImportPhase
     /// <summary>The incident and the codes are checked and the patient ids reserved; no transaction is open.</summary>
     Checked,
 
-    /// <summary>Every victim is assessed and every row and journal entry serialised; no transaction is open.</summary>
+    /// <summary>
+    /// One more chunk of victims is assessed and staged (written in a short transaction of its own,
+    /// invisible to every reader until the import is published, ADR 0028).
+    /// </summary>
+    ChunkStaged,
+
+    /// <summary>Every victim is assessed and staged, and every journal entry serialised; no transaction is open.</summary>
     Prepared,
 
     /// <summary>The short write transaction committed.</summary>

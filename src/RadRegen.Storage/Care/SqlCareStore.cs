@@ -23,6 +23,13 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
         + "exposure_hours AS ExposureHours, route AS Route, contaminated AS Contaminated, burns AS Burns, trauma AS Trauma, hla_typing AS HlaTyping, "
         + "created_at AS CreatedAt, version AS Version";
 
+    /// <summary>
+    /// Rows of a victims import still being staged are invisible to every read (ADR 0028): the
+    /// predicate on an alias of <c>care_patients</c> or <c>care_assessments</c> (both carry <c>import_id</c>).
+    /// </summary>
+    private static string Visible(string alias) =>
+        $"({alias}.import_id IS NULL OR NOT EXISTS (SELECT 1 FROM care_imports i WHERE i.id = {alias}.import_id AND i.state = 'staging'))";
+
     private const string ObservationColumns =
         "o.id AS Id, o.patient_id AS PatientId, o.kind AS Kind, o.observed_at AS ObservedAt, o.data AS Data, o.recorded_by AS RecordedBy, o.recorded_at AS RecordedAt";
 
@@ -97,18 +104,18 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
     }
 
     public async Task<Patient?> GetPatientAsync(long id, CancellationToken ct) =>
-        (await session.SingleOrDefaultAsync<PatientRow>($"SELECT {PatientColumns} FROM care_patients WHERE id = @id", new { id }, ct))?.ToPatient();
+        (await session.SingleOrDefaultAsync<PatientRow>($"SELECT {PatientColumns} FROM care_patients p WHERE id = @id AND {Visible("p")}", new { id }, ct))?.ToPatient();
 
     public async Task<IReadOnlyList<Patient>> ListPatientsAsync(long incidentId, CancellationToken ct) =>
-        [.. (await session.QueryAsync<PatientRow>($"SELECT {PatientColumns} FROM care_patients WHERE incident_id = @incidentId ORDER BY id", new { incidentId }, ct)).Select(r => r.ToPatient())];
+        [.. (await session.QueryAsync<PatientRow>($"SELECT {PatientColumns} FROM care_patients p WHERE incident_id = @incidentId AND {Visible("p")} ORDER BY id", new { incidentId }, ct)).Select(r => r.ToPatient())];
 
     public async Task<IReadOnlyList<Patient>> FindPatientsByCodeAsync(string code, long? incidentId, CancellationToken ct) =>
         [.. (await session.QueryAsync<PatientRow>(
-            $"SELECT {PatientColumns} FROM care_patients WHERE lower(code) = lower(@code)" + (incidentId is null ? "" : " AND incident_id = @incidentId") + " ORDER BY id",
+            $"SELECT {PatientColumns} FROM care_patients p WHERE lower(code) = lower(@code) AND {Visible("p")}" + (incidentId is null ? "" : " AND incident_id = @incidentId") + " ORDER BY id",
             new { code, incidentId }, ct)).Select(r => r.ToPatient())];
 
     public async Task<bool> UpdatePatientHlaAsync(long id, string? glString, long expectedVersion, CancellationToken ct) =>
-        await session.ExecuteAsync("UPDATE care_patients SET hla_typing = @glString, version = version + 1 WHERE id = @id AND version = @expectedVersion",
+        await session.ExecuteAsync($"UPDATE care_patients SET hla_typing = @glString, version = version + 1 WHERE id = @id AND version = @expectedVersion AND {Visible("care_patients")}",
             new { id, glString, expectedVersion }, ct) == 1;
 
     public Task<long> InsertObservationAsync(Observation observation, CancellationToken ct) =>
@@ -143,15 +150,15 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
     }
 
     public async Task<IReadOnlyList<Observation>> ListObservationsAsync(long patientId, CancellationToken ct) =>
-        [.. (await session.QueryAsync<ObservationRow>($"SELECT {ObservationColumns} FROM care_observations o WHERE o.patient_id = @patientId ORDER BY o.observed_at, o.id", new { patientId }, ct)).Select(r => r.ToObservation())];
+        [.. (await session.QueryAsync<ObservationRow>($"SELECT {ObservationColumns} FROM care_observations o JOIN care_patients p ON p.id = o.patient_id WHERE o.patient_id = @patientId AND {Visible("p")} ORDER BY o.observed_at, o.id", new { patientId }, ct)).Select(r => r.ToObservation())];
 
     public async Task<IReadOnlyList<Observation>> ListIncidentObservationsAsync(long incidentId, CancellationToken ct) =>
         [.. (await session.QueryAsync<ObservationRow>(
-            $"SELECT {ObservationColumns} FROM care_observations o JOIN care_patients p ON p.id = o.patient_id WHERE p.incident_id = @incidentId ORDER BY o.patient_id, o.observed_at, o.id",
+            $"SELECT {ObservationColumns} FROM care_observations o JOIN care_patients p ON p.id = o.patient_id WHERE p.incident_id = @incidentId AND {Visible("p")} ORDER BY o.patient_id, o.observed_at, o.id",
             new { incidentId }, ct)).Select(r => r.ToObservation())];
 
     public async Task<PatientAssessment?> GetAssessmentAsync(long patientId, CancellationToken ct) =>
-        await session.SingleOrDefaultAsync<string>("SELECT payload FROM care_assessments WHERE patient_id = @patientId", new { patientId }, ct) is { } json
+        await session.SingleOrDefaultAsync<string>($"SELECT payload FROM care_assessments a WHERE patient_id = @patientId AND {Visible("a")}", new { patientId }, ct) is { } json
             ? JsonSerializer.Deserialize<PatientAssessment>(json, Json)
             : null;
 
@@ -179,9 +186,19 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
 
             await session.ExecuteAsync(
                 "INSERT INTO care_assessments (patient_id, incident_id, version, assessed_at, triage, response_category, basis_dose_gy, payload) "
-                + "SELECT @PatientId, incident_id, @Version, @AssessedAt, @Triage, @ResponseCategory, @BasisDoseGy, @Payload FROM care_patients WHERE id = @PatientId",
+                + $"SELECT @PatientId, incident_id, @Version, @AssessedAt, @Triage, @ResponseCategory, @BasisDoseGy, @Payload FROM care_patients p WHERE id = @PatientId AND {Visible("p")}",
                 args, ct);
             return true;
+        }
+
+        if (assessment.Version == 2)
+        {
+            // An imported first assessment is journaled by its payload's SHA-256 (ADR 0028): keep the
+            // payload before version 2 replaces it, so the history can still show it.
+            await session.ExecuteAsync(
+                "INSERT INTO care_first_assessments (patient_id, payload) SELECT patient_id, payload FROM care_assessments "
+                + "WHERE patient_id = @PatientId AND version = 1 AND import_id IS NOT NULL",
+                args, ct);
         }
 
         return await session.ExecuteAsync(
@@ -219,7 +236,7 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
 
     public async Task<IReadOnlyList<PatientAssessment>> ListAssessmentsAsync(long incidentId, CancellationToken ct) =>
         // An incident's queue reads every assessment (10,000 in a drill): the payloads are parsed in parallel, in order.
-        [.. (await session.QueryAsync<string>("SELECT payload FROM care_assessments WHERE incident_id = @incidentId ORDER BY patient_id", new { incidentId }, ct))
+        [.. (await session.QueryAsync<string>($"SELECT payload FROM care_assessments a WHERE incident_id = @incidentId AND {Visible("a")} ORDER BY patient_id", new { incidentId }, ct))
             .AsParallel().AsOrdered().WithCancellation(ct).Select(j => JsonSerializer.Deserialize<PatientAssessment>(j, Json)!)];
 
     public async Task<IReadOnlyList<long>> ReservePatientIdsAsync(int count, CancellationToken ct)
@@ -250,7 +267,7 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
     }
 
     public Task<long> CountPatientsAsync(long incidentId, CancellationToken ct) =>
-        session.ScalarAsync<long>("SELECT COUNT(*) FROM care_patients WHERE incident_id = @incidentId", new { incidentId }, ct);
+        session.ScalarAsync<long>($"SELECT COUNT(*) FROM care_patients p WHERE incident_id = @incidentId AND {Visible("p")}", new { incidentId }, ct);
 
     private static readonly BulkColumn[] PatientBulk =
     [
@@ -259,6 +276,7 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
         new("exposure_start", DbType.String, NpgsqlDbType.Text), new("exposure_hours", DbType.Double, NpgsqlDbType.Double), new("route", DbType.String, NpgsqlDbType.Text),
         new("contaminated", DbType.Int32, NpgsqlDbType.Integer), new("burns", DbType.Int32, NpgsqlDbType.Integer), new("trauma", DbType.Int32, NpgsqlDbType.Integer),
         new("hla_typing", DbType.String, NpgsqlDbType.Text), new("created_at", DbType.String, NpgsqlDbType.Text), new("version", DbType.Int32, NpgsqlDbType.Integer),
+        new("import_id", DbType.Int64, NpgsqlDbType.Bigint),
     ];
 
     private static readonly BulkColumn[] ObservationBulk =
@@ -272,6 +290,7 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
         new("patient_id", DbType.Int64, NpgsqlDbType.Bigint), new("incident_id", DbType.Int64, NpgsqlDbType.Bigint), new("version", DbType.Int32, NpgsqlDbType.Integer),
         new("assessed_at", DbType.String, NpgsqlDbType.Text), new("triage", DbType.String, NpgsqlDbType.Text), new("response_category", DbType.Int32, NpgsqlDbType.Integer),
         new("basis_dose_gy", DbType.Double, NpgsqlDbType.Double), new("payload", DbType.String, NpgsqlDbType.Text),
+        new("import_id", DbType.Int64, NpgsqlDbType.Bigint),
     ];
 
     public async Task InsertVictimImportAsync(VictimImportRows rows, CancellationToken ct)
@@ -301,6 +320,7 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
             v[12] = p.HlaTyping;
             v[13] = JournalTime.ToText(p.CreatedAt);
             v[14] = (int)p.Version;
+            v[15] = rows.ImportId;
         }, ct);
         var observations = rows.Observations;
         await SqlBulk.InsertAsync(session, "care_observations", ObservationBulk, observations.Count, (i, v) =>
@@ -325,8 +345,53 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
             v[5] = a.ResponseCategory;
             v[6] = a.BasisDoseGy;
             v[7] = payload;
+            v[8] = rows.ImportId;
         }, ct);
+        await session.ExecuteAsync("UPDATE care_imports SET touched_at = @At WHERE id = @ImportId",
+            new { At = JournalTime.ToText(rows.StagedAt), rows.ImportId }, ct);
     }
+
+    public Task<long> BeginVictimImportAsync(long incidentId, string user, DateTimeOffset at, CancellationToken ct) =>
+        session.InsertReturningIdAsync(
+            "INSERT INTO care_imports (incident_id, state, started_by, started_at, touched_at) VALUES (@incidentId, 'staging', @user, @At, @At) RETURNING id",
+            new { incidentId, user, At = JournalTime.ToText(at) }, ct);
+
+    public async Task<bool> PublishVictimImportAsync(long importId, CancellationToken ct) =>
+        await session.ExecuteAsync("UPDATE care_imports SET state = 'published' WHERE id = @importId AND state = 'staging'", new { importId }, ct) == 1;
+
+    public async Task<int> DiscardStagedVictimsAsync(long importId, int victims, CancellationToken ct)
+    {
+        // Never a published import's rows: only while its row says 'staging'. A batch of the lowest
+        // ids at a time, so that each transaction stays short (ADR 0028).
+        if (await session.ScalarAsync<long>("SELECT COUNT(*) FROM care_imports WHERE id = @importId AND state = 'staging'", new { importId }, ct) == 0)
+        {
+            return 0;
+        }
+
+        var last = await session.ScalarAsync<long?>(
+            "SELECT max(id) FROM (SELECT id FROM care_patients WHERE import_id = @importId ORDER BY id LIMIT @victims) AS batch", new { importId, victims }, ct);
+        if (last is not { } upTo)
+        {
+            await session.ExecuteAsync("DELETE FROM care_imports WHERE id = @importId", new { importId }, ct);
+            return 0;
+        }
+
+        var args = new { importId, upTo };
+        await session.ExecuteAsync(
+            "DELETE FROM care_observations WHERE patient_id IN (SELECT id FROM care_patients WHERE import_id = @importId AND id <= @upTo)", args, ct);
+        await session.ExecuteAsync("DELETE FROM care_assessments WHERE import_id = @importId AND patient_id <= @upTo", args, ct);
+        return await session.ExecuteAsync("DELETE FROM care_patients WHERE import_id = @importId AND id <= @upTo", args, ct);
+    }
+
+    public async Task<IReadOnlyList<long>> AbandonedVictimImportsAsync(DateTimeOffset touchedBefore, CancellationToken ct) =>
+        [.. await session.QueryAsync<long>("SELECT id FROM care_imports WHERE state = 'staging' AND touched_at < @Before ORDER BY id",
+            new { Before = JournalTime.ToText(touchedBefore) }, ct)];
+
+    public Task<string?> GetImportedFirstAssessmentAsync(long patientId, CancellationToken ct) =>
+        session.SingleOrDefaultAsync<string>(
+            "SELECT payload FROM care_first_assessments WHERE patient_id = @patientId "
+            + "UNION ALL SELECT payload FROM care_assessments WHERE patient_id = @patientId AND version = 1 AND import_id IS NOT NULL",
+            new { patientId }, ct);
 
     private sealed class IncidentRow
     {

@@ -114,7 +114,7 @@ public static class CareEndpoints
             var summary = await massCasualty.ImportAsync(actor, id, victims, ct);
             return TypedResults.Ok(new ImportResponse(summary.Patients, summary.Observations, summary.Assessed, Math.Round(summary.Elapsed.TotalMilliseconds, 1)));
         }).Accepts<string>("text/csv").WithName("ImportVictims")
-            .WithSummary("Imports victims (body, text/csv, the victims file of docs/care.md): every bad row and field listed (400), nothing written; else patients, observations and assessments in one transaction.")
+            .WithSummary("Imports victims (body, text/csv, the victims file of docs/care.md): every bad row and field listed (400), nothing written; else patients, observations and assessments staged in short transactions and made visible in one, with the journal (all or nothing, ADR 0028).")
             .Demands(Operation.CareVictimsImport);
         api.MapGet("/incidents/{id:long}/queue", async (long id, int? top, HttpContext http, MassCasualtyService massCasualty, CancellationToken ct) =>
         {

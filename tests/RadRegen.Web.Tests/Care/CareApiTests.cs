@@ -217,6 +217,15 @@ public class CareApiTests
         Assert.Equal(3, imported.GetProperty("assessed").GetInt32());
         await Problem(await coordinator.PostAsync(U(url + "/imports"), Csv(csv.ToString())), HttpStatusCode.BadRequest, "patient");
 
+        // ADR 0028: an imported first assessment is journaled by its payload's SHA-256; the history shows the stored payload.
+        var v2 = (await OkJson(await auditor.GetAsync(U(url + "/patients")))).EnumerateArray().Single(p => p.GetProperty("code").GetString() == "V-2").GetProperty("id").GetInt64();
+        var current = await OkJson(await auditor.GetAsync(U($"/api/v1/care/patients/{v2}/assessment")));
+        var first = Assert.Single((await OkJson(await auditor.GetAsync(U($"/api/v1/care/patients/{v2}/assessments")))).EnumerateArray());
+        static string? Triage(JsonElement e) => e.TryGetProperty("triage", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null; // stored JSON leaves nulls out
+        Assert.Equal(Triage(current), Triage(first.GetProperty("assessment")));
+        Assert.Equal(current.GetProperty("doses").GetArrayLength(), first.GetProperty("assessment").GetProperty("doses").GetArrayLength());
+        Assert.Equal(1, first.GetProperty("assessment").GetProperty("version").GetInt32());
+
         var incident = await OkJson(await auditor.GetAsync(U(url)));
         Assert.Equal(3, incident.GetProperty("assessed").GetInt32());
         Assert.Equal(3, incident.GetProperty("byTriage").EnumerateObject().Sum(p => p.Value.GetInt32()));
