@@ -4,6 +4,7 @@ using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
 using RadRegen.Core.Messaging;
 using RadRegen.Network.Events;
+using RadRegen.Network.Privacy;
 
 namespace RadRegen.Network.Hub;
 
@@ -725,18 +726,20 @@ public sealed class HubService(IUnitOfWorkFactory units, IClock clock, Signature
     private async Task SignAsync(IUnitOfWork uow, Actor actor, string type, string id, string meaning, object content, string password, CancellationToken ct) =>
         await signatures.SignAsync(uow, actor, new SignatureIntent(type, id, meaning, content), password, ct);
 
-    internal static async Task PublishRequestAsync(IUnitOfWork uow, string user, AssistanceRequest r, string action, DateTimeOffset now, CancellationToken ct)
+    internal async Task PublishRequestAsync(IUnitOfWork uow, string user, AssistanceRequest r, string action, DateTimeOffset now, CancellationToken ct)
     {
         var payload = HubEvents.Payload(r);
         await uow.Journal.AppendAsync(user, new JournalRecord("hub-request", r.Id, action, payload), ct);
-        await HubEvents.EnqueueAsync(uow, EventKinds.HubRequest, HubEvents.RequestKey(r.Id), payload, now, ct);
+        var to = await HubEvents.RecipientsAsync(uow, r.Confidentiality, r.Audience, options, ct);
+        await HubEvents.EnqueueAsync(uow, EventKinds.HubRequest, HubEvents.RequestKey(r.Id), payload, to, now, ct);
     }
 
-    internal static async Task PublishOfferAsync(IUnitOfWork uow, string user, AssistanceOffer o, string action, DateTimeOffset now, CancellationToken ct)
+    internal async Task PublishOfferAsync(IUnitOfWork uow, string user, AssistanceOffer o, string action, DateTimeOffset now, CancellationToken ct)
     {
         var payload = HubEvents.Payload(o);
         await uow.Journal.AppendAsync(user, new JournalRecord("hub-offer", o.Id, action, payload), ct);
-        await HubEvents.EnqueueAsync(uow, EventKinds.HubOffer, HubEvents.OfferKey(o.Id), payload, now, ct);
+        var to = await HubEvents.RecipientsAsync(uow, o.Confidentiality, o.Audience, options, ct);
+        await HubEvents.EnqueueAsync(uow, EventKinds.HubOffer, HubEvents.OfferKey(o.Id), payload, to, now, ct);
     }
 }
 
@@ -759,4 +762,66 @@ public static class HubEvents
 
     internal static Task EnqueueAsync(IUnitOfWork uow, string kind, string key, object payload, DateTimeOffset now, CancellationToken ct) =>
         uow.Store<IOutbox>().EnqueueAsync(new OutboxEvent(kind, SchemaVersion, key, JsonSerializer.Serialize(payload, payload.GetType(), HubJson.Options)), now, ct);
+
+    /// <summary>
+    /// Enqueues the event on the shared subject (<paramref name="recipients"/> null: every center), or one
+    /// copy addressed to each recipient (<see cref="Addressing.To"/>): the engine seals each to its
+    /// addressee and publishes it on the addressee's own subject (ADR 0029), never on the shared one.
+    /// </summary>
+    internal static async Task EnqueueAsync(IUnitOfWork uow, string kind, string key, object payload, IReadOnlyList<string>? recipients, DateTimeOffset now, CancellationToken ct)
+    {
+        if (recipients is null)
+        {
+            await EnqueueAsync(uow, kind, key, payload, now, ct);
+            return;
+        }
+
+        foreach (var center in recipients)
+        {
+            await EnqueueAsync(uow, kind, Addressing.To(center, key), payload, now, ct);
+        }
+    }
+
+    /// <summary>
+    /// Who a request or offer goes to (ADR 0032, amended): null (every center) when it is public; the
+    /// centers of its audience when restricted (the source, the hub, the requester's, the addressees'
+    /// and for an offer the offering center); when members-only, the hub, the audience and every center
+    /// that keeps a member of this center's registry (the registry is broadcast, so the sender knows it;
+    /// a center that is in no member's record is not a member and is not sent it). This center is left
+    /// out: its own events never come back to it.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>?> RecipientsAsync(IUnitOfWork uow, Confidentiality label, IReadOnlyList<string> audience, HubOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(uow);
+        ArgumentNullException.ThrowIfNull(audience);
+        ArgumentNullException.ThrowIfNull(options);
+        if (label == Confidentiality.Public)
+        {
+            return null;
+        }
+
+        var to = new SortedSet<string>(audience, StringComparer.Ordinal);
+        if (options.HubCenter is { } hub)
+        {
+            to.Add(hub);
+        }
+
+        if (label == Confidentiality.Members)
+        {
+            foreach (var member in await uow.Store<IHubStore>().ListMembersAsync(ct))
+            {
+                if (member.Center is { } center)
+                {
+                    to.Add(center);
+                }
+            }
+        }
+
+        if (options.LocalCenter is { } here)
+        {
+            to.Remove(here);
+        }
+
+        return [.. to];
+    }
 }

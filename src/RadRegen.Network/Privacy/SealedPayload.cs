@@ -212,15 +212,36 @@ public sealed record SealedPayload(
 public sealed class SealException(string message) : Exception(message);
 
 /// <summary>
-/// Which events go to one center only (ADR 0029): today a patient-transfer record
-/// (<c>transfer-record/{CODE}/{id}</c>, ADR 0025), the one event that identifies a patient. The engine
-/// seals such an event to its addressee and publishes it on the addressee's own subject; the inbox
-/// opens it, and refuses one that comes unsealed.
+/// Which events go to one center only (ADR 0029, generalised by ADR 0032's amendment): an event whose
+/// entity key is <c>to/{CODE}/{the entity's own key}</c> (<see cref="To"/>; a module addresses a copy of
+/// its event to each center allowed to read it, e.g. a restricted hub request), and a patient-transfer
+/// record (<c>transfer-record/{CODE}/{id}</c>, ADR 0025), the one event that identifies a patient. The
+/// engine seals such an event to its addressee and publishes it on the addressee's own subject; the
+/// inbox opens it, and refuses one that comes unsealed.
 /// </summary>
 public static class Addressing
 {
+    /// <summary>The general prefix: <c>to/{CODE}/…</c>.</summary>
+    public const string ToPrefix = "to/";
+
     /// <summary>The entity keys of addressed events begin so, followed by the addressee's code and '/'.</summary>
-    public static readonly IReadOnlyList<string> Prefixes = ["transfer-record/"];
+    public static readonly IReadOnlyList<string> Prefixes = [ToPrefix, "transfer-record/"];
+
+    /// <summary>
+    /// The entity key of <paramref name="entityKey"/>'s copy addressed to <paramref name="center"/>. Each
+    /// addressee's copy is an entity of its own for versioning (the receiver sees only its copy).
+    /// </summary>
+    public static string To(string center, string entityKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(center);
+        ArgumentException.ThrowIfNullOrEmpty(entityKey);
+        if (center.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"a center code has no '/': {center}", nameof(center));
+        }
+
+        return $"{ToPrefix}{center}/{entityKey}";
+    }
 
     /// <summary>The addressee of an event, or null when every center may read it.</summary>
     public static string? AddresseeOf(string? entityKey)

@@ -4,6 +4,7 @@ using RadRegen.Core.Messaging;
 using RadRegen.Network.Capacity;
 using RadRegen.Network.Events;
 using RadRegen.Network.Hub;
+using RadRegen.Network.Privacy;
 using RadRegen.Testing;
 
 namespace RadRegen.Network.Tests.Hub;
@@ -82,6 +83,13 @@ public sealed class HubCenter : IAsyncDisposable
             var rows = await OutboxAsync(_delivered.GetValueOrDefault(center.Code));
             foreach (var r in rows)
             {
+                // As the engine: a row addressed to another center (ADR 0029, 0032) never reaches this one.
+                if (Addressing.AddresseeOf(r.Event.EntityKey) is { } addressee && addressee != center.Code)
+                {
+                    _delivered[center.Code] = r.Position;
+                    continue;
+                }
+
                 await center.ApplyAsync(Envelope(Code, r));
                 _delivered[center.Code] = r.Position;
             }

@@ -88,9 +88,10 @@ public sealed class HubTests
         Assert.Equal((HubState.Requested, "RequestResource"), (view.State, view.State.EdxlRmMessage()));
         Assert.Equal(["A0001", "B0002"], view.Request.Audience);
         Assert.Equal(HubNetwork.Now.AddHours(12), view.AnswerDue);
+        Assert.Equal(["to/B0002/hub-request/" + id], (await a.OutboxAsync()).Select(r => r.Event.EntityKey).Where(k => k.Contains("hub-request/", StringComparison.Ordinal)));
         await net.SettleAsync();
 
-        // Restricted: B (an addressee's center) keeps it; C drops it unread.
+        // Restricted: B (an addressee's center) receives it (sealed on its own subject); C never does.
         Assert.Single(await b.Hub.ListRequestsAsync(b.Coordinator));
         Assert.Empty(await net.C.Hub.ListRequestsAsync(net.C.Coordinator));
 
@@ -164,6 +165,9 @@ public sealed class HubTests
         await using var net = await NetworkWithMembersAsync(engine);
         var (a, b, c) = (net.A, net.B, net.C);
         var id = (await a.Hub.CreateRequestAsync(a.Coordinator, Request(label: "members"), Pw)).Request.Id;
+        // Members-only: one copy per member center of A's registry, addressed (sealed by the engine), none on the shared subject.
+        Assert.Equal(["to/B0002/hub-request/" + id, "to/C0003/hub-request/" + id],
+            (await a.OutboxAsync()).Select(r => r.Event.EntityKey).Where(k => k.EndsWith("hub-request/" + id, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         await net.SettleAsync();
         var fromB = await b.Hub.OfferAsync(b.Coordinator, id, Offer("B0002", 4), Pw);
         var fromC = await c.Hub.OfferAsync(c.Coordinator, id, Offer("C0003", 4), Pw);

@@ -183,4 +183,53 @@ public sealed partial class HubApiTests(HubApiServer fixture) : IClassFixture<Hu
             Assert.Equal("accepted", (await OkJson(await c.GetAsync(U($"/api/v1/hub/offers/{oid}")))).GetProperty("state").GetString());
         }
     }
+
+    [Fact]
+    public async Task The_request_form_shows_a_bad_field_beside_its_row_writes_nothing_then_creates_the_request()
+    {
+        var c = fixture.Coordinator;
+        var pw = fixture.Password;
+        await OkJson(await c.PostAsJsonAsync(U("/api/v1/hub/members"), new { code = "FS-CA", name = "State F", kind = "state-contact-point", capabilities = Array.Empty<object>() }),
+            HttpStatusCode.Created);
+        const string Subject = "Burn beds for 3 workers (form)";
+        var (browser, _) = await fixture.Server.SignInAsync(DemoSeeder.DemoUserName(Role.Coordinator), pw);
+        using (browser)
+        {
+            async Task<HttpResponseMessage> SubmitAsync(string area, string hours)
+            {
+                var page = await browser.GetStringAsync(U("/hub/enter"));
+                Assert.Contains("Request assistance", page, StringComparison.Ordinal);
+                using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value,
+                    ["NewRequest.Requester"] = "FS-CA", ["NewRequest.Subject"] = Subject, ["NewRequest.Scope"] = "Treatment of 3 workers with burns",
+                    // Row 0 left empty (a browser posts it empty): the line is the form's row 1, the domain's lines[0].
+                    ["NewRequest.Lines[0].Area"] = "", ["NewRequest.Lines[0].Kind"] = "", ["NewRequest.Lines[0].Quantity"] = "",
+                    ["NewRequest.Lines[1].Area"] = area, ["NewRequest.Lines[1].Kind"] = "burn-beds", ["NewRequest.Lines[1].Quantity"] = "3",
+                    ["NewRequest.Patients[0].Triage"] = "red", ["NewRequest.Patients[0].ResponseCategory"] = "3", ["NewRequest.Patients[0].Count"] = "3",
+                    ["NewRequest.Urgency"] = "urgent", ["NewRequest.Confidentiality"] = "restricted", ["NewRequest.AnswerWithinHours"] = hours,
+                    ["NewRequest.Password"] = pw,
+                });
+                return await browser.PostAsync(U("/hub/enter?handler=Request"), form);
+            }
+
+            var refused = await SubmitAsync("astrology", "0");
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+            var row1 = html[html.IndexOf("id=\"r-l1-area\"", StringComparison.Ordinal)..html.IndexOf("id=\"r-l1-kind\"", StringComparison.Ordinal)];
+            Assert.Contains("not a coded capability area", row1, StringComparison.Ordinal); // beside the row it came from
+            var hoursField = html[html.IndexOf("id=\"r-hours\"", StringComparison.Ordinal)..];
+            Assert.Contains("invalid-feedback", hoursField[..hoursField.IndexOf("<label", StringComparison.Ordinal)], StringComparison.Ordinal);
+            Assert.Contains($"value=\"{Subject}\"", html, StringComparison.Ordinal); // what was typed is kept
+            var before = await OkJson(await c.GetAsync(U("/api/v1/hub/requests")));
+            Assert.DoesNotContain(before.EnumerateArray(), r => r.GetProperty("subject").GetString() == Subject);
+
+            var created = await SubmitAsync("medical-support", "24");
+            Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+            var after = await OkJson(await c.GetAsync(U("/api/v1/hub/requests")));
+            var request = after.EnumerateArray().Single(r => r.GetProperty("subject").GetString() == Subject);
+            Assert.Equal(("restricted", 24), (request.GetProperty("confidentiality").GetString(), request.GetProperty("answerWithinHours").GetInt32()));
+            Assert.Equal("burn-beds", request.GetProperty("lines")[0].GetProperty("kind").GetString());
+        }
+    }
 }
