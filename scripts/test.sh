@@ -38,9 +38,18 @@ if [ -z "${RADREGEN_TEST_KEEP_TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]
     scratch=$(mktemp -d /dev/shm/radregen-tests.XXXXXX) && export TMPDIR="$scratch"
 fi
 
+# Each assembly's results as a .trx file in TestResults/last (replaced each run): where the time
+# went is printed at the end (scripts/test-times.sh; docs/testing.md, "Where the time goes").
+results=TestResults/last
+rm -rf "$results"
+# Build once, then test without building: `dotnet test` on the solution built and tested one
+# project after another, while with --no-build it runs two test assemblies at a time (most of them
+# leave a core idle part of the time). A failed build stops here with its errors.
 log=$(mktemp /tmp/radregen-test-log.XXXXXX)
-dotnet test RadRegen.slnx "$@" 2>&1 | tee "$log"
+{ dotnet build RadRegen.slnx -nologo -v q \
+    && dotnet test RadRegen.slnx --no-build --logger trx --results-directory "$results" "$@"; } 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+bash scripts/test-times.sh -n 10 "$results" || true
 
 # One summary line per test assembly: "Passed!  - Failed: 0, Passed: 45, Skipped: 0, Total: 45, ..."
 passed=0; failed=0; skipped=0; assemblies=0

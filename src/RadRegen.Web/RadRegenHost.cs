@@ -29,6 +29,9 @@ public sealed record RadRegenHostOptions(RadRegenSettings Settings)
 {
     /// <summary>Extra logging configuration (tests quieten the console).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>Registrations after RadRegen's own, which they replace (tests use a cheaper password hashing).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
 }
 
 /// <summary>Builds the RadRegen web host (<see cref="RadRegenSetup"/> prepares the database).</summary>
@@ -167,6 +170,7 @@ public static partial class RadRegenHost
             o.Conventions.AllowAnonymousToPage("/Error");
         }).AddApplicationPart(typeof(WebAssemblyMarker).Assembly);
         services.AddAntiforgery(o => o.Cookie.Name = "radregen.antiforgery");
+        options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions

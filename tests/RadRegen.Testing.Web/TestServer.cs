@@ -43,6 +43,7 @@ public sealed partial class TestServer : IAsyncDisposable
         var options = new RadRegenHostOptions(RadRegenSettings.ForDemo(database.Target) with { Web = WebSettings.Default with { Urls = "http://127.0.0.1:0" } })
         {
             ConfigureLogging = logging => logging.ClearProviders(),
+            ConfigureServices = services => services.AddTestPasswordHashing(),
         };
         options = configure?.Invoke(options) ?? options;
         var app = RadRegenHost.Build(options);

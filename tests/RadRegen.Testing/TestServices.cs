@@ -14,7 +14,7 @@ public sealed class TestClock(DateTimeOffset start) : IClock
     public void Advance(TimeSpan by) => UtcNow += by;
 }
 
-/// <summary>The application's services over a test database, migrated, optionally on a test clock.</summary>
+/// <summary>The application's services over a test database, migrated, optionally on a test clock (with <see cref="TestPasswordHashing"/>).</summary>
 public static class TestServices
 {
     public static async Task<ServiceProvider> CreateAsync(TestDatabase database, IClock? clock = null)
@@ -28,7 +28,7 @@ public static class TestServices
     public static ServiceProvider Build(TestDatabase database, IClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var services = new ServiceCollection().AddRadRegen(RadRegenSettings.ForDemo(database.Target));
+        var services = new ServiceCollection().AddRadRegen(RadRegenSettings.ForDemo(database.Target)).AddTestPasswordHashing();
         if (clock is not null)
         {
             services.AddSingleton(clock);

@@ -74,7 +74,7 @@ public sealed class TwoCenters : IAsyncDisposable
         var a = await BankWorld.CreateAsync(engine);
         var db = await TestDatabases.CreateMigratedAsync(engine);
         var settings = RadRegenSettings.ForDemo(db.Target) with { Center = new CenterSettings("Second center", CodeB, TimeZoneInfo.Utc) };
-        var services = new ServiceCollection().AddRadRegen(settings);
+        var services = new ServiceCollection().AddRadRegen(settings).AddTestPasswordHashing();
         services.AddSingleton<IClock>(a.Clock);
         var b = services.BuildServiceProvider();
         var two = new TwoCenters(a, db, b);
