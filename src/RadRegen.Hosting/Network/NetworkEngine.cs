@@ -441,7 +441,7 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
             else if (keys.Keys is { } own && addressees[to] is { } theirs)
             {
                 // Sealed to the addressee and signed by this center, on the addressee's own subject (ADR 0029).
-                var sealedPayload = SealedPayload.Seal(NetworkWire.Header(settings.Center, record), to, theirs, own);
+                var sealedPayload = SealedPayload.Seal(NetworkEnvelope.Of(settings.Center, record), to, theirs, own);
                 messages.Add((record, NetworkWire.AddressedSubject(settings.Name, to, settings.Center, record.Event.Kind),
                     NetworkWire.Encode(settings.Center, record, sealedPayload)));
             }

@@ -66,14 +66,6 @@ public static class NetworkWire
     /// <summary>The durable consumer of a center's addressed subjects (ADR 0029).</summary>
     public static string AddressedConsumer(string center) => "center-" + center + "-to";
 
-    /// <summary>The envelope of an outbox record of <paramref name="center"/> (its payload as written).</summary>
-    public static NetworkEnvelope Header(string center, OutboxRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return new NetworkEnvelope(record.EventId, record.Event.SchemaVersion, center, record.Event.Kind, record.Event.EntityKey, record.Position,
-            record.OccurredAt, record.Event.PayloadJson);
-    }
-
     /// <summary>The message body of an outbox record of <paramref name="center"/>; <paramref name="payloadJson"/> replaces its payload (a sealed one).</summary>
     public static byte[] Encode(string center, OutboxRecord record, string? payloadJson = null)
     {

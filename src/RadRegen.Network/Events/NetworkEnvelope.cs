@@ -1,4 +1,5 @@
 using RadRegen.Core;
+using RadRegen.Core.Messaging;
 
 namespace RadRegen.Network.Events;
 
@@ -23,7 +24,16 @@ public sealed record NetworkEnvelope(
     string EntityKey,
     long EntityVersion,
     DateTimeOffset OccurredAt,
-    string PayloadJson);
+    string PayloadJson)
+{
+    /// <summary>The envelope of an outbox record of <paramref name="sourceCenter"/>, its payload as written (what the relay sends).</summary>
+    public static NetworkEnvelope Of(string sourceCenter, OutboxRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new NetworkEnvelope(record.EventId, record.Event.SchemaVersion, sourceCenter, record.Event.Kind, record.Event.EntityKey,
+            record.Position, record.OccurredAt, record.Event.PayloadJson);
+    }
+}
 
 /// <summary>
 /// Applies one kind of event from other centers to this center's read models. The network

@@ -311,7 +311,7 @@ public class SharedInventoryTests
 
     /// <summary>The envelope the network consumer would hand the second center for an outbox row of the first.</summary>
     private static NetworkEnvelope Envelope(OutboxRecord r) =>
-        new(r.EventId, r.Event.SchemaVersion, Remote, r.Event.Kind, r.Event.EntityKey, r.Position, r.OccurredAt, r.Event.PayloadJson);
+        NetworkEnvelope.Of(Remote, r);
 
     private static StockPayload Payload(OutboxRecord r) => Payload(r.Event.PayloadJson);
 

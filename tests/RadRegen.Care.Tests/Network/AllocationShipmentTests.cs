@@ -31,7 +31,7 @@ public sealed class AllocationShipmentTests : CareTestBase
     private const string MatchingPatient = "HLA-A*24:02+HLA-A*02:01^HLA-B*52:01+HLA-B*07:02^HLA-DRB1*15:02+HLA-DRB1*04:05";
 
     private static NetworkEnvelope Envelope(string source, OutboxRecord r) =>
-        new(r.EventId, r.Event.SchemaVersion, source, r.Event.Kind, r.Event.EntityKey, r.Position, r.OccurredAt, r.Event.PayloadJson);
+        NetworkEnvelope.Of(source, r);
 
     private static async Task<IReadOnlyList<OutboxRecord>> OutboxAsync(IServiceProvider services, string kind)
     {

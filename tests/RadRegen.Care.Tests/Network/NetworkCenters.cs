@@ -51,7 +51,7 @@ public sealed class NetworkCenter : IAsyncDisposable
     }
 
     public static NetworkEnvelope Envelope(string source, OutboxRecord r) =>
-        new(r.EventId, r.Event.SchemaVersion, source, r.Event.Kind, r.Event.EntityKey, r.Position, r.OccurredAt, r.Event.PayloadJson);
+        NetworkEnvelope.Of(source, r);
 
     /// <summary>Applies one envelope in its own unit of work, as the consumer does.</summary>
     public async Task ApplyAsync(NetworkEnvelope envelope)

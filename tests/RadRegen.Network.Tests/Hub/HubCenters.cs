@@ -64,7 +64,7 @@ public sealed class HubCenter : IAsyncDisposable
     }
 
     public static NetworkEnvelope Envelope(string source, OutboxRecord r) =>
-        new(r.EventId, r.Event.SchemaVersion, source, r.Event.Kind, r.Event.EntityKey, r.Position, r.OccurredAt, r.Event.PayloadJson);
+        NetworkEnvelope.Of(source, r);
 
     public async Task ApplyAsync(NetworkEnvelope envelope)
     {
