@@ -1,29 +1,23 @@
 using RadRegen.Core;
 using RadRegen.Core.Access;
-using RadRegen.Core.Messaging;
 using RadRegen.Network.Capacity;
 using RadRegen.Network.Events;
 using RadRegen.Network.Hub;
-using RadRegen.Network.Privacy;
 using RadRegen.Testing;
 
 namespace RadRegen.Network.Tests.Hub;
 
 /// <summary>
-/// One center of a test hub network: its own database (a <see cref="TestWorld"/>), a hub service bound to
-/// its facility code and the hub's handlers; <see cref="DeliverAsync"/> plays the engine: it turns this
-/// center's new outbox rows into envelopes and applies them at others, one unit of work each.
+/// One center of a test hub network (<see cref="TestNetworkCenter"/>): a hub service bound to its
+/// facility code, its coordinator, and the hub's handlers.
 /// </summary>
-public sealed class HubCenter : IAsyncDisposable
+public sealed class HubCenter : TestNetworkCenter
 {
     public const string Password = TestWorld.Password;
 
-    private readonly Dictionary<string, long> _delivered = new(StringComparer.Ordinal);
-
     private HubCenter(string code, string hub, TestWorld world, Actor coordinator)
+        : base(code, world)
     {
-        Code = code;
-        World = world;
         Coordinator = coordinator;
         Options = new HubOptions(code, hub, $"{code.ToLowerInvariant()}.example.org");
         Hub = new HubService(world.Units, world.Clock, world.Get<SignatureService>(), Options);
@@ -31,10 +25,6 @@ public sealed class HubCenter : IAsyncDisposable
         Capacity = new CapacityService(world.Units, world.Clock, new CapacityOptions(code, CapacityOptions.DefaultStaleAfter));
         Handlers = [new HubMemberHandler(), new HubRequestHandler(Options), new HubOfferHandler(Options), new CapacitySnapshotHandler(world.Clock)];
     }
-
-    public string Code { get; }
-
-    public TestWorld World { get; }
 
     public Actor Coordinator { get; }
 
@@ -46,9 +36,7 @@ public sealed class HubCenter : IAsyncDisposable
 
     public CapacityService Capacity { get; }
 
-    public IReadOnlyList<INetworkEventHandler> Handlers { get; }
-
-    public TestClock Clock => World.Clock;
+    public override IReadOnlyList<INetworkEventHandler> Handlers { get; }
 
     public static async Task<HubCenter> OpenAsync(string engine, string code, string hub, DateTimeOffset now)
     {
@@ -56,98 +44,16 @@ public sealed class HubCenter : IAsyncDisposable
         var coordinator = await world.UserAsync("coord-" + code.ToLowerInvariant(), Role.Coordinator);
         return new HubCenter(code, hub, world, coordinator);
     }
-
-    public async Task<IReadOnlyList<OutboxRecord>> OutboxAsync(long after = 0)
-    {
-        await using var uow = await World.Units.BeginAsync(WorkMode.Read);
-        return await uow.Store<IOutbox>().ListAsync(after, 10_000);
-    }
-
-    public static NetworkEnvelope Envelope(string source, OutboxRecord r) =>
-        NetworkEnvelope.Of(source, r);
-
-    public async Task ApplyAsync(NetworkEnvelope envelope)
-    {
-        var handler = Handlers.Single(h => h.Kind == envelope.Kind);
-        Assert.Contains(envelope.SchemaVersion, handler.SchemaVersions);
-        await using var uow = await World.Units.BeginAsync(WorkMode.Write);
-        await handler.ApplyAsync(uow, envelope, CancellationToken.None);
-        await uow.CommitAsync();
-    }
-
-    public async Task<int> DeliverAsync(params HubCenter[] to)
-    {
-        var count = 0;
-        foreach (var center in to)
-        {
-            var rows = await OutboxAsync(_delivered.GetValueOrDefault(center.Code));
-            foreach (var r in rows)
-            {
-                // As the engine: a row addressed to another center (ADR 0029, 0032) never reaches this one.
-                if (Addressing.AddresseeOf(r.Event.EntityKey) is { } addressee && addressee != center.Code)
-                {
-                    _delivered[center.Code] = r.Position;
-                    continue;
-                }
-
-                await center.ApplyAsync(Envelope(Code, r));
-                _delivered[center.Code] = r.Position;
-            }
-
-            count += rows.Count;
-        }
-
-        return count;
-    }
-
-    public ValueTask DisposeAsync() => World.DisposeAsync();
 }
 
 /// <summary>Three centers: A0001 has the hub role, B0002 and C0003 are centers of the network.</summary>
-public sealed class HubNetwork : IAsyncDisposable
+public static class HubNetwork
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
 
-    private HubNetwork(HubCenter a, HubCenter b, HubCenter c) => (A, B, C) = (a, b, c);
-
-    public HubCenter A { get; }
-
-    public HubCenter B { get; }
-
-    public HubCenter C { get; }
-
-    public HubCenter[] All => [A, B, C];
-
-    public static async Task<HubNetwork> OpenAsync(string engine) =>
+    public static async Task<ThreeTestCenters<HubCenter>> OpenAsync(string engine) =>
         new(await HubCenter.OpenAsync(engine, "A0001", "A0001", Now), await HubCenter.OpenAsync(engine, "B0002", "A0001", Now),
             await HubCenter.OpenAsync(engine, "C0003", "A0001", Now));
-
-    public async Task SettleAsync()
-    {
-        for (var round = 0; round < 10; round++)
-        {
-            var moved = 0;
-            foreach (var from in All)
-            {
-                moved += await from.DeliverAsync([.. All.Where(c => c != from)]);
-            }
-
-            if (moved == 0)
-            {
-                return;
-            }
-        }
-
-        Assert.Fail("the network did not settle in 10 rounds");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var c in All)
-        {
-            await c.DisposeAsync();
-        }
-    }
 }
 
 /// <summary>The inputs the hub tests share.</summary>

@@ -17,7 +17,7 @@ public sealed class HubTests
 
     public static TheoryData<string> Engines => TestDatabases.Engines;
 
-    private static async Task<HubNetwork> NetworkWithMembersAsync(string engine)
+    private static async Task<ThreeTestCenters<HubCenter>> NetworkWithMembersAsync(string engine)
     {
         var net = await HubNetwork.OpenAsync(engine);
         await net.A.Hub.DeclareMemberAsync(net.A.Coordinator, State());
