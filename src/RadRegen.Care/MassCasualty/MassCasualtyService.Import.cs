@@ -186,7 +186,7 @@ public sealed partial class MassCasualtyService
             var patients = new Patient[count];
             var observations = new PreparedObservation[count][];
             var assessments = new PreparedAssessment[count];
-            Parallel.For(0, count, parallel, k =>
+            Parallel.For(0, count, parallel, () => new PayloadWriter(), (k, _, writer) =>
             {
                 var i = from + k;
                 var v = victims[i];
@@ -208,12 +208,13 @@ public sealed partial class MassCasualtyService
                 registered[i] = PreparedJournalRecord.Prepare(user, Registered(incident, id, v.Patient, list.Length, ObservationDigest.Of(list, data)));
                 observations[k] = prepared;
                 var assessment = PatientAssessor.Assess(p, list, 1, now, care.AssessmentOptions, memo: memo);
-                var payload = JsonSerializer.SerializeToUtf8Bytes(assessment, CareJson.Options);
+                var payload = writer.Serialize(assessment);
                 assessments[k] = new PreparedAssessment(assessment, Encoding.UTF8.GetString(payload));
                 // ADR 0028: the first assessment's payload is in its row; the journal chains its SHA-256.
                 assessed[i] = PreparedJournalRecord.Prepare(user, ImportedAssessed(assessment, Convert.ToHexStringLower(SHA256.HashData(payload))));
                 patients[k] = p;
-            });
+                return writer;
+            }, _ => { });
 
             var rows = new VictimImportRows(importId, clock.UtcNow, incident.Id, patients, [.. observations.SelectMany(o => o)], assessments);
             observationCount += rows.Observations.Count;
@@ -322,3 +323,28 @@ public sealed partial class MassCasualtyService
         }
     }
 }
+
+/// <summary>
+/// Serialises assessment payloads (<see cref="CareJson"/>) into one reused buffer per assessing
+/// thread: the same bytes as <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/>
+/// without a new array (and its growth copies) per victim (docs/performance.md, imports2).
+/// </summary>
+internal sealed class PayloadWriter
+{
+    private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private readonly Utf8JsonWriter _writer;
+
+    public PayloadWriter() =>
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = CareJson.Options.Encoder, Indented = CareJson.Options.WriteIndented, MaxDepth = CareJson.Options.MaxDepth });
+
+    /// <summary>The UTF-8 payload of <paramref name="assessment"/>, valid until the next call.</summary>
+    public ReadOnlySpan<byte> Serialize(PatientAssessment assessment)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        JsonSerializer.Serialize(_writer, assessment, CareJson.Options);
+        _writer.Flush();
+        return _buffer.WrittenSpan;
+    }
+}
+

@@ -31,7 +31,19 @@ public static class ObservationKinds
         (ObservationKind.Cytogenetics, "cytogenetics"),
     ];
 
-    public static string Name(this ObservationKind kind) => Table.First(t => t.Kind == kind).Name;
+    public static string Name(this ObservationKind kind)
+    {
+        // A loop, not First(lambda): called for every observation an import stores and digests.
+        foreach (var (k, n) in Table)
+        {
+            if (k == kind)
+            {
+                return n;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(kind), kind, "not an observation kind");
+    }
 
     public static ObservationKind Parse(string? text, string field = "kind")
     {

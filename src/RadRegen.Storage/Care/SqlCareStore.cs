@@ -323,15 +323,18 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
             v[15] = rows.ImportId;
         }, ct);
         var observations = rows.Observations;
+        // An import's observations share one recorded time (and often an observed one): its text is
+        // made once, not per row (docs/performance.md, imports2).
+        var times = new TimeTexts();
         await SqlBulk.InsertAsync(session, "care_observations", ObservationBulk, observations.Count, (i, v) =>
         {
             var (o, data) = observations[i];
             v[0] = o.PatientId;
             v[1] = o.Kind.Name();
-            v[2] = JournalTime.ToText(o.ObservedAt);
+            v[2] = times.ObservedAt(o.ObservedAt);
             v[3] = data;
             v[4] = o.RecordedBy;
-            v[5] = JournalTime.ToText(o.RecordedAt);
+            v[5] = times.RecordedAt(o.RecordedAt);
         }, ct);
         var assessments = rows.Assessments;
         await SqlBulk.InsertAsync(session, "care_assessments", AssessmentBulk, assessments.Count, (i, v) =>
@@ -349,6 +352,28 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
         }, ct);
         await session.ExecuteAsync("UPDATE care_imports SET touched_at = @At WHERE id = @ImportId",
             new { At = JournalTime.ToText(rows.StagedAt), rows.ImportId }, ct);
+    }
+
+    /// <summary>The last time text made for each column of a bulk insert, reused while the time repeats.</summary>
+    private sealed class TimeTexts
+    {
+        private (DateTimeOffset At, string Text)? _observed;
+        private (DateTimeOffset At, string Text)? _recorded;
+
+        public string ObservedAt(DateTimeOffset at) => Text(ref _observed, at);
+
+        public string RecordedAt(DateTimeOffset at) => Text(ref _recorded, at);
+
+        private static string Text(ref (DateTimeOffset At, string Text)? last, DateTimeOffset at)
+        {
+            // Equal instants with different offsets give the same UTC text, so comparing instants is enough.
+            if (last is not { } l || l.At != at)
+            {
+                last = (at, JournalTime.ToText(at));
+            }
+
+            return last.Value.Text;
+        }
     }
 
     public Task<long> BeginVictimImportAsync(long incidentId, string user, DateTimeOffset at, CancellationToken ct) =>
