@@ -236,19 +236,42 @@ public static class HubIrix
             throw new RuleViolationException($"Hub:IrixSchemaDirectory is {directory}, which has no IRIX.xsd; put the public IRIX 1.0 schema files there or remove the setting");
         }
 
-        var set = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
+        // Imports and includes resolve from local files only: the schema is never downloaded (issue 14 item 5),
+        // even when a schemaLocation names an http address.
+        var resolver = new LocalFilesOnlyResolver();
+        var set = new XmlSchemaSet { XmlResolver = resolver };
+        // An import or include that does not resolve is only a warning to XmlSchemaSet, which would then
+        // validate against part of the schema; an incomplete schema set is refused instead.
+        var unresolved = new List<string>();
+        set.ValidationEventHandler += (_, e) => unresolved.Add(e.Exception?.InnerException?.Message is { } inner ? $"{e.Message} ({inner})" : e.Message);
         try
         {
-            using var reader = XmlReader.Create(main, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = new XmlUrlResolver() });
+            using var reader = XmlReader.Create(main, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = resolver });
             set.Add(null, reader);
             set.Compile();
+            if (unresolved.Count > 0)
+            {
+                throw new RuleViolationException($"the IRIX schema in {directory} is incomplete: {string.Join("; ", unresolved)}");
+            }
         }
-        catch (Exception ex) when (ex is XmlException or XmlSchemaException or IOException)
+        catch (Exception ex) when (ex is XmlException or XmlSchemaException or IOException or UnauthorizedAccessException)
         {
             throw new RuleViolationException($"the IRIX schema in {directory} does not load: {ex.Message}");
         }
 
         return set;
+    }
+
+    /// <summary>Resolves <c>file:</c> addresses only; any other is refused, so loading a schema never opens a connection.</summary>
+    private sealed class LocalFilesOnlyResolver : XmlUrlResolver
+    {
+        public override object? GetEntity(Uri absoluteUri, string? role, Type? ofObjectToReturn)
+        {
+            ArgumentNullException.ThrowIfNull(absoluteUri);
+            return absoluteUri.IsFile
+                ? base.GetEntity(absoluteUri, role, ofObjectToReturn)
+                : throw new UnauthorizedAccessException($"{absoluteUri} is not a local file; put every schema file the IRIX schema imports in the schema directory");
+        }
     }
 
     // ------------------------------------------------------------ the coded text

@@ -139,4 +139,29 @@ public sealed class IrixTests
         var missing = new HubService(c.World.Units, c.Clock, c.World.Get<RadRegen.Core.Access.SignatureService>(), c.Options with { IrixSchemaDirectory = Path.Combine(dir.Path, "none") });
         await Assert.ThrowsAsync<RuleViolationException>(() => Import(good, missing));
     }
+
+    [Fact]
+    [Trait("Kind", "Unit")]
+    public void The_operators_schema_imports_resolve_from_local_files_only_never_from_the_network()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(Path.Combine(dir.Path, "Part.xsd"), """
+            <xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:part"><xsd:element name="Part" type="xsd:string"/></xsd:schema>
+            """);
+        static string Main(string location) => $"""
+            <xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.iaea.org/2012/IRIX/Format">
+              <xsd:import namespace="urn:part" schemaLocation="{location}"/>
+              <xsd:element name="Report" type="xsd:string"/>
+            </xsd:schema>
+            """;
+
+        File.WriteAllText(Path.Combine(dir.Path, "IRIX.xsd"), Main("Part.xsd"));
+        Assert.Equal(2, HubIrix.Schemas(dir.Path).Schemas().Count);
+
+        // An address on the network is refused before any connection is tried (port 9 of a
+        // documentation address: a download attempt would hang or fail differently).
+        File.WriteAllText(Path.Combine(dir.Path, "IRIX.xsd"), Main("http://192.0.2.1:9/Part.xsd"));
+        var refused = Assert.Throws<RuleViolationException>(() => HubIrix.Schemas(dir.Path));
+        Assert.Contains("not a local file", refused.Message, StringComparison.Ordinal);
+    }
 }
