@@ -31,6 +31,31 @@ public sealed class AddressedRecordTests(NatsServer nats) : IClassFixture<NatsSe
     private static string NewNetwork() => "t" + Guid.NewGuid().ToString("N")[..10];
 
     [NatsFact]
+    public async Task A_full_page_of_records_held_for_an_unknown_addressee_never_blocks_the_events_behind_it()
+    {
+        var network = NewNetwork();
+        await using var a = await TestCenter.CreateAsync("W0001", nats.Url, network);
+        await using var b = await TestCenter.CreateAsync("W0002", nats.Url, network);
+        var held = TestCenter.Fast.BatchSize; // one whole page of the relay, all for a center whose keys nobody knows
+        var units = a.Services.GetRequiredService<IUnitOfWorkFactory>();
+        await using (var uow = await units.BeginAsync(WorkMode.Write))
+        {
+            for (var i = 0; i < held; i++)
+            {
+                await uow.Store<RadRegen.Core.Messaging.IOutbox>().EnqueueAsync(new RadRegen.Core.Messaging.OutboxEvent(
+                    RecordingHandler.TestKind, 1, $"to/W0009/held-{i}", JsonSerializer.Serialize(new { secret = Secret })), DateTimeOffset.UtcNow);
+            }
+
+            await uow.CommitAsync();
+        }
+
+        await a.WriteAsync("public/after-held", 1);
+        await Eventually.TrueAsync(() => Task.FromResult(b.Handler.Applied.Any(e => e.EntityKey == "public/after-held")), "the event behind the held page reaches B");
+        Assert.True((await a.StatusAsync()).Outbox.Pending >= held, "the held records still wait, never sent in clear");
+        Assert.DoesNotContain(b.Handler.Applied, e => e.EntityKey.StartsWith("to/", StringComparison.Ordinal));
+    }
+
+    [NatsFact]
     public async Task A_transfer_record_reaches_only_its_addressee_sealed_and_is_applied_there()
     {
         var network = NewNetwork();

@@ -413,46 +413,30 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
     /// <summary>Publishes one batch of pending rows; returns how many were acknowledged.</summary>
     public async Task<int> RelayOnceAsync(CancellationToken ct)
     {
-        IReadOnlyList<RadRegen.Core.Messaging.OutboxRecord> pending;
-        var addressees = new Dictionary<string, CenterPublicKeys?>(StringComparer.Ordinal);
-        await using (var read = await units.BeginAsync(WorkMode.Read, ct))
+        var settings = link.Settings;
+        var messages = new List<(RadRegen.Core.Messaging.OutboxRecord Record, string Subject, byte[] Body)>(link.Options.BatchSize);
+        var after = 0L;
+        while (messages.Count == 0)
         {
-            var store = read.Store<INetworkStore>();
-            pending = await store.PendingAsync(link.Options.BatchSize, ct);
-            foreach (var to in pending.Select(r => Addressing.AddresseeOf(r.Event.EntityKey)).OfType<string>().Distinct(StringComparer.Ordinal))
+            var (pending, addressees) = await PendingPageAsync(after, ct);
+            if (pending.Count == 0)
             {
-                addressees[to] = to.Length == 0 ? null : await store.CenterKeysAsync(to, ct);
+                return 0;
             }
+
+            AddMessages(pending, addressees, settings, messages);
+            if (pending.Count < link.Options.BatchSize)
+            {
+                break;
+            }
+
+            // A page of records held back (their addressees' keys unknown) never blocks what follows it.
+            after = pending[^1].Position;
         }
 
-        if (pending.Count == 0)
+        if (messages.Count == 0)
         {
             return 0;
-        }
-
-        var settings = link.Settings;
-        var messages = new List<(RadRegen.Core.Messaging.OutboxRecord Record, string Subject, byte[] Body)>(pending.Count);
-        foreach (var record in pending)
-        {
-            if (Addressing.AddresseeOf(record.Event.EntityKey) is not { } to)
-            {
-                messages.Add((record, NetworkWire.Subject(settings.Name, settings.Center, record.Event.Kind), NetworkWire.Encode(settings.Center, record)));
-            }
-            else if (keys.Keys is { } own && addressees[to] is { } theirs)
-            {
-                // Sealed to the addressee and signed by this center, on the addressee's own subject (ADR 0029).
-                var sealedPayload = SealedPayload.Seal(NetworkEnvelope.Of(settings.Center, record), to, theirs, own);
-                messages.Add((record, NetworkWire.AddressedSubject(settings.Name, to, settings.Center, record.Event.Kind),
-                    NetworkWire.Encode(settings.Center, record, sealedPayload)));
-            }
-            else
-            {
-                // Never in clear: it waits in the outbox (pending, shown by network status) until both keys are known.
-                if (_heldLogged.TryAdd(record.Position, true))
-                {
-                    Held(_log, record.Event.EntityKey, to, keys.Keys is null ? "this center has no network keys (Network:KeyFile)" : $"{to} has told no public keys in its profile");
-                }
-            }
         }
 
         var publishes = messages.Select(async m =>
@@ -463,7 +447,7 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
             return m.Record.Position;
         }).ToList();
 
-        var acknowledged = new List<long>(pending.Count);
+        var acknowledged = new List<long>(messages.Count);
         Exception? failure = null;
         foreach (var publish in publishes)
         {
@@ -491,6 +475,50 @@ public sealed partial class OutboxRelay(NetworkLink link, IUnitOfWorkFactory uni
         }
 
         return acknowledged.Count;
+    }
+
+    /// <summary>One page of pending outbox rows after <paramref name="after"/>, with the public keys of the centers they are addressed to.</summary>
+    private async Task<(IReadOnlyList<RadRegen.Core.Messaging.OutboxRecord> Pending, Dictionary<string, CenterPublicKeys?> Addressees)> PendingPageAsync(
+        long after, CancellationToken ct)
+    {
+        var addressees = new Dictionary<string, CenterPublicKeys?>(StringComparer.Ordinal);
+        await using var read = await units.BeginAsync(WorkMode.Read, ct);
+        var store = read.Store<INetworkStore>();
+        var pending = await store.PendingAsync(link.Options.BatchSize, after, ct);
+        foreach (var to in pending.Select(r => Addressing.AddresseeOf(r.Event.EntityKey)).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            addressees[to] = to.Length == 0 ? null : await store.CenterKeysAsync(to, ct);
+        }
+
+        return (pending, addressees);
+    }
+
+    /// <summary>The messages for <paramref name="pending"/>: public ones as written, addressed ones sealed; a record whose keys are unknown is held back.</summary>
+    private void AddMessages(IReadOnlyList<RadRegen.Core.Messaging.OutboxRecord> pending, Dictionary<string, CenterPublicKeys?> addressees, NetworkSettings settings,
+        List<(RadRegen.Core.Messaging.OutboxRecord Record, string Subject, byte[] Body)> messages)
+    {
+        foreach (var record in pending)
+        {
+            if (Addressing.AddresseeOf(record.Event.EntityKey) is not { } to)
+            {
+                messages.Add((record, NetworkWire.Subject(settings.Name, settings.Center, record.Event.Kind), NetworkWire.Encode(settings.Center, record)));
+            }
+            else if (keys.Keys is { } own && addressees[to] is { } theirs)
+            {
+                // Sealed to the addressee and signed by this center, on the addressee's own subject (ADR 0029).
+                var sealedPayload = SealedPayload.Seal(NetworkEnvelope.Of(settings.Center, record), to, theirs, own);
+                messages.Add((record, NetworkWire.AddressedSubject(settings.Name, to, settings.Center, record.Event.Kind),
+                    NetworkWire.Encode(settings.Center, record, sealedPayload)));
+            }
+            else
+            {
+                // Never in clear: it waits in the outbox (pending, shown by network status) until both keys are known.
+                if (_heldLogged.TryAdd(record.Position, true))
+                {
+                    Held(_log, record.Event.EntityKey, to, keys.Keys is null ? "this center has no network keys (Network:KeyFile)" : $"{to} has told no public keys in its profile");
+                }
+            }
+        }
     }
 
     [LoggerMessage(LogLevel.Warning, "Network event {EntityKey} for {Addressee} is held in the outbox, not published: {Reason}")]

@@ -134,8 +134,12 @@ public interface INetworkStore
     Task CenterAppliedAsync(string code, DateTimeOffset occurredAt, DateTimeOffset appliedAt, CancellationToken ct = default);
 
     // ---- outbox (relay side)
-    /// <summary>Outbox rows not yet acknowledged by JetStream, by position (not after a cursor: on PostgreSQL identity positions may commit out of order).</summary>
-    Task<IReadOnlyList<OutboxRecord>> PendingAsync(int limit, CancellationToken ct = default);
+    /// <summary>
+    /// Outbox rows not yet acknowledged by JetStream, by position, after <paramref name="after"/>. The
+    /// relay starts each round at 0 (not at a remembered cursor: on PostgreSQL identity positions may
+    /// commit out of order) and pages on only past rows it holds back within the round.
+    /// </summary>
+    Task<IReadOnlyList<OutboxRecord>> PendingAsync(int limit, long after = 0, CancellationToken ct = default);
 
     Task MarkRelayedAsync(IReadOnlyCollection<long> positions, DateTimeOffset relayedAt, CancellationToken ct = default);
 

@@ -170,10 +170,10 @@ internal sealed class SqlNetworkStore(SqlSession session) : INetworkStore
             new { Code = code, OccurredAt = JournalTime.ToText(occurredAt), AppliedAt = JournalTime.ToText(appliedAt) }, ct);
 
     // ---- outbox
-    public async Task<IReadOnlyList<OutboxRecord>> PendingAsync(int limit, CancellationToken ct = default) =>
+    public async Task<IReadOnlyList<OutboxRecord>> PendingAsync(int limit, long after = 0, CancellationToken ct = default) =>
         [.. (await session.QueryAsync<SqlOutbox.Row>(
-            SqlOutbox.SelectRows + "WHERE relayed_at IS NULL ORDER BY position LIMIT @Limit",
-            new { Limit = (long)limit }, ct)).Select(r => r.ToRecord())];
+            SqlOutbox.SelectRows + "WHERE relayed_at IS NULL AND position > @After ORDER BY position LIMIT @Limit",
+            new { Limit = (long)limit, After = after }, ct)).Select(r => r.ToRecord())];
 
     public Task MarkRelayedAsync(IReadOnlyCollection<long> positions, DateTimeOffset relayedAt, CancellationToken ct = default)
     {
