@@ -33,6 +33,13 @@ public sealed class ReceivedLotService(IClock clock, Network.StockPublisher stoc
     /// <summary>Between a source code and its local name: a character local codes never contain (<see cref="BankRules.CodePattern"/>).</summary>
     public const char SourceSeparator = ':';
 
+    /// <summary>The local name of a record of the source center: <c>W0001:RR-L001</c> (source facility, separator, source code).</summary>
+    private static string SourceCode(LotLineage lineage, string sourceCode)
+    {
+        ArgumentNullException.ThrowIfNull(lineage);
+        return $"{lineage.SourceFacility}{SourceSeparator}{sourceCode}";
+    }
+
     /// <summary>
     /// The lineage of a vial's lot as it leaves this center: for a lot made here, from the bank's
     /// records and the lot release's e-signature (which certifies the donor-eligibility
@@ -211,7 +218,7 @@ public sealed class ReceivedLotService(IClock clock, Network.StockPublisher stoc
     /// </summary>
     private static async Task<Donor> DonorStandInAsync(IBankStore store, Actor actor, LotLineage l, DateTimeOffset now, CancellationToken ct)
     {
-        var code = $"{l.SourceFacility}{SourceSeparator}{l.LineCode}";
+        var code = SourceCode(l, l.LineCode);
         if (await store.FindDonorByCodeAsync(code, ct) is { } known)
         {
             return known;
@@ -225,7 +232,7 @@ public sealed class ReceivedLotService(IClock clock, Network.StockPublisher stoc
     private static async Task<CellLine> LineAsync(IBankStore store, IUnitOfWork uow, Actor actor, LotLineage l, Donor donor, IntendedUse use,
         DateTimeOffset now, CancellationToken ct)
     {
-        var code = $"{l.SourceFacility}{SourceSeparator}{l.LineCode}";
+        var code = SourceCode(l, l.LineCode);
         if (await store.FindLineByCodeAsync(code, ct) is { } known)
         {
             return known;
@@ -243,12 +250,12 @@ public sealed class ReceivedLotService(IClock clock, Network.StockPublisher stoc
         long? mcbId = null;
         if (l.McbCode is { } mcbCode)
         {
-            var code = $"{l.SourceFacility}{SourceSeparator}{mcbCode}";
+            var code = SourceCode(l, mcbCode);
             var mcb = await store.FindBankByCodeAsync(code, ct);
             mcbId = mcb?.Id ?? await store.InsertBankAsync(new CellBank(0, code, CellBankKind.Mcb, line.Id, null, l.McbPassage ?? 0, 0, now, actor.UserName), ct);
         }
 
-        var wcbCode = $"{l.SourceFacility}{SourceSeparator}{l.WcbCode}";
+        var wcbCode = SourceCode(l, l.WcbCode);
         if (await store.FindBankByCodeAsync(wcbCode, ct) is { } wcb)
         {
             return wcb;
