@@ -80,6 +80,13 @@ public sealed partial class MassCasualtyService
     /// </summary>
     public const int DefaultImportChunkVictims = 1000;
 
+    /// <summary>
+    /// Threads that assess an import's victims (ADR 0027): by default all cores but one, so that one
+    /// is left to the requests being served (on 2 cores, two assessing threads once starved PostgreSQL
+    /// reservations into pool time-outs, docs/performance.md); at least one.
+    /// </summary>
+    public int ImportAssessmentThreads { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
+
     /// <summary>How long a staging import may go untouched before a start-up sweep takes it for abandoned.</summary>
     public static readonly TimeSpan AbandonedImportAfter = TimeSpan.FromMinutes(10);
 
@@ -178,10 +185,7 @@ public sealed partial class MassCasualtyService
         var chunk = Math.Max(1, ImportChunkVictims);
         var journal = new List<PreparedJournalRecord>(victims.Count / chunk + 2);
         var observationCount = 0;
-        // Care goes on meanwhile (issue 12 item 4): the assessment leaves one core to the requests
-        // being served (measured before: on 2 cores, two assessment threads starved PostgreSQL
-        // reservations into pool time-outs, docs/performance.md); on a 2-core machine it runs on one.
-        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
+        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, ImportAssessmentThreads) };
         var memo = new AssessmentMemo();
         for (var from = 0; from < victims.Count; from += chunk)
         {
@@ -214,11 +218,11 @@ public sealed partial class MassCasualtyService
                 var payload = writer.Serialize(assessment);
                 assessments[k] = new PreparedAssessment(assessment, Encoding.UTF8.GetString(payload));
                 // ADR 0027, 0028: the observations and the first assessment by digest (the rows hold them).
-                recorded[k] = ImportedVictimRecord.Of(id, v.Patient, list.Length, ObservationDigest.Of(list, data), assessment,
-                    Convert.ToHexStringLower(SHA256.HashData(payload)));
+                recorded[k] = ImportedVictimRecord.Of(id, v.Patient, list.Length, ObservationDigest.Of(list, data, writer.Sha256), assessment,
+                    writer.Sha256Of(payload));
                 patients[k] = p;
                 return writer;
-            }, _ => { });
+            }, writer => writer.Dispose());
 
             // One journal record for the chunk (ADR 0033), serialised here with no transaction open.
             journal.Add(PreparedJournalRecord.Prepare(user, ImportedChunk(incident, importId, number, recorded)));
@@ -325,10 +329,28 @@ public sealed partial class MassCasualtyService
 /// thread: the same bytes as <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/>
 /// without a new array (and its growth copies) per victim (docs/performance.md, imports2).
 /// </summary>
-internal sealed class PayloadWriter
+internal sealed class PayloadWriter : IDisposable
 {
     private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly Utf8JsonWriter _writer;
+
+    /// <summary>A SHA-256 for this thread, reused (creating one costs more than hashing a victim's rows).</summary>
+    public IncrementalHash Sha256 { get; } = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    /// <summary>The lowercase hex SHA-256 of <paramref name="bytes"/>, with <see cref="Sha256"/>.</summary>
+    public string Sha256Of(ReadOnlySpan<byte> bytes)
+    {
+        Sha256.AppendData(bytes);
+        Span<byte> digest = stackalloc byte[32];
+        Sha256.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        Sha256.Dispose();
+    }
 
     public PayloadWriter() =>
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = CareJson.Options.Encoder, Indented = CareJson.Options.WriteIndented, MaxDepth = CareJson.Options.MaxDepth });
