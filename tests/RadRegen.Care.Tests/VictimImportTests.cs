@@ -355,6 +355,29 @@ public class VictimImportTests : CareTestBase
     }
 
     [Fact]
+    public async Task A_first_assessment_journaled_per_victim_before_chunk_entries_is_still_shown_and_verified()
+    {
+        // ADR 0033 leaves the journal as it was: an import published under ADR 0028 has a per-victim
+        // "assessed" entry with the payload's SHA-256 and no chunk in the patient's row.
+        await using var w = await OpenAsync("sqlite");
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        await mc.ImportAsync(Coordinator, incident.Id, await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(1)), TestCurve, "victims.csv"));
+        var patient = (await w.Care.ListPatientsAsync(Coordinator, incident.Id))[0];
+        var stored = Json((await w.Care.GetPatientAsync(Coordinator, patient.Id)).Assessment!);
+        await ExecuteAsync(w, $"UPDATE care_patients SET import_chunk = NULL WHERE id = {patient.Id}");
+        await using (var uow = await w.Units.BeginAsync(WorkMode.Write))
+        {
+            await uow.Journal.AppendAsync(Coordinator.UserName, new JournalRecord("patient-assessment", Id(patient.Id), "assessed",
+                new { patientId = patient.Id, version = 1, imported = true, payload = new { sha256 = Sha256(stored) } }));
+            await uow.CommitAsync();
+        }
+
+        Assert.Equal(stored, Assert.Single(await w.Care.AssessmentHistoryAsync(Coordinator, patient.Id)).Payload);
+        Assert.True((await w.Audit.VerifyAsync(TestWorld.System)).IsIntact);
+    }
+
+    [Fact]
     public void A_memoised_cytogenetic_estimate_is_the_one_computed_for_each_patient()
     {
         var memo = new AssessmentMemo();
