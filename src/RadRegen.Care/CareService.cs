@@ -165,14 +165,66 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
         ReadDrills(actor);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         await ReadPatientAsync(uow.Store<ICareStore>(), actor, patientId, ct);
+        var store = uow.Store<ICareStore>();
         var page = await uow.Journal.QueryAsync(new JournalQuery(RecordType: "patient-assessment", RecordId: Id(patientId), PageSize: 500), ct);
-        var entries = new List<JournalEntry>(page.Entries.Count);
+        var entries = new List<JournalEntry>(page.Entries.Count + 1);
         foreach (var entry in page.Entries)
         {
-            entries.Add(await WithImportedPayloadAsync(uow.Store<ICareStore>(), entry, ct));
+            entries.Add(await WithImportedPayloadAsync(store, entry, ct));
+        }
+
+        if (await store.GetImportChunkAsync(patientId, ct) is { } chunk)
+        {
+            // Imported in a chunk (ADR 0033): the first assessment is journaled in the chunk's entry,
+            // older than every later version.
+            entries.Add(await ImportedFirstAssessmentAsync(uow.Journal, store, patientId, chunk.ImportId, chunk.Chunk, ct));
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// The first assessment of a patient imported in a chunk (ADR 0033): the chunk's journal entry
+    /// (its sequence, time, user and hash, which the chain protects) with the stored payload shown in
+    /// place of the payload, once its SHA-256 equals the one the entry records for this patient.
+    /// </summary>
+    private static async Task<JournalEntry> ImportedFirstAssessmentAsync(IJournal journal, ICareStore store, long patientId, long importId, int chunk, CancellationToken ct)
+    {
+        var recordId = MassCasualty.MassCasualtyService.ImportChunkRecordId(importId, chunk);
+        var page = await journal.QueryAsync(new JournalQuery(RecordType: MassCasualty.MassCasualtyService.ImportChunkRecordType, RecordId: recordId, PageSize: 2), ct);
+        var entry = page.Entries.Count == 1
+            ? page.Entries[0]
+            : throw new InvalidOperationException($"patient {patientId} was imported in chunk {recordId}, which the journal does not hold once");
+        var recorded = ImportedAssessmentDigest(entry.Payload, patientId)
+            ?? throw new InvalidOperationException($"journal entry {entry.Sequence} (chunk {recordId}) does not name patient {patientId}");
+        var stored = await store.GetImportedFirstAssessmentAsync(patientId, ct)
+            ?? throw new InvalidOperationException($"the imported first assessment of patient {patientId} (journal entry {entry.Sequence}) is not stored");
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stored)));
+        return digest == recorded
+            ? entry with { Payload = stored }
+            : throw new InvalidOperationException($"the stored first assessment of patient {patientId} does not match the SHA-256 of journal entry {entry.Sequence}");
+    }
+
+    /// <summary>The SHA-256 a chunk entry's payload records for <paramref name="patientId"/>'s first assessment, or null.</summary>
+    private static string? ImportedAssessmentDigest(string chunkPayload, long patientId)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(chunkPayload);
+        if (!document.RootElement.TryGetProperty("victims", out var victims) || victims.ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var victim in victims.EnumerateArray())
+        {
+            if (victim.TryGetProperty("patientId", out var id) && id.TryGetInt64(out var value) && value == patientId
+                && victim.TryGetProperty("assessment", out var assessment) && assessment.TryGetProperty("payload", out var payload)
+                && payload.TryGetProperty("sha256", out var sha256))
+            {
+                return sha256.GetString();
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

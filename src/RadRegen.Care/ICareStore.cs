@@ -90,6 +90,12 @@ public interface ICareStore
     /// <summary>Imports still staging that no chunk touched since <paramref name="touchedBefore"/>.</summary>
     Task<IReadOnlyList<long>> AbandonedVictimImportsAsync(DateTimeOffset touchedBefore, CancellationToken ct);
 
+    /// <summary>
+    /// The import and chunk whose journal entry registered and assessed the patient (ADR 0033), or
+    /// null for a patient registered by hand or imported before chunk entries.
+    /// </summary>
+    Task<(long ImportId, int Chunk)?> GetImportChunkAsync(long patientId, CancellationToken ct);
+
     /// <summary>The stored payload of an imported patient's first assessment (ADR 0028), or null when it was not imported.</summary>
     Task<string?> GetImportedFirstAssessmentAsync(long patientId, CancellationToken ct);
 }

@@ -67,7 +67,9 @@ public class MassCasualtyTests : CareTestBase
         Assert.Equal(1, run.Policy!.Version);
         var audit = services.GetRequiredService<AuditService>();
         Assert.Equal(1, (await audit.BrowseAsync(Core.Access.Actor.LocalOperator("t"), new JournalQuery(RecordType: "allocation"))).Total);
-        Assert.Equal(3, (await audit.BrowseAsync(Core.Access.Actor.LocalOperator("t"), new JournalQuery(RecordType: "patient-assessment"))).Total);
+        // ADR 0033: the three imported victims and their first assessments are journaled in one chunk entry.
+        var chunk = Assert.Single((await audit.BrowseAsync(Core.Access.Actor.LocalOperator("t"), new JournalQuery(RecordType: MassCasualtyService.ImportChunkRecordType))).Entries);
+        Assert.Equal(3, System.Text.Json.JsonDocument.Parse(chunk.Payload).RootElement.GetProperty("victims").GetArrayLength());
     }
 
     [Theory]

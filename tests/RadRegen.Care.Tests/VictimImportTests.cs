@@ -73,14 +73,17 @@ public class VictimImportTests : CareTestBase
 
         var journal = await JournalAsync(w);
         var patients = await w.Care.ListPatientsAsync(Coordinator, incident.Id);
-        foreach (var p in patients)
+        var chunk = journal.Single(e => e.RecordType == MassCasualtyService.ImportChunkRecordType); // ADR 0033: one entry for the chunk
+        Assert.False(chunk.Payload.Contains("lymphocytes", StringComparison.Ordinal)); // the values are in the rows, not repeated
+        var victims = System.Text.Json.JsonDocument.Parse(chunk.Payload).RootElement.GetProperty("victims").EnumerateArray().ToList();
+        Assert.Equal(patients.Select(p => p.Id), victims.Select(v => v.GetProperty("patientId").GetInt64()));
+        foreach (var (p, victim) in patients.Zip(victims))
         {
-            var entry = journal.Single(e => e.RecordType == "patient" && e.RecordId == Id(p.Id) && e.Action == "registered");
-            var recorded = System.Text.Json.JsonDocument.Parse(entry.Payload).RootElement.GetProperty("observations");
+            var recorded = victim.GetProperty("observations");
             var rows = await RowsAsync(w, p.Id);
             Assert.Equal(rows.Count, recorded.GetProperty("count").GetInt32());
             Assert.Equal(ObservationDigest.Of(rows), recorded.GetProperty("sha256").GetString());
-            Assert.False(entry.Payload.Contains("lymphocytes", StringComparison.Ordinal)); // the values are in the rows, not repeated
+            Assert.Equal(p.Code, victim.GetProperty("patient").GetProperty("code").GetString());
         }
 
         var import = System.Text.Json.JsonDocument.Parse(journal[^1].Payload).RootElement;
@@ -220,7 +223,7 @@ public class VictimImportTests : CareTestBase
         Assert.All(seen, s => Assert.Equal((0, 0, 0, 0, false, journal), (s.Patients, s.Assessments, s.Queue, s.ByCode, s.PatientFound, s.Journal))); // …and nobody saw them
         Assert.Equal(18, (await w.Care.ListPatientsAsync(Coordinator, incident.Id)).Count);
         Assert.Equal(18, (await w.Care.ListAssessmentsAsync(Coordinator, incident.Id)).Count);
-        Assert.Equal(journal + 2 * 18 + 1, await w.JournalCountAsync());
+        Assert.Equal(journal + 5 + 1, await w.JournalCountAsync()); // one entry per chunk and the import's (ADR 0033)
         Assert.True((await w.Audit.VerifyAsync(TestWorld.System)).IsIntact);
     }
 
@@ -318,6 +321,62 @@ public class VictimImportTests : CareTestBase
         await Assert.ThrowsAsync<InvalidOperationException>(() => w.Care.AssessmentHistoryAsync(Coordinator, patient.Id));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Each_victims_first_assessment_is_verified_against_its_chunks_journal_entry(string engine)
+    {
+        // ADR 0033: one journal entry per chunk (not two per victim); every victim's history shows the
+        // stored first assessment under its chunk's entry once the digest matches, and refuses otherwise.
+        await using var w = await OpenAsync(engine);
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        mc.ImportChunkVictims = 4;
+        var journal = await w.JournalCountAsync();
+        await mc.ImportAsync(Coordinator, incident.Id, await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(10)), TestCurve, "victims.csv"));
+
+        var entries = (await JournalAsync(w)).Skip((int)journal).ToList();
+        Assert.Equal([MassCasualtyService.ImportChunkRecordType, MassCasualtyService.ImportChunkRecordType, MassCasualtyService.ImportChunkRecordType, "incident"],
+            entries.Select(e => e.RecordType));
+        Assert.Equal(["1/1", "1/2", "1/3"], entries.Take(3).Select(e => e.RecordId));
+        var patients = await w.Care.ListPatientsAsync(Coordinator, incident.Id);
+        for (var i = 0; i < patients.Count; i++)
+        {
+            var shown = Assert.Single(await w.Care.AssessmentHistoryAsync(Coordinator, patients[i].Id));
+            Assert.Equal(entries[i / 4].Sequence, shown.Sequence); // the chunk's entry…
+            Assert.Equal(Json((await w.Care.GetPatientAsync(Coordinator, patients[i].Id)).Assessment!), shown.Payload); // …showing the stored payload
+        }
+
+        Assert.True((await w.Audit.VerifyAsync(TestWorld.System)).IsIntact);
+        var tampered = patients[5].Id; // chunk 2
+        await ExecuteAsync(w, $"UPDATE care_assessments SET payload = replace(payload, '\"version\":1', '\"version\":1 ') WHERE patient_id = {tampered}");
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => w.Care.AssessmentHistoryAsync(Coordinator, tampered));
+        Assert.Contains($"journal entry {entries[1].Sequence}", refused.Message, StringComparison.Ordinal);
+        Assert.Single(await w.Care.AssessmentHistoryAsync(Coordinator, patients[4].Id)); // its neighbours in the chunk still verify
+    }
+
+    [Fact]
+    public async Task A_first_assessment_journaled_per_victim_before_chunk_entries_is_still_shown_and_verified()
+    {
+        // ADR 0033 leaves the journal as it was: an import published under ADR 0028 has a per-victim
+        // "assessed" entry with the payload's SHA-256 and no chunk in the patient's row.
+        await using var w = await OpenAsync("sqlite");
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        await mc.ImportAsync(Coordinator, incident.Id, await mc.ParseAsync(Coordinator, incident.Id, new StringReader(Csv(1)), TestCurve, "victims.csv"));
+        var patient = (await w.Care.ListPatientsAsync(Coordinator, incident.Id))[0];
+        var stored = Json((await w.Care.GetPatientAsync(Coordinator, patient.Id)).Assessment!);
+        await ExecuteAsync(w, $"UPDATE care_patients SET import_chunk = NULL WHERE id = {patient.Id}");
+        await using (var uow = await w.Units.BeginAsync(WorkMode.Write))
+        {
+            await uow.Journal.AppendAsync(Coordinator.UserName, new JournalRecord("patient-assessment", Id(patient.Id), "assessed",
+                new { patientId = patient.Id, version = 1, imported = true, payload = new { sha256 = Sha256(stored) } }));
+            await uow.CommitAsync();
+        }
+
+        Assert.Equal(stored, Assert.Single(await w.Care.AssessmentHistoryAsync(Coordinator, patient.Id)).Payload);
+        Assert.True((await w.Audit.VerifyAsync(TestWorld.System)).IsIntact);
+    }
+
     [Fact]
     public void A_memoised_cytogenetic_estimate_is_the_one_computed_for_each_patient()
     {
@@ -375,7 +434,7 @@ public class VictimImportTests : CareTestBase
         var ids = await store.InsertPatientsAsync(incident.Id, [.. victims.Select(v => v.Patient)], now, default);
         var patients = new List<Patient>();
         var observations = new List<List<Observation>>();
-        var registered = new List<JournalRecord>();
+        var recorded = new List<(long Id, NewPatient Patient, int Count, string Sha256)>();
         var pending = new List<Observation>();
         for (var i = 0; i < victims.Count; i++)
         {
@@ -384,21 +443,25 @@ public class VictimImportTests : CareTestBase
             pending.AddRange(list);
             // ADR 0027: the observations' number and digest of their stored rows, not their values again.
             var data = list.Select(o => Json(o.Data!)).ToList();
-            registered.Add(MassCasualtyService.Registered(incident, id, v.Patient, list.Count, ObservationDigest.Of(list, data)));
+            recorded.Add((id, v.Patient, list.Count, ObservationDigest.Of(list, data)));
             patients.Add(new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
                 v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1));
             observations.Add(list);
         }
 
-        await uow.Journal.AppendAllAsync(Coordinator.UserName, registered);
         await store.InsertObservationsAsync(pending, default);
         var assessments = patients.Select((p, i) => PatientAssessor.Assess(p, observations[i], 1, now)).ToList();
         await store.InsertFirstAssessmentsAsync(assessments, default);
-        // ADR 0028: an imported first assessment is journaled by the SHA-256 of its stored payload.
-        await uow.Journal.AppendAllAsync(Coordinator.UserName, [.. assessments.Select(a => MassCasualtyService.ImportedAssessed(a, Sha256(Json(a))))]);
+        // ADR 0033: one entry for the chunk (all 25 victims here), each victim with the digests of its
+        // observations (ADR 0027) and of its stored first assessment (ADR 0028); then the import's entry.
+        const long import = 1;
+        await uow.Journal.AppendAsync(Coordinator.UserName, MassCasualtyService.ImportedChunk(incident, import, 1,
+            [.. recorded.Select((r, i) => ImportedVictimRecord.Of(r.Id, r.Patient, r.Count, r.Sha256, assessments[i], Sha256(Json(assessments[i]))))]));
         await uow.Journal.AppendAsync(Coordinator.UserName, new JournalRecord("incident", Id(incident.Id), "victims imported", new
         {
             incident = incident.Code,
+            import,
+            chunks = 1,
             victims = patients.Count,
             observations = pending.Count,
             firstPatient = patients[0].Id,

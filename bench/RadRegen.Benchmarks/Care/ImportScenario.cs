@@ -38,6 +38,10 @@ public static class ImportScenario
         var seed = int.Parse(Arg(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
         // Enough for the whole import on a loaded machine (one every 100 ms): 600 ran out before the end at load 25.
         var reservations = int.Parse(Arg(args, "--reservations") ?? "600", CultureInfo.InvariantCulture);
+        // Assessing threads (MassCasualtyService.ImportAssessmentThreads); the product's default when absent.
+        var threads = Arg(args, "--import-threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : (int?)null;
+        // Victims per staged chunk (MassCasualtyService.ImportChunkVictims); the product's default when absent.
+        var chunk = Arg(args, "--chunk") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : (int?)null;
         var target = DatabaseTarget.Parse(database);
         Console.WriteLine($"{target.Description}; {victims:N0} victims, seed {seed}; {Environment.ProcessorCount} cores; load {Load()}");
 
@@ -47,6 +51,9 @@ public static class ImportScenario
             await RadRegenSetup.PrepareAsync(services, DemoData.None);
             var care = services.GetRequiredService<CareService>();
             var mc = services.GetRequiredService<MassCasualtyService>();
+            mc.ImportAssessmentThreads = threads ?? mc.ImportAssessmentThreads;
+            mc.ImportChunkVictims = chunk ?? mc.ImportChunkVictims;
+            Console.WriteLine($"assessing threads: {mc.ImportAssessmentThreads}; victims per chunk: {mc.ImportChunkVictims}");
             var therapy = services.GetRequiredService<TherapyService>();
             var access = services.GetRequiredService<AccessService>();
             var admin = Actor.LocalOperator("bench");

@@ -141,7 +141,7 @@ public static class PatientAssessor
         KineticsEstimate? kinetics = null;
         var counts = ordered.Where(o => o.Kind == ObservationKind.BloodCount && o.Data.Lymphocytes is > 0)
             .Select(o => new LymphocyteSample(Hours(o.ObservedAt), o.Data.Lymphocytes!.Value)).ToList();
-        counts = [.. counts.GroupBy(s => s.HoursAfterExposure).Select(g => g.Last())];
+        counts = LastPerTime(counts);
         if (counts.Count >= 2)
         {
             try
@@ -231,10 +231,56 @@ public static class PatientAssessor
         };
     }
 
+    /// <summary>
+    /// The last sample of each time, in the order each time first appears: what
+    /// <c>GroupBy(time).Select(g =&gt; g.Last())</c> gives, without a lookup and a group per sample
+    /// (a victim has about ten counts; docs/performance.md, imports3).
+    /// </summary>
+    private static List<LymphocyteSample> LastPerTime(List<LymphocyteSample> samples)
+    {
+        var result = new List<LymphocyteSample>(samples.Count);
+        foreach (var s in samples)
+        {
+            var at = result.FindIndex(r => EqualityComparer<double>.Default.Equals(r.HoursAfterExposure, s.HoursAfterExposure));
+            if (at >= 0)
+            {
+                result[at] = s;
+            }
+            else
+            {
+                result.Add(s);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// <paramref name="ordered"/> (time order) in runs of the same day after <paramref name="start"/>:
+    /// the day of a later observation is never earlier, so each day is one run, in day order — the
+    /// groups <c>GroupBy(day).OrderBy(day)</c> gives, without its lookup (docs/performance.md, imports3).
+    /// </summary>
+    private static IEnumerable<(int Key, ArraySegment<Observation> Items)> DayRuns(List<Observation> ordered, DateTimeOffset start)
+    {
+        var items = ordered.ToArray();
+        var from = 0;
+        for (var i = 1; i <= items.Length; i++)
+        {
+            var day = Day(items[from]);
+            if (i == items.Length || Day(items[i]) != day)
+            {
+                yield return (day, new ArraySegment<Observation>(items, from, i - from));
+                from = i;
+            }
+        }
+
+        int Day(Observation o) => (int)Math.Floor((o.ObservedAt - start).TotalHours / 24);
+    }
+
     private static List<(int Day, MetrepolGrade Grade)> GradeDays(List<Observation> ordered, DateTimeOffset start)
     {
         var result = new List<(int, MetrepolGrade)>();
-        foreach (var group in ordered.GroupBy(o => (int)Math.Floor((o.ObservedAt - start).TotalHours / 24)).OrderBy(g => g.Key))
+        foreach (var group in DayRuns(ordered, start))
         {
             var signs = new Dictionary<string, double>(StringComparer.Ordinal);
             void Worst(string key, double value, bool lowerIsWorse)
@@ -246,7 +292,7 @@ public static class PatientAssessor
             }
 
             var lowPressureReadings = 0;
-            foreach (var o in group)
+            foreach (var o in group.Items)
             {
                 if (o.Data.Signs is { } s)
                 {

@@ -15,10 +15,10 @@ namespace RadRegen.Care.MassCasualty;
 public sealed partial class MassCasualtyService
 {
     /// <summary>
-    /// Writes every victim with their observations and assessment: all or nothing. Journal: one
-    /// <c>patient registered</c> entry per victim (with the number and <see cref="ObservationDigest"/>
-    /// of its observations, ADR 0027), one <c>patient-assessment assessed</c> entry per victim (with the
-    /// SHA-256 of its stored payload, ADR 0028), then one <c>incident victims imported</c> entry. Traced as <c>import victims</c>, counted in
+    /// Writes every victim with their observations and assessment: all or nothing. Journal (ADR 0033):
+    /// one <c>victims-import registered and assessed</c> entry per staged chunk, naming every victim of
+    /// the chunk with the number and <see cref="ObservationDigest"/> of its observations (ADR 0027) and
+    /// the SHA-256 of its stored first assessment (ADR 0028), then one <c>incident victims imported</c> entry. Traced as <c>import victims</c>, counted in
     /// <c>radregen.import.rows</c> and timed in <c>radregen.import.duration</c>.
     /// </summary>
     public Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims, CancellationToken ct = default) =>
@@ -80,6 +80,13 @@ public sealed partial class MassCasualtyService
     /// </summary>
     public const int DefaultImportChunkVictims = 1000;
 
+    /// <summary>
+    /// Threads that assess an import's victims (ADR 0027): by default all cores but one, so that one
+    /// is left to the requests being served (on 2 cores, two assessing threads once starved PostgreSQL
+    /// reservations into pool time-outs, docs/performance.md); at least one.
+    /// </summary>
+    public int ImportAssessmentThreads { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
+
     /// <summary>How long a staging import may go untouched before a start-up sweep takes it for abandoned.</summary>
     public static readonly TimeSpan AbandonedImportAfter = TimeSpan.FromMinutes(10);
 
@@ -123,10 +130,13 @@ public sealed partial class MassCasualtyService
             progress?.Report(VictimImportPhase.Prepared);
 
             // 4. Publish: one short transaction makes every staged row visible and journals the import:
-            // every "registered", then every "assessed", then the import's own entry (ADR 0027, 0028).
+            // one entry per chunk, then the import's own entry (ADR 0033) — a number of entries that
+            // does not grow with the victims, appended under the journal's lock.
             journal.Add(PreparedJournalRecord.Prepare(user, new JournalRecord("incident", CareService.Id(incident.Id), "victims imported", new
             {
                 incident = incident.Code,
+                import = importId,
+                chunks = journal.Count,
                 victims = victims.Count,
                 observations = observationCount,
                 firstPatient = ids.Count > 0 ? ids[0] : 0,
@@ -165,27 +175,26 @@ public sealed partial class MassCasualtyService
 
     /// <summary>
     /// 3. Prepare and stage, chunk by chunk: with no transaction open, assess each victim and
-    /// serialise its rows and journal records; then write the chunk's rows, invisible, in one short
-    /// transaction. Returns the journal records (written only when the import is published).
+    /// serialise its rows and the chunk's journal record; then write the chunk's rows, invisible, in
+    /// one short transaction. Returns one journal record per chunk (written only when the import is
+    /// published, ADR 0033).
     /// </summary>
     private async Task<(List<PreparedJournalRecord> Journal, int Observations)> StageAsync(Incident incident, long importId, IReadOnlyList<long> ids,
         IReadOnlyList<ImportedVictim> victims, string user, DateTimeOffset now, IProgress<VictimImportPhase>? progress, CancellationToken ct)
     {
-        var registered = new PreparedJournalRecord[victims.Count];
-        var assessed = new PreparedJournalRecord[victims.Count];
-        var observationCount = 0;
         var chunk = Math.Max(1, ImportChunkVictims);
-        // Care goes on meanwhile (issue 12 item 4): the assessment leaves one core to the requests
-        // being served (measured before: on 2 cores, two assessment threads starved PostgreSQL
-        // reservations into pool time-outs, docs/performance.md); on a 2-core machine it runs on one.
-        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
+        var journal = new List<PreparedJournalRecord>(victims.Count / chunk + 2);
+        var observationCount = 0;
+        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, ImportAssessmentThreads) };
         var memo = new AssessmentMemo();
         for (var from = 0; from < victims.Count; from += chunk)
         {
             var count = Math.Min(chunk, victims.Count - from);
+            var number = journal.Count + 1;
             var patients = new Patient[count];
             var observations = new PreparedObservation[count][];
             var assessments = new PreparedAssessment[count];
+            var recorded = new ImportedVictimRecord[count];
             Parallel.For(0, count, parallel, () => new PayloadWriter(), (k, _, writer) =>
             {
                 var i = from + k;
@@ -204,19 +213,20 @@ public sealed partial class MassCasualtyService
                     prepared[n] = new PreparedObservation(list[n], data[n]);
                 }
 
-                // ADR 0027: the observations' number and digest, not their values again (the rows hold them).
-                registered[i] = PreparedJournalRecord.Prepare(user, Registered(incident, id, v.Patient, list.Length, ObservationDigest.Of(list, data)));
                 observations[k] = prepared;
                 var assessment = PatientAssessor.Assess(p, list, 1, now, care.AssessmentOptions, memo: memo);
                 var payload = writer.Serialize(assessment);
                 assessments[k] = new PreparedAssessment(assessment, Encoding.UTF8.GetString(payload));
-                // ADR 0028: the first assessment's payload is in its row; the journal chains its SHA-256.
-                assessed[i] = PreparedJournalRecord.Prepare(user, ImportedAssessed(assessment, Convert.ToHexStringLower(SHA256.HashData(payload))));
+                // ADR 0027, 0028: the observations and the first assessment by digest (the rows hold them).
+                recorded[k] = ImportedVictimRecord.Of(id, v.Patient, list.Length, ObservationDigest.Of(list, data, writer.Sha256), assessment,
+                    writer.Sha256Of(payload));
                 patients[k] = p;
                 return writer;
-            }, _ => { });
+            }, writer => writer.Dispose());
 
-            var rows = new VictimImportRows(importId, clock.UtcNow, incident.Id, patients, [.. observations.SelectMany(o => o)], assessments);
+            // One journal record for the chunk (ADR 0033), serialised here with no transaction open.
+            journal.Add(PreparedJournalRecord.Prepare(user, ImportedChunk(incident, importId, number, recorded)));
+            var rows = new VictimImportRows(importId, clock.UtcNow, incident.Id, patients, [.. observations.SelectMany(o => o)], assessments, number);
             observationCount += rows.Observations.Count;
             await using (var uow = await units.BeginAsync(WorkMode.Write, ct))
             {
@@ -227,9 +237,6 @@ public sealed partial class MassCasualtyService
             progress?.Report(VictimImportPhase.ChunkStaged);
         }
 
-        var journal = new List<PreparedJournalRecord>(2 * victims.Count + 1);
-        journal.AddRange(registered);
-        journal.AddRange(assessed);
         return (journal, observationCount);
     }
 
@@ -277,40 +284,33 @@ public sealed partial class MassCasualtyService
     }
 
     /// <summary>
-    /// The journal record of an imported victim's first assessment (ADR 0028): what it concluded and
-    /// the SHA-256 of its payload as stored (UTF-8 of the <see cref="CareJson"/> text), not the payload.
+    /// The journal record of one staged chunk of a victims import (ADR 0033): record type
+    /// <c>victims-import</c>, record id <c>import/chunk</c>, action <c>registered and assessed</c>;
+    /// every victim of the chunk as imported, with the number and <see cref="ObservationDigest"/> of
+    /// its observations and what its first assessment concluded with the SHA-256 of the stored payload.
     /// </summary>
-    public static JournalRecord ImportedAssessed(PatientAssessment assessment, string payloadSha256)
+    public static JournalRecord ImportedChunk(Incident incident, long importId, int chunk, IReadOnlyList<ImportedVictimRecord> victims)
     {
-        ArgumentNullException.ThrowIfNull(assessment);
-        return new JournalRecord("patient-assessment", CareService.Id(assessment.PatientId), "assessed", new
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(victims);
+        return new JournalRecord(ImportChunkRecordType, ImportChunkRecordId(importId, chunk), ImportChunkAction, new
         {
-            patientId = assessment.PatientId,
-            version = assessment.Version,
-            imported = true,
-            triage = assessment.Triage,
-            responseCategory = assessment.ResponseCategory,
-            basisDoseGy = assessment.BasisDoseGy,
-            payload = new { sha256 = payloadSha256 },
+            incident = incident.Code,
+            import = importId,
+            chunk,
+            victims,
         });
     }
 
-    /// <summary>
-    /// The journal record of an imported victim's registration (ADR 0027): the patient as imported and
-    /// the number and <see cref="ObservationDigest"/> of the observations stored with them.
-    /// </summary>
-    public static JournalRecord Registered(Incident incident, long patientId, NewPatient patient, int observations, string observationsSha256)
-    {
-        ArgumentNullException.ThrowIfNull(incident);
-        ArgumentNullException.ThrowIfNull(patient);
-        return new JournalRecord("patient", CareService.Id(patientId), "registered", new
-        {
-            incident = incident.Code,
-            imported = true,
-            patient,
-            observations = new { count = observations, sha256 = observationsSha256 },
-        });
-    }
+    /// <summary>The record type of a victims import's chunk entries (ADR 0033).</summary>
+    public const string ImportChunkRecordType = "victims-import";
+
+    /// <summary>The action of a victims import's chunk entries (ADR 0033).</summary>
+    public const string ImportChunkAction = "registered and assessed";
+
+    /// <summary>The record id of chunk <paramref name="chunk"/> (1-based) of import <paramref name="importId"/>.</summary>
+    public static string ImportChunkRecordId(long importId, int chunk) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{importId}/{chunk}");
 
     private static void RefuseClashes(Incident incident, IReadOnlyList<Patient> existing, IReadOnlyList<ImportedVictim> victims)
     {
@@ -329,10 +329,28 @@ public sealed partial class MassCasualtyService
 /// thread: the same bytes as <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/>
 /// without a new array (and its growth copies) per victim (docs/performance.md, imports2).
 /// </summary>
-internal sealed class PayloadWriter
+internal sealed class PayloadWriter : IDisposable
 {
     private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly Utf8JsonWriter _writer;
+
+    /// <summary>A SHA-256 for this thread, reused (creating one costs more than hashing a victim's rows).</summary>
+    public IncrementalHash Sha256 { get; } = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    /// <summary>The lowercase hex SHA-256 of <paramref name="bytes"/>, with <see cref="Sha256"/>.</summary>
+    public string Sha256Of(ReadOnlySpan<byte> bytes)
+    {
+        Sha256.AppendData(bytes);
+        Span<byte> digest = stackalloc byte[32];
+        Sha256.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        Sha256.Dispose();
+    }
 
     public PayloadWriter() =>
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = CareJson.Options.Encoder, Indented = CareJson.Options.WriteIndented, MaxDepth = CareJson.Options.MaxDepth });

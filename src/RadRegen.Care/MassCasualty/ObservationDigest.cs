@@ -46,23 +46,38 @@ public static class ObservationDigest
     /// </remarks>
     public static string Of(IReadOnlyList<Observation> observations, IReadOnlyList<string> dataJson)
     {
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        return Of(observations, dataJson, sha256);
+    }
+
+    /// <summary>
+    /// As <see cref="Of(IReadOnlyList{Observation}, IReadOnlyList{string})"/> with a reusable SHA-256
+    /// <paramref name="sha256"/> (left reset): creating a hash costs more than hashing a victim's
+    /// observations (an OpenSSL context each, docs/performance.md, imports3), so an import keeps one
+    /// per assessing thread. The lines are encoded into one pooled buffer and hashed in one call.
+    /// </summary>
+    public static string Of(IReadOnlyList<Observation> observations, IReadOnlyList<string> dataJson, IncrementalHash sha256)
+    {
         ArgumentNullException.ThrowIfNull(observations);
         ArgumentNullException.ThrowIfNull(dataJson);
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1024);
+        ArgumentNullException.ThrowIfNull(sha256);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
         try
         {
             Span<char> time = stackalloc char[JournalTime.Format.Length];
+            var n = 0;
             for (var i = 0; i < observations.Count; i++)
             {
                 var o = observations[i];
                 var kind = o.Kind.Name();
                 var data = dataJson[i];
-                var needed = Encoding.UTF8.GetMaxByteCount(kind.Length + time.Length + data.Length + 3);
+                var needed = n + Encoding.UTF8.GetMaxByteCount(kind.Length + time.Length + data.Length + 3);
                 if (needed > buffer.Length)
                 {
+                    var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, 2 * buffer.Length));
+                    buffer.AsSpan(0, n).CopyTo(larger);
                     System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(needed);
+                    buffer = larger;
                 }
 
                 // JournalTime.ToText without the string: the same format, culture and UTC conversion.
@@ -71,16 +86,18 @@ public static class ObservationDigest
                     throw new InvalidOperationException("a journal time did not fit its fixed width");
                 }
 
-                var n = Encoding.UTF8.GetBytes(kind, buffer);
+                n += Encoding.UTF8.GetBytes(kind, buffer.AsSpan(n));
                 buffer[n++] = (byte)'\t';
                 n += Encoding.UTF8.GetBytes(time[..timeLength], buffer.AsSpan(n));
                 buffer[n++] = (byte)'\t';
                 n += Encoding.UTF8.GetBytes(data, buffer.AsSpan(n));
                 buffer[n++] = (byte)'\n';
-                sha256.AppendData(buffer, 0, n);
             }
 
-            return Convert.ToHexStringLower(sha256.GetHashAndReset());
+            sha256.AppendData(buffer, 0, n);
+            Span<byte> digest = stackalloc byte[32];
+            sha256.GetHashAndReset(digest);
+            return Convert.ToHexStringLower(digest);
         }
         finally
         {

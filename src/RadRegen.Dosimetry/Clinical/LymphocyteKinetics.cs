@@ -163,9 +163,30 @@ public static class LymphocyteKinetics
     }
 
     // The first few left-out times, so a week of 6-hourly counts stays one readable line.
+    // Only the times shown are formatted (an import's victims have a week of counts each).
     private static string LaterTimes(IReadOnlyList<LymphocyteSample> samples)
     {
-        var times = samples.Where(s => s.HoursAfterExposure > WindowHours).Select(s => s.HoursAfterExposure.ToString("0.#", CultureInfo.InvariantCulture) + " h").ToList();
-        return times.Count <= 4 ? string.Join(", ", times) : string.Join(", ", times.Take(3)) + $", … {times[^1]}";
+        var shown = new List<double>(5);
+        var count = 0;
+        foreach (var s in samples)
+        {
+            if (s.HoursAfterExposure > WindowHours)
+            {
+                count++;
+                if (shown.Count < 4)
+                {
+                    shown.Add(s.HoursAfterExposure);
+                }
+                else
+                {
+                    shown[^1] = s.HoursAfterExposure; // the 4th place keeps the latest: shown as "… last" when there are more
+                }
+            }
+        }
+
+        static string Text(double hours) => hours.ToString("0.#", CultureInfo.InvariantCulture) + " h";
+        return count <= 4
+            ? string.Join(", ", shown.Select(Text))
+            : string.Join(", ", shown.Take(3).Select(Text)) + $", … {Text(shown[^1])}";
     }
 }

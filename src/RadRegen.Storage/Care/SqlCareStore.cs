@@ -276,7 +276,7 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
         new("exposure_start", DbType.String, NpgsqlDbType.Text), new("exposure_hours", DbType.Double, NpgsqlDbType.Double), new("route", DbType.String, NpgsqlDbType.Text),
         new("contaminated", DbType.Int32, NpgsqlDbType.Integer), new("burns", DbType.Int32, NpgsqlDbType.Integer), new("trauma", DbType.Int32, NpgsqlDbType.Integer),
         new("hla_typing", DbType.String, NpgsqlDbType.Text), new("created_at", DbType.String, NpgsqlDbType.Text), new("version", DbType.Int32, NpgsqlDbType.Integer),
-        new("import_id", DbType.Int64, NpgsqlDbType.Bigint),
+        new("import_id", DbType.Int64, NpgsqlDbType.Bigint), new("import_chunk", DbType.Int32, NpgsqlDbType.Integer),
     ];
 
     private static readonly BulkColumn[] ObservationBulk =
@@ -321,6 +321,7 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
             v[13] = JournalTime.ToText(p.CreatedAt);
             v[14] = (int)p.Version;
             v[15] = rows.ImportId;
+            v[16] = rows.Chunk;
         }, ct);
         var observations = rows.Observations;
         // An import's observations share one recorded time (and often an observed one): its text is
@@ -411,6 +412,18 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
     public async Task<IReadOnlyList<long>> AbandonedVictimImportsAsync(DateTimeOffset touchedBefore, CancellationToken ct) =>
         [.. await session.QueryAsync<long>("SELECT id FROM care_imports WHERE state = 'staging' AND touched_at < @Before ORDER BY id",
             new { Before = JournalTime.ToText(touchedBefore) }, ct)];
+
+    public async Task<(long ImportId, int Chunk)?> GetImportChunkAsync(long patientId, CancellationToken ct) =>
+        await session.SingleOrDefaultAsync<ChunkRow>(
+            "SELECT import_id AS ImportId, import_chunk AS Chunk FROM care_patients WHERE id = @patientId AND import_id IS NOT NULL AND import_chunk IS NOT NULL",
+            new { patientId }, ct) is { } row ? (row.ImportId, row.Chunk) : null;
+
+    private sealed class ChunkRow
+    {
+        public long ImportId { get; set; }
+
+        public int Chunk { get; set; }
+    }
 
     public Task<string?> GetImportedFirstAssessmentAsync(long patientId, CancellationToken ct) =>
         session.SingleOrDefaultAsync<string>(
