@@ -1,3 +1,4 @@
+using RadRegen.Core;
 using RadRegen.Bank.Catalogue;
 using RadRegen.Bank.Model;
 
@@ -54,6 +55,9 @@ public interface IBankStore
     Task<Donor?> FindDonorByCodeAsync(string code, CancellationToken ct);
 
     Task<IReadOnlyList<Donor>> ListDonorsAsync(CancellationToken ct);
+
+    /// <summary>One page of donors matching the query's text (code, HLA, haplotype), in <paramref name="order"/> (<see cref="BankLists.Donors"/>).</summary>
+    Task<ListPage<Donor>> SearchDonorsAsync(ListQuery query, SortOrder order, CancellationToken ct);
 
     Task<bool> UpdateDonorAsync(Donor donor, int expectedVersion, CancellationToken ct);
 

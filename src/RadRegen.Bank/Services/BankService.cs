@@ -88,6 +88,8 @@ public sealed class BankService(
         donors.RegisterDonorAsync(actor, request, ct);
     public Task<Donor> GetDonorAsync(Actor actor, long id, CancellationToken ct = default) => donors.GetDonorAsync(actor, id, ct);
     public Task<IReadOnlyList<Donor>> ListDonorsAsync(Actor actor, CancellationToken ct = default) => donors.ListDonorsAsync(actor, ct);
+
+    public Task<ListPage<Donor>> SearchDonorsAsync(Actor actor, ListQuery query, CancellationToken ct = default) => donors.SearchDonorsAsync(actor, query, ct);
     public Task<Donor> WithdrawConsentAsync(Actor actor, long donorId, string reason, CancellationToken ct = default) =>
         donors.WithdrawConsentAsync(actor, donorId, reason, ct);
 
