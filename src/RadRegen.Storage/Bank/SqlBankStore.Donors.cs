@@ -88,6 +88,22 @@ internal sealed partial class SqlBankStore
         [.. (await session.QueryAsync<LineRow>(LineSelect + (donorId is null ? "" : " WHERE l.donor_id = @donorId") + " ORDER BY l.code",
             new { donorId }, ct)).Select(r => r.ToLine())];
 
+    private static readonly SqlListing LineListing = new(
+        new Dictionary<string, string>
+        {
+            ["code"] = "l.code", ["donor"] = "(SELECT d.code FROM bank_donors d WHERE d.id = l.donor_id)", ["created"] = "l.created_at", ["passage"] = "l.passage",
+        },
+        ["l.code", "l.clone_name", "l.method", "(SELECT d.code FROM bank_donors d WHERE d.id = l.donor_id)"], "l.id");
+
+    public async Task<ListPage<CellLine>> SearchLinesAsync(ListQuery query, SortOrder order, CancellationToken ct)
+    {
+        var where = " WHERE 1 = 1" + LineListing.SearchCondition(query);
+        var args = SqlListing.Parameters(query);
+        var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM bank_lines l" + where, args, ct);
+        var rows = await session.QueryAsync<LineRow>(LineSelect + where + LineListing.OrderAndPage(order), args, ct);
+        return new ListPage<CellLine>([.. rows.Select(r => r.ToLine())], total, query.Page, query.PageSize, order.ToString());
+    }
+
     public async Task<IReadOnlyList<LineTyping>> ListLineTypingsAsync(CancellationToken ct) =>
         [.. (await session.QueryAsync<LineTypingRow>(
             "SELECT l.id AS LineId, d.hla_gl AS HlaGl, d.haplotype AS Haplotype FROM bank_lines l JOIN bank_donors d ON d.id = l.donor_id ORDER BY l.id",
