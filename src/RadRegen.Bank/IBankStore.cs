@@ -1,3 +1,4 @@
+using RadRegen.Core;
 using RadRegen.Bank.Catalogue;
 using RadRegen.Bank.Model;
 
@@ -55,6 +56,9 @@ public interface IBankStore
 
     Task<IReadOnlyList<Donor>> ListDonorsAsync(CancellationToken ct);
 
+    /// <summary>One page of donors matching the query's text (code, HLA, haplotype), in <paramref name="order"/> (<see cref="BankLists.Donors"/>).</summary>
+    Task<ListPage<Donor>> SearchDonorsAsync(ListQuery query, SortOrder order, CancellationToken ct);
+
     Task<bool> UpdateDonorAsync(Donor donor, int expectedVersion, CancellationToken ct);
 
     Task<long> InsertLineAsync(CellLine line, CancellationToken ct);
@@ -64,6 +68,9 @@ public interface IBankStore
     Task<CellLine?> FindLineByCodeAsync(string code, CancellationToken ct);
 
     Task<IReadOnlyList<CellLine>> ListLinesAsync(long? donorId, CancellationToken ct);
+
+    /// <summary>One page of lines matching the text (line code, clone, method, donor code), in <paramref name="order"/> (<see cref="BankLists.Lines"/>).</summary>
+    Task<ListPage<CellLine>> SearchLinesAsync(ListQuery query, SortOrder order, CancellationToken ct);
 
     /// <summary>Every line with its donor's GL String and haplotype (one small query).</summary>
     Task<IReadOnlyList<LineTyping>> ListLineTypingsAsync(CancellationToken ct);
@@ -85,6 +92,9 @@ public interface IBankStore
     Task<Lot?> FindLotByNumberAsync(string lotNumber, CancellationToken ct);
 
     Task<IReadOnlyList<Lot>> ListLotsAsync(long? lineId, LotStatus? status, int limit, CancellationToken ct);
+
+    /// <summary>One page of lots matching the text (lot number, DIN, product code), optionally of one status, in <paramref name="order"/> (<see cref="BankLists.Lots"/>).</summary>
+    Task<ListPage<Lot>> SearchLotsAsync(ListQuery query, LotStatus? status, SortOrder order, CancellationToken ct);
 
     Task<bool> UpdateLotAsync(Lot lot, int expectedVersion, CancellationToken ct);
 

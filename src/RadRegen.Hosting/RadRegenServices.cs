@@ -117,5 +117,11 @@ public static class RadRegenServices
         // The mass-casualty allocation draws on other centers' stock through Care's port (ADR 0030).
         services.AddSingleton<RadRegen.Care.MassCasualty.IRemoteStock, RadRegen.Network.Allocation.NetworkRemoteStock>();
         services.AddSingleton<RadRegen.Network.Allocation.AllocationShipments>();
+        // What waits for whom (the inbox, ADR 0040): one source per module, the Worklist merges them.
+        services.AddSingleton<RadRegen.Core.Work.Worklist>();
+        services.AddSingleton<RadRegen.Core.Work.IWorkSource, RadRegen.Bank.Services.BankWork>();
+        services.AddSingleton<RadRegen.Core.Work.IWorkSource, RadRegen.Care.Therapy.TherapyWork>();
+        services.AddSingleton<RadRegen.Core.Work.IWorkSource, RadRegen.Network.Shipments.ShipmentWork>();
+        services.AddSingleton<RadRegen.Core.Work.IWorkSource, RadRegen.Network.Hub.HubWork>();
     }
 }

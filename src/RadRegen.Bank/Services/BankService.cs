@@ -88,6 +88,8 @@ public sealed class BankService(
         donors.RegisterDonorAsync(actor, request, ct);
     public Task<Donor> GetDonorAsync(Actor actor, long id, CancellationToken ct = default) => donors.GetDonorAsync(actor, id, ct);
     public Task<IReadOnlyList<Donor>> ListDonorsAsync(Actor actor, CancellationToken ct = default) => donors.ListDonorsAsync(actor, ct);
+
+    public Task<ListPage<Donor>> SearchDonorsAsync(Actor actor, ListQuery query, CancellationToken ct = default) => donors.SearchDonorsAsync(actor, query, ct);
     public Task<Donor> WithdrawConsentAsync(Actor actor, long donorId, string reason, CancellationToken ct = default) =>
         donors.WithdrawConsentAsync(actor, donorId, reason, ct);
 
@@ -98,6 +100,7 @@ public sealed class BankService(
     public Task<CellLine> GetLineAsync(Actor actor, long id, CancellationToken ct = default) => lines.GetLineAsync(actor, id, ct);
     public Task<IReadOnlyList<CellLine>> ListLinesAsync(Actor actor, long? donorId = null, CancellationToken ct = default) =>
         lines.ListLinesAsync(actor, donorId, ct);
+    public Task<ListPage<CellLine>> SearchLinesAsync(Actor actor, ListQuery query, CancellationToken ct = default) => lines.SearchLinesAsync(actor, query, ct);
     public Task<CellBank> CreateBankAsync(Actor actor, CreateBankRequest request, string? reason = null, CancellationToken ct = default) =>
         lines.CreateBankAsync(actor, request, reason, ct);
     public Task<IReadOnlyList<CellBank>> ListBanksAsync(Actor actor, long lineId, CancellationToken ct = default) => lines.ListBanksAsync(actor, lineId, ct);
@@ -112,6 +115,8 @@ public sealed class BankService(
     public Task<Lot> FindLotByNumberAsync(Actor actor, string lotNumber, CancellationToken ct = default) => lots.FindLotByNumberAsync(actor, lotNumber, ct);
     public Task<IReadOnlyList<Lot>> ListLotsAsync(Actor actor, long? lineId = null, LotStatus? status = null, int limit = 200, CancellationToken ct = default) =>
         lots.ListLotsAsync(actor, lineId, status, limit, ct);
+    public Task<ListPage<Lot>> SearchLotsAsync(Actor actor, ListQuery query, LotStatus? status = null, CancellationToken ct = default) =>
+        lots.SearchLotsAsync(actor, query, status, ct);
 
     // ---- QC, deviations and release (Release)
 

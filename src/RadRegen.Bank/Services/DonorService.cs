@@ -151,6 +151,16 @@ public sealed class DonorService(IUnitOfWorkFactory units, IClock clock, IHlaTyp
         return await uow.Store<IBankStore>().ListDonorsAsync(ct);
     }
 
+    /// <summary>One page of donors: search by code, HLA or haplotype; sort by <see cref="BankLists.Donors"/>.</summary>
+    public async Task<ListPage<Donor>> SearchDonorsAsync(Actor actor, ListQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        BankRules.Read(actor);
+        var order = query.Validate(BankLists.Donors);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<IBankStore>().SearchDonorsAsync(query, order, ct);
+    }
+
     /// <summary>
     /// Withdraws consent: no new line, bank, lot or reservation from this donor's material; every
     /// existing line, lot and vial is flagged, and each flag is journaled.

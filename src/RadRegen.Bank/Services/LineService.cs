@@ -110,6 +110,16 @@ public sealed class LineService(IUnitOfWorkFactory units, IClock clock)
         return await uow.Store<IBankStore>().ListLinesAsync(donorId, ct);
     }
 
+    /// <summary>One page of lines: search by line code, clone, method or donor code; sort by <see cref="BankLists.Lines"/>.</summary>
+    public async Task<ListPage<CellLine>> SearchLinesAsync(Actor actor, ListQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        BankRules.Read(actor);
+        var order = query.Validate(BankLists.Lines);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<IBankStore>().SearchLinesAsync(query, order, ct);
+    }
+
     public async Task<CellBank> CreateBankAsync(Actor actor, CreateBankRequest request, string? reason = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);

@@ -229,4 +229,14 @@ public sealed class LotService(IUnitOfWorkFactory units, IClock clock, BankOptio
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         return await uow.Store<IBankStore>().ListLotsAsync(lineId, status, Math.Clamp(limit, 1, 500), ct);
     }
+
+    /// <summary>One page of lots: search by lot number, DIN or product code, optionally of one status; sort by <see cref="BankLists.Lots"/>.</summary>
+    public async Task<ListPage<Lot>> SearchLotsAsync(Actor actor, ListQuery query, LotStatus? status = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        BankRules.Read(actor);
+        var order = query.Validate(BankLists.Lots);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        return await uow.Store<IBankStore>().SearchLotsAsync(query, status, order, ct);
+    }
 }

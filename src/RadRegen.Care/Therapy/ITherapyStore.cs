@@ -11,6 +11,9 @@ public interface ITherapyStore
 
     Task<IReadOnlyList<TherapyRequest>> ListIncidentRequestsAsync(long incidentId, CancellationToken ct);
 
+    /// <summary>Requests still under way (open, reserved, dispatched, received), oldest first, each with whether its incident is a drill.</summary>
+    Task<IReadOnlyList<(TherapyRequest Request, bool Drill)>> ListUnderWayAsync(int limit, CancellationToken ct);
+
     /// <summary>Sets the status if the request is still at <paramref name="expectedVersion"/>; false when stale.</summary>
     Task<bool> UpdateRequestStatusAsync(long id, TherapyStatus status, long expectedVersion, CancellationToken ct);
 

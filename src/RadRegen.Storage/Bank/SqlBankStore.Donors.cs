@@ -1,3 +1,4 @@
+using RadRegen.Core;
 using System.Text.Json;
 using RadRegen.Bank;
 using RadRegen.Bank.Model;
@@ -29,6 +30,22 @@ internal sealed partial class SqlBankStore
 
     public async Task<IReadOnlyList<Donor>> ListDonorsAsync(CancellationToken ct) =>
         [.. (await session.QueryAsync<DonorRow>(DonorSelect + " ORDER BY d.code", null, ct)).Select(r => r.ToDonor())];
+
+    private static readonly SqlListing DonorListing = new(
+        new Dictionary<string, string>
+        {
+            ["code"] = "d.code", ["consented"] = "d.consented_at", ["registered"] = "d.registered_at", ["eligible"] = "d.eligible",
+        },
+        ["d.code", "d.hla_gl", "d.haplotype"], "d.id");
+
+    public async Task<ListPage<Donor>> SearchDonorsAsync(ListQuery query, SortOrder order, CancellationToken ct)
+    {
+        var where = " WHERE 1 = 1" + DonorListing.SearchCondition(query);
+        var args = SqlListing.Parameters(query);
+        var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM bank_donors d" + where, args, ct);
+        var rows = await session.QueryAsync<DonorRow>(DonorSelect + where + DonorListing.OrderAndPage(order), args, ct);
+        return new ListPage<Donor>([.. rows.Select(r => r.ToDonor())], total, query.Page, query.PageSize, order.ToString());
+    }
 
     public async Task<bool> UpdateDonorAsync(Donor donor, int expectedVersion, CancellationToken ct)
     {
@@ -70,6 +87,22 @@ internal sealed partial class SqlBankStore
     public async Task<IReadOnlyList<CellLine>> ListLinesAsync(long? donorId, CancellationToken ct) =>
         [.. (await session.QueryAsync<LineRow>(LineSelect + (donorId is null ? "" : " WHERE l.donor_id = @donorId") + " ORDER BY l.code",
             new { donorId }, ct)).Select(r => r.ToLine())];
+
+    private static readonly SqlListing LineListing = new(
+        new Dictionary<string, string>
+        {
+            ["code"] = "l.code", ["donor"] = "(SELECT d.code FROM bank_donors d WHERE d.id = l.donor_id)", ["created"] = "l.created_at", ["passage"] = "l.passage",
+        },
+        ["l.code", "l.clone_name", "l.method", "(SELECT d.code FROM bank_donors d WHERE d.id = l.donor_id)"], "l.id");
+
+    public async Task<ListPage<CellLine>> SearchLinesAsync(ListQuery query, SortOrder order, CancellationToken ct)
+    {
+        var where = " WHERE 1 = 1" + LineListing.SearchCondition(query);
+        var args = SqlListing.Parameters(query);
+        var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM bank_lines l" + where, args, ct);
+        var rows = await session.QueryAsync<LineRow>(LineSelect + where + LineListing.OrderAndPage(order), args, ct);
+        return new ListPage<CellLine>([.. rows.Select(r => r.ToLine())], total, query.Page, query.PageSize, order.ToString());
+    }
 
     public async Task<IReadOnlyList<LineTyping>> ListLineTypingsAsync(CancellationToken ct) =>
         [.. (await session.QueryAsync<LineTypingRow>(

@@ -1,3 +1,4 @@
+using RadRegen.Core;
 using System.Text;
 using RadRegen.Bank.Model;
 
@@ -42,6 +43,22 @@ internal sealed partial class SqlBankStore
         sql.Append(" ORDER BY t.id DESC LIMIT @limit");
         return [.. (await session.QueryAsync<LotRow>(sql.ToString(), new { lineId, Status = status is { } s ? Lower(s) : null, limit }, ct))
             .Select(r => r.ToLot())];
+    }
+
+    private static readonly SqlListing LotListing = new(
+        new Dictionary<string, string>
+        {
+            ["lot"] = "t.lot_number", ["product"] = "t.product_code", ["status"] = "t.status", ["manufactured"] = "t.manufactured_at", ["expires"] = "t.expires_at",
+        },
+        ["t.lot_number", "t.din", "t.product_code"], "t.id");
+
+    public async Task<ListPage<Lot>> SearchLotsAsync(ListQuery query, LotStatus? status, SortOrder order, CancellationToken ct)
+    {
+        var where = " WHERE 1 = 1" + (status is null ? "" : " AND t.status = @Status") + LotListing.SearchCondition(query);
+        var args = SqlListing.Parameters(query, new { Status = status is { } s ? Lower(s) : null });
+        var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM bank_lots t" + where, args, ct);
+        var rows = await session.QueryAsync<LotRow>(LotSelect + where + LotListing.OrderAndPage(order), args, ct);
+        return new ListPage<Lot>([.. rows.Select(r => r.ToLot())], total, query.Page, query.PageSize, order.ToString());
     }
 
     public async Task<bool> UpdateLotAsync(Lot lot, int expectedVersion, CancellationToken ct)

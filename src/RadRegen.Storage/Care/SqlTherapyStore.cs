@@ -37,6 +37,17 @@ internal sealed class SqlTherapyStore(SqlSession session) : ITherapyStore
         [.. (await session.QueryAsync<RequestRow>($"SELECT {RequestColumns} WHERE incident_id = @incidentId ORDER BY id DESC", new { incidentId }, ct))
             .Select(r => r.ToRequest())];
 
+    public async Task<IReadOnlyList<(TherapyRequest Request, bool Drill)>> ListUnderWayAsync(int limit, CancellationToken ct)
+    {
+        var requests = (await session.QueryAsync<RequestRow>(
+            $"SELECT {RequestColumns} WHERE status IN ('open', 'reserved', 'dispatched', 'received') ORDER BY requested_at, id LIMIT @limit", new { limit }, ct))
+            .Select(r => r.ToRequest()).ToList();
+        var drills = (await session.QueryAsync<long>(
+            "SELECT id FROM care_incidents WHERE drill = @drill AND id IN (SELECT incident_id FROM care_therapy_requests WHERE status IN ('open', 'reserved', 'dispatched', 'received'))",
+            new { drill = true }, ct)).ToHashSet();
+        return [.. requests.Select(r => (r, drills.Contains(r.IncidentId)))];
+    }
+
     public async Task<bool> UpdateRequestStatusAsync(long id, TherapyStatus status, long expectedVersion, CancellationToken ct) =>
         await session.ExecuteAsync("UPDATE care_therapy_requests SET status = @status, version = version + 1 WHERE id = @id AND version = @expectedVersion",
             new { id, status = status.Name(), expectedVersion }, ct) == 1;

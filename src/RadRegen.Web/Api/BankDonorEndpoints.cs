@@ -18,7 +18,7 @@ internal static class BankDonorEndpoints
     public static RouteGroupBuilder MapBankDonors(this RouteGroupBuilder api)
     {
         var donors = api.MapGroup("/donors");
-        donors.MapGet("", ListDonors).WithSummary("Donors (pseudonymous codes).");
+        donors.MapGet("", ListDonors).WithSummary("Donors (pseudonymous codes): q searches code, HLA and haplotype; sort code|consented|registered|eligible (\"-\" descending); paged (ApiLists: X-Total-Count, Link).");
         donors.MapPost("", RegisterDonor).WithSummary("Registers a donor with consent, infectious-marker screening and HLA typing (GL String).")
             .Demands(Operation.BankDonorRegister);
         donors.MapGet("/{id:long}", GetDonor).WithSummary("One donor.");
@@ -28,8 +28,8 @@ internal static class BankDonorEndpoints
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<Donor>>> ListDonors(HttpContext http, DonorService donors, CancellationToken ct) =>
-        TypedResults.Ok(await donors.ListDonorsAsync(http.Actor(), ct));
+    private static async Task<Ok<IReadOnlyList<Donor>>> ListDonors(string? q, int? page, int? pageSize, string? sort, HttpContext http, DonorService donors, CancellationToken ct) =>
+        TypedResults.Ok(ApiLists.Items(http, await donors.SearchDonorsAsync(http.Actor(), ApiLists.Query(q, page, pageSize, sort), ct)));
 
     private static async Task<Created<Donor>> RegisterDonor(DonorInput input, HttpContext http, DonorService donors, CancellationToken ct)
     {

@@ -15,7 +15,7 @@ internal static class BankLineEndpoints
     public static RouteGroupBuilder MapBankLines(this RouteGroupBuilder api)
     {
         var lines = api.MapGroup("/lines");
-        lines.MapGet("", ListLines).WithSummary("iPSC lines, optionally of one donor.");
+        lines.MapGet("", ListLines).WithSummary("iPSC lines: q searches line code, clone, method and donor code; sort code|donor|created|passage (\"-\" descending); paged (ApiLists: X-Total-Count, Link). With donorId: that donor's lines.");
         lines.MapPost("", CreateLine).WithSummary("Registers an iPSC line of a donor.")
             .Demands(Operation.BankLineCreate);
         lines.MapGet("/{id:long}", GetLine).WithSummary("One line.");
@@ -26,8 +26,11 @@ internal static class BankLineEndpoints
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<CellLine>>> ListLines(long? donorId, HttpContext http, LineService lines, CancellationToken ct) =>
-        TypedResults.Ok(await lines.ListLinesAsync(http.Actor(), donorId, ct));
+    private static async Task<Ok<IReadOnlyList<CellLine>>> ListLines(long? donorId, string? q, int? page, int? pageSize, string? sort,
+        HttpContext http, LineService lines, CancellationToken ct) =>
+        TypedResults.Ok(donorId is not null
+            ? await lines.ListLinesAsync(http.Actor(), donorId, ct)
+            : ApiLists.Items(http, await lines.SearchLinesAsync(http.Actor(), ApiLists.Query(q, page, pageSize, sort), ct)));
 
     private static async Task<Created<CellLine>> CreateLine(CreateLineRequest input, HttpContext http, LineService lines, CancellationToken ct)
     {

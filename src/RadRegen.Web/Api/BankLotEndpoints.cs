@@ -21,7 +21,7 @@ internal static class BankLotEndpoints
     public static RouteGroupBuilder MapBankLots(this RouteGroupBuilder api)
     {
         var lots = api.MapGroup("/lots");
-        lots.MapGet("", ListLots).WithSummary("Lots, newest first.");
+        lots.MapGet("", ListLots).WithSummary("Lots, newest first: q searches lot number, DIN and product; sort lot|product|status|manufactured|expires (\"-\" descending); paged (ApiLists: X-Total-Count, Link). With lineId: that line's lots (at most 200, newest first).");
         lots.MapPost("", CreateLot).WithSummary("Makes a lot from a working cell bank: a new DIN, vials in quarantine, optionally placed in a box.")
             .Demands(Operation.BankLotCreate);
         lots.MapGet("/{id:long}", GetLot).WithSummary("A lot with its product, vials, QC results, deviations, signatures and release readiness.");
@@ -40,8 +40,11 @@ internal static class BankLotEndpoints
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<Lot>>> ListLots(long? lineId, string? status, HttpContext http, LotService lots, CancellationToken ct) =>
-        TypedResults.Ok(await lots.ListLotsAsync(http.Actor(), lineId, ParseLotStatus(status), 200, ct));
+    private static async Task<Ok<IReadOnlyList<Lot>>> ListLots(long? lineId, string? status, string? q, int? page, int? pageSize, string? sort,
+        HttpContext http, LotService lots, CancellationToken ct) =>
+        TypedResults.Ok(lineId is not null
+            ? await lots.ListLotsAsync(http.Actor(), lineId, ParseLotStatus(status), 200, ct)
+            : ApiLists.Items(http, await lots.SearchLotsAsync(http.Actor(), ApiLists.Query(q, page, pageSize, sort), ParseLotStatus(status), ct)));
 
     private static async Task<Created<Lot>> CreateLot(LotInput input, HttpContext http, LotService lots, CancellationToken ct)
     {

@@ -30,9 +30,16 @@ public sealed class DonorsModel(BankService bank) : BankPageModel
 
     public IReadOnlyList<Donor> Donors { get; private set; } = [];
 
+    /// <summary>The search, sort and page of the list (the URL's q, sort, page, pageSize).</summary>
+    public Web.Infrastructure.ListView List { get; private set; } = null!;
+
     public bool CanRegister => User.May(Operation.BankDonorRegister);
 
-    public async Task OnGetAsync(CancellationToken ct) => Donors = await bank.ListDonorsAsync(User.Actor(), ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        List = Web.Infrastructure.ListView.From(Request, BankLists.Donors);
+        Donors = List.Show(await bank.SearchDonorsAsync(User.Actor(), List.Query, ct)).Items;
+    }
 
     /// <summary>The donor list as CSV (pseudonymous codes only).</summary>
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
