@@ -166,10 +166,14 @@ public static partial class RadRegenHost
         }));
         // English and Japanese (Localization/UiCultures.cs, ADR 0041): resources under Resources/.
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Japanese text written as characters, not &#x...; entities: Razor's encoder allows every Unicode range
+        // (it still encodes <, >, &, quotes), so titles, arguments and attribute values stay readable (ADR 0041).
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorPages(o =>
         {
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AllowAnonymousToPage("/Language");
         }).AddApplicationPart(typeof(WebAssemblyMarker).Assembly).AddViewLocalization();
         services.AddAntiforgery(o => o.Cookie.Name = "radregen.antiforgery");
         options.ConfigureServices?.Invoke(services);

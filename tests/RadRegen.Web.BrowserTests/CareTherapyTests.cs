@@ -61,7 +61,7 @@ public class CareTherapyTests(BrowserFixture fixture) : IClassFixture<BrowserFix
 
         // Symptoms: vomiting from 1 h after exposure, moderate nausea.
         var form = page.GetByTestId("form-symptoms");
-        await form.GetByLabel("Vomiting began at (UTC)").FillAsync(Local(exposure.AddHours(1)));
+        await form.GetByLabel("Vomiting began at (JST)").FillAsync(Local(exposure.AddHours(1)));
         await page.GetByTestId("sign-nausea").FillAsync("2");
         await page.GetByTestId("save-symptoms").ClickAsync();
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("recomputed");
@@ -120,5 +120,7 @@ public class CareTherapyTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         Assert.Empty(errors);
     }
 
-    private static string Local(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A datetime-local value: the demo center's wall clock (Asia/Tokyo, ADR 0041), as its people type it.</summary>
+    private static string Local(DateTimeOffset t) =>
+        TimeZoneInfo.ConvertTime(t, RadRegen.Hosting.Configuration.CenterSettings.Demo.TimeZone).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -234,6 +234,31 @@ public sealed partial class AccessService(IUnitOfWorkFactory units, IPasswordHas
         await uow.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// A person's own choice of interface language (<see cref="InterfaceLanguages"/>; null = as the browser asks),
+    /// kept on the account so it follows them to any computer at sign-in. Anyone signed in may set their own.
+    /// </summary>
+    public async Task<UserAccount> SetLanguageAsync(Actor actor, string? language, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var tag = InterfaceLanguages.Parse(language, "language");
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        var users = uow.Store<IUserStore>();
+        var account = await users.FindByIdAsync(actor.UserId, ct)
+            ?? throw new NotFoundException($"no user with id {actor.UserId}");
+        if (account.Language == tag)
+        {
+            return account;
+        }
+
+        var updated = account with { Language = tag };
+        await SaveAsync(users, updated, account.Version, ct);
+        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("user",
+            account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "language", new { language = tag ?? "browser" }), ct);
+        await uow.CommitAsync(ct);
+        return updated with { Version = account.Version + 1 };
+    }
+
     /// <summary>The actor for a user id if the account still exists and is usable now; null otherwise.</summary>
     public async Task<Actor?> FindActiveActorAsync(long userId, CancellationToken ct = default)
     {

@@ -13,9 +13,38 @@ public sealed record UserAccount(
     DateTimeOffset CreatedAt,
     int Version)
 {
+    /// <summary>The interface language the person chose (<see cref="InterfaceLanguages"/>); null = as the browser asks.</summary>
+    public string? Language { get; init; }
+
     public Actor ToActor() => new(Id, UserName, Roles);
 
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
+}
+
+/// <summary>
+/// The languages the interface is offered in (ADR 0041): English, the default and the language of the
+/// domain's messages, and Japanese, the language of the demo center. A person's choice is one of these.
+/// </summary>
+public static class InterfaceLanguages
+{
+    public const string English = "en";
+
+    public const string Japanese = "ja";
+
+    /// <summary>In the order the language switcher offers them; the first is the default.</summary>
+    public static IReadOnlyList<string> All { get; } = [English, Japanese];
+
+    /// <summary>A known language's tag, or null for "as my browser asks" (empty or "browser").</summary>
+    public static string? Parse(string? text, string field)
+    {
+        var t = text?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(t) || t == "browser")
+        {
+            return null;
+        }
+
+        return All.Contains(t) ? t : throw new DomainValidationException(field, $"'{text}' is not a language of the interface ({string.Join(", ", All)}, or browser)");
+    }
 }
 
 /// <summary>An API token for a machine, stored as the SHA-256 of its secret.</summary>

@@ -102,7 +102,7 @@ public static class RadRegenConfiguration
         }
 
         var name = Text(configuration, "Center:Name") ?? (demo ? CenterSettings.Demo.Name : "");
-        var center = new CenterSettings(name, fin, TimeZone(configuration, "Center:TimeZone"))
+        var center = new CenterSettings(name, fin, TimeZone(configuration, "Center:TimeZone", demo ? CenterSettings.Demo.TimeZone : TimeZoneInfo.Utc))
         {
             Capabilities = new RadRegen.Network.Centers.CenterCapabilities(
                 Integer(configuration, "Center:Capabilities:BmtBeds", 0, 0, 100_000),
@@ -602,10 +602,15 @@ public static class RadRegenConfiguration
             ?? throw new ConfigurationException(key, $"'{text}' is not a lowest-lymphocyte table: MettlerVoelz2002 (Mettler & Voelz 2002, NEJM 346:1554) or Iaea2024 (IAEA EPR-Medical 2024 Table 6)");
     }
 
-    private static TimeZoneInfo TimeZone(IConfiguration configuration, string key)
+    private static TimeZoneInfo TimeZone(IConfiguration configuration, string key, TimeZoneInfo otherwise)
     {
         var id = Text(configuration, key);
-        if (id is null || id == "UTC")
+        if (id is null)
+        {
+            return otherwise;
+        }
+
+        if (id == "UTC")
         {
             return TimeZoneInfo.Utc;
         }

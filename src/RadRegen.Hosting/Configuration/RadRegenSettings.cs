@@ -20,8 +20,27 @@ public sealed record CenterSettings(string Name, string? FacilityCode, TimeZoneI
     /// <summary>The facility code of the demo data and of tests: ICCBBA's example FIN, never a real center's.</summary>
     public const string DemoFacilityCode = "W0001";
 
-    /// <summary>The center that <c>serve --demo</c> and the tests run as.</summary>
-    public static CenterSettings Demo { get; } = new("RadRegen demo center", DemoFacilityCode, TimeZoneInfo.Utc);
+    /// <summary>
+    /// The center that <c>serve --demo</c> and the tests run as: a Japanese center (the README's demo), so its
+    /// people read times in Japan Standard Time unless <c>Center:TimeZone</c> says otherwise (ADR 0041).
+    /// </summary>
+    public static CenterSettings Demo { get; } = new("RadRegen demo center", DemoFacilityCode, DemoTimeZone());
+
+    /// <summary>
+    /// Asia/Tokyo from the machine's time-zone database; where the machine has none, the same zone built
+    /// here: Japan has kept UTC+09:00 without summer time since 1951 (IANA tzdata, asia: "Japan").
+    /// </summary>
+    private static TimeZoneInfo DemoTimeZone()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return TimeZoneInfo.CreateCustomTimeZone("Asia/Tokyo", TimeSpan.FromHours(9), "Japan Standard Time", "Japan Standard Time");
+        }
+    }
 
     /// <summary>An installation that has not said who it is: it runs, but refuses to issue DINs.</summary>
     public static CenterSettings Unconfigured { get; } = new("", null, TimeZoneInfo.Utc);

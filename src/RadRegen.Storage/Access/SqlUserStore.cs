@@ -8,7 +8,7 @@ internal sealed class SqlUserStore(SqlSession session) : IUserStore
     private const string Select =
         "SELECT id AS Id, user_name AS UserName, display_name AS DisplayName, roles AS Roles, password_hash AS PasswordHash, "
         + "disabled AS Disabled, failed_logins AS FailedLogins, locked_until AS LockedUntil, created_at AS CreatedAt, "
-        + "version AS Version FROM users";
+        + "version AS Version, language AS Language FROM users";
 
     public async Task<UserAccount?> FindByNameAsync(string userName, CancellationToken ct) =>
         (await session.SingleOrDefaultAsync<Row>(Select + " WHERE user_name = @userName", new { userName }, ct))?.ToAccount();
@@ -21,8 +21,8 @@ internal sealed class SqlUserStore(SqlSession session) : IUserStore
 
     public Task<long> InsertAsync(UserAccount account, CancellationToken ct) =>
         session.InsertReturningIdAsync(
-            "INSERT INTO users (user_name, display_name, roles, password_hash, disabled, failed_logins, locked_until, created_at, version) "
-            + "VALUES (@UserName, @DisplayName, @Roles, @PasswordHash, @Disabled, @FailedLogins, @LockedUntil, @CreatedAt, 1) RETURNING id",
+            "INSERT INTO users (user_name, display_name, roles, password_hash, disabled, failed_logins, locked_until, created_at, version, language) "
+            + "VALUES (@UserName, @DisplayName, @Roles, @PasswordHash, @Disabled, @FailedLogins, @LockedUntil, @CreatedAt, 1, @Language) RETURNING id",
             Row.Args(account), ct);
 
     public async Task<bool> UpdateAsync(UserAccount account, int expectedVersion, CancellationToken ct)
@@ -30,9 +30,9 @@ internal sealed class SqlUserStore(SqlSession session) : IUserStore
         var args = Row.Args(account);
         var changed = await session.ExecuteAsync(
             "UPDATE users SET display_name = @DisplayName, roles = @Roles, password_hash = @PasswordHash, disabled = @Disabled, "
-            + "failed_logins = @FailedLogins, locked_until = @LockedUntil, version = version + 1 "
+            + "failed_logins = @FailedLogins, locked_until = @LockedUntil, language = @Language, version = version + 1 "
             + "WHERE id = @Id AND version = @ExpectedVersion",
-            new { args.Id, args.DisplayName, args.Roles, args.PasswordHash, args.Disabled, args.FailedLogins, args.LockedUntil, ExpectedVersion = expectedVersion },
+            new { args.Id, args.DisplayName, args.Roles, args.PasswordHash, args.Disabled, args.FailedLogins, args.LockedUntil, args.Language, ExpectedVersion = expectedVersion },
             ct);
         return changed == 1;
     }
@@ -59,6 +59,8 @@ internal sealed class SqlUserStore(SqlSession session) : IUserStore
 
         public long Version { get; set; }
 
+        public string? Language { get; set; }
+
         public static Row Args(UserAccount a) => new()
         {
             Id = a.Id,
@@ -71,6 +73,7 @@ internal sealed class SqlUserStore(SqlSession session) : IUserStore
             LockedUntil = a.LockedUntil is { } l ? JournalTime.ToText(l) : null,
             CreatedAt = JournalTime.ToText(a.CreatedAt),
             Version = a.Version,
+            Language = a.Language,
         };
 
         public UserAccount ToAccount() => new(
@@ -83,6 +86,9 @@ internal sealed class SqlUserStore(SqlSession session) : IUserStore
             (int)FailedLogins,
             LockedUntil is null ? null : JournalTime.Parse(LockedUntil),
             JournalTime.Parse(CreatedAt),
-            (int)Version);
+            (int)Version)
+        {
+            Language = Language,
+        };
     }
 }

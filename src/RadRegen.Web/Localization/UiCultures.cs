@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
+using RadRegen.Core.Access;
 
 namespace RadRegen.Web.Localization;
 
@@ -14,8 +16,36 @@ public static class UiCultures
     /// <summary>The cookie that carries a user's choice (ASP.NET Core's culture cookie format).</summary>
     public const string CookieName = ".RadRegen.Culture";
 
-    /// <summary>The cultures offered, the first the default.</summary>
-    public static IReadOnlyList<CultureInfo> Supported { get; } = [CultureInfo.GetCultureInfo("en"), CultureInfo.GetCultureInfo("ja")];
+    /// <summary>The cultures offered (<see cref="InterfaceLanguages"/>), the first the default.</summary>
+    public static IReadOnlyList<CultureInfo> Supported { get; } = [.. InterfaceLanguages.All.Select(CultureInfo.GetCultureInfo)];
+
+    /// <summary>
+    /// Remembers <paramref name="language"/> in the culture cookie (a year; the account keeps it too when the
+    /// person is signed in), or forgets the choice when null so the browser's Accept-Language decides again.
+    /// </summary>
+    public static void Remember(HttpContext context, string? language)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (language is null)
+        {
+            context.Response.Cookies.Delete(CookieName);
+            return;
+        }
+
+        context.Response.Cookies.Append(CookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)), new CookieOptions
+        {
+            Expires = DateTimeOffset.UtcNow.AddYears(1),
+            IsEssential = true,
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = context.Request.IsHttps,
+            Path = "/",
+        });
+    }
+
+    /// <summary>The language of this request's interface ("en" or "ja").</summary>
+    public static string Current => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName is var two && InterfaceLanguages.All.Contains(two)
+        ? two : InterfaceLanguages.English;
 
     /// <summary>Request localization: the user's cookie first, then the browser; English otherwise.</summary>
     public static RequestLocalizationOptions Options()

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using RadRegen.Core.Access;
-using RadRegen.Core.Journal;
+using RadRegen.Web.Localization;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages;
@@ -23,7 +23,10 @@ public sealed class LoginModel(AccessService access) : PageModel
     /// <summary>What an unknown name, a wrong password and a disabled account all hear.</summary>
     public const string WrongCredentials = "The user name or password is wrong, or the account is disabled.";
 
+    /// <summary>The message in English (the key of its translation, ADR 0041), with <see cref="MessageArguments"/> to fill in.</summary>
     public string? Message { get; private set; }
+
+    public object[] MessageArguments { get; private set; } = [];
 
     public void OnGet()
     {
@@ -37,10 +40,17 @@ public sealed class LoginModel(AccessService access) : PageModel
             case LoginOutcome.Succeeded ok:
                 var principal = Principals.ToPrincipal(ok.Account.ToActor(), Principals.CookieScheme, ok.Account.DisplayName);
                 await HttpContext.SignInAsync(Principals.CookieScheme, principal, new AuthenticationProperties { IsPersistent = false });
+                if (ok.Account.Language is { } language)
+                {
+                    // The language the person chose follows them to this computer (ADR 0041).
+                    UiCultures.Remember(HttpContext, language);
+                }
+
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
             case LoginOutcome.Throttled throttled:
                 // The same words whether the name exists or not: unknown names are throttled too.
-                Message = $"Too many failed sign-ins for this name from this computer: try again after {JournalTime.ToText(throttled.Until)[..19].Replace('T', ' ')} UTC. An administrator can end this by resetting the password.";
+                Message = "Too many failed sign-ins for this name from this computer: try again after {0}. An administrator can end this by resetting the password.";
+                MessageArguments = [LocalTimeHtml.Format(throttled.Until, HttpContext.CenterZone())];
                 break;
             default:
                 Message = WrongCredentials;

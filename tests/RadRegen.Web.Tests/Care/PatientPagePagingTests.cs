@@ -50,7 +50,8 @@ public partial class PatientPagePagingTests
             Assert.Contains($"/care/patients/{patient.Id}?timelinePage=2#timeline", first, StringComparison.Ordinal);
             Assert.DoesNotContain("data-testid=\"timeline-newer\"", first, StringComparison.Ordinal);
             // Newest first: the first row is the last observation.
-            Assert.Contains(start.AddMinutes(observations).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), first[first.IndexOf("data-testid=\"timeline\"", StringComparison.Ordinal)..][..600],
+            // Shown in the demo center's zone, named (ADR 0041): was the UTC text before times were local.
+            Assert.Contains(RadRegen.Web.Localization.LocalTimeHtml.Format(start.AddMinutes(observations), RadRegen.Hosting.Configuration.CenterSettings.Demo.TimeZone), first[first.IndexOf("data-testid=\"timeline\"", StringComparison.Ordinal)..][..600],
                 StringComparison.Ordinal);
 
             var (last, lastRows) = await PageAsync("?timelinePage=3");

@@ -38,7 +38,9 @@ public partial class TriageConfirmationPageTests
                 {
                     ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value,
                     ["Kind"] = "blood-count",
-                    ["ObservedAt"] = start.AddHours(28).UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+                    // The form's time is the center's wall clock (Asia/Tokyo for the demo center, ADR 0041).
+                    ["ObservedAt"] = TimeZoneInfo.ConvertTime(start.AddHours(28), server.Services.GetRequiredService<RadRegen.Hosting.Configuration.CenterSettings>().TimeZone)
+                        .ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
                     ["Lymphocytes"] = "1.9",
                 };
                 if (confirm)

@@ -9,6 +9,7 @@ using RadRegen.Core.Csv;
 using RadRegen.Core.Journal;
 using RadRegen.Web.Infrastructure;
 using RadRegen.Web.Security;
+using RadRegen.Web.Localization;
 
 namespace RadRegen.Web.Pages.Audit;
 
@@ -98,8 +99,8 @@ public sealed class IndexModel(AuditService audit) : PageModel
         RecordType,
         RecordId,
         UserName,
-        From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
-        To is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
+        From is { } f ? LocalTimeHtml.StartOfDay(f, HttpContext.CenterZone(), "from") : null,
+        To is { } t ? LocalTimeHtml.StartOfDay(t.AddDays(1), HttpContext.CenterZone(), "to") : null,
         page,
         size);
 

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using RadRegen.Bank.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using RadRegen.Core;
+using RadRegen.Web.Localization;
 
 namespace RadRegen.Web.Pages.Bank;
 
@@ -29,12 +32,15 @@ public abstract class BankPageModel : PageModel
         }
         catch (DomainValidationException ex)
         {
+            // The page's own messages (required, format) read in the person's language; a message without a
+            // translation — the domain's rules, which are also the API's problem details — stays English (ADR 0041).
+            var words = HttpContext.RequestServices.GetRequiredService<IStringLocalizer<UiText>>();
             foreach (var e in ex.Errors)
             {
-                FieldErrors[e.Field] = e.Message;
+                FieldErrors[e.Field] = words[e.Message];
             }
 
-            Error = "Please correct the marked fields: " + ex.Message;
+            Error = words["Please correct the marked fields: {0}", string.Join("; ", ex.Errors.Select(e => $"{e.Field}: {words[e.Message]}"))];
         }
         catch (Exception ex) when (ex is ForbiddenException or ConflictException or RuleViolationException or NotFoundException)
         {
@@ -99,8 +105,4 @@ public abstract class BankPageModel : PageModel
         "released" => "text-bg-success",
         _ => "text-bg-danger",
     };
-
-    public static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-
-    public static string Day(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

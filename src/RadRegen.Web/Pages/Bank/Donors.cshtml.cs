@@ -3,6 +3,7 @@ using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
 using RadRegen.Core.Access;
 using RadRegen.Web.Security;
+using RadRegen.Web.Localization;
 
 namespace RadRegen.Web.Pages.Bank;
 
@@ -67,7 +68,7 @@ public sealed class DonorsModel(BankService bank) : BankPageModel
         var ok = await TryAsync("register", async () => donor = await bank.RegisterDonorAsync(User.Actor(), new RegisterDonorRequest(
             Input.Code,
             new ConsentScopes(Input.Banking, Input.Research, Input.Clinical),
-            Input.ConsentedOn is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
+            Input.ConsentedOn is { } d ? LocalTimeHtml.StartOfDay(d, HttpContext.CenterZone(), "consentedOn") : null,
             [.. Input.Screening.Where(kv => !string.IsNullOrWhiteSpace(kv.Value)).Select(kv => new ScreeningResult(kv.Key, kv.Value))],
             Input.HlaGl), ct));
         if (ok)

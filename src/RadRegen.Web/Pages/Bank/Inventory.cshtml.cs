@@ -4,6 +4,7 @@ using RadRegen.Bank.Catalogue;
 using RadRegen.Bank.Services;
 using RadRegen.Web.Bank;
 using RadRegen.Web.Security;
+using RadRegen.Web.Localization;
 
 namespace RadRegen.Web.Pages.Bank;
 
@@ -42,7 +43,7 @@ public sealed class InventoryModel(BankService bank) : BankPageModel
     public bool HlaAvailable => bank.Hla.Available;
 
     private InventorySearch Search(int page, int size) => new(ProductCode, Status, Haplotype, CompatibleWith, LocationId,
-        ExpiresBefore is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null, LotNumber, page, size);
+        ExpiresBefore is { } d ? LocalTimeHtml.StartOfDay(d, HttpContext.CenterZone(), "expiresBefore") : null, LotNumber, page, size);
 
     public string PageUrl(int page, string? handler = null) => Url.Page("/Bank/Inventory", handler, new
     {

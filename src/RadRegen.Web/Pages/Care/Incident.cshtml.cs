@@ -11,6 +11,8 @@ using RadRegen.Web.Api;
 using RadRegen.Web.Care;
 using RadRegen.Web.Security;
 
+using RadRegen.Web.Localization;
+
 namespace RadRegen.Web.Pages.Care;
 
 // Opens for drill readers too (the trainer); the service refuses a real incident to them (ADR 0026).
@@ -27,7 +29,7 @@ public sealed class IncidentModel(IncidentView view, CareService care, MassCasua
 
         public double? WeightKg { get; set; }
 
-        /// <summary>UTC, from a datetime-local input; empty = the incident's start.</summary>
+        /// <summary>The center's wall-clock time, from a datetime-local input (stored in UTC); empty = the incident's start.</summary>
         public DateTime? ExposureStart { get; set; }
 
         public double? ExposureHours { get; set; }
@@ -165,7 +167,7 @@ public sealed class IncidentModel(IncidentView view, CareService care, MassCasua
         {
             var incident = await care.GetIncidentAsync(User.Actor(), id, ct);
             var input = new CareEndpoints.PatientInput(Input.Code, Input.AgeYears, Input.Sex, Input.WeightKg,
-                Input.ExposureStart is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null, Input.ExposureHours, Input.Route,
+                Input.ExposureStart is { } t ? LocalTimeHtml.FromInput(t, HttpContext.CenterZone(), "exposureStart") : null, Input.ExposureHours, Input.Route,
                 Input.Contaminated, Input.Burns, Input.Trauma, Input.HlaTyping);
             created = await care.RegisterPatientAsync(User.Actor(), id, CareEndpoints.ToNewPatient(input, incident), ct);
         });

@@ -4,6 +4,7 @@ using RadRegen.Care.Records;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Web.Care;
+using RadRegen.Web.Localization;
 using RadRegen.Web.Security;
 
 namespace RadRegen.Web.Pages.Care;
@@ -20,7 +21,7 @@ public sealed class IndexModel(CareService care) : CarePageModel
 
         public string? Kind { get; set; }
 
-        /// <summary>UTC, from a datetime-local input.</summary>
+        /// <summary>The center's wall-clock time, from a datetime-local input (stored in UTC).</summary>
         public DateTime? StartedAt { get; set; }
 
         public string? Place { get; set; }
@@ -99,9 +100,9 @@ public sealed class IndexModel(CareService care) : CarePageModel
             var kind = IncidentKind.ReactorAccident;
             CareInput.All(
                 () => kind = IncidentKinds.Parse(Input.Kind),
-                () => _ = Input.StartedAt ?? throw new DomainValidationException("startedAt", "is required (UTC)"));
+                () => _ = Input.StartedAt ?? throw new DomainValidationException("startedAt", "is required"));
             created = await care.CreateIncidentAsync(User.Actor(), new NewIncident(Input.Code ?? "", Input.Title ?? "", kind,
-                new DateTimeOffset(DateTime.SpecifyKind(Input.StartedAt!.Value, DateTimeKind.Utc)), Input.Place ?? "", CareInput.SplitList(Input.Radionuclides), Input.Drill), ct);
+                LocalTimeHtml.FromInput(Input.StartedAt!.Value, HttpContext.CenterZone(), "startedAt"), Input.Place ?? "", CareInput.SplitList(Input.Radionuclides), Input.Drill), ct);
         });
         if (ok)
         {

@@ -11,6 +11,8 @@ using RadRegen.Core.Access;
 using RadRegen.Web.Pages.Bank;
 using RadRegen.Web.Security;
 
+using RadRegen.Web.Localization;
+
 namespace RadRegen.Web.Pages.Care;
 
 /// <summary>
@@ -97,7 +99,7 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
     [BindProperty] public string? Password { get; set; }
     [BindProperty] public string? Outcome { get; set; }
 
-    public string Now => Local(clock.UtcNow);
+    public string Now => LocalTimeHtml.InputValue(clock.UtcNow, HttpContext.CenterZone());
 
     /// <summary>The observation time shown: what was posted when an observation awaits correction or confirmation, else now.</summary>
     public string ObservedAtValue => FailedForm == "observation" && ObservedAt is { } t
@@ -117,14 +119,14 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
         if (await TryAsync("observation", async () =>
         {
             var kind = ObservationKinds.Parse(Kind);
-            var at = AsUtc(ObservedAt) ?? throw new DomainValidationException("observedAt", "give the time of the observation (UTC)");
+            var at = AsUtc(ObservedAt) ?? throw new DomainValidationException("observedAt", "give the time of the observation");
             var signs = Signs.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!.Value, StringComparer.Ordinal);
             var data = kind switch
             {
                 ObservationKind.Symptoms => new ObservationData
                 {
                     Signs = signs.Count > 0 ? signs : null,
-                    VomitingOnsetAt = AsUtc(VomitingOnsetAt),
+                    VomitingOnsetAt = AsUtc(VomitingOnsetAt, "vomitingOnsetAt"),
                     NoVomiting = NoVomiting ? true : null,
                     Note = Clean(Note),
                 },
@@ -282,7 +284,7 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
         }
     }
 
-    public static string Summary(ObservationData d)
+    public string Summary(ObservationData d)
     {
         var parts = new List<string>();
         if (d.Signs is { } signs)
@@ -300,7 +302,7 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
 
         if (d.VomitingOnsetAt is { } onset)
         {
-            parts.Add($"vomiting from {Utc(onset)}");
+            parts.Add($"vomiting from {LocalTimeHtml.Format(onset, HttpContext.CenterZone())}");
         }
 
         if (d.NoVomiting == true)
@@ -336,8 +338,6 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
     }
 
     public static string Num(double? v) => v is { } x ? x.ToString("0.##", CultureInfo.InvariantCulture) : "–";
-
-    public static string Local(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 
     public static string TriageBadge(string? triage) => triage switch
     {
@@ -410,7 +410,8 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
         TimelineRows = skip >= all.Count ? [] : all.GetRange((int)skip, (int)Math.Min(TimelinePageSize, all.Count - skip));
     }
 
-    private static DateTimeOffset? AsUtc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+    /// <summary>A datetime-local input, typed in the center's zone, as the instant (stored in UTC).</summary>
+    private DateTimeOffset? AsUtc(DateTime? t, string field = "observedAt") => t is { } v ? LocalTimeHtml.FromInput(v, HttpContext.CenterZone(), field) : null;
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -36,9 +36,6 @@ public sealed class IndexModel(NetworkStatusReader reader, RadRegenSettings sett
             _ => s.TotalDays.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " d",
         };
 
-    public string Time(DateTimeOffset? at) =>
-        at is { } t ? TimeZoneInfo.ConvertTime(t, settings.Center.TimeZone).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "—";
-
     public static string LinkBadge(LinkStatus? status) => status switch
     {
         LinkStatus.Connected => "text-bg-success",

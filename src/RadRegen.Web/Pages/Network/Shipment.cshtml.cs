@@ -6,6 +6,7 @@ using RadRegen.Core;
 using RadRegen.Network.Shipments;
 using RadRegen.Web.Pages.Bank;
 using RadRegen.Web.Security;
+using RadRegen.Web.Localization;
 
 namespace RadRegen.Web.Pages.Network;
 
@@ -69,7 +70,7 @@ public sealed class ShipmentModel(ShipmentService shipments, BankService bank) :
     public long? BoxId { get; set; }
 
     [BindProperty]
-    public DateTimeOffset? ChargedAt { get; set; }
+    public DateTime? ChargedAt { get; set; }
 
     public Task<IActionResult> OnGetAsync(string id, CancellationToken ct) => PageOrNotFoundAsync(() => LoadAsync(id, ct));
 
@@ -126,7 +127,7 @@ public sealed class ShipmentModel(ShipmentService shipments, BankService bank) :
                     break;
                 case "return":
                     await shipments.ReturnAsync(actor, id, Courier ?? "", TrackingNumber,
-                        ChargedAt ?? throw new DomainValidationException("chargedAt", "when the shipper was recharged here for the way back"),
+                        (ChargedAt is { } charged ? LocalTimeHtml.FromInput(charged, HttpContext.CenterZone(), "chargedAt") : throw new DomainValidationException("chargedAt", "when the shipper was recharged here for the way back")),
                         Hours(PlannedTransitHours, "plannedTransitHours"), Reason ?? "", Password ?? "", Note, Version, ct);
                     break;
                 case "return-decision":
