@@ -129,5 +129,61 @@ public class HlaWorkbenchTests
         }
     }
 
+    [Fact]
+    public async Task With_the_operators_files_configured_a_MAC_code_and_a_serological_antigen_are_expanded_and_matched()
+    {
+        // Synthetic files in the WMDA and NMDP formats (content invented, as in tests/RadRegen.Hla.Tests/Data).
+        var dir = Directory.CreateTempSubdirectory("radregen-hla-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "rel_dna_ser.txt"),
+                "# file: rel_dna_ser.txt\n# date: 2026-01-01\n# version: IPD-IMGT/HLA 9.99.0-synthetic\n"
+                + "A*;01:01:01:01;1;;;\nA*;02:01:01:01;2;;;\nA*;24:02:01:01;24;;;\nA*;23:01:01;23;;;\n");
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "rel_ser_ser.txt"),
+                "# file: rel_ser_ser.txt\n# date: 2026-01-01\n# version: IPD-IMGT/HLA 9.99.0-synthetic\nA;9;23/24;\n");
+            var mac = Path.Combine(dir.FullName, "alpha.v3.txt");
+            await File.WriteAllTextAsync(mac, "LAST UPDATED: 01/01/26\n*\tCODE\tSUBTYPE\n\n\tAB\t01/02\n");
+            var files = RadRegen.Hosting.Hla.HlaReferenceFiles.Load(dir.FullName, mac);
+            await using var server = await TestServer.StartAsync("sqlite", o => o with
+            {
+                ConfigureServices = s =>
+                {
+                    o.ConfigureServices?.Invoke(s);
+                    Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(s, files);
+                },
+            });
+            await TherapySeed.ReleasedVialsAsync(server.Services, 1);
+            using var physician = await server.WithTokenAsync(Role.Physician);
+
+            var state = await OkJson(await physician.GetAsync(U("/api/v1/hla/reference-files")));
+            Assert.Contains(state.EnumerateArray(), f => f.GetProperty("file").GetString() == "alpha.v3.txt" && f.GetProperty("loaded").GetBoolean());
+            Assert.Contains(state.EnumerateArray(), f => f.GetProperty("file").GetString() == "rel_dna_ser.txt" && f.GetProperty("detail").GetString() == "IPD-IMGT/HLA 9.99.0-synthetic");
+            Assert.Contains(state.EnumerateArray(), f => f.GetProperty("file").GetString() == "hla_nom_p.txt" && !f.GetProperty("loaded").GetBoolean());
+
+            var x = await OkJson(await physician.GetAsync(U("/api/v1/hla/typings/explain?gl=" + Uri.EscapeDataString("A*01:AB+A9^B*08:01+B*08:01^DRB1*03:01+DRB1*03:01"))));
+            var names = x.GetProperty("loci")[0].GetProperty("names").EnumerateArray().ToList();
+            var macName = names.Single(n => n.GetProperty("name").GetString() == "A*01:AB");
+            Assert.Equal(["A*01:01", "A*01:02"], macName.GetProperty("expansion").EnumerateArray().Select(e => e.GetString()));
+            var antigen = names.Single(n => n.GetProperty("name").GetString() == "A9");
+            Assert.Equal("serological antigen", antigen.GetProperty("kind").GetString());
+            Assert.Contains("A*24:02:01:01", antigen.GetProperty("expansion").EnumerateArray().Select(e => e.GetString()));
+            Assert.Contains("A*23:01:01", antigen.GetProperty("expansion").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, x.GetProperty("matchable").ValueKind);
+            Assert.NotEqual(System.Text.Json.JsonValueKind.Null, x.GetProperty("acceptedForPatients").ValueKind); // care and bank load no files
+
+            // The MAC patient matches the A*01:01 line only possibly: A*01:AB may be A*01:02.
+            var m = await OkJson(await physician.GetAsync(U("/api/v1/hla/match?typing=" + Uri.EscapeDataString("A*01:AB+A*02:01^B*08:01+B*07:02^DRB1*03:01+DRB1*15:01"))));
+            var line = m.GetProperty("lines")[0];
+            Assert.Equal(0, line.GetProperty("hvgMismatchesBestCase").GetInt32());
+            Assert.Equal(1, line.GetProperty("hvgMismatches").GetInt32());
+            Assert.True(line.GetProperty("possiblyHvgCompatible").GetBoolean());
+            Assert.Contains("9.99.0-synthetic", m.GetProperty("referenceVersion").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 }
