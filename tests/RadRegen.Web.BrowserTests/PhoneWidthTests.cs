@@ -9,7 +9,7 @@ namespace RadRegen.Web.BrowserTests;
 
 /// <summary>
 /// Phones (issue 17 item 6): the incident dashboard and the patient page at 390 × 844 CSS pixels
-/// (a current mid-size phone in portrait): the page never scrolls sideways (wide tables scroll inside
+/// (a current mid-size phone in portrait), and the HLA workbench's pages: the page never scrolls sideways (wide tables scroll inside
 /// their own box) and every chart fits the screen at a readable width.
 /// </summary>
 public class PhoneWidthTests(BrowserFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<BrowserFixture>
@@ -65,6 +65,10 @@ public class PhoneWidthTests(BrowserFixture fixture, Xunit.Abstractions.ITestOut
         {
             ($"/care/incidents/{incident.Id}", new[] { "#timeline-chart", "#rc-chart" }),
             ($"/care/patients/{patient.Id}", new[] { "#dose-chart", "#metrepol-chart" }),
+            // The HLA workbench's pages too (not required by item 6, but new pages should not regress).
+            ("/hla?gl=" + Uri.EscapeDataString("A*24:02+A*02:01/A*02:06/A*02:07^B*52:01+B*35:01^DRB1*15:02+DRB1*04:05"), Array.Empty<string>()),
+            ("/hla/match?set=API&typing=" + Uri.EscapeDataString(RadRegen.Testing.TherapySeed.MatchingPatient), Array.Empty<string>()),
+            ("/hla/coverage?set=API", new[] { "#coverage-chart" }),
         })
         {
             await page.GotoAsync(url);

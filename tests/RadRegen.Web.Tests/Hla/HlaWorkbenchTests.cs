@@ -123,6 +123,11 @@ public class HlaWorkbenchTests
             var coverage = await browser.GetStringAsync(U("/hla/coverage?set=JPN-TEST"));
             Assert.Contains("A*24:02~B*52:01~DRB1*15:02", coverage, StringComparison.Ordinal);
             Assert.Contains("data-chart=", coverage, StringComparison.Ordinal);
+            using var japanese = new HttpRequestMessage(HttpMethod.Get, U("/hla/match?typing=" + Uri.EscapeDataString(TherapySeed.MatchingPatient)));
+            japanese.Headers.AcceptLanguage.ParseAdd("ja-JP,ja;q=0.9");
+            var ja = await (await browser.SendAsync(japanese)).Content.ReadAsStringAsync();
+            Assert.Contains("患者の適合検索", ja, StringComparison.Ordinal);   // Resources/Pages/Hla/Match.ja.resx
+            Assert.Contains("HvG適合", ja, StringComparison.Ordinal);          // Resources/Pages/Hla/_Grafts.ja.resx
             var missing = await browser.GetAsync(U("/hla/coverage?set=NOPE"));
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
             Assert.Contains("no frequency set", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
