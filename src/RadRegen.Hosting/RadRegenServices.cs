@@ -67,6 +67,8 @@ public static class RadRegenServices
         services.AddSingleton<BankService>();
         services.AddSingleton<RadRegen.Bank.Import.InventoryImport>();
         services.AddSingleton<RadRegen.Hosting.Bank.HaplobankView>();
+        services.AddSingleton(sp => RadRegen.Hosting.Hla.HlaReferenceFiles.FromConfiguration(sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>()));
+        services.AddSingleton<RadRegen.Hosting.Hla.HlaWorkbench>();
         services.AddSingleton<RadRegen.Care.CareService>();
         services.AddSingleton<RadRegen.Care.Laboratory.LaboratoryService>();
         services.AddSingleton<RadRegen.Care.Allocation.PriorityPolicyService>();

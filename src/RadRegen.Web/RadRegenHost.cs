@@ -228,6 +228,7 @@ public static partial class RadRegenHost
         app.MapHubApi();
         app.MapNetworkInventoryApi();
         app.MapInboxApi();
+        app.MapHlaApi();
         app.MapRazorPages();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RadRegenHost));

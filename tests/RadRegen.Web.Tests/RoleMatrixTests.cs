@@ -148,6 +148,7 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
         ["POST /api/v1/hub/requests/{id}/close"] = [Operation.HubRequest],
         ["POST /api/v1/hub/requests/{id}/release"] = [Operation.HubRequest],
         ["POST /api/v1/hub/irix"] = [Operation.HubIrixImport],
+        ["POST /api/v1/hla/frequency-sets"] = [Operation.HlaFrequencySetRegister],
         ["POST /api/v1/hub/offers/{id}/accept"] = [Operation.HubRequest],
         ["POST /api/v1/hub/offers/{id}/commit"] = [Operation.HubOffer],
         ["POST /api/v1/hub/offers/{id}/deliver"] = [Operation.HubOffer],

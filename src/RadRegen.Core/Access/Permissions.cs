@@ -104,6 +104,9 @@ public enum Operation
     NetworkShipmentReturnDecide,
     // ---- network: netalloc
     CareAllocationShipmentsRequest,
+    // ---- hla
+    HlaWorkbenchUse,
+    HlaFrequencySetRegister,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -291,6 +294,15 @@ public static class Permissions
         // network. The requests themselves also need network.shipment.request, which the
         // coordinator holds. Not the administrator nor the trainer.
         new(Operation.CareAllocationShipmentsRequest, "care.mass-casualty.request-shipments", "requesting the shipments an allocation proposes from other centers", C, [Coordinator]),
+        // ---- hla
+        // The HLA workbench (issue 17 item 3) reads typings, the bank's pseudonymous lines and donors
+        // and frequency sets: everyone working with the bank or with patients, not the administrator
+        // (no GMP or patient record, ADR 0026) nor the trainer (drill data only). Matching a care
+        // patient's typing also needs the care read the patient's incident asks for.
+        new(Operation.HlaWorkbenchUse, "hla.workbench", "using the HLA workbench", R, [Tech, Qa, Doctor, Coordinator, Auditor]),
+        // A registered frequency set drives the recruitment plan, a decision on which donors the bank
+        // screens: registering one is QA's (data used for a GMP decision) or the coordinator's.
+        new(Operation.HlaFrequencySetRegister, "hla.frequency-set.register", "registering a haplotype-frequency set", C, [Qa, Coordinator]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

@@ -25,7 +25,7 @@ public static class AreaCatalog
             "Bank", Operation.BankRead),
         new("hla", "HLA",
             "Typings in WHO nomenclature and GL String, matching patients to HLA-homozygous lines, haplobank coverage and planning.",
-            ["Match a patient to lines", "Coverage of a population", "Plan the next lines to recruit"], "radregen hla", "HLA", null),
+            ["Match a patient to lines", "Coverage of a population", "Plan the next lines to recruit"], "radregen hla", "HLA", Operation.HlaWorkbenchUse),
         new("care", "Emergency care",
             "Incidents, exposed patients, dose assessment and METREPOL grading, matched reservations, mass-casualty triage and allocation.",
             ["Assess a patient", "Reserve a compatible product", "Triage an incident"], "radregen dose · radregen ars", "Care", Operation.CareDrillRead),

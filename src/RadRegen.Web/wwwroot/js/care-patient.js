@@ -2,6 +2,9 @@
 // data-chart attribute; the same numbers are in the table beside it. No inline script (CSP).
 (function () {
     "use strict";
+    // Phones (issue 17 item 6): the canvases' desktop ratios (300:110, 300:70) leave a chart 80–130 px
+    // high at 390 px wide; a narrow screen gets taller charts. Undefined keeps the canvas's ratio.
+    var phoneRatio = window.matchMedia && window.matchMedia("(max-width: 575.98px)").matches ? 1.3 : undefined;
     var m = document.getElementById("metrepol-chart");
     if (m && typeof Chart !== "undefined") {
         var g = JSON.parse(m.getAttribute("data-chart") || "{}");
@@ -20,7 +23,7 @@
                     line("G", g.g, "#198754", [4, 3])
                 ]
             },
-            options: { animation: false, responsive: true, scales: { y: { min: 0, max: 4, ticks: { stepSize: 1 }, title: { display: true, text: "degree / RC" } } } }
+            options: { animation: false, responsive: true, aspectRatio: phoneRatio, scales: { y: { min: 0, max: 4, ticks: { stepSize: 1 }, title: { display: true, text: "degree / RC" } } } }
         });
     }
     var canvas = document.getElementById("dose-chart");
@@ -46,6 +49,7 @@
             animation: false,
             indexAxis: "y",
             responsive: true,
+            aspectRatio: phoneRatio,
             scales: { x: { title: { display: true, text: "dose (Gy)" }, min: 0 } }
         }
     });
