@@ -246,10 +246,8 @@ public static class FhirMapper
             }
             else
             {
-                fo.DataAbsentReason = new CodeableConcept("http://terminology.hl7.org/CodeSystem/data-absent-reason", "not-applicable", "Not Applicable")
-                {
-                    Text = "the method gives an interval, not a point estimate",
-                };
+                fo.DataAbsentReason = Concept("http://terminology.hl7.org/CodeSystem/data-absent-reason", "not-applicable", "Not Applicable");
+                fo.DataAbsentReason.Text = "the method gives an interval, not a point estimate";
             }
 
             var components = new List<FhirObservation.ComponentComponent>();
@@ -283,7 +281,9 @@ public static class FhirMapper
     /// <summary>
     /// The patient's HLA typing as Genomics Reporting genotype Observations, one per locus: LOINC
     /// 84413-4 and the GL String value (system glstring.org) — never the deprecated core extension
-    /// <c>hla-genotyping-results-glstring</c> (reference/fhir §5.2).
+    /// <c>hla-genotyping-results-glstring</c> (reference/fhir §5.2). They follow the shape of the
+    /// IG's example genotype-hla-a-glstring-r4 but do not claim its profile in meta.profile: the IG
+    /// package is not available offline, so the claim could not be validated (ADR 0037).
     /// </summary>
     public static IReadOnlyList<FhirObservation> ToHlaGenotypes(CarePatient patient)
     {
@@ -300,7 +300,6 @@ public static class FhirMapper
             var fo = new FhirObservation
             {
                 Id = $"p{Id(patient.Id)}-hla-{IdPart(locus.Replace("HLA-", "", StringComparison.OrdinalIgnoreCase))}",
-                Meta = new Meta { Profile = ["http://hl7.org/fhir/uv/genomics-reporting/StructureDefinition/genotype"] },
                 Status = ObservationStatus.Final,
                 Category = [Category("laboratory")],
                 Code = Loinc(LoincCodes.GenotypeDisplayName, "Genotype display name"),
@@ -309,7 +308,7 @@ public static class FhirMapper
             };
             if (HgncOfLocus.TryGetValue(locus, out var hgnc))
             {
-                fo.Component = [Component(Loinc(LoincCodes.GeneStudied, "Gene studied [ID]"), new CodeableConcept(FhirSystems.HgncGeneId, hgnc, locus))];
+                fo.Component = [Component(Loinc(LoincCodes.GeneStudied, "Gene studied [ID]"), Concept(FhirSystems.HgncGeneId, hgnc, locus))];
             }
 
             result.Add(fo);
@@ -369,9 +368,9 @@ public static class FhirMapper
         return new Condition
         {
             Id = $"p{Id(patient.Id)}-ars",
-            ClinicalStatus = new CodeableConcept(FhirSystems.ConditionClinical, "active", "Active"),
-            VerificationStatus = new CodeableConcept(FhirSystems.ConditionVerification, "provisional", "Provisional"),
-            Category = [new CodeableConcept(FhirSystems.ConditionCategory, "encounter-diagnosis", "Encounter Diagnosis")],
+            ClinicalStatus = Concept(FhirSystems.ConditionClinical, "active", "Active"),
+            VerificationStatus = Concept(FhirSystems.ConditionVerification, "provisional", "Provisional"),
+            Category = [Concept(FhirSystems.ConditionCategory, "encounter-diagnosis", "Encounter Diagnosis")],
             Code = Own(FhirSystems.ConditionCode, "acute-radiation-syndrome", "Acute radiation syndrome"),
             Subject = PatientReference(patient.Id),
             Onset = new FhirDateTime(patient.ExposureStart),
@@ -517,16 +516,19 @@ public static class FhirMapper
         Note = o.Data.Note is { Length: > 0 } note ? [new Annotation { Text = note }] : null,
     };
 
-    internal static CodeableConcept Category(string code) => new(FhirSystems.ObservationCategory, code, code switch
+    internal static CodeableConcept Category(string code) => Concept(FhirSystems.ObservationCategory, code, code switch
     {
         "laboratory" => "Laboratory",
         "vital-signs" => "Vital Signs",
         _ => "Exam",
     });
 
-    internal static CodeableConcept Loinc(string code, string display) => new(FhirSystems.Loinc, code, display);
+    internal static CodeableConcept Loinc(string code, string display) => Concept(FhirSystems.Loinc, code, display);
 
-    private static CodeableConcept Own(string system, string code, string display) => new(system, code, display);
+    private static CodeableConcept Own(string system, string code, string display) => Concept(system, code, display);
+
+    /// <summary>A concept of one coding with its display (CodeableConcept's three-argument constructor sets the text, not the display).</summary>
+    internal static CodeableConcept Concept(string system, string code, string display) => new() { Coding = [new Coding(system, code, display)] };
 
     private static FhirObservation.ComponentComponent Component(CodeableConcept code, DataType value) => new() { Code = code, Value = value };
 
