@@ -376,7 +376,7 @@ public static class FhirMapper
             Onset = new FhirDateTime(patient.ExposureStart),
             RecordedDateElement = new FhirDateTime(assessment.AssessedAt),
             Stage = stages,
-            Note = day is null ? null : [new Annotation { Text = $"METREPOL {day.Code} on day {day.Day.ToString(Inv)} after exposure (assessment version {assessment.Version.ToString(Inv)})." }],
+            Note = day is null ? null : [new Annotation { Text = $"METREPOL {day.Code} after exposure (assessment version {assessment.Version.ToString(Inv)})." }],
         };
     }
 
