@@ -10,6 +10,7 @@ namespace RadRegen.Fhir.Tests;
 /// the base R4 profiles of the local specification package: zero errors (issue 17 item 1).
 /// </summary>
 [Collection(FhirValidationCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class FhirMappingTests(FhirValidation validation, ITestOutputHelper output)
 {
     [Fact]
