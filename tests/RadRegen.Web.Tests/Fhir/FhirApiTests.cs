@@ -215,6 +215,14 @@ public sealed class FhirApiTests(FhirServer fixture) : IClassFixture<FhirServer>
         await Outcome(await fixture.Physician.GetAsync(U($"/fhir/r4/Observation/p{fixture.Patient}-o999999-lym")), HttpStatusCode.NotFound);
         await Outcome(await fixture.Physician.GetAsync(U("/fhir/r4/Observation")), HttpStatusCode.BadRequest, "subject");
         await Outcome(await fixture.Physician.GetAsync(U($"/fhir/r4/Observation?subject=Patient/{fixture.Patient}&_count=zero")), HttpStatusCode.BadRequest, "_count");
+
+        // ARS: a Condition once the assessment grades a response; its id reads it back.
+        var conditions = await Fhir(await fixture.Physician.GetAsync(U($"/fhir/r4/Condition?subject=Patient/{fixture.Patient}")), HttpStatusCode.OK, "Bundle");
+        Assert.Equal(1, conditions.GetProperty("total").GetInt32());
+        var condition = conditions.GetProperty("entry")[0].GetProperty("resource");
+        Assert.StartsWith("RC", condition.GetProperty("stage")[0].GetProperty("summary").GetProperty("coding")[0].GetProperty("code").GetString(), StringComparison.Ordinal);
+        await Fhir(await fixture.Physician.GetAsync(U($"/fhir/r4/Condition/p{fixture.Patient}-ars")), HttpStatusCode.OK, "Condition");
+        await Outcome(await fixture.Physician.GetAsync(U("/fhir/r4/Condition/p999999-ars")), HttpStatusCode.NotFound);
     }
 
     [Fact]
