@@ -165,11 +165,13 @@ public static partial class RadRegenHost
             document.Info.Description = "Cell bank, HLA, dose assessment and emergency care. Cookie (people) or bearer token (machines); errors are RFC 9457 problem details.";
             return Task.CompletedTask;
         }));
+        // English and Japanese (Localization/UiCultures.cs, ADR 0041): resources under Resources/.
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorPages(o =>
         {
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Error");
-        }).AddApplicationPart(typeof(WebAssemblyMarker).Assembly);
+        }).AddApplicationPart(typeof(WebAssemblyMarker).Assembly).AddViewLocalization();
         services.AddAntiforgery(o => o.Cookie.Name = "radregen.antiforgery");
         options.ConfigureServices?.Invoke(services);
 
@@ -200,6 +202,7 @@ public static partial class RadRegenHost
         {
             FileProvider = new PhysicalFileProvider(app.Environment.WebRootPath),
         });
+        app.UseRequestLocalization(Localization.UiCultures.Options());
         // Before anything reads a body (the NUL filter reads forms): each route group's body limit.
         app.Use(RequestBodyLimits.InvokeAsync);
         app.Use(NulCharacterFilter.InvokeAsync);
