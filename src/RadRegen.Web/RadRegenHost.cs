@@ -157,6 +157,7 @@ public static partial class RadRegenHost
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHostedService<Bank.ExpiryWorker>();
         services.AddExceptionHandler<DomainExceptionHandler>();
+        services.AddSingleton<RadRegen.Fhir.FhirService>(); // HL7 FHIR R4 at /fhir/r4 (ADR 0037)
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -229,6 +230,7 @@ public static partial class RadRegenHost
         app.MapNetworkInventoryApi();
         app.MapInboxApi();
         app.MapHlaApi();
+        app.MapFhirApi();
         app.MapRazorPages();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RadRegenHost));
@@ -253,7 +255,8 @@ public static partial class RadRegenHost
     private static async Task CookieApiCallsNeedTheAntiforgeryHeader(HttpContext ctx, RequestDelegate next)
     {
         var method = ctx.Request.Method;
-        if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        if ((ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                || ctx.Request.Path.StartsWithSegments("/fhir", StringComparison.OrdinalIgnoreCase))
             && !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
             && ctx.User.Identity?.IsAuthenticated == true
             && !ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -342,6 +345,7 @@ public static partial class RadRegenHost
     private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
         if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || ctx.Request.Path.StartsWithSegments("/fhir", StringComparison.OrdinalIgnoreCase)
             || ctx.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
             || ctx.Request.Path.StartsWithSegments(WebTelemetry.MetricsPath, StringComparison.OrdinalIgnoreCase))
         {

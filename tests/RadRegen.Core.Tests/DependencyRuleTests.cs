@@ -22,6 +22,7 @@ public class DependencyRuleTests
     [InlineData("src/RadRegen.Storage/RadRegen.Storage.csproj", "RadRegen.Hla", "RadRegen.Dosimetry", "RadRegen.Training", "RadRegen.Web", "RadRegen.Hosting")]
     [InlineData("src/RadRegen.Web/RadRegen.Web.csproj", "RadRegen.Training", "RadRegen.Cli")]
     [InlineData("src/RadRegen.Hosting/RadRegen.Hosting.csproj", "RadRegen.Web", "RadRegen.Cli")]
+    [InlineData("src/RadRegen.Fhir/RadRegen.Fhir.csproj", "RadRegen.Web", "RadRegen.Hosting", "RadRegen.Storage", "RadRegen.Cli")]
     public void A_project_does_not_reference_what_it_does_not_use(string project, params string[] forbidden) =>
         Assert.Empty(References(project).Intersect(forbidden));
 
@@ -34,6 +35,7 @@ public class DependencyRuleTests
     [InlineData("tests/RadRegen.Care.Tests/RadRegen.Care.Tests.csproj")]
     [InlineData("tests/RadRegen.Storage.Tests/RadRegen.Storage.Tests.csproj")]
     [InlineData("tests/RadRegen.Network.Tests/RadRegen.Network.Tests.csproj")]
+    [InlineData("tests/RadRegen.Fhir.Tests/RadRegen.Fhir.Tests.csproj")]
     public void Domain_and_storage_tests_never_build_the_web_project(string project) =>
         Assert.DoesNotContain("RadRegen.Web", TransitiveReferences(project));
 

@@ -170,6 +170,9 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
         ["POST /api/v1/network/shipments/{id}/accept"] = [Operation.NetworkShipmentAccept],
         ["POST /api/v1/network/shipments/{id}/return"] = [Operation.NetworkShipmentReturn],
         ["POST /api/v1/network/shipments/{id}/return-decision"] = [Operation.NetworkShipmentReturnDecide],
+
+        // HL7 FHIR R4 (ADR 0037): a hospital's Bundle of lab Observations; refusals are OperationOutcomes.
+        ["POST /fhir/r4"] = [Operation.CareObservationRecord],
     };
 
     private static readonly string[] Changing = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];
@@ -181,7 +184,7 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
     /// <summary>Every changing API endpoint the server maps: "METHOD pattern" and the operations its <c>.Demands</c> declares.</summary>
     private IReadOnlyList<(string Key, string Method, string Pattern, IReadOnlyList<Operation>? Declared, string ContentType)> Endpoints() =>
         [.. fixture.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
+            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/api", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("/fhir", StringComparison.OrdinalIgnoreCase)))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Where(m => Changing.Contains(m, StringComparer.OrdinalIgnoreCase))
                 .Select(m => ($"{m} {e.RoutePattern.RawText!.TrimEnd('/')}", m, e.RoutePattern.RawText!, (IReadOnlyList<Operation>?)e.Metadata.GetMetadata<OperationMetadata>()?.Operations,
                     e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json")))
@@ -222,6 +225,14 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
             if (allowed ? status is 401 or 403 or >= 500 : status != 403)
             {
                 wrong.Add($"{e.Key}: {status} ({(allowed ? "allowed" : "refused")}) {await response.Content.ReadAsStringAsync()}");
+            }
+            else if (!allowed && e.Pattern.StartsWith("/fhir", StringComparison.Ordinal))
+            {
+                // FHIR answers with an OperationOutcome, naming the operation's words and the roles all the same.
+                Assert.StartsWith("application/fhir+json", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+                var outcome = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
+                Assert.Contains("needs the role", outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString(), StringComparison.Ordinal);
             }
             else if (!allowed)
             {
