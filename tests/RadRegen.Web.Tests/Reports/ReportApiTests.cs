@@ -118,7 +118,23 @@ public sealed class ReportApiTests
         Assert.Contains("Dose-assessment report", drill[0], StringComparison.Ordinal);
         Assert.Contains("DRILL-7-P1", drill[0], StringComparison.Ordinal);
 
-        var real = PdfText.Flat(PdfText.Extract(await server.As(Role.Physician).GetByteArrayAsync(U($"/api/v1/care/patients/{server.RealPatient}/dose-report.pdf"))));
+        // Observations give the real patient dose estimates and METREPOL days.
+        var url = $"/api/v1/care/patients/{server.RealPatient}/observations";
+        var start = RoleMatrixServer.Start;
+        await OkJson(await server.As(Role.Physician).PostAsJsonAsync(U(url), new
+        {
+            kind = "symptoms", observedAt = start.AddHours(4), values = new { vomitingOnsetAt = start.AddHours(1.5), signs = new Dictionary<string, double> { ["nausea"] = 2 } },
+        }), HttpStatusCode.Created);
+        await OkJson(await server.As(Role.Physician).PostAsJsonAsync(U(url), new { kind = "blood-count", observedAt = start.AddHours(5), values = new { lymphocytes = 1.2 } }),
+            HttpStatusCode.Created);
+        var assessment = await OkJson(await server.As(Role.Physician).GetAsync(U($"/api/v1/care/patients/{server.RealPatient}/assessment")));
+        var method = assessment.GetProperty("doses")[0].GetProperty("method").GetString()!;
+
+        var real = PdfText.Flat(PdfText.Extract(await server.As(Role.Physician).GetByteArrayAsync(U($"/api/v1/care/patients/{server.RealPatient}/dose-report.pdf")), layout: true));
+        Assert.Contains(method, real, StringComparison.Ordinal);
+        Assert.Contains("METREPOL by day after exposure", real, StringComparison.Ordinal);
+        Assert.Contains("Interval", real, StringComparison.Ordinal);
+        Assert.Contains("Source", real, StringComparison.Ordinal);
         Assert.Contains("INC-REAL-P1", real, StringComparison.Ordinal);
         Assert.Contains("The assessment advises; the clinician decides.", real, StringComparison.Ordinal);
         Assert.DoesNotContain("DRILL", real, StringComparison.Ordinal);
