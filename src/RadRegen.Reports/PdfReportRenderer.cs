@@ -151,6 +151,8 @@ internal sealed class Layout
     private readonly XFont small;
     private readonly XFont smallBold;
     private readonly XFont banner;
+    private readonly Dictionary<XFont, XFont> fallback = [];
+    private readonly IReadOnlySet<int>? coverage;
     private XGraphics? graphics;
     private double y;
 
@@ -171,6 +173,16 @@ internal sealed class Layout
         small = new XFont(family, 7.5, XFontStyleEx.Regular, options);
         smallBold = new XFont(family, 7.5, XFontStyleEx.Bold, options);
         banner = new XFont(family, 10, XFontStyleEx.Bold, options);
+        if (family == ReportFonts.Japanese)
+        {
+            // IPAex Gothic lacks a few symbols reports use (≤ ≥, superscript digits, µ): those characters are
+            // drawn in DejaVu Sans of the same size and weight (see Runs).
+            coverage = ReportFonts.JapaneseCoverage;
+            foreach (var font in new[] { title, subtitle, heading, body, bodyBold, small, smallBold, banner })
+            {
+                fallback[font] = new XFont(ReportFonts.Latin, font.Size, font.Bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, options);
+            }
+        }
     }
 
     private XGraphics G => graphics ?? throw new InvalidOperationException("No page is open.");
@@ -232,7 +244,7 @@ internal sealed class Layout
             var lineY = y + 4;
             foreach (var line in lines)
             {
-                G.DrawString(line, banner, new XSolidBrush(BannerColor), new XRect(MarginLeft, lineY, Width, banner.GetHeight()), XStringFormats.TopCenter);
+                Text(G, line, banner, new XSolidBrush(BannerColor), new XRect(MarginLeft, lineY, Width, banner.GetHeight()), XStringFormats.TopCenter);
                 lineY += banner.GetHeight();
             }
 
@@ -272,17 +284,17 @@ internal sealed class Layout
             g.DrawLine(new XPen(Rule, 0.6), MarginLeft, top, Right, top);
             var brush = new XSolidBrush(Muted);
             var pageText = string.Format(CultureInfo.InvariantCulture, captions.PageOf, i + 1, count);
-            var pageWidth = g.MeasureString(pageText, small).Width;
+            var pageWidth = Measure(g, pageText, small);
             var left = string.Join(" · ", new[] { document.Issuer, document.GeneratedAtText is { } at ? $"{captions.Generated} {at}" : null }
                 .Where(s => !string.IsNullOrEmpty(s)));
             var lineY = top + 5;
             foreach (var line in Wrap(left, small, Width - pageWidth - 16, g))
             {
-                g.DrawString(line, small, brush, new XRect(MarginLeft, lineY, Width, small.GetHeight()), XStringFormats.TopLeft);
+                Text(g, line, small, brush, new XRect(MarginLeft, lineY, Width, small.GetHeight()), XStringFormats.TopLeft);
                 lineY += small.GetHeight();
             }
 
-            g.DrawString(pageText, small, brush, new XRect(MarginLeft, top + 5, Width, small.GetHeight()), XStringFormats.TopRight);
+            Text(g, pageText, small, brush, new XRect(MarginLeft, top + 5, Width, small.GetHeight()), XStringFormats.TopRight);
         }
     }
 
@@ -331,7 +343,7 @@ internal sealed class Layout
             return;
         }
 
-        var labelWidth = Math.Min(facts.Facts.Max(f => G.MeasureString(f.Label, bodyBold).Width) + 12, Width * 0.4);
+        var labelWidth = Math.Min(facts.Facts.Max(f => Measure(G, f.Label, bodyBold)) + 12, Width * 0.4);
         var valueWidth = Width - labelWidth;
         foreach (var fact in facts.Facts)
         {
@@ -344,12 +356,12 @@ internal sealed class Layout
             {
                 if (i < labels.Count)
                 {
-                    G.DrawString(labels[i], bodyBold, new XSolidBrush(Muted), new XRect(MarginLeft, top + i * body.GetHeight(), labelWidth, body.GetHeight()), XStringFormats.TopLeft);
+                    Text(G, labels[i], bodyBold, new XSolidBrush(Muted), new XRect(MarginLeft, top + i * body.GetHeight(), labelWidth, body.GetHeight()), XStringFormats.TopLeft);
                 }
 
                 if (i < values.Count)
                 {
-                    G.DrawString(values[i], body, new XSolidBrush(Ink), new XRect(MarginLeft + labelWidth, top + i * body.GetHeight(), valueWidth, body.GetHeight()), XStringFormats.TopLeft);
+                    Text(G, values[i], body, new XSolidBrush(Ink), new XRect(MarginLeft + labelWidth, top + i * body.GetHeight(), valueWidth, body.GetHeight()), XStringFormats.TopLeft);
                 }
             }
 
@@ -396,7 +408,7 @@ internal sealed class Layout
                 var lineY = y + CellPadding;
                 foreach (var line in cells[i])
                 {
-                    G.DrawString(line, font, new XSolidBrush(Ink), new XRect(x + CellPadding, lineY, widths[i] - 2 * CellPadding, lineHeight), XStringFormats.TopLeft);
+                    Text(G, line, font, new XSolidBrush(Ink), new XRect(x + CellPadding, lineY, widths[i] - 2 * CellPadding, lineHeight), XStringFormats.TopLeft);
                     lineY += lineHeight;
                 }
 
@@ -433,23 +445,31 @@ internal sealed class Layout
         }
     }
 
-    /// <summary>Each column gets its natural width (longest cell, capped) scaled to fit the page, but never less than a minimum.</summary>
+    /// <summary>
+    /// Each column gets its natural width (longest cell, capped at 60 % of the page) when the table fits;
+    /// otherwise every column keeps at least its longest word (so words break only when a word alone is
+    /// wider than the page allows) and the rest of the width is shared in proportion to what each column lacks.
+    /// </summary>
     private double[] ColumnWidths(ReportTable table)
     {
         var columns = table.Columns.Count;
         var natural = new double[columns];
+        var floor = new double[columns];
         for (var i = 0; i < columns; i++)
         {
-            var widest = G.MeasureString(table.Columns[i], smallBold).Width;
+            var widest = Measure(G, table.Columns[i], smallBold);
+            var word = LongestWord(table.Columns[i], smallBold);
             foreach (var row in table.Rows)
             {
                 if (i < row.Count)
                 {
-                    widest = Math.Max(widest, G.MeasureString(row[i], small).Width);
+                    widest = Math.Max(widest, Measure(G, row[i], small));
+                    word = Math.Max(word, LongestWord(row[i], small));
                 }
             }
 
             natural[i] = Math.Min(widest + 2 * CellPadding + 1, Width * 0.6);
+            floor[i] = Math.Min(word + 2 * CellPadding + 1, natural[i]);
         }
 
         var total = natural.Sum();
@@ -459,20 +479,18 @@ internal sealed class Layout
             return [.. natural.Select(w => w + (Width - total) / columns)];
         }
 
-        var minimum = Math.Min(40, Width / columns);
-        var widths = natural.Select(w => Math.Max(minimum, w * Width / total)).ToArray();
-        var excess = widths.Sum() - Width;
-        if (excess > 0)
+        var floors = floor.Sum();
+        if (floors >= Width)
         {
-            var shrinkable = widths.Where(w => w > minimum).Sum(w => w - minimum);
-            for (var i = 0; i < columns && shrinkable > 0; i++)
-            {
-                widths[i] -= (widths[i] - minimum) / shrinkable * excess;
-            }
+            return [.. floor.Select(w => w * Width / floors)];
         }
 
-        return widths;
+        var lacking = total - floors;
+        return [.. Enumerable.Range(0, columns).Select(i => floor[i] + (natural[i] - floor[i]) * (Width - floors) / lacking)];
     }
+
+    private double LongestWord(string text, XFont font) =>
+        Tokens(text ?? "").Select(t => Measure(G, t.Trim(), font)).DefaultIfEmpty(0).Max();
 
     private void DrawSignature(ReportSignature signature)
     {
@@ -487,7 +505,7 @@ internal sealed class Layout
             rows.Add((captions.Reference, reference));
         }
 
-        var labelWidth = rows.Max(r => G.MeasureString(r.Label, bodyBold).Width) + 12;
+        var labelWidth = rows.Max(r => Measure(G, r.Label, bodyBold)) + 12;
         var valueWidth = Width - labelWidth - 16;
         var wrapped = rows.Select(r => (r.Label, Lines: Wrap(r.Value, r.Label == captions.Meaning ? bodyBold : body, valueWidth))).ToList();
         var height = wrapped.Sum(r => r.Lines.Count) * body.GetHeight() + 12;
@@ -496,11 +514,11 @@ internal sealed class Layout
         var lineY = y + 6;
         foreach (var (label, lines) in wrapped)
         {
-            G.DrawString(label, bodyBold, new XSolidBrush(Muted), new XRect(MarginLeft + 8, lineY, labelWidth, body.GetHeight()), XStringFormats.TopLeft);
+            Text(G, label, bodyBold, new XSolidBrush(Muted), new XRect(MarginLeft + 8, lineY, labelWidth, body.GetHeight()), XStringFormats.TopLeft);
             foreach (var line in lines)
             {
                 var font = label == captions.Meaning ? bodyBold : body;
-                G.DrawString(line, font, new XSolidBrush(Ink), new XRect(MarginLeft + 8 + labelWidth, lineY, valueWidth, body.GetHeight()), XStringFormats.TopLeft);
+                Text(G, line, font, new XSolidBrush(Ink), new XRect(MarginLeft + 8 + labelWidth, lineY, valueWidth, body.GetHeight()), XStringFormats.TopLeft);
                 lineY += body.GetHeight();
             }
         }
@@ -518,7 +536,7 @@ internal sealed class Layout
         var lineY = y + Math.Max(0, (size - captionLines.Count * body.GetHeight()) / 2);
         foreach (var line in captionLines)
         {
-            G.DrawString(line, body, new XSolidBrush(Ink), new XRect(MarginLeft + size + 12, lineY, Width - size - 12, body.GetHeight()), XStringFormats.TopLeft);
+            Text(G, line, body, new XSolidBrush(Ink), new XRect(MarginLeft + size + 12, lineY, Width - size - 12, body.GetHeight()), XStringFormats.TopLeft);
             lineY += body.GetHeight();
         }
 
@@ -571,7 +589,7 @@ internal sealed class Layout
         }
 
         var tickLabels = ticks.Select(t => t.ToString("G4", CultureInfo.InvariantCulture)).ToList();
-        var axisLeft = MarginLeft + tickLabels.Max(t => G.MeasureString(t, small).Width) + 6;
+        var axisLeft = MarginLeft + tickLabels.Max(t => Measure(G, t, small)) + 6;
         var plotLeft = axisLeft;
         var plotWidth = Right - plotLeft - 4;
         var plotTop = y;
@@ -583,7 +601,7 @@ internal sealed class Layout
         {
             var ty = Y(ticks[i]);
             G.DrawLine(grid, plotLeft, ty, plotLeft + plotWidth, ty);
-            G.DrawString(tickLabels[i], small, new XSolidBrush(Muted), new XRect(MarginLeft, ty - small.GetHeight() / 2, axisLeft - MarginLeft - 4, small.GetHeight()), XStringFormats.TopRight);
+            Text(G, tickLabels[i], small, new XSolidBrush(Muted), new XRect(MarginLeft, ty - small.GetHeight() / 2, axisLeft - MarginLeft - 4, small.GetHeight()), XStringFormats.TopRight);
         }
 
         G.DrawLine(axis, plotLeft, plotTop, plotLeft, plotBottom);
@@ -594,7 +612,7 @@ internal sealed class Layout
         if (count > 0)
         {
             // Label every k-th point so that labels never overlap.
-            var widest = chart.XLabels.Max(l => G.MeasureString(l, small).Width) + 6;
+            var widest = chart.XLabels.Max(l => Measure(G, l, small)) + 6;
             var slot = count <= 1 ? plotWidth : (plotWidth - 12) / (count - 1);
             var every = Math.Max(1, (int)Math.Ceiling(widest / slot));
             for (var i = 0; i < count; i += every)
@@ -603,7 +621,7 @@ internal sealed class Layout
                 G.DrawLine(axis, x, plotBottom, x, plotBottom + 3);
                 // Centred under its tick, but kept inside the page's margins.
                 var left = Math.Clamp(x - widest / 2, MarginLeft, Right - widest);
-                G.DrawString(chart.XLabels[i], small, new XSolidBrush(Muted), new XRect(left, plotBottom + 4, widest, small.GetHeight()), XStringFormats.TopCenter);
+                Text(G, chart.XLabels[i], small, new XSolidBrush(Muted), new XRect(left, plotBottom + 4, widest, small.GetHeight()), XStringFormats.TopCenter);
             }
         }
 
@@ -638,7 +656,7 @@ internal sealed class Layout
             {
                 var color = SeriesColors[index % SeriesColors.Length];
                 G.DrawLine(new XPen(color, 2), x, y + small.GetHeight() / 2, x + 14, y + small.GetHeight() / 2);
-                G.DrawString(name, small, new XSolidBrush(Ink), new XRect(x + 18, y, width, small.GetHeight()), XStringFormats.TopLeft);
+                Text(G, name, small, new XSolidBrush(Ink), new XRect(x + 18, y, width, small.GetHeight()), XStringFormats.TopLeft);
                 x += width + 30;
             }
 
@@ -662,7 +680,7 @@ internal sealed class Layout
         var x = 0.0;
         for (var i = 0; i < chart.Series.Count; i++)
         {
-            var width = Math.Min(G.MeasureString(chart.Series[i].Name, small).Width, Width - 20);
+            var width = Math.Min(Measure(G, chart.Series[i].Name, small), Width - 20);
             if (x > 0 && x + width + 30 > Width)
             {
                 rows.Add([]);
@@ -738,7 +756,7 @@ internal sealed class Layout
                         break;
                     }
 
-                    G.DrawString(line, font, new XSolidBrush(Ink), new XRect(textLeft, lineY, textWidth, font.GetHeight()), XStringFormats.TopLeft);
+                    Text(G, line, font, new XSolidBrush(Ink), new XRect(textLeft, lineY, textWidth, font.GetHeight()), XStringFormats.TopLeft);
                     lineY += font.GetHeight();
                 }
             }
@@ -759,6 +777,63 @@ internal sealed class Layout
 
     // ---- text
 
+    /// <summary>
+    /// The text cut into runs of one font: the document's font, and for a Japanese document the Latin
+    /// font for each character IPAex Gothic has no glyph for (per-character fallback, as browsers do).
+    /// </summary>
+    private IEnumerable<(string Text, XFont Font)> Runs(string text, XFont font)
+    {
+        if (coverage is null || !fallback.TryGetValue(font, out var latin) || text.Length == 0)
+        {
+            yield return (text, font);
+            yield break;
+        }
+
+        var start = 0;
+        var current = Covered(text, 0) ? font : latin;
+        for (var i = 0; i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
+        {
+            var wanted = Covered(text, i) ? font : latin;
+            if (wanted != current)
+            {
+                yield return (text[start..i], current);
+                start = i;
+                current = wanted;
+            }
+        }
+
+        yield return (text[start..], current);
+    }
+
+    private bool Covered(string text, int index) => char.IsWhiteSpace(text[index]) || coverage!.Contains(char.ConvertToUtf32(text, index));
+
+    private double Measure(XGraphics g, string text, XFont font) => Runs(text, font).Sum(run => g.MeasureString(run.Text, run.Font).Width);
+
+    /// <summary>Draws <paramref name="text"/> in <paramref name="rect"/> aligned by <paramref name="format"/> (left, centre or right; top), run by run.</summary>
+    private void Text(XGraphics g, string text, XFont font, XBrush brush, XRect rect, XStringFormat format)
+    {
+        var runs = Runs(text, font).ToList();
+        if (runs.Count == 1)
+        {
+            g.DrawString(text, font, brush, rect, format);
+            return;
+        }
+
+        var width = runs.Sum(run => g.MeasureString(run.Text, run.Font).Width);
+        var x = format.Alignment switch
+        {
+            XStringAlignment.Center => rect.X + (rect.Width - width) / 2,
+            XStringAlignment.Far => rect.Right - width,
+            _ => rect.X,
+        };
+        foreach (var (part, partFont) in runs)
+        {
+            var partWidth = g.MeasureString(part, partFont).Width;
+            g.DrawString(part, partFont, brush, new XRect(x, rect.Y, partWidth + 1, rect.Height), XStringFormats.TopLeft);
+            x += partWidth;
+        }
+    }
+
     private void DrawLines(string text, XFont font, XColor color, double x, double width)
     {
         foreach (var line in Wrap(text, font, width))
@@ -769,7 +844,7 @@ internal sealed class Layout
 
     private void DrawLine(string line, XFont font, XColor color, double x)
     {
-        G.DrawString(line, font, new XSolidBrush(color), new XRect(x, y, Right - x, font.GetHeight()), XStringFormats.TopLeft);
+        Text(G, line, font, new XSolidBrush(color), new XRect(x, y, Right - x, font.GetHeight()), XStringFormats.TopLeft);
         y += font.GetHeight();
     }
 
@@ -779,7 +854,7 @@ internal sealed class Layout
     /// Greedy line breaking: after spaces, and between any two CJK characters (Japanese has no spaces);
     /// a word wider than the line is broken between characters. Explicit newlines are kept.
     /// </summary>
-    internal static List<string> Wrap(string text, XFont font, double width, XGraphics g)
+    internal List<string> Wrap(string text, XFont font, double width, XGraphics g)
     {
         var lines = new List<string>();
         foreach (var paragraph in (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
@@ -788,7 +863,7 @@ internal sealed class Layout
             foreach (var token in Tokens(paragraph))
             {
                 var candidate = line.ToString() + token;
-                if (g.MeasureString(candidate.TrimEnd(), font).Width <= width || line.Length == 0 && Fits(token, font, width, g))
+                if (Measure(g, candidate.TrimEnd(), font) <= width || line.Length == 0 && Fits(token, font, width, g))
                 {
                     line.Append(token);
                     continue;
@@ -805,7 +880,7 @@ internal sealed class Layout
                 while (rest.Length > 0 && !Fits(rest, font, width, g))
                 {
                     var take = 1;
-                    while (take < rest.Length && g.MeasureString(rest[..(take + 1)], font).Width <= width)
+                    while (take < rest.Length && Measure(g, rest[..(take + 1)], font) <= width)
                     {
                         take++;
                     }
@@ -823,7 +898,7 @@ internal sealed class Layout
         return lines;
     }
 
-    private static bool Fits(string token, XFont font, double width, XGraphics g) => g.MeasureString(token.TrimEnd(), font).Width <= width;
+    private bool Fits(string token, XFont font, double width, XGraphics g) => Measure(g, token.TrimEnd(), font) <= width;
 
     private static IEnumerable<string> Tokens(string text)
     {

@@ -61,6 +61,11 @@ public sealed class ReportFonts : IFontResolver
         }
     }
 
+    private static readonly Lazy<IReadOnlySet<int>> GothicCoverage = new(() => OpenTypeCmap.CodePoints(Load(Gothic)));
+
+    /// <summary>The code points IPAex Gothic has glyphs for (from its cmap table); others fall back to DejaVu Sans.</summary>
+    public static IReadOnlySet<int> JapaneseCoverage => GothicCoverage.Value;
+
     /// <inheritdoc />
     public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => familyName switch
     {

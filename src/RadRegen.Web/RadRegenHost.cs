@@ -231,6 +231,7 @@ public static partial class RadRegenHost
         app.MapInboxApi();
         app.MapHlaApi();
         app.MapFhirApi();
+        app.MapReportsApi();
         app.MapRazorPages();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RadRegenHost));

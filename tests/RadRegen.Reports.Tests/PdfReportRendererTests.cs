@@ -116,6 +116,23 @@ public sealed class PdfReportRendererTests
     }
 
     [Fact]
+    public void Symbols_the_japanese_font_lacks_are_drawn_in_the_latin_font()
+    {
+        Assert.DoesNotContain('≤', ReportFonts.JapaneseCoverage.Select(c => (char)c));
+        Assert.Contains((int)'線', ReportFonts.JapaneseCoverage);
+        Assert.Contains((int)'A', ReportFonts.JapaneseCoverage);
+        var document = new ReportDocument("試験成績書", [new ReportSection("規格", [new ReportFacts([new ReportFact("生存率", "≥ 70 % · 10⁹/L · 5 µm")])])])
+        { Language = "ja", GeneratedAt = Generated };
+
+        var pdf = renderer.Render(document);
+
+        Assert.Contains("生存率 ≥ 70 % · 10⁹/L · 5 µm", PdfText.Flat(PdfText.Extract(pdf, layout: true)), StringComparison.Ordinal);
+        var fonts = Encoding.Latin1.GetString(pdf);
+        Assert.Contains("IPAexGothic", fonts, StringComparison.Ordinal);
+        Assert.Contains("+DejaVu", fonts, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cjk_text_in_an_english_report_still_draws()
     {
         var document = new ReportDocument("Shipment manifest", [new ReportSection("Receiver", [new ReportFacts([new ReportFact("Center", "放射線医療センター 千葉")])])])
