@@ -162,6 +162,11 @@ internal sealed class SqlTrainingStore(SqlSession session) : ITrainingStore
             new { TargetKind = Kind(kind), TargetId = targetId }, ct))
             .Select(r => new RosterMember(r.Id, kind, r.TargetId, r.Staff, r.RosterRole, JournalTime.Parse(r.AssignedAt), r.AssignedBy))];
 
+    public async Task<RosterMember?> GetRosterMemberAsync(long id, CancellationToken ct) =>
+        await session.SingleOrDefaultAsync<MemberRow>($"SELECT {MemberColumns} FROM training_roster_members WHERE id = @Id", new { Id = id }, ct) is { } r
+            ? new RosterMember(r.Id, Enum.Parse<RosterKind>(r.TargetKind, ignoreCase: true), r.TargetId, r.Staff, r.RosterRole, JournalTime.Parse(r.AssignedAt), r.AssignedBy)
+            : null;
+
     public async Task<bool> DeleteRosterMemberAsync(long id, CancellationToken ct) =>
         await session.ExecuteAsync("DELETE FROM training_roster_members WHERE id = @Id", new { Id = id }, ct) == 1;
 

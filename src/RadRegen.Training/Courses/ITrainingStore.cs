@@ -50,5 +50,7 @@ public interface ITrainingStore
 
     Task<IReadOnlyList<RosterMember>> ListRosterAsync(RosterKind kind, long targetId, CancellationToken ct);
 
+    Task<RosterMember?> GetRosterMemberAsync(long id, CancellationToken ct);
+
     Task<bool> DeleteRosterMemberAsync(long id, CancellationToken ct);
 }

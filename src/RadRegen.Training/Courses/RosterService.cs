@@ -154,16 +154,15 @@ public sealed partial class RosterService(IUnitOfWorkFactory units, IClock clock
     }
 
     /// <summary>Takes a member off a roster.</summary>
-    public async Task RemoveAsync(Actor actor, RosterKind kind, long targetId, long memberId, CancellationToken ct = default)
+    public async Task RemoveAsync(Actor actor, long memberId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.Demand(Operation.TrainingRosterManage);
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<ITrainingStore>();
-        var member = (await store.ListRosterAsync(kind, targetId, ct)).FirstOrDefault(m => m.Id == memberId)
-            ?? throw new NotFoundException($"no member {memberId} on the roster of {Name(kind)} {targetId}");
+        var member = await store.GetRosterMemberAsync(memberId, ct) ?? throw new NotFoundException($"no roster member {memberId}");
         await store.DeleteRosterMemberAsync(memberId, ct);
-        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("training-roster", $"{Name(kind)}/{targetId}", "removed", member), ct);
+        await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("training-roster", $"{Name(member.Kind)}/{member.TargetId}", "removed", member), ct);
         await uow.CommitAsync(ct);
     }
 
