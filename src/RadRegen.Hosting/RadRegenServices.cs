@@ -107,6 +107,8 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Training.CapacityDrill.CapacityDrillService>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Training.CapacityDrill.CapacityDrillHandler>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Training.CapacityDrill.DrillAnswerHandler>();
+        // PDF reports (ADR 0038): one stateless renderer for every module's ReportDocument.
+        services.AddSingleton<RadRegen.Core.Reporting.IReportRenderer, RadRegen.Reports.PdfReportRenderer>();
         return services;
     }
 
