@@ -103,6 +103,12 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubMemberHandler>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubRequestHandler>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubOfferHandler>();
+        // Education (issue 15 items 1 and 6, ADR 0034): courses, certificates, rosters, the network capacity drill.
+        services.AddSingleton<RadRegen.Training.Courses.CourseService>();
+        services.AddSingleton<RadRegen.Training.Courses.RosterService>();
+        services.AddSingleton<RadRegen.Training.CapacityDrill.CapacityDrillService>();
+        services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Training.CapacityDrill.CapacityDrillHandler>();
+        services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Training.CapacityDrill.DrillAnswerHandler>();
         // PDF reports (ADR 0038): one stateless renderer for every module's ReportDocument.
         services.AddSingleton<RadRegen.Core.Reporting.IReportRenderer, RadRegen.Reports.PdfReportRenderer>();
         return services;

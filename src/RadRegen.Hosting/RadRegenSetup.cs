@@ -107,6 +107,7 @@ public static partial class RadRegenSetup
             await BankDemoSeeder.SeedAsync(services, ct: ct);
             await LabDemoSeeder.SeedAsync(services, ct);
             await CareDemoSeeder.SeedAsync(services, ct: ct);
+            await TrainingDemoSeeder.SeedAsync(services, ct);
         }
 
         return report;

@@ -36,6 +36,8 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Network.Inbox.INetworkStore>(s => new Network.SqlNetworkStore(s));
         registry.Add<RadRegen.Network.Hub.IHubStore>(s => new Network.SqlHubStore(s));
         registry.Add<RadRegen.Bank.Hla.IHlaFrequencySetStore>(s => new Hla.SqlFrequencySetStore(s));
+        registry.Add<RadRegen.Training.Courses.ITrainingStore>(s => new Training.SqlTrainingStore(s));
+        registry.Add<RadRegen.Training.CapacityDrill.ICapacityDrillStore>(s => new Training.SqlCapacityDrillStore(s));
         return registry;
     }
 

@@ -232,6 +232,7 @@ public static partial class RadRegenHost
         app.MapHlaApi();
         app.MapFhirApi();
         app.MapReportsApi();
+        app.MapTrainingApi();
         app.MapRazorPages();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RadRegenHost));

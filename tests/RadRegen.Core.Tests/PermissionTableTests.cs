@@ -73,9 +73,11 @@ public class PermissionTableTests
     }
 
     [Fact]
-    public void The_trainer_reads_drill_incidents_and_nothing_else()
+    public void The_trainer_reads_drill_incidents_and_keeps_training_records_and_nothing_else()
     {
-        Assert.Equal([Operation.CareDrillRead], Permissions.For(Role.Trainer).Select(p => p.Operation));
+        // Issue 15 item 7: the education program (courses, certificates, capacity drills) is the trainer's; no patient, no GMP record.
+        Assert.All(Permissions.For(Role.Trainer), p => Assert.True(p.Operation == Operation.CareDrillRead || p.Name.StartsWith("training.", StringComparison.Ordinal), p.Name));
+        Assert.Contains(Operation.CareDrillRead, Permissions.For(Role.Trainer).Select(p => p.Operation));
         // Whoever reads real care records reads drills too.
         Assert.All(Permissions.Of(Operation.CareRead).Roles, r => Assert.True(Permissions.Allows([r], Operation.CareDrillRead)));
         var trainer = new Actor(7, "trainer1", new HashSet<Role> { Role.Trainer });

@@ -173,6 +173,17 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
 
         // HL7 FHIR R4 (ADR 0037): a hospital's Bundle of lab Observations; refusals are OperationOutcomes.
         ["POST /fhir/r4"] = [Operation.CareObservationRecord],
+        ["POST /api/v1/training/courses"] = [Operation.TrainingCourseManage],
+        ["POST /api/v1/training/sessions"] = [Operation.TrainingCourseManage],
+        ["POST /api/v1/training/sessions/{id:long}/enrolments"] = [Operation.TrainingEnrolmentManage],
+        ["POST /api/v1/training/enrolments/{id:long}/attendance"] = [Operation.TrainingEnrolmentManage],
+        ["POST /api/v1/training/enrolments/{id:long}/assessment"] = [Operation.TrainingAssess],
+        ["POST /api/v1/training/certificates/{id:long}/revoke"] = [Operation.TrainingCertificateRevoke],
+        ["PUT /api/v1/training/roster-requirements"] = [Operation.TrainingRequirementsChange],
+        ["POST /api/v1/training/rosters/{kind}/{id:long}/members"] = [Operation.TrainingRosterManage],
+        ["DELETE /api/v1/training/rosters/members/{id:long}"] = [Operation.TrainingRosterManage],
+        ["POST /api/v1/training/capacity-drills"] = [Operation.TrainingCapacityDrillStart],
+        ["POST /api/v1/training/capacity-drills/{id}/answer"] = [Operation.TrainingCapacityDrillAnswer],
     };
 
     private static readonly string[] Changing = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];

@@ -107,6 +107,20 @@ public enum Operation
     // ---- hla
     HlaWorkbenchUse,
     HlaFrequencySetRegister,
+    // ---- courses
+    TrainingCatalogueRead,
+    TrainingOwnRead,
+    TrainingRecordsRead,
+    TrainingCourseManage,
+    TrainingEnrolmentManage,
+    TrainingAssess,
+    TrainingCertificateRevoke,
+    TrainingRosterRead,
+    TrainingRosterManage,
+    TrainingRequirementsChange,
+    TrainingCapacityDrillRead,
+    TrainingCapacityDrillStart,
+    TrainingCapacityDrillAnswer,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -303,6 +317,29 @@ public static class Permissions
         // A registered frequency set drives the recruitment plan, a decision on which donors the bank
         // screens: registering one is QA's (data used for a GMP decision) or the coordinator's.
         new(Operation.HlaFrequencySetRegister, "hla.frequency-set.register", "registering a haplotype-frequency set", C, [Qa, Coordinator]),
+        // ---- courses (issue 15 items 1, 6 and 7; ADR 0034). The education program is the trainer's
+        // work: courses, sessions, enrolments, attendance, assessments and certificates are training
+        // records, not patients or GMP records, so the trainer (who reads no patient) keeps them and
+        // the administrator (accounts, not records: ADR 0026) does not. Everyone reads the catalogue and
+        // their own enrolments and certificates; who is current in what is read by those who staff a
+        // response (coordinator, physician lead) and checked by QA and the auditor. Rosters of real
+        // incidents are the coordinator's (who staffs the response); roster requirements (which
+        // certificates a roster role needs) are the coordinator's setting. A capacity drill across the
+        // network is started by the trainer or coordinator and answered by the people who answer real
+        // capacity requests (coordinator, physician), never the administrator.
+        new(Operation.TrainingCatalogueRead, "training.catalogue.read", "reading the course catalogue and sessions", R, [Trainer, Coordinator, Doctor, Tech, Qa, Auditor]),
+        new(Operation.TrainingOwnRead, "training.own.read", "reading one's own enrolments and certificates", R, [Trainer, Coordinator, Doctor, Tech, Qa, Auditor]),
+        new(Operation.TrainingRecordsRead, "training.records.read", "reading every member of staff's enrolments and certificates (who is current in what)", R, [Trainer, Coordinator, Doctor, Qa, Auditor]),
+        new(Operation.TrainingCourseManage, "training.course.manage", "entering courses and sessions", C, [Trainer]),
+        new(Operation.TrainingEnrolmentManage, "training.enrolment.manage", "enrolling staff and recording attendance", C, [Trainer]),
+        new(Operation.TrainingAssess, "training.assess", "recording an assessment (and issuing the certificate on a pass)", C, [Trainer]),
+        new(Operation.TrainingCertificateRevoke, "training.certificate.revoke", "revoking a certificate", C, [Trainer]),
+        new(Operation.TrainingRosterRead, "training.roster.read", "reading rosters and their certificate warnings", R, [Coordinator, Doctor, Trainer, Qa, Auditor]),
+        new(Operation.TrainingRosterManage, "training.roster.manage", "assigning staff to an incident's or exercise's roster", C, [Coordinator, Trainer]),
+        new(Operation.TrainingRequirementsChange, "training.requirements.change", "changing which certificates a roster role requires", C, [Coordinator]),
+        new(Operation.TrainingCapacityDrillRead, "training.capacity-drill.read", "reading network capacity drills", R, [Trainer, Coordinator, Doctor, Qa, Auditor]),
+        new(Operation.TrainingCapacityDrillStart, "training.capacity-drill.start", "starting a capacity drill across the network", C, [Trainer, Coordinator]),
+        new(Operation.TrainingCapacityDrillAnswer, "training.capacity-drill.answer", "answering a capacity drill (reporting drill capacity, accepting a drill quota)", C, [Coordinator, Doctor]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

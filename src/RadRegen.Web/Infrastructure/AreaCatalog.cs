@@ -36,8 +36,8 @@ public static class AreaCatalog
             "Requests for and offers of assistance between States and centers in the spirit of WHO-REMPAN and IAEA RANET: the capability registry by RANET area, open requests with their answer timers, offers through the EDXL-RM states, matching and IRIX 1.0 reports.",
             ["Find who can help (registry, matching)", "Answer a request promptly", "Export a request as IRIX"], "radregen hub", "Hub", Operation.HubRead),
         new("training", "Education and drills",
-            "Courses, enrolments and drills on simulated incidents with scoring.",
-            ["Run a drill", "Enrol clinicians"], null, "Training", null),
+            "Courses with prerequisites and certificates that expire, who is current in what, rosters that warn about expired certificates, capacity drills across the network, and exercises on simulated incidents with scoring.",
+            ["Enrol clinicians", "See who is current", "Check a roster", "Run a drill"], "radregen training", "Training", null),
     ];
 
     public static Area? Find(string? key) =>
