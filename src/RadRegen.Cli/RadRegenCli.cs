@@ -27,6 +27,7 @@ internal static class RadRegenCli
         root.Add(Care.DrillCommand.Create());
         root.Add(Network.NetworkCommands.Create());
         root.Add(Hub.HubCommands.Create());
+        root.Add(Plan.PlanCommands.Create());
         VersionReport.Install(root);
         return root;
     }

@@ -101,6 +101,13 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubMemberHandler>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubRequestHandler>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubOfferHandler>();
+        // Readiness planning (issue 16, ADR 0036): the center's population frequency sets are the haplobank view's (NMDP 2007).
+        services.AddSingleton(RadRegen.Planning.PlanningOptions.Default with
+        {
+            Populations = RadRegen.Hosting.Bank.HaplobankView.Index,
+            PopulationNames = RadRegen.Hosting.Bank.HaplobankView.Populations,
+        });
+        services.AddSingleton<RadRegen.Planning.PlanningService>();
         return services;
     }
 

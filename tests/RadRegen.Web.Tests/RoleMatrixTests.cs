@@ -169,6 +169,10 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
         ["POST /api/v1/network/shipments/{id}/accept"] = [Operation.NetworkShipmentAccept],
         ["POST /api/v1/network/shipments/{id}/return"] = [Operation.NetworkShipmentReturn],
         ["POST /api/v1/network/shipments/{id}/return-decision"] = [Operation.NetworkShipmentReturnDecide],
+
+        ["PUT /api/v1/planning/scenarios/{id}"] = [Operation.PlanningScenarioEdit],
+        ["POST /api/v1/planning/scenarios/derive"] = [Operation.PlanningScenarioEdit],
+        ["POST /api/v1/planning/readiness"] = [Operation.PlanningRead],
     };
 
     private static readonly string[] Changing = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];

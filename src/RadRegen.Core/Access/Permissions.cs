@@ -104,6 +104,9 @@ public enum Operation
     NetworkShipmentReturnDecide,
     // ---- network: netalloc
     CareAllocationShipmentsRequest,
+    // ---- planning
+    PlanningRead,
+    PlanningScenarioEdit,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -291,6 +294,13 @@ public static class Permissions
         // network. The requests themselves also need network.shipment.request, which the
         // coordinator holds. Not the administrator nor the trainer.
         new(Operation.CareAllocationShipmentsRequest, "care.mass-casualty.request-shipments", "requesting the shipments an allocation proposes from other centers", C, [Coordinator]),
+        // ---- planning
+        // Readiness planning (issue 16, ADR 0036): who plans reads it (the coordinator and the
+        // physician lead; the auditor reads everything). Entering or deriving a scenario is the
+        // planner's, and the center's planner is its coordinator (there is no planner role). Not the
+        // administrator (configuration, not the center's readiness) nor the trainer (drill data only).
+        new(Operation.PlanningRead, "planning.read", "reading scenarios, demand, stock, plans and readiness", R, [Doctor, Coordinator, Auditor]),
+        new(Operation.PlanningScenarioEdit, "planning.scenario.edit", "entering or deriving a planning scenario", C, [Coordinator]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);
