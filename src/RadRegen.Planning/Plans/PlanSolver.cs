@@ -238,18 +238,28 @@ public static class PlanSolver
         foreach (var p in products)
         {
             var cumulative = m.Cohorts.Select(c => c.Cohort.Needs.FirstOrDefault(n => n.Product == p)).ToList();
+            // Issued so far, one variable per day (so each constraint below has one issue term, not every lot of every earlier day).
+            Variable? previous = null;
             for (var t = 0; t <= h; t++)
             {
+                var issued = solver.MakeNumVar(0, double.PositiveInfinity, "c");
+                var balance = solver.MakeConstraint(0, 0, "cumulative");
+                balance.SetCoefficient(issued, 1);
+                if (previous is not null)
+                {
+                    balance.SetCoefficient(previous, -1);
+                }
+
+                foreach (var x in issues[p][t])
+                {
+                    balance.SetCoefficient(x, -1);
+                }
+
+                previous = issued;
                 var onTime = solver.MakeConstraint(0, double.PositiveInfinity, "ontime");
                 var notEarly = solver.MakeConstraint(double.NegativeInfinity, 0, "early");
-                for (var tau = 0; tau <= t; tau++)
-                {
-                    foreach (var x in issues[p][tau])
-                    {
-                        onTime.SetCoefficient(x, 1);
-                        notEarly.SetCoefficient(x, 1);
-                    }
-                }
+                onTime.SetCoefficient(issued, 1);
+                notEarly.SetCoefficient(issued, 1);
 
                 for (var i = 0; i < m.Cohorts.Count; i++)
                 {
