@@ -10,7 +10,7 @@ namespace RadRegen.Planning.Plans;
 /// <param name="UseNetwork">Request other centers' shareable stock (procurement).</param>
 /// <param name="UseProduction">Start manufacturing runs.</param>
 /// <param name="WarningDays">Days between now and the scenario's day 0 (runs may start that early; stock ages that long).</param>
-/// <param name="IntegerRuns">Solve the runs as whole numbers (mixed-integer, SCIP) after the linear relaxation (GLOP) that explains the constraints.</param>
+/// <param name="IntegerRuns">Whole runs: after the linear relaxation (whose duals explain the constraints) the runs are rounded down, fixed, and the rest re-optimised.</param>
 public sealed record PlanOptions(bool UseNetwork = true, bool UseProduction = true, int WarningDays = 0, bool IntegerRuns = true)
 {
     /// <summary>Only this center's shelf: no procurement, no production.</summary>
@@ -58,13 +58,15 @@ public sealed record PlanResult(string Status, double PatientsServed, double Eli
 /// maximise the patients served — a patient counts only when every dose due within the horizon is
 /// issued within the care policy's treatment window — subject to stock lots (quantity, arrival,
 /// expiry), master-cell-bank vials, bioreactor slots per day and the process lead time. Solved
-/// first as a linear relaxation with GLOP (whose dual values explain which constraints bind) and
-/// then, with whole runs, as a mixed-integer program with SCIP.
+/// with GLOP as a linear program (whose dual values explain which constraints bind); whole runs by
+/// rounding the runs down (still feasible: fewer runs use fewer vials and slots), fixing them and
+/// solving again. (SCIP as a mixed-integer program took longer than the 10 s budget at the 95th
+/// percentile on the shared 2-core machine, docs/performance.md.)
 /// </summary>
 public static class PlanSolver
 {
     /// <summary>The model's name as docs/planning.md gives it.</summary>
-    public const string ModelName = "time-indexed multi-product supply LP (patients served, cumulative on-time issue, lot expiry, MCB vials, bioreactor slots), GLOP relaxation + SCIP with integer runs";
+    public const string ModelName = "time-indexed multi-product supply LP (patients served, cumulative on-time issue, lot expiry, MCB vials, bioreactor slots), GLOP; whole runs by rounding the relaxation's runs down and re-optimising";
 
     private const double Eps = 1e-7;
 
@@ -81,28 +83,27 @@ public static class PlanSolver
         }
 
         var watch = Stopwatch.StartNew();
-        var relaxed = Build(demand, stock, capacities, now, options, integer: false);
+        var relaxed = Build(demand, stock, capacities, now, options, fixedRuns: null);
         var lpStatus = relaxed.Solver.Solve();
-        var binding = lpStatus is Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE ? relaxed.Explain() : [];
+        var ok = lpStatus is Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE;
+        var binding = ok ? relaxed.Explain() : [];
         var result = relaxed;
         var status = lpStatus;
-        if (options.IntegerRuns && options.UseProduction && relaxed.Runs.Count > 0)
+        if (ok && options.IntegerRuns && relaxed.Runs.Any(r => r.Runs.Any(y => Math.Abs(y.Y.SolutionValue() - Math.Round(y.Y.SolutionValue())) > 1e-6)))
         {
-            var mip = Build(demand, stock, capacities, now, options, integer: true);
-            if (mip.Solver.SolverVersion() is not null)
+            // Whole runs: the relaxation's runs rounded down (still within vials and slots), fixed, and the rest re-optimised.
+            var whole = relaxed.Runs.ToDictionary(r => r.Capacity.Product, r => r.Runs.Select(y => Math.Floor(y.Y.SolutionValue() + 1e-6)).ToArray(), StringComparer.Ordinal);
+            var fixedModel = Build(demand, stock, capacities, now, options, whole);
+            var fixedStatus = fixedModel.Solver.Solve();
+            if (fixedStatus is Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE)
             {
-                mip.Solver.SetTimeLimit(8_000);
-                var mipStatus = mip.Solver.Solve();
-                if (mipStatus is Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE)
-                {
-                    result.Dispose();
-                    result = mip;
-                    status = mipStatus;
-                }
-                else
-                {
-                    mip.Dispose();
-                }
+                result.Dispose();
+                result = fixedModel;
+                status = fixedStatus;
+            }
+            else
+            {
+                fixedModel.Dispose();
             }
         }
 
@@ -112,10 +113,10 @@ public static class PlanSolver
     }
 
     private static Model Build(ScenarioDemand demand, IReadOnlyList<StockLot> stock, IReadOnlyList<ManufacturingCapacity> capacities, DateTimeOffset now,
-        PlanOptions options, bool integer)
+        PlanOptions options, Dictionary<string, double[]>? fixedRuns)
     {
-        var solver = (integer ? Solver.CreateSolver("SCIP") : null) ?? Solver.CreateSolver("GLOP");
-        var m = new Model(solver, demand, options, integer && solver.SolverVersion().Contains("SCIP", StringComparison.OrdinalIgnoreCase));
+        var solver = Solver.CreateSolver("GLOP");
+        var m = new Model(solver, demand, options, fixedRuns is not null);
         var h = demand.HorizonDays;
         var onset = now.AddDays(options.WarningDays);
         var products = demand.ByProduct.Keys.Order(StringComparer.Ordinal).ToList();
@@ -132,17 +133,23 @@ public static class PlanSolver
 
         // Issues per product per day: from stock lots and from production.
         var issues = products.ToDictionary(p => p, _ => Enumerable.Range(0, h + 1).Select(_ => new List<Variable>()).ToArray(), StringComparer.Ordinal);
-        foreach (var lot in stock.Where(l => issues.ContainsKey(l.Product) && (l.Local || options.UseNetwork) && l.Vials > 0))
+        // Lots the model cannot tell apart (same product and owner, same arrival day, same last usable day within the horizon) are one
+        // group: HLA does not enter the linear program, so a thousand lots become a few dozen groups.
+        var groups = stock.Where(l => issues.ContainsKey(l.Product) && (l.Local || options.UseNetwork) && l.Vials > 0)
+            .Select(l => (Lot: l, Arrival: l.Local ? 0 : (int)Math.Ceiling(l.TransportHours / 24), Last: Math.Min(h, (int)Math.Ceiling((l.Expiry - onset).TotalDays) - 1)))
+            .GroupBy(x => (x.Lot.Product, x.Lot.Center, x.Arrival, x.Last))
+            .OrderBy(g => g.Key.Product, StringComparer.Ordinal).ThenBy(g => g.Key.Center, StringComparer.Ordinal).ThenBy(g => g.Key.Arrival).ThenBy(g => g.Key.Last);
+        foreach (var g in groups)
         {
-            var arrival = lot.Local ? 0 : (int)Math.Ceiling(lot.TransportHours / 24);
-            var last = (int)Math.Ceiling((lot.Expiry - onset).TotalDays) - 1;
+            var members = g.Select(x => x.Lot).OrderBy(l => l.Expiry).ThenBy(l => l.Ref, StringComparer.Ordinal).ToList();
+            var vials = members.Sum(l => l.Vials);
             var days = new List<(int Day, Variable X)>();
-            for (var t = arrival; t <= Math.Min(h, last); t++)
+            for (var t = g.Key.Arrival; t <= g.Key.Last; t++)
             {
-                var x = solver.MakeNumVar(0, lot.Vials, "x");
+                var x = solver.MakeNumVar(0, vials, "x");
                 days.Add((t, x));
-                issues[lot.Product][t].Add(x);
-                if (!lot.Local)
+                issues[g.Key.Product][t].Add(x);
+                if (g.Key.Center is not null)
                 {
                     objective.SetCoefficient(x, -1e-4); // local stock first at equal effect (ADR 0030's preference)
                 }
@@ -150,17 +157,17 @@ public static class PlanSolver
 
             if (days.Count == 0)
             {
-                m.Lots.Add((lot, [], null));
+                m.Lots.Add((members, [], null));
                 continue;
             }
 
-            var cap = solver.MakeConstraint(double.NegativeInfinity, lot.Vials, "lot");
+            var cap = solver.MakeConstraint(double.NegativeInfinity, vials, "lot");
             foreach (var (_, x) in days)
             {
                 cap.SetCoefficient(x, 1);
             }
 
-            m.Lots.Add((lot, days, cap));
+            m.Lots.Add((members, days, cap));
         }
 
         if (options.UseProduction)
@@ -170,7 +177,8 @@ public static class PlanSolver
                 var runs = new List<(int Start, Variable Y)>();
                 for (var s = -options.WarningDays; s + cap.LeadDays <= h; s++)
                 {
-                    var y = integer && m.Integer ? solver.MakeIntVar(0, cap.VialsOnHand, "y") : solver.MakeNumVar(0, cap.VialsOnHand, "y");
+                    var fixedCount = fixedRuns is not null && fixedRuns.TryGetValue(cap.Product, out var f) && runs.Count < f.Length ? f[runs.Count] : (double?)null;
+                    var y = fixedCount is { } n ? solver.MakeNumVar(n, n, "y") : solver.MakeNumVar(0, cap.VialsOnHand, "y");
                     runs.Add((s, y));
                     objective.SetCoefficient(y, -1e-3); // no run that serves no one
                 }
@@ -296,7 +304,8 @@ public static class PlanSolver
 
         public List<(CohortDemand Cohort, Variable N)> Cohorts { get; } = [];
 
-        public List<(StockLot Lot, List<(int Day, Variable X)> Days, Constraint? Cap)> Lots { get; } = [];
+        /// <summary>Groups of lots the model cannot tell apart, first-expiring first within a group.</summary>
+        public List<(List<StockLot> Members, List<(int Day, Variable X)> Days, Constraint? Cap)> Lots { get; } = [];
 
         public List<(ManufacturingCapacity Capacity, List<(int Start, Variable Y)> Runs)> Runs { get; } = [];
 
@@ -315,7 +324,7 @@ public static class PlanSolver
         {
             var c = CultureInfo.InvariantCulture;
             var list = new List<BindingConstraint>();
-            foreach (var group in Lots.Where(l => l.Cap is not null).GroupBy(l => (l.Lot.Product, l.Lot.Local)))
+            foreach (var group in Lots.Where(l => l.Cap is not null).GroupBy(l => (l.Members[0].Product, l.Members[0].Local)))
             {
                 var tight = group.Where(l => Math.Abs(l.Cap!.DualValue()) > Eps).ToList();
                 if (tight.Count == 0)
@@ -324,9 +333,9 @@ public static class PlanSolver
                 }
 
                 var price = tight.Max(l => Math.Abs(l.Cap!.DualValue()));
-                var vials = tight.Sum(l => l.Lot.Vials);
+                var vials = tight.Sum(l => l.Members.Sum(x => x.Vials));
                 list.Add(new BindingConstraint(group.Key.Local ? "stock" : "network-stock", group.Key.Product, null, null, price, string.Create(c,
-                    $"{(group.Key.Local ? "this center's released stock" : "other centers' shareable stock")} of {group.Key.Product} binds: {tight.Count} lot(s), {vials} vial(s) all used; one more vial on the shelf would serve up to {price:0.###} more patients")));
+                    $"{(group.Key.Local ? "this center's released stock" : "other centers' shareable stock")} of {group.Key.Product} binds: {tight.Sum(l => l.Members.Count)} lot(s), {vials} vial(s) all used; one more vial on the shelf would serve up to {price:0.###} more patients")));
             }
 
             foreach (var (product, vials) in VialConstraints)
@@ -402,7 +411,7 @@ public static class PlanSolver
                     var count = y.SolutionValue();
                     if (count > 1e-6)
                     {
-                        var whole = Integer ? (int)Math.Round(count) : (int)Math.Ceiling(count - 1e-6);
+                        var whole = Integer ? (int)Math.Round(count) : (int)Math.Floor(count + 1e-6);
                         runs.Add(new ProductionRun(capacity.Product, start, start + capacity.LeadDays, whole, whole * capacity.ExpectedVialsPerRun));
                     }
                 }
@@ -410,14 +419,20 @@ public static class PlanSolver
 
             var lots = new List<LotUse>();
             var procurements = new List<Procurement>();
-            foreach (var (lot, days, _) in Lots)
+            foreach (var (members, days, _) in Lots)
             {
-                var used = days.Sum(d => d.X.SolutionValue());
-                lots.Add(new LotUse(lot.Ref, lot.Product, lot.Center, lot.Vials, used, lot.Expiry));
-                if (!lot.Local && used > 1e-6)
+                // The group's use goes to its lots first-expiring first.
+                var left = days.Sum(d => d.X.SolutionValue());
+                var first = days.Where(d => d.X.SolutionValue() > 1e-6).Select(d => d.Day).DefaultIfEmpty(-1).Min();
+                foreach (var lot in members)
                 {
-                    var first = days.Where(d => d.X.SolutionValue() > 1e-6).Min(d => d.Day);
-                    procurements.Add(new Procurement(lot.Center!, lot.Ref, lot.Product, (int)Math.Ceiling(used - 1e-6), days[0].Day, first, lot.Expiry));
+                    var used = Math.Max(0, Math.Min(lot.Vials, left));
+                    left -= used;
+                    lots.Add(new LotUse(lot.Ref, lot.Product, lot.Center, lot.Vials, used, lot.Expiry));
+                    if (!lot.Local && used > 1e-6)
+                    {
+                        procurements.Add(new Procurement(lot.Center!, lot.Ref, lot.Product, (int)Math.Ceiling(used - 1e-6), days[0].Day, first, lot.Expiry));
+                    }
                 }
             }
 

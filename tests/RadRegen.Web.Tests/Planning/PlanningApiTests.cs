@@ -107,6 +107,11 @@ public sealed class PlanningApiTests
             Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
             var bad = WebUtility.HtmlDecode(await client.GetStringAsync(U("/planning?scenario=coleman-knebel-2015&percentile=90")));
             Assert.Contains("not 90", bad, StringComparison.Ordinal);
+            using var japanese = new HttpRequestMessage(HttpMethod.Get, U("/planning?scenario=center-none"));
+            japanese.Headers.AcceptLanguage.ParseAdd("ja-JP,ja;q=0.9");
+            var ja = WebUtility.HtmlDecode(await (await client.SendAsync(japanese)).Content.ReadAsStringAsync());
+            Assert.Contains("即応体制の計画", ja, StringComparison.Ordinal);
+            Assert.Contains("no scenario 'center-none'", ja, StringComparison.Ordinal); // domain errors stay English
         }
 
         var (technician, _) = await server.SignInAsync(DemoSeeder.DemoUserName(Role.CpcTechnician), server.PasswordOf(Role.CpcTechnician));
