@@ -351,10 +351,13 @@ public static class PlanSolver
             foreach (var (product, days) in SlotConstraints)
             {
                 var tight = days.Where(d => Math.Abs(d.C.DualValue()) > Eps).Select(d => (d.Day, Dual: Math.Abs(d.C.DualValue()))).ToList();
-                foreach (var run in Consecutive(tight))
+                var runs = Consecutive(tight).ToList();
+                if (runs.Count > 0)
                 {
-                    list.Add(new BindingConstraint("bioreactor-slots", product, run.From, run.To, run.Price, string.Create(c,
-                        $"bioreactor slots for {product} bind on days {Days(run.From, run.To)}; one more slot on those days would serve {run.Price:0.###} more patients")));
+                    var price = runs.Max(r => r.Price);
+                    var spans = string.Join(", ", runs.Select(r => Days(r.From, r.To)));
+                    list.Add(new BindingConstraint("bioreactor-slots", product, runs[0].From, runs[^1].To, price, string.Create(c,
+                        $"bioreactor slots for {product} bind on day(s) {spans} (relative to day 0); one more slot there would serve up to {price:0.###} more patients")));
                 }
             }
 
