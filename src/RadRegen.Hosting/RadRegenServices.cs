@@ -108,6 +108,8 @@ public static class RadRegenServices
             PopulationNames = RadRegen.Hosting.Bank.HaplobankView.Populations,
         });
         services.AddSingleton<RadRegen.Planning.PlanningService>();
+        // PDF reports (ADR 0038): one stateless renderer for every module's ReportDocument.
+        services.AddSingleton<RadRegen.Core.Reporting.IReportRenderer, RadRegen.Reports.PdfReportRenderer>();
         return services;
     }
 
