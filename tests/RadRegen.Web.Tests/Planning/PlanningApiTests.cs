@@ -84,6 +84,8 @@ public sealed class PlanningApiTests
         {
             Assert.Equal(HttpStatusCode.OK, summary.StatusCode);
             Assert.Equal(renderer.ContentType, summary.Content.Headers.ContentType?.MediaType);
+            var bytes = await summary.Content.ReadAsByteArrayAsync();
+            Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
         }
         else
         {
