@@ -8,6 +8,7 @@ using BenchmarkDotNet.Running;
 //   dotnet run -c Release --project bench/RadRegen.Benchmarks -- care-import [--database ...] [--victims N] [--seed S]
 //   dotnet run -c Release --project bench/RadRegen.Benchmarks -- network-latency [--events N] [--bulk N] [--nats-server PATH]
 //   dotnet run -c Release --project bench/RadRegen.Benchmarks -- network-inventory-latency [--lots N] [--vials N] [--poll-ms N] [--nats-server PATH]
+//   dotnet run -c Release --project bench/RadRegen.Benchmarks -- plan [--lots N] [--rounds N] [--warning-days N]
 if (args.Length > 0 && args[0].StartsWith("bank-", StringComparison.Ordinal))
 {
     return await RadRegen.Benchmarks.Bank.BankScenarios.RunAsync(args);
@@ -21,6 +22,11 @@ if (args.Length > 0 && args[0] == "care-import")
 if (args.Length > 0 && args[0] == "network-inventory-latency")
 {
     return await RadRegen.Benchmarks.Network.InventoryLatencyScenario.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "plan")
+{
+    return await RadRegen.Benchmarks.Planning.PlanScenario.RunAsync(args);
 }
 
 if (args.Length > 0 && args[0] == "network-latency")

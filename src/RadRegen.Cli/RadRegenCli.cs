@@ -28,6 +28,7 @@ internal static class RadRegenCli
         root.Add(Network.NetworkCommands.Create());
         root.Add(Hub.HubCommands.Create());
         root.Add(Training.TrainingCommands.Create());
+        root.Add(Plan.PlanCommands.Create());
         VersionReport.Install(root);
         return root;
     }

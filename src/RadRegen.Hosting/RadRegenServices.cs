@@ -109,6 +109,13 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Training.CapacityDrill.CapacityDrillService>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Training.CapacityDrill.CapacityDrillHandler>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Training.CapacityDrill.DrillAnswerHandler>();
+        // Readiness planning (issue 16, ADR 0036): the center's population frequency sets are the haplobank view's (NMDP 2007).
+        services.AddSingleton(RadRegen.Planning.PlanningOptions.Default with
+        {
+            Populations = RadRegen.Hosting.Bank.HaplobankView.Index,
+            PopulationNames = RadRegen.Hosting.Bank.HaplobankView.Populations,
+        });
+        services.AddSingleton<RadRegen.Planning.PlanningService>();
         // PDF reports (ADR 0038): one stateless renderer for every module's ReportDocument.
         services.AddSingleton<RadRegen.Core.Reporting.IReportRenderer, RadRegen.Reports.PdfReportRenderer>();
         return services;

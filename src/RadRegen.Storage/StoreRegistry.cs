@@ -38,6 +38,7 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Bank.Hla.IHlaFrequencySetStore>(s => new Hla.SqlFrequencySetStore(s));
         registry.Add<RadRegen.Training.Courses.ITrainingStore>(s => new Training.SqlTrainingStore(s));
         registry.Add<RadRegen.Training.CapacityDrill.ICapacityDrillStore>(s => new Training.SqlCapacityDrillStore(s));
+        registry.Add<RadRegen.Planning.IScenarioStore>(s => new Planning.SqlScenarioStore(s));
         return registry;
     }
 

@@ -227,6 +227,7 @@ public static partial class RadRegenHost
         app.MapNetworkShipmentsApi();
         app.MapNetworkCapacityApi();
         app.MapHubApi();
+        app.MapPlanningApi();
         app.MapNetworkInventoryApi();
         app.MapInboxApi();
         app.MapHlaApi();

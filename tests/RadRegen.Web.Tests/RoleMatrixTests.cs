@@ -184,6 +184,9 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
         ["DELETE /api/v1/training/rosters/members/{id:long}"] = [Operation.TrainingRosterManage],
         ["POST /api/v1/training/capacity-drills"] = [Operation.TrainingCapacityDrillStart],
         ["POST /api/v1/training/capacity-drills/{id}/answer"] = [Operation.TrainingCapacityDrillAnswer],
+        ["PUT /api/v1/planning/scenarios/{id}"] = [Operation.PlanningScenarioEdit],
+        ["POST /api/v1/planning/scenarios/derive"] = [Operation.PlanningScenarioEdit],
+        ["POST /api/v1/planning/readiness"] = [Operation.PlanningRead],
     };
 
     private static readonly string[] Changing = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];

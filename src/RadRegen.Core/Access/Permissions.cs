@@ -121,6 +121,9 @@ public enum Operation
     TrainingCapacityDrillRead,
     TrainingCapacityDrillStart,
     TrainingCapacityDrillAnswer,
+    // ---- planning
+    PlanningRead,
+    PlanningScenarioEdit,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -340,6 +343,13 @@ public static class Permissions
         new(Operation.TrainingCapacityDrillRead, "training.capacity-drill.read", "reading network capacity drills", R, [Trainer, Coordinator, Doctor, Qa, Auditor]),
         new(Operation.TrainingCapacityDrillStart, "training.capacity-drill.start", "starting a capacity drill across the network", C, [Trainer, Coordinator]),
         new(Operation.TrainingCapacityDrillAnswer, "training.capacity-drill.answer", "answering a capacity drill (reporting drill capacity, accepting a drill quota)", C, [Coordinator, Doctor]),
+        // ---- planning
+        // Readiness planning (issue 16, ADR 0036): who plans reads it (the coordinator and the
+        // physician lead; the auditor reads everything). Entering or deriving a scenario is the
+        // planner's, and the center's planner is its coordinator (there is no planner role). Not the
+        // administrator (configuration, not the center's readiness) nor the trainer (drill data only).
+        new(Operation.PlanningRead, "planning.read", "reading scenarios, demand, stock, plans and readiness", R, [Doctor, Coordinator, Auditor]),
+        new(Operation.PlanningScenarioEdit, "planning.scenario.edit", "entering or deriving a planning scenario", C, [Coordinator]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);
