@@ -19,8 +19,11 @@ public class DependencyRuleTests
         Assert.Empty(References(project));
 
     [Theory]
-    [InlineData("src/RadRegen.Storage/RadRegen.Storage.csproj", "RadRegen.Hla", "RadRegen.Dosimetry", "RadRegen.Training", "RadRegen.Web", "RadRegen.Hosting")]
-    [InlineData("src/RadRegen.Web/RadRegen.Web.csproj", "RadRegen.Training", "RadRegen.Cli")]
+    [InlineData("src/RadRegen.Storage/RadRegen.Storage.csproj", "RadRegen.Hla", "RadRegen.Dosimetry", "RadRegen.Web", "RadRegen.Hosting")]
+    [InlineData("src/RadRegen.Web/RadRegen.Web.csproj", "RadRegen.Cli")]
+    [InlineData("src/RadRegen.Training/RadRegen.Training.csproj", "RadRegen.Web", "RadRegen.Hosting", "RadRegen.Storage", "RadRegen.Cli")]
+    [InlineData("src/RadRegen.Planning/RadRegen.Planning.csproj", "RadRegen.Web", "RadRegen.Hosting", "RadRegen.Storage", "RadRegen.Cli")]
+    [InlineData("src/RadRegen.Reports/RadRegen.Reports.csproj", "RadRegen.Web", "RadRegen.Hosting", "RadRegen.Storage", "RadRegen.Cli")]
     [InlineData("src/RadRegen.Hosting/RadRegen.Hosting.csproj", "RadRegen.Web", "RadRegen.Cli")]
     [InlineData("src/RadRegen.Fhir/RadRegen.Fhir.csproj", "RadRegen.Web", "RadRegen.Hosting", "RadRegen.Storage", "RadRegen.Cli")]
     public void A_project_does_not_reference_what_it_does_not_use(string project, params string[] forbidden) =>
@@ -36,6 +39,9 @@ public class DependencyRuleTests
     [InlineData("tests/RadRegen.Storage.Tests/RadRegen.Storage.Tests.csproj")]
     [InlineData("tests/RadRegen.Network.Tests/RadRegen.Network.Tests.csproj")]
     [InlineData("tests/RadRegen.Fhir.Tests/RadRegen.Fhir.Tests.csproj")]
+    [InlineData("tests/RadRegen.Training.Tests/RadRegen.Training.Tests.csproj")]
+    [InlineData("tests/RadRegen.Planning.Tests/RadRegen.Planning.Tests.csproj")]
+    [InlineData("tests/RadRegen.Reports.Tests/RadRegen.Reports.Tests.csproj")]
     public void Domain_and_storage_tests_never_build_the_web_project(string project) =>
         Assert.DoesNotContain("RadRegen.Web", TransitiveReferences(project));
 

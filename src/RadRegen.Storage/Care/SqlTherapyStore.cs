@@ -43,8 +43,8 @@ internal sealed class SqlTherapyStore(SqlSession session) : ITherapyStore
             $"SELECT {RequestColumns} WHERE status IN ('open', 'reserved', 'dispatched', 'received') ORDER BY requested_at, id LIMIT @limit", new { limit }, ct))
             .Select(r => r.ToRequest()).ToList();
         var drills = (await session.QueryAsync<long>(
-            "SELECT id FROM care_incidents WHERE drill = @drill AND id IN (SELECT incident_id FROM care_therapy_requests WHERE status IN ('open', 'reserved', 'dispatched', 'received'))",
-            new { drill = true }, ct)).ToHashSet();
+            "SELECT id FROM care_incidents WHERE drill = 1 AND id IN (SELECT incident_id FROM care_therapy_requests WHERE status IN ('open', 'reserved', 'dispatched', 'received'))",
+            null, ct)).ToHashSet();
         return [.. requests.Select(r => (r, drills.Contains(r.IncidentId)))];
     }
 
