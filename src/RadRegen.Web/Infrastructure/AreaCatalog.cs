@@ -38,6 +38,9 @@ public static class AreaCatalog
         new("training", "Education and drills",
             "Courses with prerequisites and certificates that expire, who is current in what, rosters that warn about expired certificates, capacity drills across the network, and exercises on simulated incidents with scoring.",
             ["Enrol clinicians", "See who is current", "Check a roster", "Run a drill"], "radregen training", "Training", null),
+        new("planning", "Readiness planning",
+            "How many cell products a scenario needs day by day, the stock on the shelf and in the network, what the cell banks can make in time, and the plan that serves the most patients within their treatment windows.",
+            ["Compare scenarios (Coleman/Knebel percentiles)", "See readiness and days of cover", "Plan production"], "radregen plan", "Planning", Operation.PlanningRead),
     ];
 
     public static Area? Find(string? key) =>
