@@ -35,6 +35,7 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Network.Inventory.INetworkStockStore>(s => new Network.SqlNetworkStockStore(s));
         registry.Add<RadRegen.Network.Inbox.INetworkStore>(s => new Network.SqlNetworkStore(s));
         registry.Add<RadRegen.Network.Hub.IHubStore>(s => new Network.SqlHubStore(s));
+        registry.Add<RadRegen.Training.Exercises.IExerciseStore>(s => new Training.SqlExerciseStore(s));
         return registry;
     }
 

@@ -104,6 +104,11 @@ public enum Operation
     NetworkShipmentReturnDecide,
     // ---- network: netalloc
     CareAllocationShipmentsRequest,
+    // ---- exercises
+    TrainingExerciseRead,
+    TrainingExerciseManage,
+    TrainingExerciseAnswerKey,
+    TrainingExercisePlay,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -291,6 +296,15 @@ public static class Permissions
         // network. The requests themselves also need network.shipment.request, which the
         // coordinator holds. Not the administrator nor the trainer.
         new(Operation.CareAllocationShipmentsRequest, "care.mass-casualty.request-shipments", "requesting the shipments an allocation proposes from other centers", C, [Coordinator]),
+        // ---- exercises (issue 15 items 2-5 and 7, ADR 0035). HSEEP exercises on simulated incidents:
+        // the trainer builds them and reads the answers and every score (the exercise's drill
+        // incident holds simulated victims only, so this is drill data, as care.drill.read is); the
+        // staff who play read the exercises they are assigned to and their own score (the service
+        // checks the assignment); the auditor reads all, read-only.
+        new(Operation.TrainingExerciseRead, "training.exercise.read", "reading exercises", R, [Trainer, Doctor, Coordinator, Tech, Auditor]),
+        new(Operation.TrainingExerciseManage, "training.exercise.manage", "building and running exercises", C, [Trainer]),
+        new(Operation.TrainingExerciseAnswerKey, "training.exercise.answer-key", "reading an exercise's answer key and every trainee's score", R, [Trainer, Auditor]),
+        new(Operation.TrainingExercisePlay, "training.exercise.play", "playing an exercise as a trainee", C, [Doctor, Coordinator, Tech]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);
