@@ -223,6 +223,7 @@ public static partial class RadRegenHost
         app.MapNetworkCapacityApi();
         app.MapHubApi();
         app.MapNetworkInventoryApi();
+        app.MapExerciseApi();
         app.MapRazorPages();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RadRegenHost));

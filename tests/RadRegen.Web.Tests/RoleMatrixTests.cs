@@ -169,6 +169,15 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
         ["POST /api/v1/network/shipments/{id}/accept"] = [Operation.NetworkShipmentAccept],
         ["POST /api/v1/network/shipments/{id}/return"] = [Operation.NetworkShipmentReturn],
         ["POST /api/v1/network/shipments/{id}/return-decision"] = [Operation.NetworkShipmentReturnDecide],
+
+        ["POST /api/v1/training/exercises"] = [Operation.TrainingExerciseManage],
+        ["POST /api/v1/training/exercises/{id:long}/trainees"] = [Operation.TrainingExerciseManage],
+        ["POST /api/v1/training/exercises/{id:long}/triage"] = [Operation.TrainingExercisePlay],
+        ["POST /api/v1/training/exercises/{id:long}/injects/{inject}/acknowledge"] = [Operation.TrainingExercisePlay],
+        ["POST /api/v1/training/exercises/{id:long}/allocate"] = [Operation.TrainingExercisePlay],
+        ["POST /api/v1/training/exercises/{id:long}/score"] = [Operation.TrainingExerciseAnswerKey],
+        ["POST /api/v1/training/exercises/{id:long}/improvement-plan"] = [Operation.TrainingExerciseManage],
+        ["PUT /api/v1/training/exercises/{id:long}/improvement-plan/{item}"] = [Operation.TrainingExerciseManage],
     };
 
     private static readonly string[] Changing = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];
