@@ -75,7 +75,10 @@ public class PermissionTableTests
     [Fact]
     public void The_trainer_reads_drill_incidents_and_nothing_else()
     {
-        Assert.Equal([Operation.CareDrillRead], Permissions.For(Role.Trainer).Select(p => p.Operation));
+        // Issue 15 item 7 (ADR 0035, amending 0026): the trainer also builds exercises and reads their
+        // answers and scores — drill data only; no other care, bank or lab operation.
+        Assert.Equal([Operation.CareDrillRead, Operation.TrainingExerciseRead, Operation.TrainingExerciseManage, Operation.TrainingExerciseAnswerKey],
+            Permissions.For(Role.Trainer).Select(p => p.Operation));
         // Whoever reads real care records reads drills too.
         Assert.All(Permissions.Of(Operation.CareRead).Roles, r => Assert.True(Permissions.Allows([r], Operation.CareDrillRead)));
         var trainer = new Actor(7, "trainer1", new HashSet<Role> { Role.Trainer });

@@ -21,7 +21,9 @@ public class ExerciseCliTests
         Assert.Equal("EX-CLI", created.GetProperty("exercise").GetProperty("code").GetString());
         Assert.True(created.GetProperty("exercise").GetProperty("drill").GetBoolean());
         Assert.Equal(30, created.GetProperty("victims").GetArrayLength());
-        Assert.DoesNotContain("dose", output, StringComparison.OrdinalIgnoreCase); // no truth
+        var victimsText = created.GetProperty("victims").ToString();
+        Assert.DoesNotContain("dose", victimsText, StringComparison.OrdinalIgnoreCase); // observations, no truth
+        Assert.DoesNotContain("colour", victimsText, StringComparison.OrdinalIgnoreCase);
         Assert.True(created.GetProperty("victims")[0].GetProperty("observations").GetArrayLength() > 0);
 
         (exit, output, err) = await Run("exercise", "answer-key", "--exercise", "EX-CLI", "--database", db, "--json");
