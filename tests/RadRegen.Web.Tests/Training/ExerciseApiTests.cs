@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using RadRegen.Core.Access;
 using RadRegen.Hosting.Demo;
 using RadRegen.Testing;
@@ -11,16 +12,44 @@ namespace RadRegen.Web.Tests.Training;
 /// <summary>Exercises through the real server (issue 15 items 2–5, 7): create, assign, play, score, replay, AAR/IP, refusals, the pages.</summary>
 public sealed class ExerciseApiTests : IAsyncLifetime
 {
+    private readonly CapturedLogs _logs = new();
+
     private TestServer _server = null!;
 
     private static Uri U(string path) => new(path, UriKind.Relative);
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync("sqlite");
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync("sqlite", o => o with
+    {
+        ConfigureLogging = logging =>
+        {
+            logging.ClearProviders();
+            logging.AddProvider(_logs);
+        },
+    });
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _logs.Dispose();
+    }
+
+    /// <summary>A failure with the server's logged errors, so a 500 says why.</summary>
+    private string Errors() => string.Join("\n", _logs.Entries.Where(e => e.Exception is not null).Select(e => e.Exception!.ToString()));
 
     [Fact]
     public async Task An_exercise_through_the_api_and_its_pages()
+    {
+        try
+        {
+            await PlayAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new InvalidOperationException(ex.Message + "\nserver errors:\n" + Errors(), ex);
+        }
+    }
+
+    private async Task PlayAsync()
     {
         using var trainer = await _server.WithTokenAsync(Role.Trainer);
         using var doctor = await _server.WithTokenAsync(Role.Physician);
