@@ -15,6 +15,13 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v a
         || echo "test: could not install chromium; the browser tests will say so" >&2
 fi
 
+# The PDF report tests read PDFs back with Debian's pdftotext (docs/reports.md): they fail without it.
+if ! command -v pdftotext >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test: installing Debian's poppler-utils (pdftotext) for the PDF report tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+        || echo "test: could not install poppler-utils; the PDF report tests will fail" >&2
+fi
+
 # shellcheck source=scripts/postgres-throwaway.sh
 . scripts/postgres-throwaway.sh
 started_pg=no

@@ -102,6 +102,8 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubMemberHandler>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubRequestHandler>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Hub.HubOfferHandler>();
+        // PDF reports (ADR 0038): one stateless renderer for every module's ReportDocument.
+        services.AddSingleton<RadRegen.Core.Reporting.IReportRenderer, RadRegen.Reports.PdfReportRenderer>();
         return services;
     }
 

@@ -70,3 +70,12 @@ public sealed record ReportLineChart(string Title, IReadOnlyList<string> XLabels
 
 /// <summary>A named series of values, one per x label.</summary>
 public sealed record ReportSeries(string Name, IReadOnlyList<double> Values);
+
+/// <summary>
+/// A sheet of equal labels (vial labels), laid out in a grid of <see cref="WidthMm"/> × <see cref="HeightMm"/>
+/// cells with cut lines; each label has eye-readable lines beside its 2-D code.
+/// </summary>
+public sealed record ReportLabelSheet(double WidthMm, double HeightMm, IReadOnlyList<ReportLabel> Labels) : ReportBlock;
+
+/// <summary>One label: its lines (the first one bold) and the 2-D code's content.</summary>
+public sealed record ReportLabel(IReadOnlyList<string> Lines, string CodePayload);
