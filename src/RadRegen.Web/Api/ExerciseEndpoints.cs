@@ -76,7 +76,7 @@ public static class ExerciseEndpoints
         createdBy = e.CreatedBy,
         trainees = e.Participants,
         objectives = e.Definition.Objectives,
-        targets = e.Definition.Targets.Select(t => new { t.Code, t.CoreCapability, t.Text, metric = ExerciseFormat.Name(t.Metric), direction = t.Direction.ToString(), t.Threshold, threshold = t.ThresholdText }),
+        targets = e.Definition.Targets.Select(t => new { t.Code, t.CoreCapability, t.Text, metric = ExerciseFormat.Name(t.Metric), direction = t.Direction.ToString(), t.Threshold, thresholdText = t.ThresholdText }),
         criticalTasks = e.Definition.CriticalTasks,
         injects = e.Definition.Injects.Select(i => new { i.Number, i.AtMinutes, kind = i.Kind.ToString(), i.Text, i.Victims, i.Product, i.Vials, released = e.ReleasedInjects.Contains(i.Number) }),
         sigmaGy = e.Definition.SigmaGy,
