@@ -90,6 +90,32 @@ public sealed partial class CareService(IUnitOfWorkFactory units, IClock clock, 
         return incident;
     }
 
+    /// <summary>
+    /// How many patients the center holds: real ones, and apart from them the simulated patients of
+    /// drills. A drill patient is never counted with real ones (issue 15 item 2, ADR 0035).
+    /// </summary>
+    public async Task<(long Real, long Drill)> CountPatientsAsync(Actor actor, CancellationToken ct = default)
+    {
+        Read(actor);
+        await using var uow = await units.BeginAsync(WorkMode.Read, ct);
+        var store = uow.Store<ICareStore>();
+        long real = 0, drill = 0;
+        foreach (var incident in await store.ListIncidentsAsync(ct))
+        {
+            var n = await store.CountPatientsAsync(incident.Id, ct);
+            if (incident.Drill)
+            {
+                drill += n;
+            }
+            else
+            {
+                real += n;
+            }
+        }
+
+        return (real, drill);
+    }
+
     /// <summary>Finds an incident by id (digits) or code.</summary>
     public async Task<Incident> FindIncidentAsync(Actor actor, string idOrCode, CancellationToken ct = default)
     {

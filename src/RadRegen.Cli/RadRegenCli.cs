@@ -25,6 +25,7 @@ internal static class RadRegenCli
         root.Add(Care.CareCommands.Triage());
         root.Add(Care.CareCommands.Allocate());
         root.Add(Care.DrillCommand.Create());
+        root.Add(Training.ExerciseCommands.Create());
         root.Add(Network.NetworkCommands.Create());
         root.Add(Hub.HubCommands.Create());
         root.Add(Training.TrainingCommands.Create());

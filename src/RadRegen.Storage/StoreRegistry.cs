@@ -39,6 +39,7 @@ public sealed class StoreRegistry
         registry.Add<RadRegen.Training.Courses.ITrainingStore>(s => new Training.SqlTrainingStore(s));
         registry.Add<RadRegen.Training.CapacityDrill.ICapacityDrillStore>(s => new Training.SqlCapacityDrillStore(s));
         registry.Add<RadRegen.Planning.IScenarioStore>(s => new Planning.SqlScenarioStore(s));
+        registry.Add<RadRegen.Training.Exercises.IExerciseStore>(s => new Training.SqlExerciseStore(s));
         return registry;
     }
 

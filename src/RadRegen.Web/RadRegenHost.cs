@@ -234,6 +234,7 @@ public static partial class RadRegenHost
         app.MapFhirApi();
         app.MapReportsApi();
         app.MapTrainingApi();
+        app.MapExerciseApi();
         app.MapRazorPages();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RadRegenHost));

@@ -173,7 +173,10 @@ public class RemoteAllocationServiceTests : CareTestBase
         var drill = await care.CreateIncidentAsync(Coordinator, AnIncident("DRILL-R") with { Drill = true });
         await mc.ImportAsync(Coordinator, drill.Id, await mc.ParseAsync(Coordinator, drill.Id, new StringReader(Victims), null, "v.csv"));
         var calls = remote.Calls;
-        var drillRun = await mc.AllocateAsync(Coordinator, drill.Id, local, HlaCompatibility.Default, remote: remote);
+        // A drill allocates its simulated stock only (ADR 0035): the real stock is refused for it.
+        await Assert.ThrowsAsync<RuleViolationException>(() => mc.AllocateAsync(Coordinator, drill.Id, local, HlaCompatibility.Default, remote: remote));
+        var drillStock = new ListInventory([new StockVial("D1", "S9105", "L-24", Matched, "CPC", IncidentStart.AddDays(100))], IncidentStart.AddDays(2), drill: true);
+        var drillRun = await mc.AllocateAsync(Coordinator, drill.Id, drillStock, HlaCompatibility.Default, remote: remote);
         Assert.Equal(calls, remote.Calls); // not even read
         Assert.Equal(0, drillRun.RemoteVials);
         Assert.DoesNotContain(drillRun.Result.Outcomes.SelectMany(o => o.Allotments), a => a.Remote is not null);

@@ -187,6 +187,14 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
         ["PUT /api/v1/planning/scenarios/{id}"] = [Operation.PlanningScenarioEdit],
         ["POST /api/v1/planning/scenarios/derive"] = [Operation.PlanningScenarioEdit],
         ["POST /api/v1/planning/readiness"] = [Operation.PlanningRead],
+        ["POST /api/v1/training/exercises"] = [Operation.TrainingExerciseManage],
+        ["POST /api/v1/training/exercises/{id:long}/trainees"] = [Operation.TrainingExerciseManage],
+        ["POST /api/v1/training/exercises/{id:long}/triage"] = [Operation.TrainingExercisePlay],
+        ["POST /api/v1/training/exercises/{id:long}/injects/{inject}/acknowledge"] = [Operation.TrainingExercisePlay],
+        ["POST /api/v1/training/exercises/{id:long}/allocate"] = [Operation.TrainingExercisePlay],
+        ["POST /api/v1/training/exercises/{id:long}/score"] = [Operation.TrainingExerciseAnswerKey],
+        ["POST /api/v1/training/exercises/{id:long}/improvement-plan"] = [Operation.TrainingExerciseManage],
+        ["PUT /api/v1/training/exercises/{id:long}/improvement-plan/{item}"] = [Operation.TrainingExerciseManage],
     };
 
     private static readonly string[] Changing = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];

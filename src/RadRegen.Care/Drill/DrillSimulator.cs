@@ -17,6 +17,16 @@ public sealed record SimulatedVictim(string Code, double TrueDoseGy);
 public sealed record SimulatedIncident(string VictimsCsv, IReadOnlyList<SimulatedVictim> Victims, IReadOnlyList<StockVial> Bank, IReadOnlyDictionary<string, int> TransportLimits);
 
 /// <summary>
+/// The simulated whole-body doses: log-normal with median <paramref name="MedianGy"/> and geometric SD
+/// e^<paramref name="GeometricSdLog"/>, capped at <paramref name="CapGy"/>. An exercise may choose its own
+/// (a "high-dose" scenario); the default is the drill's assumption (see <see cref="DrillSimulator"/>).
+/// </summary>
+public sealed record DrillDoseDistribution(double MedianGy, double GeometricSdLog, double CapGy)
+{
+    public static DrillDoseDistribution Default { get; } = new(DrillSimulator.MedianDoseGy, DrillSimulator.GeometricSdLog, 20);
+}
+
+/// <summary>
 /// Generates a mass-casualty incident for drills, deterministic for a seed. The models:
 /// <list type="bullet">
 /// <item>Whole-body dose: log-normal, median <see cref="MedianDoseGy"/> Gy and geometric SD e^1 (most
@@ -53,8 +63,10 @@ public sealed record SimulatedIncident(string VictimsCsv, IReadOnlyList<Simulate
 /// holds homozygous lines of the most frequent haplotypes.</item>
 /// </list>
 /// </summary>
-public sealed class DrillSimulator(int seed)
+public sealed class DrillSimulator(int seed, DrillDoseDistribution? dose = null)
 {
+    private readonly DrillDoseDistribution _dose = dose ?? DrillDoseDistribution.Default;
+
     public const double MedianDoseGy = 0.8;
     public const double GeometricSdLog = 1.0;
     public const int TriageCells = 50;
@@ -122,7 +134,7 @@ public sealed class DrillSimulator(int seed)
         for (var v = 0; v < victims; v++)
         {
             var code = string.Create(CultureInfo.InvariantCulture, $"V-{v + 1:00000}");
-            var dose = Math.Min(20, MedianDoseGy * Math.Exp(GeometricSdLog * Normal()));
+            var dose = Math.Min(_dose.CapGy, _dose.MedianGy * Math.Exp(_dose.GeometricSdLog * Normal()));
             truth.Add(new SimulatedVictim(code, dose));
             var age = _rng.Next(2, 85);
             var female = _rng.NextDouble() < 0.5;

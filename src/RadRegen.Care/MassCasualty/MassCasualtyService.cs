@@ -19,11 +19,20 @@ public interface IProductInventory
 {
     /// <summary>Vials of the given product types that may be allocated now.</summary>
     Task<IReadOnlyList<StockVial>> AvailableAsync(IReadOnlyCollection<string> productTypes, CancellationToken ct);
+
+    /// <summary>
+    /// Whether this is a drill's simulated stock. Drill stock is only ever allocated to a drill
+    /// incident and real stock only to a real one (ADR 0035: drill data is kept apart).
+    /// </summary>
+    bool Drill => false;
 }
 
-/// <summary>An inventory held in memory (a file read by the CLI, or the drill's simulated bank).</summary>
-public sealed class ListInventory(IReadOnlyList<StockVial> vials, DateTimeOffset now) : IProductInventory
+/// <summary>An inventory held in memory (a file read by the CLI, or with <paramref name="drill"/> the drill's simulated bank).</summary>
+public sealed class ListInventory(IReadOnlyList<StockVial> vials, DateTimeOffset now, bool drill = false) : IProductInventory
 {
+    /// <inheritdoc />
+    public bool Drill => drill;
+
     public Task<IReadOnlyList<StockVial>> AvailableAsync(IReadOnlyCollection<string> productTypes, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<StockVial>>([.. vials.Where(v => productTypes.Contains(v.ProductType) && v.Expiry > now)]);
 }
@@ -178,6 +187,14 @@ public sealed partial class MassCasualtyService(IUnitOfWorkFactory units, IClock
         var used = policy ?? version.Policy;
         CareService.Read(actor);
         var (incident, patients, assessments) = await LoadAsync(incidentId, ct);
+        if (incident.Drill != inventory.Drill)
+        {
+            // Issue 15 item 2 (ADR 0035): drill patients and drill stock never meet real ones.
+            throw new RuleViolationException(incident.Drill
+                ? $"incident {incident.Code} is a drill: its simulated patients are never allocated real stock (drill data is kept apart, ADR 0035); allocate from the exercise's simulated bank"
+                : $"incident {incident.Code} is real: a drill's simulated stock is never allocated to real patients (drill data is kept apart, ADR 0035)");
+        }
+
         var queue = TriageQueue.Build(patients, assessments, used);
         var demand = queue.SelectMany(e => e.Needs).GroupBy(n => n.ProductType, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(n => n.Vials), StringComparer.Ordinal);
         var local = await inventory.AvailableAsync([.. demand.Keys], ct);

@@ -161,6 +161,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var record = await RecordAsync(uow.Store<ITherapyStore>(), requestId, ct);
         var (patient, product) = await PatientAndProductAsync(uow, record.Request, ct);
+        await RefuseRealStockForDrillAsync(uow, patient, ct);
         var (offers, excluded) = await RankAsync(uow, record.Request, patient, product, ct);
         return new TherapyMatches(record.Request, Math.Max(0, record.Request.VialsNeeded - record.VialsHeld), product.ContainsImmuneCells,
             [.. offers.Take(limit)], excluded, Ranking(product));
@@ -199,6 +200,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var record = await RecordAsync(uow.Store<ITherapyStore>(), requestId, ct);
         var (patient, product) = await PatientAndProductAsync(uow, record.Request, ct);
+        await RefuseRealStockForDrillAsync(uow, patient, ct);
         RequireClinical(product, "reserved");
         var still = record.Request.VialsNeeded - record.VialsHeld;
         if (still <= 0 || record.Request.Status != TherapyStatus.Open)
@@ -438,6 +440,7 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
         }
 
         var (patient, product) = await PatientAndProductAsync(uow, record.Request, ct);
+        await RefuseRealStockForDrillAsync(uow, patient, ct);
         RequireClinical(product, "reserved");
         var (offers, excluded) = await RankAsync(uow, record.Request, patient, product, ct);
         var byId = offers.ToDictionary(o => o.VialId);
@@ -541,6 +544,19 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
             ? "compatibility 1/((1 + HvG)(1 + GvH)): the product contains immune cells, so graft-versus-host mismatches count too"
             : "compatibility 1/(1 + HvG): host-versus-graft mismatches only (no immune cells in the product)")
         + "; A, B, DRB1 at two fields, worst case over ambiguity; then soonest expiry first";
+
+    /// <summary>
+    /// Refuses (422) to offer or reserve the bank's real vials for a patient of a drill incident:
+    /// drill patients are never matched with real stock (issue 15 item 2, ADR 0035).
+    /// </summary>
+    private static async Task RefuseRealStockForDrillAsync(IUnitOfWork uow, Patient patient, CancellationToken ct)
+    {
+        var incident = await uow.Store<ICareStore>().GetIncidentAsync(patient.IncidentId, ct);
+        if (incident?.Drill == true)
+        {
+            throw new RuleViolationException($"patient {patient.Code} is a drill patient (incident {incident.Code}): the bank's real stock is never offered to or reserved for a drill patient (drill data is kept apart, ADR 0035)");
+        }
+    }
 
     private static async Task<(Patient Patient, Product Product)> PatientAndProductAsync(IUnitOfWork uow, TherapyRequest request, CancellationToken ct)
     {

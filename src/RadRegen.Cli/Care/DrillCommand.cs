@@ -148,7 +148,7 @@ internal static class DrillCommand
         Stage("import + assess", 75);
         var queue = await mc.QueueAsync(actor, incident.Id, null, ct);
         Stage("triage", 80);
-        var run = await mc.AllocateAsync(actor, incident.Id, new ListInventory(sim.Bank, DateTimeOffset.UtcNow), new HlaCompatibility(new HlaMatcher(MatchOptions.Default)), sim.TransportLimits, null, null, ct);
+        var run = await mc.AllocateAsync(actor, incident.Id, new ListInventory(sim.Bank, DateTimeOffset.UtcNow, drill: true), new HlaCompatibility(new HlaMatcher(MatchOptions.Default)), sim.TransportLimits, null, null, ct);
         Stage("allocate", 100);
 
         var truth = sim.Victims.ToDictionary(v => v.Code, v => v.TrueDoseGy, StringComparer.Ordinal);

@@ -124,6 +124,11 @@ public enum Operation
     // ---- planning
     PlanningRead,
     PlanningScenarioEdit,
+    // ---- exercises
+    TrainingExerciseRead,
+    TrainingExerciseManage,
+    TrainingExerciseAnswerKey,
+    TrainingExercisePlay,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -350,6 +355,15 @@ public static class Permissions
         // administrator (configuration, not the center's readiness) nor the trainer (drill data only).
         new(Operation.PlanningRead, "planning.read", "reading scenarios, demand, stock, plans and readiness", R, [Doctor, Coordinator, Auditor]),
         new(Operation.PlanningScenarioEdit, "planning.scenario.edit", "entering or deriving a planning scenario", C, [Coordinator]),
+        // ---- exercises (issue 15 items 2-5 and 7, ADR 0035). HSEEP exercises on simulated incidents:
+        // the trainer builds them and reads the answers and every score (the exercise's drill
+        // incident holds simulated victims only, so this is drill data, as care.drill.read is); the
+        // staff who play read the exercises they are assigned to and their own score (the service
+        // checks the assignment); the auditor reads all, read-only.
+        new(Operation.TrainingExerciseRead, "training.exercise.read", "reading exercises", R, [Trainer, Doctor, Coordinator, Tech, Auditor]),
+        new(Operation.TrainingExerciseManage, "training.exercise.manage", "building and running exercises", C, [Trainer]),
+        new(Operation.TrainingExerciseAnswerKey, "training.exercise.answer-key", "reading an exercise's answer key and every trainee's score", R, [Trainer, Auditor]),
+        new(Operation.TrainingExercisePlay, "training.exercise.play", "playing an exercise as a trainee", C, [Doctor, Coordinator, Tech]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);
