@@ -121,7 +121,7 @@ internal static class ExerciseCommands
             var result = await service.ScoreAnswersAsync(Trainer, found.Id, read, ct);
             if (parse.GetValue(scoreJson))
             {
-                CliAction.WriteJson(parse, new { exercise = ExerciseJsonOut(found), score = ScoreJson(result) });
+                CliAction.WriteJson(parse, new { exercise = ExerciseJsonOut(found), score = ExerciseScoreJson.Of(result) });
             }
             else
             {
@@ -168,19 +168,4 @@ internal static class ExerciseCommands
                 .ToDictionary(p => p.h, p => p.v)),
         });
     }
-
-    internal static object ScoreJson(ExerciseScore s) => new
-    {
-        trainee = s.Trainee,
-        victims = s.Victims,
-        answered = s.Answered,
-        overall = s.Overall,
-        overallRating = s.OverallRating,
-        metrics = s.Metrics.Select(m => new { metric = m.Name, value = m.Value, n = m.N, detail = m.Detail }),
-        targets = s.Targets.Select(t => new { target = t.Target.Code, metric = ExerciseFormat.Name(t.Target.Metric), threshold = t.Target.ThresholdText, value = t.Value, met = t.Met, rating = t.Rating, observation = t.Observation }),
-        colourConfusion = s.Colours,
-        rcConfusion = s.ResponseCategories,
-        doses = s.Doses,
-        criticalTasks = s.Tasks.Select(t => new { task = t.Task.Code, t.Task.Text, met = t.Met, atMinutes = t.AtMinutes }),
-    };
 }

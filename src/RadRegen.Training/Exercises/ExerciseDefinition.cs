@@ -205,3 +205,31 @@ public static class ExerciseFormat
         _ => metric.ToString(),
     };
 }
+
+/// <summary>
+/// A score as the API and <c>radregen exercise score --json</c> both write it (one shape, ADR 0035): marked
+/// <c>drill</c>, every metric with its n, every target with its rating, the confusion matrices, the doses and
+/// the critical tasks.
+/// </summary>
+public static class ExerciseScoreJson
+{
+    public static object Of(ExerciseScore s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new
+        {
+            drill = true,
+            trainee = s.Trainee,
+            victims = s.Victims,
+            answered = s.Answered,
+            overall = s.Overall,
+            overallRating = s.OverallRating,
+            metrics = s.Metrics.Select(m => new { metric = m.Name, value = m.Value, n = m.N, detail = m.Detail }),
+            targets = s.Targets.Select(t => new { target = t.Target.Code, metric = ExerciseFormat.Name(t.Target.Metric), threshold = t.Target.ThresholdText, value = t.Value, met = t.Met, rating = t.Rating, observation = t.Observation }),
+            colourConfusion = s.Colours,
+            rcConfusion = s.ResponseCategories,
+            doses = s.Doses,
+            criticalTasks = s.Tasks.Select(t => new { task = t.Task.Code, text = t.Task.Text, met = t.Met, atMinutes = t.AtMinutes }),
+        };
+    }
+}

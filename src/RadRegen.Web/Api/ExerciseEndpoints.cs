@@ -82,22 +82,6 @@ public static class ExerciseEndpoints
         sigmaGy = e.Definition.SigmaGy,
     };
 
-    public static object ScoreResponse(ExerciseScore s) => new
-    {
-        drill = true,
-        trainee = s.Trainee,
-        victims = s.Victims,
-        answered = s.Answered,
-        overall = s.Overall,
-        overallRating = s.OverallRating,
-        metrics = s.Metrics.Select(m => new { metric = m.Name, value = m.Value, n = m.N, detail = m.Detail }),
-        targets = s.Targets.Select(t => new { target = t.Target.Code, metric = ExerciseFormat.Name(t.Target.Metric), threshold = t.Target.ThresholdText, value = t.Value, met = t.Met, rating = t.Rating, observation = t.Observation }),
-        colourConfusion = s.Colours,
-        rcConfusion = s.ResponseCategories,
-        doses = s.Doses,
-        criticalTasks = s.Tasks.Select(t => new { task = t.Task.Code, text = t.Task.Text, met = t.Met, atMinutes = t.AtMinutes }),
-    };
-
     private static async Task<Ok<object>> List(HttpContext http, ExerciseService service, IClock clock, CancellationToken ct) =>
         TypedResults.Ok<object>((await service.ListAsync(http.Actor(), ct)).Select(e => ExerciseResponse(e, clock.UtcNow)));
 
@@ -191,19 +175,19 @@ public static class ExerciseEndpoints
     }
 
     private static async Task<Ok<object>> Score(long id, string? trainee, HttpContext http, ExerciseService service, CancellationToken ct) =>
-        TypedResults.Ok(ScoreResponse(await service.ScoreAsync(http.Actor(), id, trainee, ct)));
+        TypedResults.Ok(ExerciseScoreJson.Of(await service.ScoreAsync(http.Actor(), id, trainee, ct)));
 
     private static async Task<Ok<object>> ScoreAnswers(long id, HttpContext http, ExerciseService service, CancellationToken ct)
     {
         using var reader = await CsvReading.DecodeAsync(http.Request.Body, "answers", ct);
         var answers = AnswersCsv.Read(reader, "answers");
-        return TypedResults.Ok(ScoreResponse(await service.ScoreAnswersAsync(http.Actor(), id, answers, ct)));
+        return TypedResults.Ok(ExerciseScoreJson.Of(await service.ScoreAnswersAsync(http.Actor(), id, answers, ct)));
     }
 
     private static async Task<Ok<object>> Replay(long id, HttpContext http, ExerciseService service, CancellationToken ct)
     {
         var r = await service.ReplayAsync(http.Actor(), id, ct);
-        return TypedResults.Ok<object>(new { drill = true, sameTruth = r.SameTruth, sameScore = r.SameScore, recorded = ScoreResponse(r.Recorded), replayed = ScoreResponse(r.Replayed) });
+        return TypedResults.Ok<object>(new { drill = true, sameTruth = r.SameTruth, sameScore = r.SameScore, recorded = ExerciseScoreJson.Of(r.Recorded), replayed = ExerciseScoreJson.Of(r.Replayed) });
     }
 
     private static async Task<Ok<IReadOnlyList<ImprovementItem>>> Plan(long id, HttpContext http, ExerciseService service, CancellationToken ct) =>
