@@ -33,7 +33,7 @@ public class InventoryAndJournalSortTests(SharedTestServers servers) : IClassFix
 
         // The CSV export follows the same sort.
         var csv = await auditor.GetStringAsync(new Uri("/api/v1/bank/vials.csv?sort=-identity", UriKind.Relative));
-        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(r => r.Split(',')[0]).ToList();
+        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(r => r.Split(',')[0].Trim('"')).ToList();
         Assert.Equal(identities, rows);
     }
 
