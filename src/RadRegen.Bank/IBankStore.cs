@@ -23,6 +23,9 @@ public sealed record InventoryQuery(
     /// "expired" also finds live vials past their expiry, a live status leaves them out.
     /// </summary>
     public DateTimeOffset? Now { get; init; }
+
+    /// <summary>The order (a key of <see cref="Model.BankLists.Vials"/>); null for the default, soonest expiry first.</summary>
+    public SortOrder? Order { get; init; }
 }
 
 /// <summary>A line with its donor's typing, for HLA filters.</summary>

@@ -92,6 +92,13 @@ public sealed class SortKeys
     /// <summary>Every key, in display order.</summary>
     public IReadOnlyList<string> Keys { get; }
 
+    /// <summary>
+    /// The order <paramref name="sort"/> names, or the default for none; an unknown key is refused naming
+    /// the field <c>sort</c> (for lists whose filters are not a <see cref="ListQuery"/>: the vials, the journal).
+    /// </summary>
+    public SortOrder Require(string? sort) =>
+        Parse(sort, out var error) ?? throw new DomainValidationException("sort", error!);
+
     /// <summary>The order <paramref name="sort"/> names, or the default for none; an error text for an unknown key.</summary>
     public SortOrder? Parse(string? sort, out string? error)
     {

@@ -70,7 +70,7 @@ public interface IJournal
         return entries;
     }
 
-    /// <summary>Entries matching a filter, newest first, one page at a time.</summary>
+    /// <summary>Entries matching a filter, one page at a time, in the query's order (newest first by default; <see cref="JournalQuery.Sort"/>).</summary>
     Task<JournalPage> QueryAsync(JournalQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Every entry in sequence order, streamed (for verification and export).</summary>
@@ -78,6 +78,7 @@ public interface IJournal
 }
 
 /// <summary>A journal filter. Null fields do not filter.</summary>
+/// <param name="Sort">A key of <see cref="Journal.JournalLists.Entries"/> ("-" in front for descending); null for newest first.</param>
 public sealed record JournalQuery(
     string? RecordType = null,
     string? RecordId = null,
@@ -85,7 +86,8 @@ public sealed record JournalQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     int Page = 1,
-    int PageSize = 50);
+    int PageSize = 50,
+    string? Sort = null);
 
 public sealed record JournalPage(IReadOnlyList<JournalEntry> Entries, long Total, int Page, int PageSize);
 

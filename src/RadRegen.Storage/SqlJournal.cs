@@ -162,6 +162,11 @@ internal sealed class SqlJournal(SqlSession session, IClock clock) : IJournal, I
         ("@PreviousHash", DbType.String), ("@Hash", DbType.String),
     ];
 
+    // Times are fixed-width UTC text (JournalTime): text order is time order on both engines.
+    private static readonly SqlListing EntryListing = new(
+        new Dictionary<string, string> { ["sequence"] = "seq", ["time"] = "time", ["user"] = "user_name", ["recordType"] = "record_type" },
+        [], "seq");
+
     public async Task<JournalPage> QueryAsync(JournalQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -194,20 +199,21 @@ internal sealed class SqlJournal(SqlSession session, IClock clock) : IJournal, I
             where.Append(" AND time < @To");
         }
 
-        var args = new
+        var args = new Dapper.DynamicParameters(new
         {
             RecordType = query.RecordType?.Trim(),
             RecordId = query.RecordId?.Trim(),
             User = query.User?.Trim(),
             From = query.From is { } f ? JournalTime.ToText(f) : null,
             To = query.To is { } t ? JournalTime.ToText(t) : null,
-            Take = size,
-            // 64-bit: (page − 1) × size in int wrapped negative for page=100000000, and SQLite read it as no offset.
-            Skip = Paging.Offset(page, size),
-        };
+        });
+        // 64-bit offset: (page − 1) × size in int wrapped negative for page=100000000, and SQLite read it as no offset.
+        SqlListing.AddPaging(args, page, size);
+        // The order is a whitelisted key mapped to a column named here (ADR 0040); the service refused any other.
+        var order = JournalLists.Entries.Require(query.Sort);
         var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM journal" + where, args, cancellationToken);
         var rows = await session.QueryAsync<Row>(
-            $"SELECT {Columns} FROM journal{where} ORDER BY seq DESC LIMIT @Take OFFSET @Skip", args, cancellationToken);
+            $"SELECT {Columns} FROM journal{where}" + EntryListing.OrderAndPage(order), args, cancellationToken);
         return new JournalPage([.. rows.Select(r => r.ToEntry())], total, page, size);
     }
 

@@ -11,7 +11,7 @@ namespace RadRegen.Storage;
 /// </summary>
 internal sealed class SqlListing
 {
-    private readonly IReadOnlyDictionary<string, string> _columns;
+    private readonly IReadOnlyDictionary<string, string[]> _columns;
     private readonly string[] _searchColumns;
     private readonly string _tieBreak;
 
@@ -19,6 +19,14 @@ internal sealed class SqlListing
     /// <param name="searchColumns">The SQL expressions the search text is looked for in.</param>
     /// <param name="tieBreak">A unique column that makes the order total (paging never repeats or skips a row).</param>
     public SqlListing(IReadOnlyDictionary<string, string> columns, string[] searchColumns, string tieBreak)
+        : this(columns.ToDictionary(kv => kv.Key, kv => new[] { kv.Value }, StringComparer.Ordinal), searchColumns, tieBreak)
+    {
+    }
+
+    /// <param name="columns">Sort key → the SQL expressions it orders by, in turn, each in the asked direction (a place: box, then row, then column).</param>
+    /// <param name="searchColumns">The SQL expressions the search text is looked for in.</param>
+    /// <param name="tieBreak">A unique column that makes the order total (paging never repeats or skips a row).</param>
+    public SqlListing(IReadOnlyDictionary<string, string[]> columns, string[] searchColumns, string tieBreak)
     {
         _columns = columns;
         _searchColumns = searchColumns;
@@ -34,13 +42,23 @@ internal sealed class SqlListing
     /// <summary>" ORDER BY column [DESC], tie-break LIMIT @listLimit OFFSET @listOffset".</summary>
     public string OrderAndPage(SortOrder order)
     {
-        if (!_columns.TryGetValue(order.Key, out var column))
+        ArgumentNullException.ThrowIfNull(order);
+        if (!_columns.TryGetValue(order.Key, out var columns))
         {
             throw new ArgumentException($"the store has no column for the sort key {order.Key}", nameof(order));
         }
 
         var direction = order.Descending ? " DESC" : "";
-        return $" ORDER BY {column}{direction}, {_tieBreak}{direction} LIMIT @listLimit OFFSET @listOffset";
+        var by = string.Join(", ", columns.Where(c => c != _tieBreak).Append(_tieBreak).Select(c => c + direction));
+        return $" ORDER BY {by} LIMIT @listLimit OFFSET @listOffset";
+    }
+
+    /// <summary>The page parameters <see cref="OrderAndPage"/> uses, added to <paramref name="parameters"/> (for a list filtered by its own fields, not a <see cref="ListQuery"/>).</summary>
+    public static void AddPaging(Dapper.DynamicParameters parameters, int page, int pageSize)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Add("listLimit", pageSize);
+        parameters.Add("listOffset", Paging.Offset(page, pageSize));
     }
 
     /// <summary>The parameters <see cref="SearchCondition"/> and <see cref="OrderAndPage"/> use, added to <paramref name="args"/>.</summary>

@@ -13,4 +13,10 @@ public static class BankLists
 
     /// <summary>Lots: newest first by default; by lot number, product, status, manufacture, expiry.</summary>
     public static SortKeys Lots { get; } = new(new SortOrder("manufactured", true), "lot", "product", "status", "manufactured", "expires");
+
+    /// <summary>
+    /// Vials (the inventory): soonest expiry first by default (what to use first); by identity (DIN, product,
+    /// division), lot number, product, stored status, expiry, storage place (box, then position).
+    /// </summary>
+    public static SortKeys Vials { get; } = new(new SortOrder("expires", false), "identity", "lot", "product", "status", "expires", "location");
 }

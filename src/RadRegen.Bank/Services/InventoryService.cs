@@ -5,7 +5,7 @@ using RadRegen.Core.Access;
 
 namespace RadRegen.Bank.Services;
 
-/// <summary>An inventory search as people ask it: HLA by a line's haplotype or by compatibility with a patient's typing.</summary>
+/// <summary>An inventory search as people ask it: HLA by a line's haplotype or by compatibility with a patient's typing; a sort of <see cref="BankLists.Vials"/>.</summary>
 public sealed record InventorySearch(
     string? ProductCode = null,
     string? Status = null,
@@ -15,7 +15,8 @@ public sealed record InventorySearch(
     DateTimeOffset? ExpiresBefore = null,
     string? LotNumber = null,
     int Page = 1,
-    int PageSize = 50);
+    int PageSize = 50,
+    string? Sort = null);
 
 /// <summary>A banked homozygous line: its haplotype (donor) and its released vials.</summary>
 public sealed record HaplobankLine(CellLine Line, Donor Donor, int ReleasedVials);
@@ -28,6 +29,7 @@ public sealed class InventoryService(IUnitOfWorkFactory units, IHlaTyping hla, I
         BankRules.Read(actor);
         ArgumentNullException.ThrowIfNull(search);
         Paging.Validate(search.Page, search.PageSize);
+        var order = BankLists.Vials.Require(search.Sort);
 
         VialStatus? status = string.IsNullOrWhiteSpace(search.Status) ? null : Lifecycle.ParseVial(search.Status);
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
@@ -45,7 +47,7 @@ public sealed class InventoryService(IUnitOfWorkFactory units, IHlaTyping hla, I
 
         var now = clock.UtcNow;
         var page = await store.SearchAsync(new InventoryQuery(search.ProductCode?.Trim().ToUpperInvariant(), status, lineIds, search.LocationId,
-            search.ExpiresBefore, null, search.LotNumber, search.Page, search.PageSize) { Now = now }, ct);
+            search.ExpiresBefore, null, search.LotNumber, search.Page, search.PageSize) { Now = now, Order = order }, ct);
 
         // One expiry rule: a live vial past its expiry reads expired before the expiry run writes it.
         return page with { Items = [.. page.Items.Select(i => i with { Vial = i.Vial with { Status = Expiry.VialStatusAt(i.Vial, now) } })] };

@@ -16,6 +16,7 @@ public sealed class AuditService(IUnitOfWorkFactory units, IJournalCheckpoints? 
         }
 
         Paging.Validate(query.Page, query.PageSize);
+        JournalLists.Entries.Require(query.Sort);
         new InputLimits().Text("recordType", query.RecordType, Limits.ShortName).Text("recordId", query.RecordId, Limits.ShortName)
             .Text("user", query.User, Limits.ShortName).ThrowIfAny();
 

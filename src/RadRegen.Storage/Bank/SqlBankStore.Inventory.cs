@@ -34,6 +34,16 @@ internal sealed partial class SqlBankStore
         return [.. rows.Select(r => new AvailableVial(r.ToVial(), r.LotNumber, r.LineCode, r.LineHla, r.BoxPath))];
     }
 
+    // The inventory's sorts (BankLists.Vials) → columns named here; the tie-break v.id keeps pages from overlapping.
+    // A vial outside a box has no path: '' puts it first ascending on both engines (their NULL orders differ).
+    private static readonly SqlListing VialListing = new(
+        new Dictionary<string, string[]>
+        {
+            ["identity"] = ["v.din", "v.product_code", "v.division"], ["lot"] = ["t.lot_number"], ["product"] = ["v.product_code"],
+            ["status"] = ["v.status"], ["expires"] = ["v.expires_at"], ["location"] = ["COALESCE(b.path, '')", "COALESCE(v.pos_row, 0)", "COALESCE(v.pos_col, 0)"],
+        },
+        [], "v.id");
+
     public async Task<InventoryPage> SearchAsync(InventoryQuery q, CancellationToken ct)
     {
         var where = new StringBuilder(" WHERE 1 = 1");
@@ -102,12 +112,11 @@ internal sealed partial class SqlBankStore
         }
 
         var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM bank_vials v" + where, args, ct);
-        args.Add("limit", q.PageSize);
-        args.Add("offset", Paging.Offset(q.Page, q.PageSize));
+        SqlListing.AddPaging(args, q.Page, q.PageSize);
         var rows = await session.QueryAsync<SearchRow>(
             "SELECT " + Cols(VialCols, "v") + ", t.lot_number AS LotNumber, l.code AS LineCode, b.name AS BoxName, b.path AS BoxPath "
             + "FROM bank_vials v JOIN bank_lots t ON t.id = v.lot_id JOIN bank_lines l ON l.id = v.line_id "
-            + "LEFT JOIN bank_locations b ON b.id = v.box_id" + where + " ORDER BY v.expires_at, v.id LIMIT @limit OFFSET @offset", args, ct);
+            + "LEFT JOIN bank_locations b ON b.id = v.box_id" + where + VialListing.OrderAndPage(q.Order ?? BankLists.Vials.Default), args, ct);
         return new InventoryPage([.. rows.Select(r => new InventoryItem(r.ToVial(), r.LotNumber, r.LineCode, r.BoxName, r.BoxPath))], total, q.Page,
             q.PageSize);
     }

@@ -26,12 +26,12 @@ public static class ApiEndpoints
         var audit = api.MapGroup("/audit").WithTags("audit");
         audit.MapGet("/entries", async Task<Ok<JournalPageResponse>> (HttpContext http, AuditService service,
             string? recordType, string? recordId, string? user, DateTimeOffset? from, DateTimeOffset? to,
-            int? page, int? pageSize, CancellationToken ct) =>
+            int? page, int? pageSize, string? sort, CancellationToken ct) =>
         {
             var result = await service.BrowseAsync(http.Actor(),
-                new JournalQuery(recordType, recordId, user, from, to, page ?? 1, pageSize ?? 50), ct);
+                new JournalQuery(recordType, recordId, user, from, to, page ?? 1, pageSize ?? 50, sort), ct);
             return TypedResults.Ok(new JournalPageResponse(result.Entries, result.Total, result.Page, result.PageSize));
-        }).WithSummary("Journal entries, newest first, filtered by record, user and time (auditor, QA officer, admin).");
+        }).WithSummary("Journal entries, filtered by record, user and time; newest first, or sort by sequence, time, user, recordType (\"-\" for descending) (auditor, QA officer, admin).");
 
         audit.MapPost("/verify", async Task<Ok<JournalVerification>> (HttpContext http, AuditService service, CancellationToken ct) =>
             TypedResults.Ok(await service.VerifyAsync(http.Actor(), ct)))

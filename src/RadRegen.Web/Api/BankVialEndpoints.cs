@@ -25,8 +25,8 @@ internal static class BankVialEndpoints
     {
         var vials = api.MapGroup("/vials");
         vials.MapGet("", Search)
-            .WithSummary("Inventory search by product, status, HLA (haplotype or compatibility with a patient's GL String), location, expiry.");
-        api.MapGet("/vials.csv", Export).WithSummary("The same search as CSV.");
+            .WithSummary("Inventory search by product, status, HLA (haplotype or compatibility with a patient's GL String), location, expiry; sort by identity, lot, product, status, expires (default), location (\"-\" for descending).");
+        api.MapGet("/vials.csv", Export).WithSummary("The same search as CSV, in the same order.");
         vials.MapGet("/{id:long}", GetVial).WithSummary("A vial with its lineage back to donor and consent, and its chain of custody.");
         vials.MapPost("/{id:long}/reserve", Reserve).WithSummary("Reserves a released vial; 409 when someone else reserved it first.")
             .Demands(Operation.BankVialReserve);
@@ -47,15 +47,18 @@ internal static class BankVialEndpoints
         return api;
     }
 
+    // sort: a key of BankLists.Vials ("-" for descending; soonest expiry first by default), refused with 400 naming "sort".
+    // The response stays the page object it always was (items, total, page, pageSize).
     private static async Task<Ok<InventoryPage>> Search(string? productCode, string? status, string? haplotype, string? compatibleWith, long? locationId,
-        DateTimeOffset? expiresBefore, string? lotNumber, int? page, int? pageSize, HttpContext http, InventoryService inventory, CancellationToken ct) =>
+        DateTimeOffset? expiresBefore, string? lotNumber, int? page, int? pageSize, string? sort, HttpContext http, InventoryService inventory,
+        CancellationToken ct) =>
         TypedResults.Ok(await inventory.SearchAsync(http.Actor(), new InventorySearch(productCode, status, haplotype, compatibleWith, locationId,
-            expiresBefore, lotNumber, page ?? 1, pageSize ?? 50), ct));
+            expiresBefore, lotNumber, page ?? 1, pageSize ?? 50, sort), ct));
 
     private static Task<CsvDownload> Export(string? productCode, string? status, string? haplotype, string? compatibleWith, long? locationId,
-        DateTimeOffset? expiresBefore, string? lotNumber, HttpContext http, BankService bank, CancellationToken ct) =>
+        DateTimeOffset? expiresBefore, string? lotNumber, string? sort, HttpContext http, BankService bank, CancellationToken ct) =>
         InventoryCsv.ExportAsync(bank, http.Actor(), new InventorySearch(productCode, status, haplotype, compatibleWith,
-            locationId, expiresBefore, lotNumber), ct);
+            locationId, expiresBefore, lotNumber, Sort: sort), ct);
 
     private static async Task<Ok<VialDetail>> GetVial(long id, HttpContext http, VialService vials, CancellationToken ct)
     {

@@ -33,7 +33,7 @@ public static class InventoryCsv
     /// <summary>
     /// Writes the header and the rows of <paramref name="first"/> and of every following page
     /// (<paramref name="next"/> gets the page number) until a page is not full. The store orders by
-    /// expiry and id, so pages neither overlap nor skip while nothing changes. Returns the rows written.
+    /// the search's sort (expiry by default) and then id, so pages neither overlap nor skip while nothing changes. Returns the rows written.
     /// </summary>
     public static async Task<long> WriteAsync(Stream output, InventoryPage first, Func<int, Task<InventoryPage>> next, CancellationToken ct)
     {

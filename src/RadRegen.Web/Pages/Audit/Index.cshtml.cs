@@ -32,8 +32,8 @@ public sealed class IndexModel(AuditService audit) : PageModel
     [BindProperty(SupportsGet = true, Name = "to")]
     public DateOnly? To { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>The page and sort from the URL (<c>page</c>, <c>pageSize</c>, <c>sort</c>: the API's names; ADR 0040).</summary>
+    public ListView List { get; private set; } = null!;
 
     public JournalPage? Results { get; private set; }
 
@@ -41,14 +41,17 @@ public sealed class IndexModel(AuditService audit) : PageModel
 
     public string? Error { get; private set; }
 
-    public string ExportUrl => Url.Page("/Audit/Index", "Export", Filters(1))!;
+    public string ExportUrl => Url.Page("/Audit/Index", "Export", Filters())!;
 
-    public string PageUrl(int page) => Url.Page("/Audit/Index", null, Filters(page))!;
-
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        List = ListView.From(Request, JournalLists.Entries);
+        await LoadAsync(ct);
+    }
 
     public async Task OnPostVerifyAsync(CancellationToken ct)
     {
+        List = ListView.From(Request, JournalLists.Entries);
         Verification = await audit.VerifyAsync(User.Actor(), ct);
         await LoadAsync(ct);
     }
@@ -87,7 +90,8 @@ public sealed class IndexModel(AuditService audit) : PageModel
     {
         try
         {
-            Results = await audit.BrowseAsync(User.Actor(), Query(Math.Max(1, PageNumber), 50), ct);
+            Results = await audit.BrowseAsync(User.Actor(), Query(List.Query.Page, List.Query.PageSize) with { Sort = List.Query.Sort }, ct);
+            List.Show(new ListPage<JournalEntry>(Results.Entries, Results.Total, Results.Page, Results.PageSize, List.Order.ToString()));
         }
         catch (DomainValidationException ex)
         {
@@ -104,13 +108,13 @@ public sealed class IndexModel(AuditService audit) : PageModel
         page,
         size);
 
-    private Dictionary<string, string?> Filters(int page) => new()
+    // The export is every matching entry in sequence order (the chain's order), whatever the sort shown.
+    private Dictionary<string, string?> Filters() => new()
     {
         ["recordType"] = RecordType,
         ["recordId"] = RecordId,
         ["user"] = UserName,
         ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["page"] = page.ToString(CultureInfo.InvariantCulture),
     };
 }

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using RadRegen.Bank;
 using RadRegen.Bank.Catalogue;
+using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
+using RadRegen.Core;
 using RadRegen.Web.Bank;
+using RadRegen.Web.Infrastructure;
 using RadRegen.Web.Security;
 using RadRegen.Web.Localization;
 
@@ -31,8 +34,8 @@ public sealed class InventoryModel(BankService bank) : BankPageModel
     [BindProperty(SupportsGet = true, Name = "lotNumber")]
     public string? LotNumber { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>The page and sort from the URL (<c>page</c>, <c>pageSize</c>, <c>sort</c>: the API's names; ADR 0040).</summary>
+    public ListView List { get; private set; } = null!;
 
     public InventoryPage? Results { get; private set; }
 
@@ -43,21 +46,32 @@ public sealed class InventoryModel(BankService bank) : BankPageModel
     public bool HlaAvailable => bank.Hla.Available;
 
     private InventorySearch Search(int page, int size) => new(ProductCode, Status, Haplotype, CompatibleWith, LocationId,
-        ExpiresBefore is { } d ? LocalTimeHtml.StartOfDay(d, HttpContext.CenterZone(), "expiresBefore") : null, LotNumber, page, size);
+        ExpiresBefore is { } d ? LocalTimeHtml.StartOfDay(d, HttpContext.CenterZone(), "expiresBefore") : null, LotNumber, page, size,
+        List.Query.Sort);
 
-    public string PageUrl(int page, string? handler = null) => Url.Page("/Bank/Inventory", handler, new
+    /// <summary>This search, sorted as shown, as CSV.</summary>
+    public string ExportUrl => Url.Page("/Bank/Inventory", "Export", new
     {
         productCode = ProductCode, status = Status, haplotype = Haplotype, compatibleWith = CompatibleWith, locationId = LocationId,
-        expiresBefore = ExpiresBefore?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), lotNumber = LotNumber, page,
+        expiresBefore = ExpiresBefore?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), lotNumber = LotNumber,
+        sort = List.Query.Sort,
     })!;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
+        List = ListView.From(Request, BankLists.Vials);
         Products = await bank.ListProductsAsync(User.Actor(), ct);
         Locations = await bank.ListLocationsAsync(User.Actor(), ct);
-        await TryAsync("search", async () => Results = await bank.SearchAsync(User.Actor(), Search(Math.Max(1, PageNumber), 50), ct));
+        await TryAsync("search", async () =>
+        {
+            Results = await bank.SearchAsync(User.Actor(), Search(List.Query.Page, List.Query.PageSize), ct);
+            List.Show(new ListPage<InventoryItem>(Results.Items, Results.Total, Results.Page, Results.PageSize, List.Order.ToString()));
+        });
     }
 
-    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct) =>
-        await InventoryCsv.ExportAsync(bank, User.Actor(), Search(1, InventoryCsv.PageSize), ct);
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
+    {
+        List = ListView.From(Request, BankLists.Vials);
+        return await InventoryCsv.ExportAsync(bank, User.Actor(), Search(1, InventoryCsv.PageSize), ct);
+    }
 }
