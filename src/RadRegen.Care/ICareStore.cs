@@ -65,6 +65,12 @@ public interface ICareStore
     Task<long> CountPatientsAsync(long incidentId, CancellationToken ct);
 
     /// <summary>
+    /// Deletes an incident that nothing refers to: no patient (staged or published) and no victims import.
+    /// False when it does not exist or something refers to it (issue 15: an exercise whose import failed).
+    /// </summary>
+    Task<bool> DeleteUnusedIncidentAsync(long incidentId, CancellationToken ct);
+
+    /// <summary>
     /// Writes one prepared chunk of a victims import (patients with their reserved ids, observations,
     /// first assessments) in bulk, staged under its import (invisible until published, ADR 0028):
     /// SQLite multi-row prepared inserts, PostgreSQL binary COPY.

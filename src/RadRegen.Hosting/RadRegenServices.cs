@@ -76,6 +76,7 @@ public static class RadRegenServices
         services.AddSingleton<RadRegen.Care.MassCasualty.IProductInventory, RadRegen.Care.Therapy.BankProductInventory>();
         services.AddSingleton<RadRegen.Care.Allocation.ICompatibility>(RadRegen.Care.Allocation.HlaCompatibility.Default);
         services.AddSingleton<RadRegen.Care.Therapy.TherapyService>();
+        services.AddSingleton<RadRegen.Care.Assessment.AssessmentSignOff>();
         services.AddSingleton<RadRegen.Training.Exercises.ExerciseService>();
         services.AddSingleton<RadRegen.Network.Shipments.ShipmentService>();
         services.AddSingleton<RadRegen.Network.Events.INetworkEventHandler, RadRegen.Network.Shipments.ShipmentEventHandler>();

@@ -195,6 +195,8 @@ public sealed partial class RoleMatrixTests(RoleMatrixServer fixture) : IClassFi
         ["POST /api/v1/training/exercises/{id:long}/score"] = [Operation.TrainingExerciseAnswerKey],
         ["POST /api/v1/training/exercises/{id:long}/improvement-plan"] = [Operation.TrainingExerciseManage],
         ["PUT /api/v1/training/exercises/{id:long}/improvement-plan/{item}"] = [Operation.TrainingExerciseManage],
+        // ---- fixes
+        ["POST /api/v1/care/patients/{id:long}/assessment/sign"] = [Operation.CareAssessmentSign],
     };
 
     private static readonly string[] Changing = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];

@@ -129,6 +129,8 @@ public enum Operation
     TrainingExerciseManage,
     TrainingExerciseAnswerKey,
     TrainingExercisePlay,
+    // ---- fixes
+    CareAssessmentSign,
 }
 
 /// <summary>Whether an operation only reads or also changes records (an auditor only reads).</summary>
@@ -364,6 +366,9 @@ public static class Permissions
         new(Operation.TrainingExerciseManage, "training.exercise.manage", "building and running exercises", C, [Trainer]),
         new(Operation.TrainingExerciseAnswerKey, "training.exercise.answer-key", "reading an exercise's answer key and every trainee's score", R, [Trainer, Auditor]),
         new(Operation.TrainingExercisePlay, "training.exercise.play", "playing an exercise as a trainee", C, [Doctor, Coordinator, Tech]),
+        // ---- fixes (issue 17 item 2). A physician reviews a patient's dose assessment and signs the
+        // version reviewed, with its advice (21 CFR 11.50/11.70); the dose report names who signed.
+        new(Operation.CareAssessmentSign, "care.assessment.sign", "signing a patient's dose assessment as reviewed", C, [Doctor]),
     ];
 
     private static readonly FrozenDictionary<Operation, Permission> ByOperation = All.ToFrozenDictionary(p => p.Operation);

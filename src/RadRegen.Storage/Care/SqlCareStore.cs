@@ -269,6 +269,12 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
     public Task<long> CountPatientsAsync(long incidentId, CancellationToken ct) =>
         session.ScalarAsync<long>($"SELECT COUNT(*) FROM care_patients p WHERE incident_id = @incidentId AND {Visible("p")}", new { incidentId }, ct);
 
+    public async Task<bool> DeleteUnusedIncidentAsync(long incidentId, CancellationToken ct) =>
+        await session.ExecuteAsync(
+            "DELETE FROM care_incidents WHERE id = @incidentId "
+            + "AND NOT EXISTS (SELECT 1 FROM care_patients WHERE incident_id = @incidentId) "
+            + "AND NOT EXISTS (SELECT 1 FROM care_imports WHERE incident_id = @incidentId)", new { incidentId }, ct) == 1;
+
     private static readonly BulkColumn[] PatientBulk =
     [
         new("id", DbType.Int64, NpgsqlDbType.Bigint), new("incident_id", DbType.Int64, NpgsqlDbType.Bigint), new("code", DbType.String, NpgsqlDbType.Text),

@@ -77,17 +77,47 @@ public sealed partial class ExerciseService(IUnitOfWorkFactory units, IClock clo
         var incident = await care.CreateIncidentAsync(control, new NewIncident("EX-" + code, $"DRILL — exercise {code}: {input.Title.Trim()}", definition!.Scenario.Kind, start,
             "simulated (exercise)", ["Co-60"], Drill: true), ct);
         var initial = key.Victims.Where(v => v.Inject is null).Select(v => v.Victim).ToHashSet(StringComparer.Ordinal);
-        await ImportAsync(control, incident.Id, key, initial, definition.Injects.Any(i => i.Kind == InjectKind.LabResults), ct);
+        long id;
+        try
+        {
+            await ImportAsync(control, incident.Id, key, initial, definition.Injects.Any(i => i.Kind == InjectKind.LabResults), ct);
+            id = await InsertExerciseAsync(actor, code, input.Title.Trim(), incident, definition, key, now, ct);
+        }
+        catch (Exception failure)
+        {
+            // Issue 15 ("nothing is half-written"): the drill incident was opened in its own transaction and the victims
+            // import stages and publishes in its own (ADR 0028/0033), all or nothing; when the import or the exercise's
+            // record fails, the never-used incident is discarded (journaled) so a failed creation leaves nothing behind.
+            // The import's own failure is what the caller hears; a discard that fails too (the database gone) leaves the
+            // empty drill incident, as before, and is noted on the exception rather than hiding it.
+            try
+            {
+                await care.DiscardUnusedDrillIncidentAsync(control, incident.Id, $"exercise {code} could not be created", CancellationToken.None);
+            }
+            catch (Exception discard) when (discard is not OutOfMemoryException)
+            {
+                failure.Data["discardFailed"] = discard.Message;
+            }
 
+            throw;
+        }
+
+        return await GetAsync(actor, id, ct);
+    }
+
+    /// <summary>The exercise's record, its start in the action log and its journal entry: one unit of work.</summary>
+    private async Task<long> InsertExerciseAsync(Actor actor, string code, string title, Incident incident, ExerciseDefinition definition, AnswerKey key,
+        DateTimeOffset now, CancellationToken ct)
+    {
         await using var uow = await units.BeginAsync(WorkMode.Write, ct);
         var store = uow.Store<IExerciseStore>();
-        var id = await store.InsertAsync(new ExerciseRow(0, code, input.Title.Trim(), incident.Id, ExerciseJson.Write(definition), ExerciseJson.Write(key), now,
+        var id = await store.InsertAsync(new ExerciseRow(0, code, title, incident.Id, ExerciseJson.Write(definition), ExerciseJson.Write(key), now,
             actor.UserName, now), ct);
         await store.AppendActionAsync(new ExerciseAction(0, id, now, 0, actor.UserName, ExerciseActions.Start, null, ExerciseJson.Write(new { incident = incident.Code })), ct);
         await uow.Journal.AppendAsync(actor.UserName, new JournalRecord("exercise", Id(id), "created", new
         {
             code,
-            title = input.Title.Trim(),
+            title,
             incident = incident.Code,
             level = definition.Level,
             scenario = new { definition.Scenario.Seed, definition.Scenario.Victims, kind = definition.Scenario.Kind.Name(), dose = definition.Scenario.Dose },
@@ -95,7 +125,7 @@ public sealed partial class ExerciseService(IUnitOfWorkFactory units, IClock clo
             targets = definition.Targets.Select(t => new { t.Code, metric = ExerciseFormat.Name(t.Metric), t.ThresholdText }),
         }), ct);
         await uow.CommitAsync(ct);
-        return await GetAsync(actor, id, ct);
+        return id;
     }
 
     /// <summary>The exercises the actor may read: all for the trainer and the auditor, the assigned ones for a trainee.</summary>

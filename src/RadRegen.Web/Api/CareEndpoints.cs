@@ -72,6 +72,11 @@ public static class CareEndpoints
 
     public sealed record AssessmentVersion(long Sequence, string Time, string User, JsonElement Assessment);
 
+    /// <summary>A physician's sign-off: the version reviewed, the password re-entered, the meaning (default: reviewed and approved).</summary>
+    public sealed record AssessmentSignInput(int? Version, string? Password, string? Meaning);
+
+    public sealed record AssessmentSignatureResponse(int Version, string SignedBy, string SignerName, string Meaning, DateTimeOffset SignedAt, long SignatureId);
+
     public static IEndpointRouteBuilder MapCareApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/care").RequireAuthorization().WithTags("care");
@@ -217,6 +222,21 @@ public static class CareEndpoints
             var history = await care.AssessmentHistoryAsync(actor, id, ct);
             return TypedResults.Ok(history.Select(e => new AssessmentVersion(e.Sequence, e.Time, e.User, JsonDocument.Parse(e.Payload).RootElement.Clone())));
         }).WithName("AssessmentHistory").WithSummary("Every version of the patient's assessment, from the journal, newest first.");
+        // ---- fixes (issue 17 item 2): a physician's sign-off of the current assessment version.
+        api.MapPost("/patients/{id:long}/assessment/sign", async (long id, AssessmentSignInput input, HttpContext http, AssessmentSignOff signOff,
+            CancellationToken ct) =>
+        {
+            var version = input.Version ?? throw new DomainValidationException("version", "is required: the assessment version reviewed");
+            var signed = await signOff.SignAsync(http.Actor(), id, version, input.Password ?? "", input.Meaning, ct);
+            return TypedResults.Ok(new AssessmentSignatureResponse(signed.Version, signed.Signature.UserName, signed.Signature.DisplayName,
+                signed.Signature.Meaning, signed.Signature.SignedAt, signed.Signature.Id));
+        }).WithName("SignAssessment")
+            .WithSummary("A physician signs the patient's current assessment version as reviewed (version, password re-entered, meaning; 21 CFR 11.50/11.70); 409 naming the current version when the version is not the current one.")
+            .Demands(Operation.CareAssessmentSign);
+        api.MapGet("/patients/{id:long}/assessment/signatures", async (long id, HttpContext http, AssessmentSignOff signOff, CancellationToken ct) =>
+            TypedResults.Ok((await signOff.ListAsync(http.Actor(), id, ct)).Select(s => new AssessmentSignatureResponse(s.Version, s.Signature.UserName,
+                s.Signature.DisplayName, s.Signature.Meaning, s.Signature.SignedAt, s.Signature.Id))))
+            .WithName("AssessmentSignatures").WithSummary("Who signed which version of the patient's assessment, and when.");
 
         return app;
     }

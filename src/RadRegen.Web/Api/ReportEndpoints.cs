@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Localization;
 using RadRegen.Bank.Services;
 using RadRegen.Care;
+using RadRegen.Care.Assessment;
 using RadRegen.Care.Therapy;
 using RadRegen.Core;
 using RadRegen.Core.Reporting;
@@ -70,14 +71,15 @@ public static class ReportEndpoints
     }
 
     private static async Task<FileContentHttpResult> DoseAssessment(long id, string? lang, HttpContext http, CareService care, TherapyService therapy,
-        IReportRenderer renderer, CancellationToken ct)
+        AssessmentSignOff signOff, IReportRenderer renderer, CancellationToken ct)
     {
         var r = Context(http, lang);
         var actor = http.Actor();
         var record = await care.GetPatientAsync(actor, id, ct);
         var incident = await care.GetIncidentAsync(actor, record.Patient.IncidentId, ct);
         var requests = await therapy.ListForPatientAsync(actor, id, ct);
-        return Pdf(renderer, CareReports.DoseAssessment(r, record, incident, requests), $"dose-assessment-{record.Patient.Code}.pdf");
+        var signatures = await signOff.ListAsync(actor, id, ct);
+        return Pdf(renderer, CareReports.DoseAssessment(r, record, incident, requests, signatures), $"dose-assessment-{record.Patient.Code}.pdf");
     }
 
     private static async Task<FileContentHttpResult> Manifest(string id, string? lang, HttpContext http, ShipmentService shipments, IReportRenderer renderer,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RadRegen.Care;
+using RadRegen.Care.Assessment;
 using RadRegen.Care.Records;
 using RadRegen.Care.Therapy;
 using RadRegen.Core.Reporting;
@@ -12,11 +13,13 @@ public static class CareReports
     /// <summary>
     /// The dose-assessment report: the patient, each method's dose with its interval, trust and source,
     /// METREPOL by day after exposure (table and chart), the advice (triage, response category,
-    /// considerations, notes) and the therapy requests with who requested and who signed each
+    /// considerations, notes) with the physicians' sign-off of the version printed, and the therapy requests with who requested and who signed each
     /// administration (e-signature "administered"). A drill patient's report carries the DRILL banner on every page.
     /// </summary>
-    public static ReportDocument DoseAssessment(ReportContext r, PatientRecord record, Incident incident, IReadOnlyList<TherapyRecord> therapy)
+    public static ReportDocument DoseAssessment(ReportContext r, PatientRecord record, Incident incident, IReadOnlyList<TherapyRecord> therapy,
+        IReadOnlyList<AssessmentSignature> signatures)
     {
+        ArgumentNullException.ThrowIfNull(signatures);
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(incident);
@@ -105,6 +108,21 @@ public static class CareReports
         }
 
         advice.Add(new ReportParagraph(r["The assessment advises; the clinician decides."]));
+        // Issue 17 item 2: the advice and who signed it — the physicians' e-signatures of the version printed (21 CFR 11.50).
+        var signedThis = a is null ? [] : AssessmentSignOff.Of(signatures, a.Version);
+        if (signedThis.Count == 0)
+        {
+            advice.Add(new ReportParagraph(r["Not yet signed by a physician"]));
+        }
+        else
+        {
+            advice.AddRange(signedThis.Select(s => (ReportBlock)new ReportSignature($"{s.Signature.DisplayName} ({s.Signature.UserName})", s.Signature.Meaning,
+                r.Time(s.Signature.SignedAt))
+            {
+                Reference = r.Format("assessment version {0}, e-signature #{1}", s.Version, s.Signature.Id),
+            }));
+        }
+
         sections.Add(new(r["Advice"], advice));
 
         if (therapy.Count > 0)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using RadRegen.Bank.Catalogue;
 using RadRegen.Bank.Services;
 using RadRegen.Care;
+using RadRegen.Care.Assessment;
 using RadRegen.Care.Records;
 using RadRegen.Care.Therapy;
 using RadRegen.Core;
@@ -23,7 +24,7 @@ namespace RadRegen.Web.Pages.Care;
 /// </summary>
 // Opens for drill readers too (the trainer); the service refuses a real incident to them (ADR 0026).
 [AuthorizeOperation(Operation.CareDrillRead)]
-public sealed class PatientModel(CareService care, TherapyService therapy, BankService bank, IClock clock) : BankPageModel
+public sealed class PatientModel(CareService care, TherapyService therapy, BankService bank, IClock clock, AssessmentSignOff signOff) : BankPageModel
 {
     /// <summary>Offers shown per open request.</summary>
     public const int OffersShown = 5;
@@ -98,6 +99,15 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
     [BindProperty] public string? Step { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty] public string? Outcome { get; set; }
+
+    /// <summary>The assessment version a physician reviewed and signs (issue 17 item 2).</summary>
+    [BindProperty] public int? AssessmentVersion { get; set; }
+
+    /// <summary>What the physician's signature of the assessment means.</summary>
+    [BindProperty] public string? Meaning { get; set; }
+
+    /// <summary>Who signed which version of the assessment, and when.</summary>
+    public IReadOnlyList<AssessmentSignature> AssessmentSignatures { get; private set; } = [];
 
     public string Now => LocalTimeHtml.InputValue(clock.UtcNow, HttpContext.CenterZone());
 
@@ -174,6 +184,19 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
             return Redirect($"/care/patients/{id}#therapy");
         }
 
+        return await ReloadAsync(id, ct);
+    }
+
+    public async Task<IActionResult> OnPostSignAssessmentAsync(long id, CancellationToken ct)
+    {
+        if (await TryAsync("sign-assessment", () => signOff.SignAsync(User.Actor(), id,
+            AssessmentVersion ?? throw new DomainValidationException("version", "is required: the assessment version reviewed"), Password ?? "", Meaning, ct)))
+        {
+            Notice("Assessment signed.");
+            return Redirect($"/care/patients/{id}#assessment-signatures");
+        }
+
+        Password = null;
         return await ReloadAsync(id, ct);
     }
 
@@ -385,6 +408,7 @@ public sealed class PatientModel(CareService care, TherapyService therapy, BankS
         Record = await care.GetPatientAsync(actor, id, ct);
         Incident = await care.GetIncidentAsync(actor, Record.Patient.IncidentId, ct);
         Therapies = await therapy.ListForPatientAsync(actor, id, ct);
+        AssessmentSignatures = await signOff.ListAsync(actor, id, ct);
         // A trainer reading a drill patient reads no real bank (ADR 0026): no products, no offers.
         if (!actor.May(Operation.BankRead))
         {
