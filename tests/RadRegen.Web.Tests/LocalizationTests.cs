@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using RadRegen.Care;
 using RadRegen.Care.Records;
@@ -214,6 +215,89 @@ public partial class LocalizationTests(SharedTestServers servers) : IClassFixtur
             TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")));
         Assert.Equal(CultureInfo.InvariantCulture.NumberFormat.NumberDecimalSeparator, CultureInfo.GetCultureInfo("ja").NumberFormat.NumberDecimalSeparator);
     }
+
+    [Fact]
+    public async Task Sentences_with_values_and_links_read_in_Japanese_order_and_stay_as_they_were_in_English()
+    {
+        var server = await servers.ForAsync("sqlite");
+        var (client, _) = await server.SignInAsync(DemoSeeder.DemoUserName(Role.Physician), server.PasswordOf(Role.Physician));
+        using (client)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/network", UriKind.Relative));
+            request.Headers.AcceptLanguage.ParseAdd("ja");
+            var page = WebUtility.HtmlDecode(await (await client.SendAsync(request)).Content.ReadAsStringAsync());
+            Assert.Contains("単独運用：ネットワーク未設定", page, StringComparison.Ordinal);
+            Assert.Contains("当センターへの、また当センターからの依頼・受諾・搬送中・入院・解除の状況：<a href=\"/network/transfers\">患者転送</a>", page, StringComparison.Ordinal);
+
+            var english = await client.GetStringAsync(new Uri("/network", UriKind.Relative));
+            Assert.Contains("<a href=\"/network/transfers\">Patient transfers</a> requested of and by this center, accepted, in transport, admitted or released.", english, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Every literal key a page reads, <c>L["…"]</c> or <c>T["…"]</c>, has its Japanese: a page's own words in the
+    /// resource file beside the view's path (<c>Resources/Pages/&lt;Area&gt;/&lt;Page&gt;.ja.resx</c>), the shared words in
+    /// <c>Resources/Localization/UiText.ja.resx</c>; every resource file parses and names each key once, case ignored (ADR 0041).
+    /// </summary>
+    [Fact]
+    public void Every_key_a_page_reads_has_a_Japanese_entry_in_the_matching_resource_file()
+    {
+        var web = Path.Combine(RepositoryRoot(), "src", "RadRegen.Web");
+        var resources = Path.Combine(web, "Resources");
+        var files = Directory.GetFiles(resources, "*.ja.resx", SearchOption.AllDirectories)
+            .ToDictionary(f => f, ReadResx, StringComparer.Ordinal);
+        var shared = files[Path.Combine(resources, "Localization", "UiText.ja.resx")];
+
+        var missing = new List<string>();
+        var pages = Path.Combine(web, "Pages");
+        foreach (var view in Directory.GetFiles(pages, "*.cshtml", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(web, view);
+            var own = files.GetValueOrDefault(Path.Combine(resources, Path.ChangeExtension(relative, null) + ".ja.resx"));
+            foreach (Match key in LiteralKey().Matches(File.ReadAllText(view)))
+            {
+                var text = key.Groups["text"].Value.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+                var entries = key.Groups["localizer"].Value == "T" ? shared : own;
+                if (entries is null || !entries.TryGetValue(text, out var japanese) || string.IsNullOrWhiteSpace(japanese))
+                {
+                    missing.Add($"{relative}: {key.Groups["localizer"].Value}[\"{text}\"]");
+                }
+            }
+        }
+
+        Assert.True(missing.Count == 0, "Keys without a Japanese entry:\n" + string.Join("\n", missing));
+    }
+
+    private static Dictionary<string, string> ReadResx(string path)
+    {
+        // The resource compiler keeps only the first of two names that differ in case (MSB3568), and the lookup is
+        // case-sensitive, so "Release" and "release" in one file would leave one of them in English.
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var data in XDocument.Load(path).Root!.Elements("data"))
+        {
+            var name = (string)data.Attribute("name")!;
+            Assert.True(names.Add(name), $"{path}: the key \"{name}\" is there twice (case ignored)");
+            entries[name] = (string?)data.Element("value") ?? "";
+        }
+
+        return entries;
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RadRegen.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new DirectoryNotFoundException("RadRegen.slnx not found above the test binaries");
+    }
+
+    /// <summary><c>L["text"</c> or <c>T["text"</c> with a literal C# string (escaped quotes allowed).</summary>
+    [GeneratedRegex(@"\b(?<localizer>[LT])\[""(?<text>(?:[^""\\]|\\.)*)""")]
+    private static partial Regex LiteralKey();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
