@@ -77,7 +77,11 @@ public class PhoneWidthTests(BrowserFixture fixture, Xunit.Abstractions.ITestOut
                 await Expect(page.Locator(chart)).ToBeVisibleAsync();
             }
 
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            // Layout settled: the load event, web fonts, and two animation frames for the charts'
+            // resize. Not NetworkIdle: on a loaded CI machine Playwright's network-idle wait timed out
+            // after 30 s although the event had fired (CI of 745a82d).
+            await page.WaitForLoadStateAsync(LoadState.Load);
+            await page.EvaluateAsync("() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))");
             var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
             var offenders = await page.EvaluateAsync<string[]>(Offenders, Width);
             output.WriteLine($"{url}: scrollWidth {scrollWidth}");
