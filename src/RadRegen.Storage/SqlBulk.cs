@@ -12,6 +12,15 @@ namespace RadRegen.Storage;
 internal sealed record BulkColumn(string Name, DbType Type, NpgsqlDbType PostgresType);
 
 /// <summary>
+/// A text value already encoded as UTF-8 (a serialised payload): SQLite binds the bytes as they
+/// are, without a string in between (ADR 0042); PostgreSQL's COPY gets the string.
+/// </summary>
+internal readonly record struct Utf8Text(ReadOnlyMemory<byte> Bytes)
+{
+    public override string ToString() => Encoding.UTF8.GetString(Bytes.Span);
+}
+
+/// <summary>
 /// Inserts many rows into one table within the session's transaction (ADR 0021): on SQLite prepared
 /// multi-row <c>INSERT … VALUES (…), (…)</c> statements (one per <see cref="SqliteRowsPerStatement"/>
 /// rows, re-executed with new values, bound by position); on PostgreSQL binary <c>COPY … FROM STDIN</c>. Table and
@@ -51,6 +60,10 @@ internal static class SqlBulk
                 if (values[c] is null)
                 {
                     await importer.WriteNullAsync(ct);
+                }
+                else if (values[c] is Utf8Text utf8)
+                {
+                    await importer.WriteAsync(utf8.ToString(), columns[c].PostgresType, ct);
                 }
                 else
                 {
@@ -151,6 +164,7 @@ internal static class SqlBulk
                     int i => raw.sqlite3_bind_int64(statement, index, i),
                     double d => raw.sqlite3_bind_double(statement, index, d),
                     string t => raw.sqlite3_bind_text(statement, index, t),
+                    Utf8Text u => raw.sqlite3_bind_text(statement, index, u.Bytes.Span),
                     var other => throw new ArgumentException($"no SQLite binding for {other.GetType().Name}", nameof(values)),
                 });
             }

@@ -16,7 +16,7 @@ namespace RadRegen.Care.Tests;
 /// it assesses.
 /// </summary>
 [Trait("Kind", "Integration")]
-public class VictimImportTests : CareTestBase
+public partial class VictimImportTests : CareTestBase
 {
     private static string Csv(int victims)
     {
@@ -281,7 +281,7 @@ public class VictimImportTests : CareTestBase
             var observations = v.Observations.Select(o => new Observation(0, ids[0], o.Kind, o.ObservedAt, o.Data, Coordinator.UserName, then)).ToList();
             var assessment = PatientAssessor.Assess(patient, observations, 1, then);
             await store.InsertVictimImportAsync(new VictimImportRows(import, then, incident.Id, [patient],
-                [.. observations.Select(o => new PreparedObservation(o, Json(o.Data)))], [new PreparedAssessment(assessment, Json(assessment))]), default);
+                [.. observations.Select(o => new PreparedObservation(o, Json(o.Data)))], [new PreparedAssessment(assessment, System.Text.Encoding.UTF8.GetBytes(Json(assessment)))]), default);
             await uow.CommitAsync();
         }
 

@@ -39,20 +39,44 @@ public sealed partial class MassCasualtyService
     /// anything is written; any failure after the import was opened deletes its staged rows, and
     /// nothing of it was journaled. A reserved id that ends up unused is a gap.
     /// </remarks>
-    public async Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims,
+    public Task<ImportSummary> ImportAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims,
         IProgress<VictimImportPhase>? progress, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(victims);
+        return MeasuredAsync(actor, incidentId, activity => WriteVictimsAsync(actor, incidentId, victims, progress, activity, ct));
+    }
+
+    /// <summary>
+    /// Reads a victims file (<see cref="VictimCsv"/>'s format, the whole text) and imports it, all or
+    /// nothing, as <see cref="ParseAsync"/> then <see cref="ImportAsync(Actor, long, IReadOnlyList{ImportedVictim}, IProgress{VictimImportPhase}?, CancellationToken)"/>
+    /// would, with the same result, errors and journal — but streamed (ADR 0042): the first victims
+    /// are assessed and staged while the parser reads the last, and a parsed victim is let go once its
+    /// chunk is staged instead of the whole file being held in memory. A bad row or a code already in
+    /// the incident is refused with every error of the file, as before, and what was staged is
+    /// discarded: nothing is written. A file whose rows of one patient resume after another patient's
+    /// is read whole first instead (the import then starts over; <paramref name="progress"/> hears
+    /// <see cref="VictimImportPhase.Checked"/> again).
+    /// </summary>
+    public Task<ImportSummary> ImportCsvAsync(Actor actor, long incidentId, string csv, CurveSpec? curve, string source,
+        IProgress<VictimImportPhase>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(csv);
+        return MeasuredAsync(actor, incidentId, activity => StreamVictimsAsync(actor, incidentId, csv, curve, source, progress, activity, ct));
+    }
+
+    private async Task<ImportSummary> MeasuredAsync(Actor actor, long incidentId, Func<Activity?, Task<ImportSummary>> import)
+    {
         var kind = new KeyValuePair<string, object?>(RadRegenDiagnostics.Tags.ImportKind, ImportKind);
         using var activity = RadRegenDiagnostics.Source.StartActivity("import " + ImportKind);
         activity?.SetTag(RadRegenDiagnostics.Tags.ImportKind, ImportKind);
         activity?.SetTag(RadRegenDiagnostics.Tags.Incident, incidentId);
-        activity?.SetTag(RadRegenDiagnostics.Tags.Rows, victims.Count);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var summary = await WriteVictimsAsync(actor, incidentId, victims, progress, activity, ct);
+            var summary = await import(activity);
+            activity?.SetTag(RadRegenDiagnostics.Tags.Rows, summary.Patients);
             activity?.SetTag("radregen.import.observations", summary.Observations);
             RadRegenDiagnostics.ImportedRows.Add(summary.Patients, kind);
             RadRegenDiagnostics.ImportDuration.Record(summary.Elapsed.TotalSeconds, kind, RadRegenDiagnostics.Outcome(null));
@@ -83,12 +107,19 @@ public sealed partial class MassCasualtyService
     /// <summary>
     /// Threads that assess an import's victims (ADR 0027): by default all cores but one, so that one
     /// is left to the requests being served (on 2 cores, two assessing threads once starved PostgreSQL
-    /// reservations into pool time-outs, docs/performance.md); at least one.
+    /// reservations into pool time-outs, docs/performance.md); at least one. The parser of a streamed
+    /// import and the writer of the staged chunks are one thread each besides (ADR 0042).
     /// </summary>
     public int ImportAssessmentThreads { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>How long a staging import may go untouched before a start-up sweep takes it for abandoned.</summary>
     public static readonly TimeSpan AbandonedImportAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>Parsed victims waiting for the assessment, in chunks (ADR 0042): enough to keep it busy, not the whole file.</summary>
+    private const int StreamedChunksAhead = 2;
+
+    /// <summary>Chunks whose patient ids a streamed import reserves at a time (one short write transaction each).</summary>
+    private const int ReservedChunksAtATime = 10;
 
     private async Task<ImportSummary> WriteVictimsAsync(Actor actor, long incidentId, IReadOnlyList<ImportedVictim> victims,
         IProgress<VictimImportPhase>? progress, Activity? activity, CancellationToken ct)
@@ -97,16 +128,8 @@ public sealed partial class MassCasualtyService
         var watch = Stopwatch.StartNew();
 
         // 1. Check: the incident and the codes, in a read transaction (readers never block writers).
-        Incident incident;
-        long patientsBefore;
-        await using (var read = await units.BeginAsync(WorkMode.Read, ct))
-        {
-            var store = read.Store<ICareStore>();
-            incident = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
-            var existing = await store.ListPatientsAsync(incidentId, ct);
-            RefuseClashes(incident, existing, victims);
-            patientsBefore = existing.Count;
-        }
+        var (incident, existing) = await ExistingPatientsAsync(incidentId, ct);
+        RefuseClashes(incident, existing.Codes, victims.Select(v => (v.Patient.Code, v.FirstRow)));
 
         // 2. Reserve the ids and open the import, staging (ADR 0028): one short transaction.
         var now = clock.UtcNow;
@@ -123,121 +146,351 @@ public sealed partial class MassCasualtyService
 
         activity?.AddEvent(new ActivityEvent("checked"));
         progress?.Report(VictimImportPhase.Checked);
+        var stager = new ChunkStager(this, incident, importId, user, now, progress, ct);
         try
         {
-            var (journal, observationCount) = await StageAsync(incident, importId, ids, victims, user, now, progress, ct);
-            activity?.AddEvent(new ActivityEvent("prepared"));
-            progress?.Report(VictimImportPhase.Prepared);
-
-            // 4. Publish: one short transaction makes every staged row visible and journals the import:
-            // one entry per chunk, then the import's own entry (ADR 0033) — a number of entries that
-            // does not grow with the victims, appended under the journal's lock.
-            journal.Add(PreparedJournalRecord.Prepare(user, new JournalRecord("incident", CareService.Id(incident.Id), "victims imported", new
+            // 3. Prepare and stage, chunk by chunk.
+            var chunk = Math.Max(1, ImportChunkVictims);
+            for (var from = 0; from < victims.Count; from += chunk)
             {
-                incident = incident.Code,
-                import = importId,
-                chunks = journal.Count,
-                victims = victims.Count,
-                observations = observationCount,
-                firstPatient = ids.Count > 0 ? ids[0] : 0,
-                lastPatient = ids.Count > 0 ? ids[^1] : 0,
-            })));
-            await using (var uow = await units.BeginAsync(WorkMode.Write, ct))
-            {
-                var store = uow.Store<ICareStore>();
-                if (await store.CountPatientsAsync(incidentId, ct) != patientsBefore)
-                {
-                    // Someone registered patients in this incident meanwhile: check the codes again.
-                    RefuseClashes(incident, await store.ListPatientsAsync(incidentId, ct), victims);
-                }
-
-                if (!await store.PublishVictimImportAsync(importId, ct))
-                {
-                    throw new ConflictException($"the victims import {importId} was discarded before it could be published (idle for more than {AbandonedImportAfter.TotalMinutes:F0} minutes?); import the file again");
-                }
-
-                await uow.Journal.AppendPreparedAsync(journal, ct);
-                await uow.CommitAsync(ct);
+                var count = Math.Min(chunk, victims.Count - from);
+                await stager.StageAsync(victims, from, count, ids, from);
             }
 
-            activity?.AddEvent(new ActivityEvent("written"));
-            progress?.Report(VictimImportPhase.Written);
-            return new ImportSummary(victims.Count, observationCount, victims.Count, watch.Elapsed);
+            var observations = await stager.FinishAsync();
+            await PublishAsync(incident, importId, existing.Count, victims.Select(v => (v.Patient.Code, v.FirstRow)), stager, victims.Count,
+                observations, ids.Count > 0 ? ids[0] : 0, ids.Count > 0 ? ids[^1] : 0, user, progress, activity, ct);
+            return new ImportSummary(victims.Count, observations, victims.Count, watch.Elapsed);
         }
         catch
         {
             // Nothing of a failed import stays, whatever the failure (ct included): its staged rows go
-            // in short transactions of their own, as they came.
+            // in short transactions of their own, as they came, once no chunk is being written.
+            await stager.AbandonAsync();
             await DiscardAsync(importId, CancellationToken.None);
             throw;
         }
     }
 
     /// <summary>
-    /// 3. Prepare and stage, chunk by chunk: with no transaction open, assess each victim and
-    /// serialise its rows and the chunk's journal record; then write the chunk's rows, invisible, in
-    /// one short transaction. Returns one journal record per chunk (written only when the import is
-    /// published, ADR 0033).
+    /// The streamed import (ADR 0042): a parsing thread reads victims into a short queue, this one
+    /// assesses them a chunk at a time, and a writing thread stages each chunk as the next is
+    /// assessed. Patient ids are reserved ten chunks at a time (the unused rest of the last block is a
+    /// gap, as any reserved id that ends up unused).
     /// </summary>
-    private async Task<(List<PreparedJournalRecord> Journal, int Observations)> StageAsync(Incident incident, long importId, IReadOnlyList<long> ids,
-        IReadOnlyList<ImportedVictim> victims, string user, DateTimeOffset now, IProgress<VictimImportPhase>? progress, CancellationToken ct)
+    private async Task<ImportSummary> StreamVictimsAsync(Actor actor, long incidentId, string csv, CurveSpec? curve, string source,
+        IProgress<VictimImportPhase>? progress, Activity? activity, CancellationToken ct)
     {
-        var chunk = Math.Max(1, ImportChunkVictims);
-        var journal = new List<PreparedJournalRecord>(victims.Count / chunk + 2);
-        var observationCount = 0;
-        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, ImportAssessmentThreads) };
-        var memo = new AssessmentMemo();
-        for (var from = 0; from < victims.Count; from += chunk)
+        actor.Demand(Operation.CareVictimsImport);
+        var watch = Stopwatch.StartNew();
+        await care.GetIncidentAsync(actor, incidentId, ct); // as ParseAsync: the actor may read the incident
+        var (incident, existing) = await ExistingPatientsAsync(incidentId, ct);
+        var now = clock.UtcNow;
+        var user = actor.UserName;
+        long importId;
+        await using (var open = await units.BeginAsync(WorkMode.Write, ct))
         {
-            var count = Math.Min(chunk, victims.Count - from);
-            var number = journal.Count + 1;
-            var patients = new Patient[count];
-            var observations = new PreparedObservation[count][];
-            var assessments = new PreparedAssessment[count];
-            var recorded = new ImportedVictimRecord[count];
-            Parallel.For(0, count, parallel, () => new PayloadWriter(), (k, _, writer) =>
-            {
-                var i = from + k;
-                var v = victims[i];
-                var id = ids[i];
-                var p = new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
-                    v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1);
-                var list = new Observation[v.Observations.Count];
-                var data = new string[list.Length];
-                var prepared = new PreparedObservation[list.Length];
-                for (var n = 0; n < list.Length; n++)
-                {
-                    var o = v.Observations[n];
-                    list[n] = new Observation(0, id, o.Kind, o.ObservedAt, o.Data, user, now);
-                    data[n] = JsonSerializer.Serialize(o.Data, CareJson.Options);
-                    prepared[n] = new PreparedObservation(list[n], data[n]);
-                }
-
-                observations[k] = prepared;
-                var assessment = PatientAssessor.Assess(p, list, 1, now, care.AssessmentOptions, memo: memo);
-                var payload = writer.Serialize(assessment);
-                assessments[k] = new PreparedAssessment(assessment, Encoding.UTF8.GetString(payload));
-                // ADR 0027, 0028: the observations and the first assessment by digest (the rows hold them).
-                recorded[k] = ImportedVictimRecord.Of(id, v.Patient, list.Length, ObservationDigest.Of(list, data, writer.Sha256), assessment,
-                    writer.Sha256Of(payload));
-                patients[k] = p;
-                return writer;
-            }, writer => writer.Dispose());
-
-            // One journal record for the chunk (ADR 0033), serialised here with no transaction open.
-            journal.Add(PreparedJournalRecord.Prepare(user, ImportedChunk(incident, importId, number, recorded)));
-            var rows = new VictimImportRows(importId, clock.UtcNow, incident.Id, patients, [.. observations.SelectMany(o => o)], assessments, number);
-            observationCount += rows.Observations.Count;
-            await using (var uow = await units.BeginAsync(WorkMode.Write, ct))
-            {
-                await uow.Store<ICareStore>().InsertVictimImportAsync(rows, ct);
-                await uow.CommitAsync(ct);
-            }
-
-            progress?.Report(VictimImportPhase.ChunkStaged);
+            importId = await open.Store<ICareStore>().BeginVictimImportAsync(incident.Id, user, now, ct);
+            await open.CommitAsync(ct);
         }
 
-        return (journal, observationCount);
+        activity?.AddEvent(new ActivityEvent("checked"));
+        progress?.Report(VictimImportPhase.Checked);
+        var chunk = Math.Max(1, ImportChunkVictims);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var queue = System.Threading.Channels.Channel.CreateBounded<ImportedVictim>(
+            new System.Threading.Channels.BoundedChannelOptions(StreamedChunksAhead * chunk) { SingleReader = true, SingleWriter = true });
+        var parsing = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var victim in VictimCsv.Stream(new StringReader(csv), incident, curve, now, source))
+                {
+                    await queue.Writer.WriteAsync(victim, stop.Token);
+                }
+
+                queue.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                queue.Writer.TryComplete(ex);
+            }
+        }, CancellationToken.None);
+
+        var codes = new List<(string Code, int Row)>();
+        var stager = new ChunkStager(this, incident, importId, user, now, progress, ct);
+        try
+        {
+            var clashes = new List<FieldError>();
+            var batch = new List<ImportedVictim>(chunk);
+            var ids = new List<long>();
+            var idsUsed = 0;
+            long first = 0, last = 0;
+            async Task StageBatchAsync()
+            {
+                if (ids.Count - idsUsed < batch.Count)
+                {
+                    // A short write transaction of its own, waiting at most for the chunk being written.
+                    await using var reserve = await units.BeginAsync(WorkMode.Write, ct);
+                    var more = await reserve.Store<ICareStore>().ReservePatientIdsAsync(chunk * ReservedChunksAtATime, ct);
+                    await reserve.CommitAsync(ct);
+                    ids.RemoveRange(0, idsUsed);
+                    idsUsed = 0;
+                    ids.AddRange(more);
+                }
+
+                first = first == 0 ? ids[idsUsed] : first;
+                last = ids[idsUsed + batch.Count - 1];
+                await stager.StageAsync(batch, 0, batch.Count, ids, idsUsed);
+                idsUsed += batch.Count;
+                batch = new List<ImportedVictim>(chunk);
+            }
+
+            await foreach (var victim in queue.Reader.ReadAllAsync(ct))
+            {
+                codes.Add((victim.Patient.Code, victim.FirstRow));
+                if (existing.Codes.Contains(victim.Patient.Code))
+                {
+                    clashes.Add(Clash(incident, victim.Patient.Code, victim.FirstRow));
+                }
+
+                if (clashes.Count > 0)
+                {
+                    continue; // read on for the file's other errors; nothing more is staged
+                }
+
+                batch.Add(victim);
+                if (batch.Count == chunk)
+                {
+                    await StageBatchAsync();
+                }
+            }
+
+            if (clashes.Count > 0)
+            {
+                throw new DomainValidationException(clashes);
+            }
+
+            if (batch.Count > 0)
+            {
+                await StageBatchAsync();
+            }
+
+            var observations = await stager.FinishAsync();
+            await PublishAsync(incident, importId, existing.Count, codes, stager, codes.Count, observations, first, last, user, progress, activity, ct);
+            return new ImportSummary(codes.Count, observations, codes.Count, watch.Elapsed);
+        }
+        catch (VictimRowsNotConsecutiveException)
+        {
+            await stager.AbandonAsync();
+            await DiscardAsync(importId, CancellationToken.None);
+            var victims = VictimCsv.Parse(new StringReader(csv), incident, curve, clock.UtcNow, source);
+            return await WriteVictimsAsync(actor, incidentId, victims, progress, activity, ct);
+        }
+        catch
+        {
+            await stager.AbandonAsync();
+            await DiscardAsync(importId, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await parsing;
+        }
+    }
+
+    /// <summary>The incident with the codes of its patients and how many there are, read in one read transaction.</summary>
+    private async Task<(Incident Incident, (HashSet<string> Codes, long Count) Existing)> ExistingPatientsAsync(long incidentId, CancellationToken ct)
+    {
+        await using var read = await units.BeginAsync(WorkMode.Read, ct);
+        var store = read.Store<ICareStore>();
+        var incident = await store.GetIncidentAsync(incidentId, ct) ?? throw new NotFoundException($"no incident {incidentId}");
+        var existing = await store.ListPatientsAsync(incidentId, ct);
+        return (incident, (existing.Select(p => p.Code).ToHashSet(StringComparer.OrdinalIgnoreCase), existing.Count));
+    }
+
+    /// <summary>
+    /// 4. Publish: one short transaction makes every staged row visible and journals the import: one
+    /// entry per chunk, then the import's own entry (ADR 0033) — a number of entries that does not
+    /// grow with the victims, appended under the journal's lock.
+    /// </summary>
+    private async Task PublishAsync(Incident incident, long importId, long patientsBefore, IEnumerable<(string Code, int Row)> codes, ChunkStager stager,
+        int victims, int observations, long firstPatient, long lastPatient, string user, IProgress<VictimImportPhase>? progress, Activity? activity, CancellationToken ct)
+    {
+        activity?.AddEvent(new ActivityEvent("prepared"));
+        progress?.Report(VictimImportPhase.Prepared);
+        var journal = stager.Journal;
+        journal.Add(PreparedJournalRecord.Prepare(user, new JournalRecord("incident", CareService.Id(incident.Id), "victims imported", new
+        {
+            incident = incident.Code,
+            import = importId,
+            chunks = journal.Count,
+            victims,
+            observations,
+            firstPatient,
+            lastPatient,
+        })));
+        await using (var uow = await units.BeginAsync(WorkMode.Write, ct))
+        {
+            var store = uow.Store<ICareStore>();
+            if (await store.CountPatientsAsync(incident.Id, ct) != patientsBefore)
+            {
+                // Someone registered patients in this incident meanwhile: check the codes again.
+                RefuseClashes(incident, (await store.ListPatientsAsync(incident.Id, ct)).Select(p => p.Code).ToHashSet(StringComparer.OrdinalIgnoreCase), codes);
+            }
+
+            if (!await store.PublishVictimImportAsync(importId, ct))
+            {
+                throw new ConflictException($"the victims import {importId} was discarded before it could be published (idle for more than {AbandonedImportAfter.TotalMinutes:F0} minutes?); import the file again");
+            }
+
+            await uow.Journal.AppendPreparedAsync(journal, ct);
+            await uow.CommitAsync(ct);
+        }
+
+        activity?.AddEvent(new ActivityEvent("written"));
+        progress?.Report(VictimImportPhase.Written);
+    }
+
+    /// <summary>
+    /// 3. Prepares and stages an import's chunks in file order: with no transaction open, assesses
+    /// each victim and serialises its rows and the chunk's journal record; then writes the chunk's
+    /// rows, invisible, in one short transaction. The write of one chunk overlaps the preparation of
+    /// the next (ADR 0042): the write spends its time in SQLite or PostgreSQL, the preparation in the
+    /// assessment, so on two cores they run side by side. Chunks are still written one at a time. The
+    /// journal records (one per chunk) are written only when the import is published (ADR 0033).
+    /// </summary>
+    private sealed class ChunkStager(MassCasualtyService service, Incident incident, long importId, string user, DateTimeOffset now,
+        IProgress<VictimImportPhase>? progress, CancellationToken ct)
+    {
+        private readonly ParallelOptions _parallel = new() { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, service.ImportAssessmentThreads) };
+        private readonly AssessmentMemo _memo = new();
+        private Task? _writing;
+        private int _observations;
+
+        /// <summary>One prepared journal record per staged chunk, in order.</summary>
+        public List<PreparedJournalRecord> Journal { get; } = [];
+
+        /// <summary>Prepares victims[from … from + count − 1] (ids from ids[idsFrom]) as the next chunk and starts writing it once the previous chunk is written.</summary>
+        public async Task StageAsync(IReadOnlyList<ImportedVictim> victims, int from, int count, IReadOnlyList<long> ids, int idsFrom)
+        {
+            VictimImportRows rows;
+            try
+            {
+                rows = service.PrepareChunk(incident, importId, Journal.Count + 1, ids, idsFrom, victims, from, count, user, now, _parallel, _memo, out var record);
+                Journal.Add(record);
+            }
+            catch
+            {
+                await SettleAsync();
+                throw;
+            }
+
+            _observations += rows.Observations.Count;
+            await WrittenAsync();
+            _writing = Task.Run(() => service.WriteChunkAsync(rows, ct), ct);
+        }
+
+        /// <summary>Waits for the last chunk's write; the number of observation rows staged.</summary>
+        public async Task<int> FinishAsync()
+        {
+            await WrittenAsync();
+            return _observations;
+        }
+
+        private async Task WrittenAsync()
+        {
+            if (_writing is { } writing)
+            {
+                try
+                {
+                    await writing;
+                }
+                finally
+                {
+                    _writing = null;
+                }
+
+                progress?.Report(VictimImportPhase.ChunkStaged);
+            }
+        }
+
+        /// <summary>
+        /// After a failure: lets a write in flight end (one way or the other) before the caller
+        /// discards the staged rows, so that nothing is written after the discard.
+        /// </summary>
+        private async Task SettleAsync()
+        {
+            if (_writing is { } writing)
+            {
+                _writing = null;
+                try
+                {
+                    await writing;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // The preparation's own failure is the one that propagates.
+                }
+            }
+        }
+
+        /// <summary>As <see cref="SettleAsync"/>, for a failure outside the stager.</summary>
+        public Task AbandonAsync() => SettleAsync();
+    }
+
+    /// <summary>Writes one prepared chunk's rows, invisible until the import is published, in one short transaction.</summary>
+    private async Task WriteChunkAsync(VictimImportRows rows, CancellationToken ct)
+    {
+        await using var uow = await units.BeginAsync(WorkMode.Write, ct);
+        await uow.Store<ICareStore>().InsertVictimImportAsync(rows, ct);
+        await uow.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Assesses and serialises victims <paramref name="from"/> … <paramref name="from"/> +
+    /// <paramref name="count"/> − 1 (patient ids from ids[<paramref name="idsFrom"/>]) as chunk
+    /// <paramref name="number"/>, with no transaction open, and the chunk's journal record (ADR 0033).
+    /// </summary>
+    private VictimImportRows PrepareChunk(Incident incident, long importId, int number, IReadOnlyList<long> ids, int idsFrom, IReadOnlyList<ImportedVictim> victims,
+        int from, int count, string user, DateTimeOffset now, ParallelOptions parallel, AssessmentMemo memo, out PreparedJournalRecord record)
+    {
+        var patients = new Patient[count];
+        var observations = new PreparedObservation[count][];
+        var assessments = new PreparedAssessment[count];
+        var recorded = new ImportedVictimRecord[count];
+        Parallel.For(0, count, parallel, () => new PayloadWriter(), (k, _, writer) =>
+        {
+            var v = victims[from + k];
+            var id = ids[idsFrom + k];
+            var p = new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
+                v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1);
+            var list = new Observation[v.Observations.Count];
+            var data = new string[list.Length];
+            var prepared = new PreparedObservation[list.Length];
+            for (var n = 0; n < list.Length; n++)
+            {
+                var o = v.Observations[n];
+                list[n] = new Observation(0, id, o.Kind, o.ObservedAt, o.Data, user, now);
+                data[n] = JsonSerializer.Serialize(o.Data, CareJson.Options);
+                prepared[n] = new PreparedObservation(list[n], data[n]);
+            }
+
+            observations[k] = prepared;
+            var assessment = PatientAssessor.Assess(p, list, 1, now, care.AssessmentOptions, memo: memo);
+            var payload = writer.Serialize(assessment);
+            assessments[k] = new PreparedAssessment(assessment, payload.ToArray());
+            // ADR 0027, 0028: the observations and the first assessment by digest (the rows hold them).
+            recorded[k] = ImportedVictimRecord.Of(id, v.Patient, list.Length, ObservationDigest.Of(list, data, writer.Sha256), assessment,
+                writer.Sha256Of(payload));
+            patients[k] = p;
+            return writer;
+        }, writer => writer.Dispose());
+
+        // One journal record for the chunk (ADR 0033), serialised here with no transaction open.
+        record = PreparedJournalRecord.Prepare(user, ImportedChunk(incident, importId, number, recorded));
+        return new VictimImportRows(importId, clock.UtcNow, incident.Id, patients, [.. observations.SelectMany(o => o)], assessments, number);
     }
 
     /// <summary>Deletes a failed import's staged rows, a chunk per transaction, then the import (ADR 0028).</summary>
@@ -312,16 +565,17 @@ public sealed partial class MassCasualtyService
     public static string ImportChunkRecordId(long importId, int chunk) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{importId}/{chunk}");
 
-    private static void RefuseClashes(Incident incident, IReadOnlyList<Patient> existing, IReadOnlyList<ImportedVictim> victims)
+    private static void RefuseClashes(Incident incident, HashSet<string> existing, IEnumerable<(string Code, int Row)> victims)
     {
-        var codes = existing.Select(p => p.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var clashes = victims.Where(v => codes.Contains(v.Patient.Code))
-            .Select(v => new FieldError($"row {v.FirstRow}: patient", $"{v.Patient.Code} is already registered in {incident.Code}")).ToList();
+        var clashes = victims.Where(v => existing.Contains(v.Code)).Select(v => Clash(incident, v.Code, v.Row)).ToList();
         if (clashes.Count > 0)
         {
             throw new DomainValidationException(clashes);
         }
     }
+
+    private static FieldError Clash(Incident incident, string code, int row) =>
+        new($"row {row}: patient", $"{code} is already registered in {incident.Code}");
 }
 
 /// <summary>

@@ -49,6 +49,29 @@ public static class VictimCsv
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(incident);
+        return [.. Read(reader, incident, curve, now, source, streaming: false)];
+    }
+
+    /// <summary>
+    /// As <see cref="Parse"/>, but each victim is yielded as soon as their rows end (the next row
+    /// names another patient), while the rest of the file is still being read (ADR 0042): an import
+    /// assesses and stages the first victims while the parser reads the last. The same rows are
+    /// refused with the same errors, but only at the end, after victims have been yielded: the caller
+    /// must throw away everything it did with them when this throws <see cref="DomainValidationException"/>.
+    /// No victim is yielded after the first bad row. A row that adds observations to a patient whose
+    /// rows ended earlier (allowed when it leaves the patient columns empty) cannot be streamed: this
+    /// throws <see cref="VictimRowsNotConsecutiveException"/> at that row, and the caller reads the file with
+    /// <see cref="Parse"/> instead.
+    /// </summary>
+    internal static IEnumerable<ImportedVictim> Stream(TextReader reader, Incident incident, Records.CurveSpec? curve, DateTimeOffset now, string source = "file")
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(incident);
+        return Read(reader, incident, curve, now, source, streaming: true);
+    }
+
+    private static IEnumerable<ImportedVictim> Read(TextReader reader, Incident incident, Records.CurveSpec? curve, DateTimeOffset now, string source, bool streaming)
+    {
         var errors = new List<FieldError>();
         using var records = CsvReading.Records(reader, new CsvReadOptions(source, MaxRows: Limits.ImportRows.MaxCount)).GetEnumerator();
         var index = ReadHeader(records, source, errors, h => PatientColumns.Contains(h) || IsObservationColumn(h) ? null : "is not a known column");
@@ -69,7 +92,9 @@ public static class VictimCsv
             throw new DomainValidationException(errors);
         }
 
-        var victims = new List<(int Row, NewPatient? Patient, List<ImportedObservation> Obs)>();
+        // Streaming, a victim's observations are let go once they are yielded (Obs null): the slot
+        // keeps the first row and the patient for the messages and checks of later rows.
+        var victims = new List<(int Row, NewPatient? Patient, List<ImportedObservation>? Obs)>();
         var byCode = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         // Per file, not per row (a 100,000-victim file has about 600,000 rows, ADR 0027): the patient
         // columns other than the code, and the sign columns the header has.
@@ -99,6 +124,14 @@ public static class VictimCsv
             var hasPatientFields = patientFields.Any(row.HasValue);
             if (!byCode.TryGetValue(code, out slot))
             {
+                if (streaming && victims.Count > 0 && errors.Count == 0)
+                {
+                    // The previous patient's rows have ended: they are complete and every row so far was good.
+                    var (firstRow, done, obsDone) = victims[^1];
+                    yield return new ImportedVictim(firstRow, done!, obsDone!);
+                    victims[^1] = (firstRow, done, null);
+                }
+
                 var sexText = Cell("sex")?.ToUpperInvariant();
                 var sex = sexText switch { null or "U" or "UNKNOWN" => Sex.Unknown, "F" or "FEMALE" => Sex.Female, "M" or "MALE" => Sex.Male, _ => (Sex)(-1) };
                 if ((int)sex == -1)
@@ -151,6 +184,10 @@ public static class VictimCsv
             {
                 Bad("patient", $"{code} appeared earlier (row {victims[slot].Row}); a patient's rows must be consecutive");
             }
+            else if (streaming && slot != victims.Count - 1 && errors.Count == 0)
+            {
+                throw new VictimRowsNotConsecutiveException(source, rowNumber, code);
+            }
 
             var observedAt = Time("observedAt");
             var obs = RowObservations(row, signs, victims[slot].Patient?.ExposureStart ?? incident.StartedAt, curve);
@@ -169,7 +206,7 @@ public static class VictimCsv
                     try
                     {
                         ObservationRules.Validate(probe, kind, at, data, now, row.Prefix);
-                        victims[slot].Obs.Add(new ImportedObservation(rowNumber, kind, at, data));
+                        victims[slot].Obs?.Add(new ImportedObservation(rowNumber, kind, at, data));
                     }
                     catch (DomainValidationException ex)
                     {
@@ -189,7 +226,10 @@ public static class VictimCsv
             throw new DomainValidationException(errors);
         }
 
-        return [.. victims.Select(v => new ImportedVictim(v.Row, v.Patient!, v.Obs))];
+        foreach (var (firstRow, patient, obs) in streaming ? victims.Skip(victims.Count - 1) : victims)
+        {
+            yield return new ImportedVictim(firstRow, patient!, obs!);
+        }
     }
 
     /// <summary>
@@ -490,4 +530,13 @@ public static class VictimCsv
             return null;
         }
     }
+}
+
+/// <summary>
+/// A victims file adds observations to a patient after another patient's rows (allowed, but not
+/// readable as a stream, <see cref="VictimCsv.Stream"/>): the file has to be read whole first.
+/// </summary>
+internal sealed class VictimRowsNotConsecutiveException(string source, int row, string patient)
+    : Exception($"{source} row {row}: {patient}'s rows resume after another patient's; the file is read whole instead of streamed")
+{
 }

@@ -6,8 +6,12 @@ namespace RadRegen.Care.MassCasualty;
 /// <summary>An observation with its values already serialised (<see cref="CareJson"/>).</summary>
 public sealed record PreparedObservation(Observation Observation, string DataJson);
 
-/// <summary>A first assessment with its payload already serialised (<see cref="CareJson"/>).</summary>
-public sealed record PreparedAssessment(PatientAssessment Assessment, string PayloadJson);
+/// <summary>
+/// A first assessment with its payload already serialised (<see cref="CareJson"/>), as UTF-8: the
+/// bytes SQLite stores, so that an import of 100,000 victims does not turn 350 MB of JSON into
+/// strings and back (ADR 0042).
+/// </summary>
+public sealed record PreparedAssessment(PatientAssessment Assessment, ReadOnlyMemory<byte> PayloadUtf8);
 
 /// <summary>
 /// One chunk of the rows of a victims import, made before its write begins (ADR 0021, 0028):

@@ -85,9 +85,8 @@ internal static class CareCommands
             var mc = services.GetRequiredService<MassCasualtyService>();
             var inc = await care.FindIncidentAsync(CliDatabase.Coordinator, parse.GetValue(into)!, ct);
             await using var stream = File.OpenRead(path);
-            using var reader = await CsvReading.DecodeAsync(stream, Path.GetFileName(path), ct);
-            var victims = await mc.ParseAsync(CliDatabase.Coordinator, inc.Id, reader, spec, Path.GetFileName(path), ct);
-            var summary = await mc.ImportAsync(CliDatabase.Coordinator, inc.Id, victims, ct);
+            var csv = await CsvReading.DecodeTextAsync(stream, Path.GetFileName(path), ct);
+            var summary = await mc.ImportCsvAsync(CliDatabase.Coordinator, inc.Id, csv, spec, Path.GetFileName(path), ct: ct);
             if (parse.GetValue(importJson))
             {
                 CliAction.WriteJson(parse, new { incident = inc.Code, summary.Patients, summary.Observations, summary.Assessed, seconds = summary.Elapsed.TotalSeconds });

@@ -32,12 +32,16 @@ public static class CsvReading
     /// are not UTF-8 with the row and column they sit in (a Latin-1 <c>é</c> must not become U+FFFD
     /// in the database). A byte-order mark is dropped.
     /// </summary>
-    public static async Task<TextReader> DecodeAsync(Stream stream, string source = "", CancellationToken ct = default)
+    public static async Task<TextReader> DecodeAsync(Stream stream, string source = "", CancellationToken ct = default) =>
+        new StringReader(await DecodeTextAsync(stream, source, ct).ConfigureAwait(false));
+
+    /// <summary>As <see cref="DecodeAsync"/>, the text itself (for a reader that reads it more than once).</summary>
+    public static async Task<string> DecodeTextAsync(Stream stream, string source = "", CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-        return new StringReader(Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), source));
+        return Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), source);
     }
 
     /// <summary>Decodes a file's bytes as UTF-8 (see <see cref="DecodeAsync"/>).</summary>

@@ -354,7 +354,7 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
             v[4] = a.Triage;
             v[5] = a.ResponseCategory;
             v[6] = a.BasisDoseGy;
-            v[7] = payload;
+            v[7] = new Utf8Text(payload);
             v[8] = rows.ImportId;
         }, ct);
         await session.ExecuteAsync("UPDATE care_imports SET touched_at = @At WHERE id = @ImportId",

@@ -114,9 +114,8 @@ public static class CareEndpoints
         api.MapPost("/incidents/{id:long}/imports", async (long id, HttpContext http, MassCasualtyService massCasualty, CancellationToken ct) =>
         {
             var actor = http.Actor();
-            using var reader = await BodyTextAsync(http, ct);
-            var victims = await massCasualty.ParseAsync(actor, id, reader, null, "upload", ct);
-            var summary = await massCasualty.ImportAsync(actor, id, victims, ct);
+            var csv = await RadRegen.Core.Csv.CsvReading.DecodeTextAsync(http.Request.Body, "upload", ct);
+            var summary = await massCasualty.ImportCsvAsync(actor, id, csv, null, "upload", ct: ct);
             return TypedResults.Ok(new ImportResponse(summary.Patients, summary.Observations, summary.Assessed, Math.Round(summary.Elapsed.TotalMilliseconds, 1)));
         }).Accepts<string>("text/csv").WithName("ImportVictims")
             .WithSummary("Imports victims (body, text/csv, the victims file of docs/care.md): every bad row and field listed (400), nothing written; else patients, observations and assessments staged in short transactions and made visible in one, with the journal (all or nothing, ADR 0028).")

@@ -190,9 +190,8 @@ public sealed class IncidentModel(IncidentView view, CareService care, MassCasua
                 throw new Core.DomainValidationException("victims", "choose a CSV file of victims");
             }
 
-            using var text = await Core.Csv.CsvReading.DecodeAsync(Victims.OpenReadStream(), Victims.FileName, ct);
-            var parsed = await massCasualty.ParseAsync(User.Actor(), id, text, null, Victims.FileName, ct);
-            summary = await massCasualty.ImportAsync(User.Actor(), id, parsed, ct);
+            var csv = await Core.Csv.CsvReading.DecodeTextAsync(Victims.OpenReadStream(), Victims.FileName, ct);
+            summary = await massCasualty.ImportCsvAsync(User.Actor(), id, csv, null, Victims.FileName, ct: ct);
         });
         if (ok)
         {
