@@ -72,6 +72,9 @@ public interface IBankStore
 
     Task<IReadOnlyList<CellLine>> ListLinesAsync(long? donorId, CancellationToken ct);
 
+    /// <summary>The donor of each line in <paramref name="lineIds"/>, by line id (a line not found is left out); one read for many lines (the inbox).</summary>
+    Task<IReadOnlyDictionary<long, Donor>> DonorsOfLinesAsync(IReadOnlyCollection<long> lineIds, CancellationToken ct);
+
     /// <summary>One page of lines matching the text (line code, clone, method, donor code), in <paramref name="order"/> (<see cref="BankLists.Lines"/>).</summary>
     Task<ListPage<CellLine>> SearchLinesAsync(ListQuery query, SortOrder order, CancellationToken ct);
 
@@ -151,11 +154,17 @@ public interface IBankStore
 
     Task<IReadOnlyList<QcResult>> ListQcResultsAsync(long lotId, CancellationToken ct);
 
+    /// <summary>The QC results of every lot in <paramref name="lotIds"/>, by lot then id (one read for many lots: the inbox).</summary>
+    Task<IReadOnlyList<QcResult>> ListQcResultsAsync(IReadOnlyCollection<long> lotIds, CancellationToken ct);
+
     Task<long> InsertDeviationAsync(Deviation deviation, CancellationToken ct);
 
     Task<Deviation?> FindDeviationAsync(long id, CancellationToken ct);
 
     Task<IReadOnlyList<Deviation>> ListDeviationsAsync(long? lotId, DeviationStatus? status, CancellationToken ct);
+
+    /// <summary>The deviations, open or closed, of every lot in <paramref name="lotIds"/>, by lot then id (one read for many lots: the inbox).</summary>
+    Task<IReadOnlyList<Deviation>> ListDeviationsAsync(IReadOnlyCollection<long> lotIds, CancellationToken ct);
 
     Task<bool> UpdateDeviationAsync(Deviation deviation, int expectedVersion, CancellationToken ct);
 

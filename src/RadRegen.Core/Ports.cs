@@ -70,8 +70,18 @@ public interface IJournal
         return entries;
     }
 
+    /// <summary>
+    /// Entries matching a filter, one page at a time, in <paramref name="order"/> (a key of <see cref="JournalLists.Entries"/>, parsed
+    /// once by the caller as the donor, line and lot lists do; <see cref="JournalQuery.Sort"/> is not read again).
+    /// </summary>
+    Task<JournalPage> QueryAsync(JournalQuery query, SortOrder order, CancellationToken cancellationToken = default);
+
     /// <summary>Entries matching a filter, one page at a time, in the query's order (newest first by default; <see cref="JournalQuery.Sort"/>).</summary>
-    Task<JournalPage> QueryAsync(JournalQuery query, CancellationToken cancellationToken = default);
+    Task<JournalPage> QueryAsync(JournalQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return QueryAsync(query, JournalLists.Entries.Require(query.Sort), cancellationToken);
+    }
 
     /// <summary>Every entry in sequence order, streamed (for verification and export).</summary>
     IAsyncEnumerable<JournalEntry> ReadAllAsync(CancellationToken cancellationToken = default);

@@ -167,9 +167,10 @@ internal sealed class SqlJournal(SqlSession session, IClock clock) : IJournal, I
         new Dictionary<string, string> { ["sequence"] = "seq", ["time"] = "time", ["user"] = "user_name", ["recordType"] = "record_type" },
         [], "seq");
 
-    public async Task<JournalPage> QueryAsync(JournalQuery query, CancellationToken cancellationToken = default)
+    public async Task<JournalPage> QueryAsync(JournalQuery query, SortOrder order, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(order);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, 500);
         // The WHERE clause is assembled from constant fragments only; every value is a parameter.
@@ -209,8 +210,8 @@ internal sealed class SqlJournal(SqlSession session, IClock clock) : IJournal, I
         });
         // 64-bit offset: (page − 1) × size in int wrapped negative for page=100000000, and SQLite read it as no offset.
         SqlListing.AddPaging(args, page, size);
-        // The order is a whitelisted key mapped to a column named here (ADR 0040); the service refused any other.
-        var order = JournalLists.Entries.Require(query.Sort);
+        // The order is a key of JournalLists.Entries, parsed once by the caller (the service refused any other), mapped to a
+        // column named here (ADR 0040); a key without a column is refused by EntryListing, never written into the SQL.
         var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM journal" + where, args, cancellationToken);
         var rows = await session.QueryAsync<Row>(
             $"SELECT {Columns} FROM journal{where}" + EntryListing.OrderAndPage(order), args, cancellationToken);

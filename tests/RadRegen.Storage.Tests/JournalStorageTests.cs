@@ -212,6 +212,15 @@ public class JournalStorageTests : EngineTests
             Assert.Contains("sequence, time, user, recordType", refused.Message, StringComparison.Ordinal);
         }
 
+        // The journal, like the donor, line and lot stores, takes the order its caller parsed and does not read the sort text again;
+        // a key it has no column for is a programming error, never SQL.
+        await using (var uow = await units.BeginAsync(WorkMode.Read))
+        {
+            var page = await uow.Journal.QueryAsync(new JournalQuery(PageSize: 4, Sort: "-user"), new SortOrder("recordType", Descending: true));
+            Assert.Equal(new long[] { 10, 7, 4, 1 }, page.Entries.Select(e => e.Sequence));
+            await Assert.ThrowsAsync<ArgumentException>(() => uow.Journal.QueryAsync(new JournalQuery(), new SortOrder("payload", Descending: false)));
+        }
+
         Assert.Equal(12, (await VerifyAsync(services)).Verified);
     }
 }

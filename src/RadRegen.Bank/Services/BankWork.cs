@@ -57,18 +57,21 @@ public sealed class BankWork(IUnitOfWorkFactory units, IClock clock) : IWorkSour
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
         var store = uow.Store<IBankStore>();
         var products = new Dictionary<string, Product>(StringComparer.Ordinal);
-        foreach (var lot in await store.ListLotsAsync(null, LotStatus.Quarantine, Worklist.PerSourceLimit, ct))
+        var lots = await store.ListLotsAsync(null, LotStatus.Quarantine, Worklist.PerSourceLimit, ct);
+        // What the release rule reads, read once for all the lots (one query per kind, not one per lot).
+        var lotIds = lots.Select(l => l.Id).ToArray();
+        var results = (await store.ListQcResultsAsync(lotIds, ct)).ToLookup(r => r.LotId);
+        var deviationsOf = (await store.ListDeviationsAsync(lotIds, ct)).ToLookup(d => d.LotId);
+        var donors = await store.DonorsOfLinesAsync([.. lots.Select(l => l.LineId).Distinct()], ct);
+        foreach (var lot in lots)
         {
             if (!products.TryGetValue(lot.ProductCode, out var product))
             {
                 product = products[lot.ProductCode] = await BankRules.ProductAsync(store, lot.ProductCode, ct);
             }
 
-            var results = await store.ListQcResultsAsync(lot.Id, ct);
-            var deviations = await store.ListDeviationsAsync(lot.Id, null, ct);
-            var line = await store.FindLineAsync(lot.LineId, ct);
-            var donor = line is null ? null : await store.FindDonorAsync(line.DonorId, ct);
-            var readiness = ReleaseService.Readiness(lot, product, results, deviations, now, donor);
+            var deviations = deviationsOf[lot.Id].ToList();
+            var readiness = ReleaseService.Readiness(lot, product, [.. results[lot.Id]], deviations, now, donors.GetValueOrDefault(lot.LineId));
             if (NextStepOf(lot, readiness, deviations, now) is { } next && next.IsFor(actor)
                 && next.Operation != Operation.BankDeviationClose)
             {

@@ -16,12 +16,12 @@ public sealed class AuditService(IUnitOfWorkFactory units, IJournalCheckpoints? 
         }
 
         Paging.Validate(query.Page, query.PageSize);
-        JournalLists.Entries.Require(query.Sort);
+        var order = JournalLists.Entries.Require(query.Sort);
         new InputLimits().Text("recordType", query.RecordType, Limits.ShortName).Text("recordId", query.RecordId, Limits.ShortName)
             .Text("user", query.User, Limits.ShortName).ThrowIfAny();
 
         await using var uow = await units.BeginAsync(WorkMode.Read, ct);
-        return await uow.Journal.QueryAsync(query, ct);
+        return await uow.Journal.QueryAsync(query, order, ct);
     }
 
     /// <summary>

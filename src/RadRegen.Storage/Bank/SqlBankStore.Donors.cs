@@ -109,6 +109,10 @@ internal sealed partial class SqlBankStore
             "SELECT l.id AS LineId, d.hla_gl AS HlaGl, d.haplotype AS Haplotype FROM bank_lines l JOIN bank_donors d ON d.id = l.donor_id ORDER BY l.id",
             null, ct)).Select(r => new LineTyping(r.LineId, r.HlaGl, r.Haplotype))];
 
+    public async Task<IReadOnlyDictionary<long, Donor>> DonorsOfLinesAsync(IReadOnlyCollection<long> lineIds, CancellationToken ct) =>
+        (await QueryByIdsAsync<LineDonorRow>("SELECT l.id AS LineId, " + Cols(DonorCols, "d") + " FROM bank_lines l JOIN bank_donors d ON d.id = l.donor_id",
+            "l.id", "l.id", lineIds, ct)).ToDictionary(r => r.LineId, r => r.ToDonor());
+
     private sealed class LineTypingRow
     {
         public long LineId { get; set; }
@@ -145,7 +149,7 @@ internal sealed partial class SqlBankStore
 
     // ------------------------------------------------------------ rows
 
-    internal sealed class DonorRow
+    internal class DonorRow
     {
         public long Id { get; set; }
 
@@ -201,6 +205,12 @@ internal sealed partial class SqlBankStore
         public Donor ToDonor() => new(Id, Code, new ConsentScopes(ConsentBanking != 0, ConsentResearch != 0, ConsentClinical != 0), P(ConsentedAt),
             P(WithdrawnAt, true), WithdrawalReason, JsonSerializer.Deserialize<List<ScreeningResult>>(Screening, Json) ?? [], Eligible != 0, HlaGl,
             Homozygous is { } h ? h != 0 : null, Haplotype, P(RegisteredAt), RegisteredBy, (int)Version);
+    }
+
+    /// <summary>A donor with the id of one of its lines.</summary>
+    private sealed class LineDonorRow : DonorRow
+    {
+        public long LineId { get; set; }
     }
 
     internal sealed class LineRow

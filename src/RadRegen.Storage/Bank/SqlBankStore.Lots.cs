@@ -99,6 +99,9 @@ internal sealed partial class SqlBankStore
     public async Task<IReadOnlyList<QcResult>> ListQcResultsAsync(long lotId, CancellationToken ct) =>
         [.. (await session.QueryAsync<QcRow>(QcSelect + " WHERE lot_id = @lotId ORDER BY id", new { lotId }, ct)).Select(r => r.ToResult())];
 
+    public async Task<IReadOnlyList<QcResult>> ListQcResultsAsync(IReadOnlyCollection<long> lotIds, CancellationToken ct) =>
+        [.. (await QueryByIdsAsync<QcRow>(QcSelect, "lot_id", "lot_id, id", lotIds, ct)).Select(r => r.ToResult())];
+
     // ------------------------------------------------------------ deviations
 
     private const string DeviationSelect = "SELECT id AS Id, lot_id AS LotId, qc_result_id AS QcResultId, test_code AS TestCode, description AS Description, "
@@ -120,6 +123,9 @@ internal sealed partial class SqlBankStore
             + " ORDER BY id";
         return [.. (await session.QueryAsync<DeviationRow>(sql, new { lotId, Status = status is { } s ? Lower(s) : null }, ct)).Select(r => r.ToDeviation())];
     }
+
+    public async Task<IReadOnlyList<Deviation>> ListDeviationsAsync(IReadOnlyCollection<long> lotIds, CancellationToken ct) =>
+        [.. (await QueryByIdsAsync<DeviationRow>(DeviationSelect, "lot_id", "lot_id, id", lotIds, ct)).Select(r => r.ToDeviation())];
 
     public async Task<bool> UpdateDeviationAsync(Deviation d, int expectedVersion, CancellationToken ct) =>
         await session.ExecuteAsync(

@@ -38,4 +38,37 @@ internal sealed partial class SqlBankStore(SqlSession session) : IBankStore
 
     /// <summary>A column list template (<c>{0}</c> is the table alias) for one alias.</summary>
     private static string Cols(string template, string alias) => string.Format(CultureInfo.InvariantCulture, template, alias);
+
+    /// <summary>
+    /// Ids per SQLite statement when a query reads rows for many ids: Dapper expands <c>IN @ids</c> into one
+    /// parameter per id, and SQLite refuses more than SQLITE_MAX_VARIABLE_NUMBER of them (999 before SQLite
+    /// 3.32, 32766 since: https://www.sqlite.org/limits.html, item 9). PostgreSQL takes the ids as one array
+    /// parameter (<c>= ANY(@ids)</c>), so it needs no chunks.
+    /// </summary>
+    internal const int SqliteIdsPerStatement = 900;
+
+    /// <summary>
+    /// The rows of <paramref name="select"/> whose <paramref name="column"/> is one of <paramref name="ids"/>, in
+    /// <paramref name="orderBy"/> (which must lead with <paramref name="column"/> so that the chunks, taken in id order, stay in order):
+    /// one statement on PostgreSQL, one per <see cref="SqliteIdsPerStatement"/> ids on SQLite.
+    /// </summary>
+    private async Task<List<TRow>> QueryByIdsAsync<TRow>(string select, string column, string orderBy, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var rows = new List<TRow>();
+        var sorted = ids.Distinct().Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return rows;
+        }
+
+        var postgres = session.Engine == Engine.Postgres;
+        var condition = postgres ? column + " = ANY(@ids)" : column + " IN @ids";
+        foreach (var chunk in postgres ? [sorted] : sorted.Chunk(SqliteIdsPerStatement))
+        {
+            rows.AddRange(await session.QueryAsync<TRow>(select + " WHERE " + condition + " ORDER BY " + orderBy, new { ids = chunk }, ct));
+        }
+
+        return rows;
+    }
 }

@@ -5,10 +5,13 @@ namespace RadRegen.Storage.Care;
 
 internal sealed class SqlTherapyStore(SqlSession session) : ITherapyStore
 {
-    private const string RequestColumns =
-        "id AS Id, incident_id AS IncidentId, patient_id AS PatientId, product_code AS ProductCode, dose AS Dose, dose_unit AS DoseUnit, "
-        + "total_dose AS TotalDose, vials_needed AS VialsNeeded, urgency AS Urgency, treating_center AS TreatingCenter, status AS Status, note AS Note, "
-        + "requested_by AS RequestedBy, requested_at AS RequestedAt, version AS Version FROM care_therapy_requests";
+    // Aliased (r) so that a query may join the request's incident without ambiguous columns.
+    private const string RequestSelect =
+        "SELECT r.id AS Id, r.incident_id AS IncidentId, r.patient_id AS PatientId, r.product_code AS ProductCode, r.dose AS Dose, r.dose_unit AS DoseUnit, "
+        + "r.total_dose AS TotalDose, r.vials_needed AS VialsNeeded, r.urgency AS Urgency, r.treating_center AS TreatingCenter, r.status AS Status, "
+        + "r.note AS Note, r.requested_by AS RequestedBy, r.requested_at AS RequestedAt, r.version AS Version";
+
+    private const string FromRequests = " FROM care_therapy_requests r";
 
     private const string VialColumns =
         "id AS Id, request_id AS RequestId, vial_id AS VialId, vial_identity AS VialIdentity, line_code AS LineCode, status AS Status, "
@@ -27,26 +30,22 @@ internal sealed class SqlTherapyStore(SqlSession session) : ITherapyStore
             }, ct);
 
     public async Task<TherapyRequest?> GetRequestAsync(long id, CancellationToken ct) =>
-        (await session.SingleOrDefaultAsync<RequestRow>($"SELECT {RequestColumns} WHERE id = @id", new { id }, ct))?.ToRequest();
+        (await session.SingleOrDefaultAsync<RequestRow>(RequestSelect + FromRequests + " WHERE r.id = @id", new { id }, ct))?.ToRequest();
 
     public async Task<IReadOnlyList<TherapyRequest>> ListPatientRequestsAsync(long patientId, CancellationToken ct) =>
-        [.. (await session.QueryAsync<RequestRow>($"SELECT {RequestColumns} WHERE patient_id = @patientId ORDER BY id DESC", new { patientId }, ct))
+        [.. (await session.QueryAsync<RequestRow>(RequestSelect + FromRequests + " WHERE r.patient_id = @patientId ORDER BY r.id DESC", new { patientId }, ct))
             .Select(r => r.ToRequest())];
 
     public async Task<IReadOnlyList<TherapyRequest>> ListIncidentRequestsAsync(long incidentId, CancellationToken ct) =>
-        [.. (await session.QueryAsync<RequestRow>($"SELECT {RequestColumns} WHERE incident_id = @incidentId ORDER BY id DESC", new { incidentId }, ct))
+        [.. (await session.QueryAsync<RequestRow>(RequestSelect + FromRequests + " WHERE r.incident_id = @incidentId ORDER BY r.id DESC", new { incidentId }, ct))
             .Select(r => r.ToRequest())];
 
-    public async Task<IReadOnlyList<(TherapyRequest Request, bool Drill)>> ListUnderWayAsync(int limit, CancellationToken ct)
-    {
-        var requests = (await session.QueryAsync<RequestRow>(
-            $"SELECT {RequestColumns} WHERE status IN ('open', 'reserved', 'dispatched', 'received') ORDER BY requested_at, id LIMIT @limit", new { limit }, ct))
-            .Select(r => r.ToRequest()).ToList();
-        var drills = (await session.QueryAsync<long>(
-            "SELECT id FROM care_incidents WHERE drill = 1 AND id IN (SELECT incident_id FROM care_therapy_requests WHERE status IN ('open', 'reserved', 'dispatched', 'received'))",
-            null, ct)).ToHashSet();
-        return [.. requests.Select(r => (r, drills.Contains(r.IncidentId)))];
-    }
+    public async Task<IReadOnlyList<(TherapyRequest Request, bool Drill)>> ListUnderWayAsync(int limit, CancellationToken ct) =>
+        // One query: each request with its incident's drill flag (incident_id is NOT NULL and references care_incidents, so the join keeps every request).
+        [.. (await session.QueryAsync<UnderWayRow>(
+            RequestSelect + ", i.drill AS Drill" + FromRequests + " JOIN care_incidents i ON i.id = r.incident_id "
+            + "WHERE r.status IN ('open', 'reserved', 'dispatched', 'received') ORDER BY r.requested_at, r.id LIMIT @limit", new { limit }, ct))
+            .Select(r => (r.ToRequest(), r.Drill == 1))];
 
     public async Task<bool> UpdateRequestStatusAsync(long id, TherapyStatus status, long expectedVersion, CancellationToken ct) =>
         await session.ExecuteAsync("UPDATE care_therapy_requests SET status = @status, version = version + 1 WHERE id = @id AND version = @expectedVersion",
@@ -108,7 +107,7 @@ internal sealed class SqlTherapyStore(SqlSession session) : ITherapyStore
 
     private static DateTimeOffset? P(string? t) => t is null ? null : JournalTime.Parse(t);
 
-    private sealed class RequestRow
+    private class RequestRow
     {
         public long Id { get; set; }
 
@@ -143,6 +142,12 @@ internal sealed class SqlTherapyStore(SqlSession session) : ITherapyStore
         public TherapyRequest ToRequest() => new(Id, IncidentId, PatientId, ProductCode, Dose, DoseUnit, TotalDose, (int)VialsNeeded,
             TherapyNames.Parse<Urgency>(Urgency, "urgency"), TreatingCenter, TherapyNames.Parse<TherapyStatus>(Status, "status"), Note, RequestedBy,
             JournalTime.Parse(RequestedAt), Version);
+    }
+
+    /// <summary>A request under way with its incident's drill flag (0 or 1).</summary>
+    private sealed class UnderWayRow : RequestRow
+    {
+        public long Drill { get; set; }
     }
 
     private sealed class VialRow
