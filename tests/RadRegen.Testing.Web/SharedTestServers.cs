@@ -14,8 +14,15 @@ public sealed class SharedTestServers : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TestServer>>> _servers = new();
 
-    public Task<TestServer> ForAsync(string engine) =>
-        _servers.GetOrAdd(engine, e => new Lazy<Task<TestServer>>(() => TestServer.StartAsync(e))).Value;
+    public Task<TestServer> ForAsync(string engine) => ForAsync(engine, "");
+
+    /// <summary>
+    /// A server of its own for <paramref name="group"/>: a class whose refused requests assert that
+    /// nothing was stored keeps them on one server and its cases that each store records of their
+    /// own (never counted across the database) on another.
+    /// </summary>
+    public Task<TestServer> ForAsync(string engine, string group) =>
+        _servers.GetOrAdd(engine + "/" + group, _ => new Lazy<Task<TestServer>>(() => TestServer.StartAsync(engine))).Value;
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -9,8 +9,12 @@ using static RadRegen.Testing.ApiAssert;
 
 namespace RadRegen.Web.Tests;
 
-/// <summary>CSV uploads go through the one strict reader: bad bytes and broken quoting are a 400 naming row and column.</summary>
-public class CsvUploadTests
+/// <summary>
+/// CSV uploads go through the one strict reader: bad bytes and broken quoting are a 400 naming row and
+/// column. The cases share one server: each refuses its uploads and checks only records of its own
+/// (its own incident or patient, under a code no other case uses).
+/// </summary>
+public class CsvUploadTests(SharedTestServers servers) : IClassFixture<SharedTestServers>
 {
     private static Uri U(string path) => new(path, UriKind.Relative);
 
@@ -24,7 +28,7 @@ public class CsvUploadTests
     [Fact]
     public async Task Latin1_bytes_and_an_unterminated_quote_are_refused_with_row_and_column()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         using var coordinator = await server.WithTokenAsync(Role.Coordinator);
         var start = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-1);
         var incident = await OkJson(await coordinator.PostAsJsonAsync(U("/api/v1/care/incidents"), new
@@ -51,7 +55,7 @@ public class CsvUploadTests
     public async Task A_bank_inventory_file_in_latin1_or_with_an_extra_field_is_refused_naming_row_and_column()
     {
         // Issue 12 item 10: such bytes used to be stored as "Sendai vir\ufffds" and extra fields dropped.
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         using var tech = await server.WithTokenAsync(Role.CpcTechnician);
         var header = string.Join(",", RadRegen.Bank.Import.InventoryImport.Columns);
         var method = RadRegen.Bank.Import.InventoryImport.Columns.ToList().IndexOf("method");
@@ -75,7 +79,7 @@ public class CsvUploadTests
     [Fact]
     public async Task A_patients_observation_file_in_latin1_or_with_an_extra_field_is_refused_naming_row_and_column()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         using var physician = await server.WithTokenAsync(Role.Physician);
         var start = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-1);
         var incident = await OkJson(await physician.PostAsJsonAsync(U("/api/v1/care/incidents"), new
@@ -102,7 +106,7 @@ public class CsvUploadTests
     public async Task A_pasted_laboratory_count_table_with_a_stray_extra_field_is_refused_naming_the_dose_point()
     {
         // The count table arrives as text inside JSON (already Unicode: there are no Latin-1 bytes to refuse).
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         using var tech = await server.WithTokenAsync(Role.CpcTechnician);
         var problem = await Problem(await tech.PostAsJsonAsync(U("/api/v1/care/lab/curves/fit"), new
         {

@@ -9,7 +9,8 @@ using RadRegen.Testing;
 namespace RadRegen.Web.Tests;
 
 /// <summary>Issue 12 item 10: files readable by the service account only, HSTS only over HTTPS.</summary>
-public class HardeningTests
+/// <remarks>The cases on a running server read file modes, headers and refusals (their one change, a journal verification, writes nothing another case reads): they share one server.</remarks>
+public class HardeningTests(SharedTestServers servers) : IClassFixture<SharedTestServers>
 {
     [Fact]
     public async Task The_database_and_key_ring_are_readable_by_the_service_account_only()
@@ -19,7 +20,7 @@ public class HardeningTests
             return; // Unix modes; Windows inherits the folder's ACL
         }
 
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         var file = server.Database.Target.SqliteFile!;
         var keys = Path.Combine(Path.GetDirectoryName(file)!, "keys");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
@@ -33,7 +34,7 @@ public class HardeningTests
     [Fact]
     public async Task A_plain_http_loopback_server_sends_no_hsts_and_does_not_redirect()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         using var client = server.Anonymous();
         var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -79,7 +80,7 @@ public class HardeningTests
     [Fact]
     public async Task A_cookie_authenticated_api_change_without_the_antiforgery_header_is_a_400_naming_it()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         var (client, _) = await server.SignInAsync("demo-auditor", server.PasswordOf(RadRegen.Core.Access.Role.Auditor));
         using var __ = client;
         client.DefaultRequestHeaders.Remove(RadRegenHost.AntiforgeryHeader);

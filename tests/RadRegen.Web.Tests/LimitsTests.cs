@@ -14,11 +14,15 @@ namespace RadRegen.Web.Tests;
 /// Issue 12 item 8: a 10 MB incident title was stored (and journaled), 200,000 radionuclides were
 /// accepted, <c>page=100000000</c> returned the newest entries. Every text field has a length, every
 /// list a count, every body a size per route, every paged query a page rule (Core.Limits). The
-/// cases of a field over its limit store nothing, so they share one server.
+/// cases of a field over its limit store nothing, so they share one server; the cases that store an
+/// incident of their own (each under its own code) share another.
 /// </summary>
 public class LimitsTests(SharedTestServers servers) : IClassFixture<SharedTestServers>
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The shared server of the cases that store an incident of their own.</summary>
+    private const string Stores = "stores";
 
     private static Uri U(string path) => new(path, UriKind.Relative);
 
@@ -68,7 +72,7 @@ public class LimitsTests(SharedTestServers servers) : IClassFixture<SharedTestSe
     [Fact]
     public async Task Bank_and_care_fields_over_their_limits_are_a_400_naming_the_field()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         using var tech = await server.WithTokenAsync(Role.CpcTechnician);
         using var qa = await server.WithTokenAsync(Role.QaOfficer);
         using var physician = await server.WithTokenAsync(Role.Physician);
@@ -103,7 +107,7 @@ public class LimitsTests(SharedTestServers servers) : IClassFixture<SharedTestSe
     [Fact]
     public async Task A_body_over_its_routes_limit_is_a_413_and_an_import_route_takes_a_larger_one()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite", Stores);
         // Changed with issue 12 item 9: a coordinator opens incidents, not the administrator.
         using var coordinator = await server.WithTokenAsync(Role.Coordinator);
 
@@ -123,7 +127,7 @@ public class LimitsTests(SharedTestServers servers) : IClassFixture<SharedTestSe
         Assert.Contains("at most 1 MB", cut.ToString(), StringComparison.Ordinal);
 
         // A CSV import of 2 MB is read (and refused for its content, not its size).
-        var incident = await OkJson(await coordinator.PostAsJsonAsync(U("/api/v1/care/incidents"), Incident()), HttpStatusCode.Created);
+        var incident = await OkJson(await coordinator.PostAsJsonAsync(U("/api/v1/care/incidents"), Incident(code: "INC-L1")), HttpStatusCode.Created);
         using var csv = new StringContent("patient,note\n" + string.Concat(Enumerable.Repeat("P-1," + Text(100) + "\n", 20_000)), Encoding.UTF8, "text/csv");
         var import = await coordinator.PostAsync(U($"/api/v1/care/incidents/{incident.GetProperty("id").GetInt64()}/imports"), csv);
         await Problem(import, HttpStatusCode.BadRequest);
@@ -132,10 +136,10 @@ public class LimitsTests(SharedTestServers servers) : IClassFixture<SharedTestSe
     [Fact]
     public async Task Paging_cannot_overflow_a_page_past_the_end_is_empty_and_a_page_size_out_of_range_is_a_400()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite", Stores);
         using var admin = await server.WithTokenAsync(Role.Admin);
         using var coordinator = await server.WithTokenAsync(Role.Coordinator); // issue 12 item 9: the administrator opens no incident
-        await OkJson(await coordinator.PostAsJsonAsync(U("/api/v1/care/incidents"), Incident()), HttpStatusCode.Created);
+        await OkJson(await coordinator.PostAsJsonAsync(U("/api/v1/care/incidents"), Incident(code: "INC-L2")), HttpStatusCode.Created);
 
         var first = await OkJson(await admin.GetAsync(U("/api/v1/audit/entries?page=1&pageSize=10")));
         Assert.NotEmpty(first.GetProperty("entries").EnumerateArray());
@@ -159,9 +163,9 @@ public class LimitsTests(SharedTestServers servers) : IClassFixture<SharedTestSe
     [Fact]
     public async Task Observations_are_paged_and_their_texts_limited()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite", Stores);
         using var physician = await server.WithTokenAsync(Role.Physician);
-        var incident = await OkJson(await physician.PostAsJsonAsync(U("/api/v1/care/incidents"), Incident()), HttpStatusCode.Created);
+        var incident = await OkJson(await physician.PostAsJsonAsync(U("/api/v1/care/incidents"), Incident(code: "INC-L3")), HttpStatusCode.Created);
         var patient = await OkJson(await physician.PostAsJsonAsync(U($"/api/v1/care/incidents/{incident.GetProperty("id").GetInt64()}/patients"), new
         {
             code = "P-1", ageYears = 40, sex = "female", weightKg = 64.5, exposureStart = Start.AddHours(1), exposureHours = 0.5, route = "external",

@@ -6,8 +6,12 @@ using RadRegen.Testing;
 
 namespace RadRegen.Web.Tests;
 
-/// <summary>The real server on a free loopback port, once per engine.</summary>
-public class ServerTests
+/// <summary>
+/// The real server on a free loopback port, once per engine. The cases that read, or sign in and make
+/// tokens of their own without throttling, disabling or counting, share one server per engine; the
+/// others start their own.
+/// </summary>
+public class ServerTests(SharedTestServers servers) : IClassFixture<SharedTestServers>
 {
     public static TheoryData<string> Engines => TestDatabases.Engines;
 
@@ -15,7 +19,7 @@ public class ServerTests
     [MemberData(nameof(Engines))]
     public async Task Health_is_the_only_thing_open_without_credentials(string engine)
     {
-        await using var server = await TestServer.StartAsync(engine);
+        var server = await servers.ForAsync(engine);
         using var client = server.Anonymous();
         var health = await client.GetAsync(new Uri("/health", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
@@ -39,7 +43,7 @@ public class ServerTests
     [MemberData(nameof(Engines))]
     public async Task A_bearer_token_authenticates_and_roles_are_enforced_with_problem_details(string engine)
     {
-        await using var server = await TestServer.StartAsync(engine);
+        var server = await servers.ForAsync(engine);
         using var auditor = await server.WithTokenAsync(Role.Auditor);
         var me = await auditor.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/me", UriKind.Relative));
         Assert.Equal("demo-auditor", me.GetProperty("userName").GetString());
@@ -67,7 +71,7 @@ public class ServerTests
     [MemberData(nameof(Engines))]
     public async Task Bad_query_input_is_a_400_naming_the_field(string engine)
     {
-        await using var server = await TestServer.StartAsync(engine);
+        var server = await servers.ForAsync(engine);
         using var auditor = await server.WithTokenAsync(Role.Auditor);
         var response = await auditor.GetAsync(new Uri("/api/v1/audit/entries?pageSize=501", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -84,7 +88,7 @@ public class ServerTests
     [MemberData(nameof(Engines))]
     public async Task Expired_revoked_and_unknown_tokens_get_401(string engine)
     {
-        await using var server = await TestServer.StartAsync(engine);
+        var server = await servers.ForAsync(engine);
         var admin = Actor.LocalOperator("test");
         var issued = await server.Access.CreateTokenAsync(admin, "demo-physician", "t", 1);
         using var client = server.Anonymous();
@@ -103,7 +107,7 @@ public class ServerTests
     [MemberData(nameof(Engines))]
     public async Task A_person_signs_in_with_the_form_sees_the_dashboard_and_is_journaled(string engine)
     {
-        await using var server = await TestServer.StartAsync(engine);
+        var server = await servers.ForAsync(engine);
         var (client, response) = await server.SignInAsync("demo-qa-officer", server.PasswordOf(Role.QaOfficer));
         using var _ = client;
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

@@ -15,14 +15,15 @@ using RadRegen.Web.Infrastructure;
 namespace RadRegen.Web.Tests;
 
 /// <summary>/metrics, the logs that matter, and 5xx responses that can be found by their trace id.</summary>
-public class TelemetryTests
+/// <remarks>The two metrics cases read what the server counts and share one server; the cases that read a server's logs start their own, with its log capture.</remarks>
+public class TelemetryTests(SharedTestServers servers) : IClassFixture<SharedTestServers>
 {
     private static readonly Uri Metrics = new(WebTelemetry.MetricsPath, UriKind.Relative);
 
     [Fact]
     public async Task Metrics_answer_a_scraper_on_this_machine_without_sign_in_in_prometheus_format()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         using var auditor = await server.WithTokenAsync(Role.Auditor);
         (await auditor.GetAsync(new Uri("/api/v1/me", UriKind.Relative))).EnsureSuccessStatusCode();
 
@@ -52,7 +53,7 @@ public class TelemetryTests
     [Fact]
     public async Task Metrics_through_a_proxy_are_for_a_signed_in_principal_only()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         using var anonymous = server.Anonymous();
         using var proxied = new HttpRequestMessage(HttpMethod.Get, Metrics);
         proxied.Headers.Add("X-Forwarded-For", "203.0.113.9");

@@ -9,7 +9,12 @@ using static RadRegen.Testing.ApiAssert;
 
 namespace RadRegen.Web.Tests.Care;
 
-public class CareApiTests
+/// <summary>
+/// Care through the API. The incident, observation and victims-import cases each work in an incident
+/// of their own (under their own code) and share one server per engine; the priority-policy case
+/// changes the policy every allocation reads, so it starts its own.
+/// </summary>
+public class CareApiTests(SharedTestServers servers) : IClassFixture<SharedTestServers>
 {
     public static TheoryData<string> Engines => TestDatabases.Engines;
 
@@ -40,7 +45,7 @@ public class CareApiTests
     [MemberData(nameof(Engines))]
     public async Task Incidents_and_patients_with_counts_and_every_refusal(string engine)
     {
-        await using var server = await TestServer.StartAsync(engine);
+        var server = await servers.ForAsync(engine);
         using var physician = await server.WithTokenAsync(Role.Physician);
         using var qa = await server.WithTokenAsync(Role.QaOfficer);
         using var auditor = await server.WithTokenAsync(Role.Auditor);
@@ -121,7 +126,7 @@ public class CareApiTests
     [MemberData(nameof(Engines))]
     public async Task Observations_as_json_and_csv_reassess_and_impossible_values_are_refused_by_field(string engine)
     {
-        await using var server = await TestServer.StartAsync(engine);
+        var server = await servers.ForAsync(engine);
         using var physician = await server.WithTokenAsync(Role.Physician);
         using var coordinator = await server.WithTokenAsync(Role.Coordinator);
         using var qa = await server.WithTokenAsync(Role.QaOfficer);
@@ -187,7 +192,7 @@ public class CareApiTests
     [MemberData(nameof(Engines))]
     public async Task Victims_import_then_queue_and_allocation_over_the_bank(string engine)
     {
-        await using var server = await TestServer.StartAsync(engine);
+        var server = await servers.ForAsync(engine);
         using var coordinator = await server.WithTokenAsync(Role.Coordinator);
         using var auditor = await server.WithTokenAsync(Role.Auditor);
         using var qa = await server.WithTokenAsync(Role.QaOfficer);

@@ -16,7 +16,11 @@ namespace RadRegen.Web.Tests.Care;
 /// refused at every entry point with a 400 naming the field, and a typing stored before the rule
 /// neither fails the patient page nor matching.
 /// </summary>
-public class HlaTypingEntryTests
+/// <remarks>
+/// The cases share one server: each works in an incident of its own (the two refused typings under
+/// codes of their own), and the refused entries store nothing.
+/// </remarks>
+public class HlaTypingEntryTests(SharedTestServers servers) : IClassFixture<SharedTestServers>
 {
     private static Uri U(string path) => new(path, UriKind.Relative);
 
@@ -25,13 +29,13 @@ public class HlaTypingEntryTests
     [InlineData("A*24:02+A*02:01^B2535+B7", "serological antigen B2535 cannot be resolved: the operator has not loaded the WMDA file rel_dna_ser.txt; enter the alleles as a GL String")]
     public async Task A_MAC_code_or_serological_antigen_is_a_400_naming_the_field_on_patient_HLA_and_donor_entry(string typing, string expected)
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         using var physician = await server.WithTokenAsync(Role.Physician);
         using var tech = await server.WithTokenAsync(Role.CpcTechnician);
         var exposure = DateTimeOffset.UtcNow.AddDays(-1);
         var incident = await OkJson(await physician.PostAsJsonAsync(U("/api/v1/care/incidents"), new
         {
-            code = "INC-HLA", title = "Typing entry", kind = "criticality", startedAt = exposure.AddHours(-1), place = "Plant", radionuclides = new[] { "Cs-137" },
+            code = typing.Contains(":MDP", StringComparison.Ordinal) ? "INC-HLA-MAC" : "INC-HLA-SER", title = "Typing entry", kind = "criticality", startedAt = exposure.AddHours(-1), place = "Plant", radionuclides = new[] { "Cs-137" },
         }), HttpStatusCode.Created);
         var incidentId = incident.GetProperty("id").GetInt64();
 
@@ -63,7 +67,7 @@ public class HlaTypingEntryTests
     [Fact]
     public async Task A_stored_typing_matching_cannot_handle_shows_why_on_the_patient_page_and_counts_as_untyped_in_matching()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         await TherapySeed.ReleasedVialsAsync(server.Services, 2);
         var care = server.Services.GetRequiredService<CareService>();
         var coordinator = Actor.LocalOperator("typing-test", Role.Coordinator); // issue 12 item 9: a coordinator opens incidents and registers patients, not the administrator

@@ -10,14 +10,15 @@ using static RadRegen.Testing.ApiAssert;
 namespace RadRegen.Web.Tests.Planning;
 
 /// <summary>Readiness planning through the real server (issue 16): scenarios, versions, readiness, bad input as problem details, roles, the page and the badge.</summary>
-public sealed class PlanningApiTests
+/// <remarks>The cases share one server: one of them writes a scenario of its own (center-orphan) that the others never read.</remarks>
+public sealed class PlanningApiTests(SharedTestServers servers) : IClassFixture<SharedTestServers>
 {
     private static Uri U(string path) => new(path, UriKind.Relative);
 
     [Fact]
     public async Task Scenarios_are_listed_entered_versioned_and_refused_naming_the_field()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         var physician = await server.WithTokenAsync(Role.Physician);
         var list = await OkJson(await physician.GetAsync(U("/api/v1/planning/scenarios")));
         var coleman = list.GetProperty("scenarios").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "coleman-knebel-2015");
@@ -52,7 +53,7 @@ public sealed class PlanningApiTests
     [Fact]
     public async Task Readiness_gives_demand_stock_plan_and_score_and_refuses_a_bad_capacity()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         var auditor = await server.WithTokenAsync(Role.Auditor);
         var r = await OkJson(await auditor.GetAsync(U("/api/v1/planning/readiness?scenario=coleman-knebel-2015&percentile=95")));
         Assert.Equal(95, r.GetProperty("percentile").GetInt32());
@@ -96,7 +97,7 @@ public sealed class PlanningApiTests
     [Fact]
     public async Task The_planning_page_shows_scores_charts_data_and_approvals_and_the_bank_shows_the_badge()
     {
-        await using var server = await TestServer.StartAsync("sqlite");
+        var server = await servers.ForAsync("sqlite");
         var (client, _) = await server.SignInAsync(DemoSeeder.DemoUserName(Role.Coordinator), server.PasswordOf(Role.Coordinator));
         using (client)
         {
