@@ -44,6 +44,15 @@ public sealed class Database
         try
         {
             await connection.OpenAsync(ct);
+            if (connection is SqliteConnection sqlite)
+            {
+                // A writer that finds the write lock taken waits in SQLite's own busy handler, which
+                // retries after 1, 2, 5, 10 … 100 ms, instead of Microsoft.Data.Sqlite's loop, which
+                // sleeps 150 ms at every try: while a victims import wrote its chunks, reservations and
+                // the import's own writer each lost up to 150 ms per collision (ADR 0042). The limit
+                // is the connection's command timeout, as before.
+                SQLitePCL.raw.sqlite3_busy_timeout(sqlite.Handle!, sqlite.DefaultTimeout * 1000);
+            }
         }
         catch
         {

@@ -200,13 +200,19 @@ public sealed partial class MassCasualtyService
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var queue = System.Threading.Channels.Channel.CreateBounded<ImportedVictim>(
             new System.Threading.Channels.BoundedChannelOptions(StreamedChunksAhead * chunk) { SingleReader = true, SingleWriter = true });
-        var parsing = Task.Run(async () =>
+        // The parser runs on a thread of its own, not the thread pool's: it is busy for seconds, and
+        // the pool's threads are what the requests served meanwhile (reservations) run on.
+        var parsing = Task.Factory.StartNew(() =>
         {
             try
             {
                 foreach (var victim in VictimCsv.Stream(new StringReader(csv), incident, curve, now, source))
                 {
-                    await queue.Writer.WriteAsync(victim, stop.Token);
+                    while (!queue.Writer.TryWrite(victim))
+                    {
+                        // The queue is full: wait here (this thread is the parser's own) for the importer.
+                        queue.Writer.WaitToWriteAsync(stop.Token).AsTask().GetAwaiter().GetResult();
+                    }
                 }
 
                 queue.Writer.Complete();
@@ -215,7 +221,7 @@ public sealed partial class MassCasualtyService
             {
                 queue.Writer.TryComplete(ex);
             }
-        }, CancellationToken.None);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var codes = new List<(string Code, int Row)>();
         var stager = new ChunkStager(this, incident, importId, user, now, progress, ct);
@@ -368,6 +374,7 @@ public sealed partial class MassCasualtyService
         private readonly AssessmentMemo _memo = new();
         private Task? _writing;
         private int _observations;
+        private int _chunks;
 
         /// <summary>One prepared journal record per staged chunk, in order.</summary>
         public List<PreparedJournalRecord> Journal { get; } = [];
@@ -376,10 +383,11 @@ public sealed partial class MassCasualtyService
         public async Task StageAsync(IReadOnlyList<ImportedVictim> victims, int from, int count, IReadOnlyList<long> ids, int idsFrom)
         {
             VictimImportRows rows;
+            ImportedVictimRecord[] recorded;
+            var number = ++_chunks;
             try
             {
-                rows = service.PrepareChunk(incident, importId, Journal.Count + 1, ids, idsFrom, victims, from, count, user, now, _parallel, _memo, out var record);
-                Journal.Add(record);
+                rows = service.PrepareChunk(incident, importId, number, ids, idsFrom, victims, from, count, user, now, _parallel, _memo, out recorded);
             }
             catch
             {
@@ -389,7 +397,15 @@ public sealed partial class MassCasualtyService
 
             _observations += rows.Observations.Count;
             await WrittenAsync();
-            _writing = Task.Run(() => service.WriteChunkAsync(rows, ct), ct);
+            _writing = Task.Run(async () =>
+            {
+                await service.WriteChunkAsync(rows, ct);
+                // The chunk's journal record (ADR 0033), serialised by the writer once the chunk is
+                // written, with no transaction open: the writer waits for the next chunk's assessment
+                // anyway, and the assessing thread is the import's busiest. Chunks are written one at
+                // a time, in order, so the records are too.
+                Journal.Add(PreparedJournalRecord.Prepare(user, ImportedChunk(incident, importId, number, recorded)));
+            }, ct);
         }
 
         /// <summary>Waits for the last chunk's write; the number of observation rows staged.</summary>
@@ -451,15 +467,15 @@ public sealed partial class MassCasualtyService
     /// <summary>
     /// Assesses and serialises victims <paramref name="from"/> … <paramref name="from"/> +
     /// <paramref name="count"/> − 1 (patient ids from ids[<paramref name="idsFrom"/>]) as chunk
-    /// <paramref name="number"/>, with no transaction open, and the chunk's journal record (ADR 0033).
+    /// <paramref name="number"/>, with no transaction open, and what the chunk's journal record says of each victim (ADR 0033).
     /// </summary>
     private VictimImportRows PrepareChunk(Incident incident, long importId, int number, IReadOnlyList<long> ids, int idsFrom, IReadOnlyList<ImportedVictim> victims,
-        int from, int count, string user, DateTimeOffset now, ParallelOptions parallel, AssessmentMemo memo, out PreparedJournalRecord record)
+        int from, int count, string user, DateTimeOffset now, ParallelOptions parallel, AssessmentMemo memo, out ImportedVictimRecord[] recorded)
     {
         var patients = new Patient[count];
         var observations = new PreparedObservation[count][];
         var assessments = new PreparedAssessment[count];
-        var recorded = new ImportedVictimRecord[count];
+        var records = new ImportedVictimRecord[count];
         Parallel.For(0, count, parallel, () => new PayloadWriter(), (k, _, writer) =>
         {
             var v = victims[from + k];
@@ -482,14 +498,13 @@ public sealed partial class MassCasualtyService
             var payload = writer.Serialize(assessment);
             assessments[k] = new PreparedAssessment(assessment, payload.ToArray());
             // ADR 0027, 0028: the observations and the first assessment by digest (the rows hold them).
-            recorded[k] = ImportedVictimRecord.Of(id, v.Patient, list.Length, ObservationDigest.Of(list, data, writer.Sha256), assessment,
+            records[k] = ImportedVictimRecord.Of(id, v.Patient, list.Length, ObservationDigest.Of(list, data, writer.Sha256), assessment,
                 writer.Sha256Of(payload));
             patients[k] = p;
             return writer;
         }, writer => writer.Dispose());
 
-        // One journal record for the chunk (ADR 0033), serialised here with no transaction open.
-        record = PreparedJournalRecord.Prepare(user, ImportedChunk(incident, importId, number, recorded));
+        recorded = records;
         return new VictimImportRows(importId, clock.UtcNow, incident.Id, patients, [.. observations.SelectMany(o => o)], assessments, number);
     }
 
