@@ -208,6 +208,7 @@ public sealed partial class MassCasualtyService
             {
                 foreach (var victim in VictimCsv.Stream(new StringReader(csv), incident, curve, now, source))
                 {
+                    stop.Token.ThrowIfCancellationRequested(); // the import failed or was cancelled: stop reading
                     while (!queue.Writer.TryWrite(victim))
                     {
                         // The queue is full: wait here (this thread is the parser's own) for the importer.
