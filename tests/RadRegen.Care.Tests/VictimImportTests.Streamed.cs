@@ -19,10 +19,7 @@ public partial class VictimImportTests
         await using var whole = await OpenAsync(engine);
         await using var streamed = await OpenAsync(engine);
         var csv = Csv(25);
-        var reference = await whole.Care.CreateIncidentAsync(Coordinator, AnIncident());
-        var wholeImport = whole.Get<MassCasualtyService>();
-        wholeImport.ImportChunkVictims = 4;
-        var expected = await wholeImport.ImportAsync(Coordinator, reference.Id, await wholeImport.ParseAsync(Coordinator, reference.Id, new StringReader(csv), TestCurve, "victims.csv"));
+        var (reference, expected) = await ImportWholeAsync(whole, csv);
 
         var incident = await streamed.Care.CreateIncidentAsync(Coordinator, AnIncident());
         var mc = streamed.Get<MassCasualtyService>();
@@ -112,10 +109,7 @@ public partial class VictimImportTests
         var csv = string.Join('\n', lines) + "\n";
         await using var whole = await OpenAsync(engine);
         await using var streamed = await OpenAsync(engine);
-        var reference = await whole.Care.CreateIncidentAsync(Coordinator, AnIncident());
-        var wholeImport = whole.Get<MassCasualtyService>();
-        wholeImport.ImportChunkVictims = 4;
-        await wholeImport.ImportAsync(Coordinator, reference.Id, await wholeImport.ParseAsync(Coordinator, reference.Id, new StringReader(csv), TestCurve, "victims.csv"));
+        var (reference, _) = await ImportWholeAsync(whole, csv);
         var incident = await streamed.Care.CreateIncidentAsync(Coordinator, AnIncident());
         var mc = streamed.Get<MassCasualtyService>();
         mc.ImportChunkVictims = 4;
@@ -150,5 +144,14 @@ public partial class VictimImportTests
         Assert.Equal("V-3", victims.Current.Patient.Code); // V-3's rows ended where V-4's began
         var error = Assert.Throws<DomainValidationException>(() => { victims.MoveNext(); });
         Assert.Equal("victims.csv row 8: age", Assert.Single(error.Errors).Field);
+    }
+
+    /// <summary>The reference: <paramref name="csv"/> parsed whole, then imported, in chunks of 4 victims.</summary>
+    private static async Task<(Records.Incident Incident, ImportSummary Summary)> ImportWholeAsync(TestWorld w, string csv)
+    {
+        var incident = await w.Care.CreateIncidentAsync(Coordinator, AnIncident());
+        var mc = w.Get<MassCasualtyService>();
+        mc.ImportChunkVictims = 4;
+        return (incident, await mc.ImportAsync(Coordinator, incident.Id, await mc.ParseAsync(Coordinator, incident.Id, new StringReader(csv), TestCurve, "victims.csv")));
     }
 }
