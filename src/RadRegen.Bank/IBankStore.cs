@@ -145,6 +145,13 @@ public interface IBankStore
     /// </summary>
     Task<IReadOnlyList<AvailableVial>> ListAvailableVialsAsync(IReadOnlyCollection<string> productCodes, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>
+    /// Of the vials <paramref name="vialIds"/>, those of <paramref name="productCode"/> that
+    /// <see cref="ListAvailableVialsAsync"/> would list (the same rule): what a reservation of those
+    /// vials checks, without reading the whole stock.
+    /// </summary>
+    Task<IReadOnlyList<AvailableVial>> FindAvailableVialsAsync(IReadOnlyCollection<long> vialIds, string productCode, DateTimeOffset now, CancellationToken ct);
+
     /// <summary>How many vials of each line are in a given status (lines without any are left out).</summary>
     Task<IReadOnlyDictionary<long, int>> CountVialsByLineAsync(VialStatus status, CancellationToken ct);
 

@@ -29,11 +29,14 @@ public sealed class BankProductInventory(IUnitOfWorkFactory units, IClock clock)
             v.Vial.Id.ToString(CultureInfo.InvariantCulture), v.Vial.ProductCode, v.LineCode, v.LineHla, Site(sites, v.LocationPath), v.Vial.ExpiresAt))];
     }
 
-    /// <summary>Available vials with their lot, for offers.</summary>
-    internal static async Task<IReadOnlyList<(AvailableVial Vial, string Site)>> AvailableWithSitesAsync(IUnitOfWork uow, string productCode, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Available vials with their lot, for offers; of <paramref name="onlyVials"/> when given (a reservation's own vials).</summary>
+    internal static async Task<IReadOnlyList<(AvailableVial Vial, string Site)>> AvailableWithSitesAsync(IUnitOfWork uow, string productCode, DateTimeOffset now,
+        CancellationToken ct, IReadOnlyCollection<long>? onlyVials = null)
     {
         var store = uow.Store<IBankStore>();
-        var vials = await store.ListAvailableVialsAsync([productCode], now, ct);
+        var vials = onlyVials is null
+            ? await store.ListAvailableVialsAsync([productCode], now, ct)
+            : await store.FindAvailableVialsAsync(onlyVials, productCode, now, ct);
         var sites = await SitesAsync(store, ct);
         return [.. vials.Select(v => (v, Site(sites, v.LocationPath)))];
     }

@@ -442,7 +442,9 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
         var (patient, product) = await PatientAndProductAsync(uow, record.Request, ct);
         await RefuseRealStockForDrillAsync(uow, patient, ct);
         RequireClinical(product, "reserved");
-        var (offers, excluded) = await RankAsync(uow, record.Request, patient, product, ct);
+        // Only the vials asked for are read and scored (the same rule and scores as the offers), not the
+        // whole stock: a reservation while 100,000 victims are imported read 1,500 vials each time (ADR 0042).
+        var (offers, excluded) = await RankAsync(uow, record.Request, patient, product, ct, vialIds);
         var byId = offers.ToDictionary(o => o.VialId);
         var bankStore = uow.Store<IBankStore>();
         var now = clock.UtcNow;
@@ -491,9 +493,9 @@ public sealed class TherapyService(IUnitOfWorkFactory units, IClock clock, BankS
     }
 
     private async Task<(List<VialOffer> Offers, List<ExcludedLine> Excluded)> RankAsync(IUnitOfWork uow, TherapyRequest request, Patient patient,
-        Product product, CancellationToken ct)
+        Product product, CancellationToken ct, IReadOnlyCollection<long>? onlyVials = null)
     {
-        var stock = await BankProductInventory.AvailableWithSitesAsync(uow, product.Code, clock.UtcNow, ct);
+        var stock = await BankProductInventory.AvailableWithSitesAsync(uow, product.Code, clock.UtcNow, ct, onlyVials);
         var asRequest = new AllocationRequest(CareService.Id(request.Id), patient.Code, product.Code, request.VialsNeeded, 1, patient.HlaTyping,
             product.ContainsImmuneCells);
         var scores = new Dictionary<string, PairScore>(StringComparer.Ordinal);

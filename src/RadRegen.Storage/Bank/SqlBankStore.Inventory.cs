@@ -12,14 +12,31 @@ namespace RadRegen.Storage.Bank;
 /// </summary>
 internal sealed partial class SqlBankStore
 {
-    public async Task<IReadOnlyList<AvailableVial>> ListAvailableVialsAsync(IReadOnlyCollection<string> productCodes, DateTimeOffset now, CancellationToken ct)
+    public Task<IReadOnlyList<AvailableVial>> ListAvailableVialsAsync(IReadOnlyCollection<string> productCodes, DateTimeOffset now, CancellationToken ct) =>
+        AvailableVialsAsync(productCodes, null, now, ct);
+
+    public Task<IReadOnlyList<AvailableVial>> FindAvailableVialsAsync(IReadOnlyCollection<long> vialIds, string productCode, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(vialIds);
+        ArgumentNullException.ThrowIfNull(productCode);
+        return AvailableVialsAsync([productCode], vialIds, now, ct);
+    }
+
+    /// <summary>
+    /// The one availability rule (for a patient): released, unexpired, unflagged vial, lot and line,
+    /// the donor's clinical consent standing and eligible, clinical product and lot (ADR 0016); of
+    /// <paramref name="vialIds"/> only when given (a reservation checks its own vials, not the stock).
+    /// </summary>
+    private async Task<IReadOnlyList<AvailableVial>> AvailableVialsAsync(IReadOnlyCollection<string> productCodes, IReadOnlyCollection<long>? vialIds,
+        DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(productCodes);
-        if (productCodes.Count == 0)
+        if (productCodes.Count == 0 || vialIds is { Count: 0 })
         {
             return [];
         }
 
+        var postgres = session.Engine == Engine.Postgres;
         var rows = await session.QueryAsync<AvailableRow>(
             "SELECT " + Cols(VialCols, "v") + ", t.lot_number AS LotNumber, l.code AS LineCode, d.hla_gl AS LineHla, b.path AS BoxPath "
             + "FROM bank_vials v JOIN bank_lots t ON t.id = v.lot_id JOIN bank_lines l ON l.id = v.line_id JOIN bank_donors d ON d.id = l.donor_id "
@@ -28,9 +45,10 @@ internal sealed partial class SqlBankStore
             + "AND d.consent_clinical = 1 AND d.withdrawn_at IS NULL AND d.eligible = 1 "
             // Only clinical products from lots for clinical use go to patients (ADR 0016).
             + "AND p.intended_use = 'clinical' AND t.intended_use = 'clinical' AND "
-            + (session.Engine == Engine.Postgres ? "v.product_code = ANY(@codes)" : "v.product_code IN @codes")
+            + (postgres ? "v.product_code = ANY(@codes)" : "v.product_code IN @codes")
+            + (vialIds is null ? "" : postgres ? " AND v.id = ANY(@ids)" : " AND v.id IN @ids")
             + " ORDER BY v.expires_at, v.id",
-            new { now = T(now), codes = productCodes.ToArray() }, ct);
+            new { now = T(now), codes = productCodes.ToArray(), ids = vialIds?.Distinct().ToArray() ?? [] }, ct);
         return [.. rows.Select(r => new AvailableVial(r.ToVial(), r.LotNumber, r.LineCode, r.LineHla, r.BoxPath))];
     }
 

@@ -131,6 +131,16 @@ public class SafetyGateTests : EngineTests
         await using var w = await BankWorld.CreateAsync(engine);
         var lot = await w.ReleasedLotAsync(2);
         Assert.Equal(2, (await w.Bank.LabelsAsync(w.Auditor, lot.Id)).Vials.Count);
+        var ids = (await w.VialsAsync(lot)).Select(v => v.Id).Order().ToList();
+        await using (var uow = await w.World.Units.BeginAsync(WorkMode.Read))
+        {
+            // A reservation's own vials, read by the stock's rule (ADR 0042): these and only these, of this product.
+            var store = uow.Store<IBankStore>();
+            Assert.Equal(ids, (await store.FindAvailableVialsAsync(ids, "S9102", w.Clock.UtcNow, default)).Select(a => a.Vial.Id).Order());
+            Assert.Equal([ids[1]], (await store.FindAvailableVialsAsync([ids[1]], "S9102", w.Clock.UtcNow, default)).Select(a => a.Vial.Id));
+            Assert.Empty(await store.FindAvailableVialsAsync(ids, "S9100", w.Clock.UtcNow, default));
+        }
+
         w.Clock.Advance(TimeSpan.FromDays(731));
 
         // Before the expiry run: the one rule already reads expired (lot status, labels, stock).
@@ -142,6 +152,7 @@ public class SafetyGateTests : EngineTests
         await using (var uow = await w.World.Units.BeginAsync(WorkMode.Read))
         {
             Assert.Empty(await uow.Store<IBankStore>().ListAvailableVialsAsync(["S9102"], w.Clock.UtcNow, default));
+            Assert.Empty(await uow.Store<IBankStore>().FindAvailableVialsAsync(ids, "S9102", w.Clock.UtcNow, default));
         }
 
         Assert.Equal(0, (await w.Bank.SearchAsync(w.Auditor, new InventorySearch("S9102", "released"))).Total);
