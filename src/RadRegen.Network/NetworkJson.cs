@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RadRegen.Core;
 
 namespace RadRegen.Network;
 
@@ -6,4 +7,22 @@ namespace RadRegen.Network;
 public static class NetworkJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// A payload another center sent, read with <paramref name="options"/>: JSON that is not a
+    /// <paramref name="what"/>, or <c>null</c>, is a <see cref="DomainValidationException"/> on field
+    /// <c>payload</c>, which the network consumer parks with its reason (the one reader of the handlers).
+    /// </summary>
+    public static T Read<T>(string json, JsonSerializerOptions options, string what)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, options) ?? throw new DomainValidationException("payload", "is empty");
+        }
+        catch (JsonException ex)
+        {
+            throw new DomainValidationException("payload", $"not a {what}: {ex.Message}");
+        }
+    }
 }

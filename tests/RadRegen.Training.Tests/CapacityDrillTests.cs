@@ -1,5 +1,6 @@
 using RadRegen.Core;
 using RadRegen.Core.Access;
+using RadRegen.Network;
 using RadRegen.Network.Capacity;
 using RadRegen.Network.Events;
 using RadRegen.Network.Inbox;

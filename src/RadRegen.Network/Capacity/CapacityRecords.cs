@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RadRegen.Core;
 
 namespace RadRegen.Network.Capacity;
@@ -174,10 +173,4 @@ public sealed record CapacitySnapshotPayload(string Center, string BedType, int 
     public const int SchemaVersion = 1;
 
     public static string EntityKey(string center, BedType type) => $"capacity/{center}/{type.Name()}";
-}
-
-/// <summary>The JSON of network payloads: camelCase.</summary>
-public static class NetworkJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RadRegen.Core;
 using RadRegen.Core.Journal;
 using RadRegen.Network.Events;
@@ -31,20 +30,7 @@ public sealed class CapacitySnapshotHandler(IClock clock) : INetworkEventHandler
     public static CapacitySnapshot Read(NetworkEnvelope envelope, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        CapacitySnapshotPayload? p;
-        try
-        {
-            p = JsonSerializer.Deserialize<CapacitySnapshotPayload>(envelope.PayloadJson, NetworkJson.Options);
-        }
-        catch (JsonException ex)
-        {
-            throw new DomainValidationException("payload", $"not a capacity snapshot: {ex.Message}");
-        }
-
-        if (p is null)
-        {
-            throw new DomainValidationException("payload", "is empty");
-        }
+        var p = NetworkJson.Read<CapacitySnapshotPayload>(envelope.PayloadJson, NetworkJson.Options, "capacity snapshot");
 
         var errors = new List<FieldError>();
         if (!string.Equals(p.Center, envelope.SourceCenter, StringComparison.Ordinal))

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RadRegen.Core;
 using RadRegen.Core.Journal;
 using RadRegen.Network.Events;
@@ -19,7 +18,7 @@ public sealed class HubMemberHandler : INetworkEventHandler
     {
         ArgumentNullException.ThrowIfNull(unitOfWork);
         ArgumentNullException.ThrowIfNull(envelope);
-        var m = HubPayloads.Read<HubMember>(envelope);
+        var m = NetworkJson.Read<HubMember>(envelope.PayloadJson, HubJson.Options, nameof(HubMember));
         var errors = new List<FieldError>();
         if (m.Source != envelope.SourceCenter)
         {
@@ -65,7 +64,7 @@ public sealed class HubRequestHandler(HubOptions options) : INetworkEventHandler
     {
         ArgumentNullException.ThrowIfNull(unitOfWork);
         ArgumentNullException.ThrowIfNull(envelope);
-        var r = HubPayloads.Read<AssistanceRequest>(envelope);
+        var r = NetworkJson.Read<AssistanceRequest>(envelope.PayloadJson, HubJson.Options, nameof(AssistanceRequest));
         if (r.Source != envelope.SourceCenter)
         {
             throw new DomainValidationException("source", $"{envelope.SourceCenter} sent request {r.Id} kept by {r.Source}");
@@ -108,7 +107,7 @@ public sealed class HubOfferHandler(HubOptions options) : INetworkEventHandler
     {
         ArgumentNullException.ThrowIfNull(unitOfWork);
         ArgumentNullException.ThrowIfNull(envelope);
-        var p = HubPayloads.Read<AssistanceOffer>(envelope);
+        var p = NetworkJson.Read<AssistanceOffer>(envelope.PayloadJson, HubJson.Options, nameof(AssistanceOffer));
         if (!HubAccess.MayKeep(p.Confidentiality, p.Audience, options))
         {
             return;
@@ -154,21 +153,5 @@ public sealed class HubOfferHandler(HubOptions options) : INetworkEventHandler
                 AcceptedAt = p.AcceptedAt, AcceptedBy = p.AcceptedBy, ClosedAt = p.ClosedAt, ClosedBy = p.ClosedBy,
                 ReleasedAt = p.ReleasedAt, ReleasedBy = p.ReleasedBy, ReleaseReason = p.ReleasedAt is not null ? p.ReleaseReason : o.ReleaseReason,
             };
-    }
-}
-
-internal static class HubPayloads
-{
-    public static T Read<T>(NetworkEnvelope envelope)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(envelope.PayloadJson, HubJson.Options) ?? throw new DomainValidationException("payload", "is empty");
-        }
-        catch (JsonException ex)
-        {
-            throw new DomainValidationException("payload", $"not a {typeof(T).Name}: {ex.Message}");
-        }
     }
 }

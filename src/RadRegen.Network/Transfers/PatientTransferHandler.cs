@@ -34,7 +34,7 @@ public sealed class PatientTransferHandler(CareService care, CapacityOptions opt
 
     private async Task ApplyStateAsync(IUnitOfWork uow, NetworkEnvelope envelope, CancellationToken ct)
     {
-        var p = Deserialize<TransferStatePayload>(envelope.PayloadJson, NetworkJson.Options);
+        var p = NetworkJson.Read<TransferStatePayload>(envelope.PayloadJson, NetworkJson.Options, nameof(TransferStatePayload));
         var store = uow.Store<ITransferStore>();
         var existing = await store.GetAsync(p.Id, ct);
         var merged = Merge(existing, p, envelope.SourceCenter);
@@ -76,7 +76,7 @@ public sealed class PatientTransferHandler(CareService care, CapacityOptions opt
 
     private async Task ApplyRecordAsync(IUnitOfWork uow, NetworkEnvelope envelope, CancellationToken ct)
     {
-        var r = Deserialize<TransferRecordPayload>(envelope.PayloadJson, TransferService.RecordJson);
+        var r = NetworkJson.Read<TransferRecordPayload>(envelope.PayloadJson, TransferService.RecordJson, nameof(TransferRecordPayload));
         if (r.Transfer is null || r.Incident is null || r.Patient is null)
         {
             throw new DomainValidationException("payload", "a transfer record needs transfer, incident and patient");
@@ -178,19 +178,6 @@ public sealed class PatientTransferHandler(CareService care, CapacityOptions opt
                 Accepted = p.Accepted, DecidedAt = p.DecidedAt, DecidedBy = p.DecidedBy, DeclineReason = p.DeclineReason,
                 AdmittedAt = p.AdmittedAt, AdmittedBy = p.AdmittedBy,
             };
-    }
-
-    private static T Deserialize<T>(string json, JsonSerializerOptions jsonOptions)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(json, jsonOptions) ?? throw new DomainValidationException("payload", "is empty");
-        }
-        catch (JsonException ex)
-        {
-            throw new DomainValidationException("payload", $"not a {typeof(T).Name}: {ex.Message}");
-        }
     }
 
     private static T Parse<T>(Func<T> parse, List<FieldError> errors)

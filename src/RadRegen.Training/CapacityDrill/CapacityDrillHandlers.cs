@@ -1,6 +1,6 @@
-using System.Text.Json;
 using RadRegen.Core;
 using RadRegen.Core.Journal;
+using RadRegen.Network;
 using RadRegen.Network.Capacity;
 using RadRegen.Network.Events;
 using RadRegen.Network.Inbox;
@@ -21,7 +21,7 @@ public sealed class CapacityDrillHandler(NetworkMembership membership) : INetwor
     {
         ArgumentNullException.ThrowIfNull(unitOfWork);
         ArgumentNullException.ThrowIfNull(envelope);
-        var p = DrillJson.Read<CapacityDrillPayload>(envelope);
+        var p = NetworkJson.Read<CapacityDrillPayload>(envelope.PayloadJson, NetworkJson.Options, envelope.Kind + " payload");
         var errors = new List<FieldError>();
         if (!p.Drill)
         {
@@ -83,7 +83,7 @@ public sealed class DrillAnswerHandler : INetworkEventHandler
     {
         ArgumentNullException.ThrowIfNull(unitOfWork);
         ArgumentNullException.ThrowIfNull(envelope);
-        var p = DrillJson.Read<DrillAnswerPayload>(envelope);
+        var p = NetworkJson.Read<DrillAnswerPayload>(envelope.PayloadJson, NetworkJson.Options, envelope.Kind + " payload");
         var errors = new List<FieldError>();
         if (!p.Drill)
         {
@@ -127,21 +127,5 @@ public sealed class DrillAnswerHandler : INetworkEventHandler
         }, cancellationToken);
         await unitOfWork.Journal.AppendAsync($"network:{envelope.SourceCenter}", new JournalRecord("capacity-drill", p.DrillId, "answer-received",
             new { payload = p, eventId = envelope.EventId }), cancellationToken);
-    }
-}
-
-internal static class DrillJson
-{
-    public static T Read<T>(NetworkEnvelope envelope)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(envelope.PayloadJson, NetworkJson.Options) ?? throw new DomainValidationException("payload", "is empty");
-        }
-        catch (JsonException ex)
-        {
-            throw new DomainValidationException("payload", $"not a {envelope.Kind} payload: {ex.Message}");
-        }
     }
 }

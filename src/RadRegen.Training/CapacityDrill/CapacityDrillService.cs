@@ -4,6 +4,7 @@ using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
 using RadRegen.Core.Messaging;
+using RadRegen.Network;
 using RadRegen.Network.Capacity;
 using RadRegen.Network.Inbox;
 

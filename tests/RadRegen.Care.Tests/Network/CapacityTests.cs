@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RadRegen.Core;
 using RadRegen.Core.Access;
+using RadRegen.Network;
 using RadRegen.Network.Capacity;
 using RadRegen.Network.Events;
 using RadRegen.Testing;

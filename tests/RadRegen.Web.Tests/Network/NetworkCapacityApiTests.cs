@@ -121,7 +121,7 @@ public partial class NetworkCapacityApiTests
         var id = Guid.NewGuid().ToString("D");
         var state = new TransferStatePayload(id, "B0002", Here, "red", 3, 4.2, "BMT", "no BMT bed", now.AddMinutes(-5), "dr.b", null, null, null, null,
             null, null, null, null, null, null, null, null, "requested");
-        await ApplyAsync(TransferStatePayload.EntityKey(id), JsonSerializer.Serialize(state, RadRegen.Network.Capacity.NetworkJson.Options), 1);
+        await ApplyAsync(TransferStatePayload.EntityKey(id), JsonSerializer.Serialize(state, RadRegen.Network.NetworkJson.Options), 1);
 
         var physician = await server.WithTokenAsync(Role.Physician);
         await Problem(await physician.PostAsJsonAsync(U("/api/v1/network/transfers"), new { toCenter = "nowhere" }), HttpStatusCode.BadRequest, "toCenter");
