@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dapper;
 using RadRegen.Core.Journal;
 using RadRegen.Training.Exercises;
 
@@ -65,22 +66,17 @@ internal sealed class SqlExerciseStore(SqlSession session) : IExerciseStore
             + "VALUES (@ExerciseId, @TargetCode, @Action, @Owner, @Due, @Status, @UpdatedBy, @UpdatedAt, @Version) RETURNING id",
             Args(item), ct);
 
-    public async Task<bool> UpdateImprovementAsync(ImprovementItem item, int expectedVersion, CancellationToken ct) =>
-        await session.ExecuteAsync(
+    public async Task<bool> UpdateImprovementAsync(ImprovementItem item, int expectedVersion, CancellationToken ct)
+    {
+        // The columns as the insert writes them (Args), with the row and the version expected.
+        var args = new DynamicParameters(Args(item));
+        args.Add("Id", item.Id);
+        args.Add("Expected", (long)expectedVersion);
+        return await session.ExecuteAsync(
             "UPDATE exercise_improvements SET action = @Action, owner = @Owner, due = @Due, status = @Status, updated_by = @UpdatedBy, updated_at = @UpdatedAt, "
             + "version = @Version WHERE id = @Id AND version = @Expected",
-            new
-            {
-                item.Id,
-                item.Action,
-                item.Owner,
-                Due = item.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                item.Status,
-                item.UpdatedBy,
-                UpdatedAt = JournalTime.ToText(item.UpdatedAt),
-                Version = (long)item.Version,
-                Expected = (long)expectedVersion,
-            }, ct) == 1;
+            args, ct) == 1;
+    }
 
     public async Task<IReadOnlyList<ImprovementItem>> ListImprovementsAsync(long exerciseId, CancellationToken ct) =>
         [.. (await session.QueryAsync<ImprovementRow>(
