@@ -53,6 +53,25 @@ internal sealed class SqlListing
         return $" ORDER BY {by} LIMIT @listLimit OFFSET @listOffset";
     }
 
+    /// <summary>
+    /// One page of a list and the list's total, in two statements with the same parameters: <c>SELECT COUNT(*)
+    /// <paramref name="from"/> WHERE …</c>, then <paramref name="select"/> (its FROM included) with the same
+    /// WHERE, <see cref="OrderAndPage"/>. <paramref name="filter"/> is the store's own " AND …" conditions over
+    /// <paramref name="args"/>; the search condition is added here.
+    /// </summary>
+    public async Task<ListPage<T>> PageAsync<TRow, T>(SqlSession session, string from, string select, string filter, object? args,
+        ListQuery query, SortOrder order, Func<TRow, T> map, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(order);
+        var where = " WHERE 1 = 1" + filter + SearchCondition(query);
+        var parameters = Parameters(query, args);
+        var total = await session.ScalarAsync<long>("SELECT COUNT(*) " + from + where, parameters, ct);
+        var rows = await session.QueryAsync<TRow>(select + where + OrderAndPage(order), parameters, ct);
+        return new ListPage<T>([.. rows.Select(map)], total, query.Page, query.PageSize, order.ToString());
+    }
+
     /// <summary>The page parameters <see cref="OrderAndPage"/> uses, added to <paramref name="parameters"/> (for a list filtered by its own fields, not a <see cref="ListQuery"/>).</summary>
     public static void AddPaging(Dapper.DynamicParameters parameters, int page, int pageSize)
     {

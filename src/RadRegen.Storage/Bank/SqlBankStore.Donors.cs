@@ -38,14 +38,8 @@ internal sealed partial class SqlBankStore
         },
         ["d.code", "d.hla_gl", "d.haplotype"], "d.id");
 
-    public async Task<ListPage<Donor>> SearchDonorsAsync(ListQuery query, SortOrder order, CancellationToken ct)
-    {
-        var where = " WHERE 1 = 1" + DonorListing.SearchCondition(query);
-        var args = SqlListing.Parameters(query);
-        var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM bank_donors d" + where, args, ct);
-        var rows = await session.QueryAsync<DonorRow>(DonorSelect + where + DonorListing.OrderAndPage(order), args, ct);
-        return new ListPage<Donor>([.. rows.Select(r => r.ToDonor())], total, query.Page, query.PageSize, order.ToString());
-    }
+    public Task<ListPage<Donor>> SearchDonorsAsync(ListQuery query, SortOrder order, CancellationToken ct) =>
+        DonorListing.PageAsync<DonorRow, Donor>(session, "FROM bank_donors d", DonorSelect, "", null, query, order, r => r.ToDonor(), ct);
 
     public async Task<bool> UpdateDonorAsync(Donor donor, int expectedVersion, CancellationToken ct)
     {
@@ -95,14 +89,8 @@ internal sealed partial class SqlBankStore
         },
         ["l.code", "l.clone_name", "l.method", "(SELECT d.code FROM bank_donors d WHERE d.id = l.donor_id)"], "l.id");
 
-    public async Task<ListPage<CellLine>> SearchLinesAsync(ListQuery query, SortOrder order, CancellationToken ct)
-    {
-        var where = " WHERE 1 = 1" + LineListing.SearchCondition(query);
-        var args = SqlListing.Parameters(query);
-        var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM bank_lines l" + where, args, ct);
-        var rows = await session.QueryAsync<LineRow>(LineSelect + where + LineListing.OrderAndPage(order), args, ct);
-        return new ListPage<CellLine>([.. rows.Select(r => r.ToLine())], total, query.Page, query.PageSize, order.ToString());
-    }
+    public Task<ListPage<CellLine>> SearchLinesAsync(ListQuery query, SortOrder order, CancellationToken ct) =>
+        LineListing.PageAsync<LineRow, CellLine>(session, "FROM bank_lines l", LineSelect, "", null, query, order, r => r.ToLine(), ct);
 
     public async Task<IReadOnlyList<LineTyping>> ListLineTypingsAsync(CancellationToken ct) =>
         [.. (await session.QueryAsync<LineTypingRow>(

@@ -52,14 +52,9 @@ internal sealed partial class SqlBankStore
         },
         ["t.lot_number", "t.din", "t.product_code"], "t.id");
 
-    public async Task<ListPage<Lot>> SearchLotsAsync(ListQuery query, LotStatus? status, SortOrder order, CancellationToken ct)
-    {
-        var where = " WHERE 1 = 1" + (status is null ? "" : " AND t.status = @Status") + LotListing.SearchCondition(query);
-        var args = SqlListing.Parameters(query, new { Status = status is { } s ? Lower(s) : null });
-        var total = await session.ScalarAsync<long>("SELECT COUNT(*) FROM bank_lots t" + where, args, ct);
-        var rows = await session.QueryAsync<LotRow>(LotSelect + where + LotListing.OrderAndPage(order), args, ct);
-        return new ListPage<Lot>([.. rows.Select(r => r.ToLot())], total, query.Page, query.PageSize, order.ToString());
-    }
+    public Task<ListPage<Lot>> SearchLotsAsync(ListQuery query, LotStatus? status, SortOrder order, CancellationToken ct) =>
+        LotListing.PageAsync<LotRow, Lot>(session, "FROM bank_lots t", LotSelect, status is null ? "" : " AND t.status = @Status",
+            new { Status = status is { } s ? Lower(s) : null }, query, order, r => r.ToLot(), ct);
 
     public async Task<bool> UpdateLotAsync(Lot lot, int expectedVersion, CancellationToken ct)
     {
