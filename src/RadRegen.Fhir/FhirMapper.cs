@@ -120,18 +120,26 @@ public static class FhirMapper
         var d = observation.Data;
         var baseId = $"p{Id(observation.PatientId)}-o{Id(observation.Id)}";
         var result = new List<FhirObservation>();
+
+        // One Observation per recorded value of a LOINC table (blood analytes, vital signs).
+        void Measured(IReadOnlyList<(string Field, string Code, string Display, string Suffix, string Unit)> table, string category,
+            Func<ObservationData, string, double?> valueOf)
+        {
+            foreach (var (field, code, display, suffix, unit) in table)
+            {
+                if (valueOf(d, field) is { } v)
+                {
+                    var fo = Base(observation, $"{baseId}-{suffix}", category, Loinc(code, display));
+                    fo.Value = Quantity(v, unit);
+                    result.Add(fo);
+                }
+            }
+        }
+
         switch (observation.Kind)
         {
             case ObservationKind.BloodCount:
-                foreach (var (field, code, display, suffix, unit) in BloodAnalytes)
-                {
-                    if (BloodValue(d, field) is { } v)
-                    {
-                        var fo = Base(observation, $"{baseId}-{suffix}", "laboratory", Loinc(code, display));
-                        fo.Value = Quantity(v, unit);
-                        result.Add(fo);
-                    }
-                }
+                Measured(BloodAnalytes, "laboratory", BloodValue);
 
                 if (d.Signs is { Count: > 0 })
                 {
@@ -141,15 +149,7 @@ public static class FhirMapper
                 break;
 
             case ObservationKind.Vitals:
-                foreach (var (field, code, display, suffix, unit) in VitalSigns)
-                {
-                    if (VitalValue(d, field) is { } v)
-                    {
-                        var fo = Base(observation, $"{baseId}-{suffix}", "vital-signs", Loinc(code, display));
-                        fo.Value = Quantity(v, unit);
-                        result.Add(fo);
-                    }
-                }
+                Measured(VitalSigns, "vital-signs", VitalValue);
 
                 break;
 
