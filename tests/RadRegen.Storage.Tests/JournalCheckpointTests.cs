@@ -301,6 +301,17 @@ public class JournalCheckpointTests : EngineTests
             await ExecuteAsync(asAdmin, script); // safe to run again
             Assert.Equal("radregen_journal_owner", await ScalarAsync(asApp, "SELECT tableowner FROM pg_tables WHERE tablename = 'journal'"));
 
+            // Migration 0035 (journal payloads in LZ4, ADR 0043) run by the application's role on a journal it no
+            // longer owns: a warning, not a failure, and the compression stays; the DBA running the same file sets it.
+            const string Compression = "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'journal'::regclass AND attname = 'payload'";
+            var lz4 = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "src", "RadRegen.Storage", "Migrations", "postgres", "0035_journal_payload_lz4.sql"));
+            Assert.Equal("l", await ScalarAsync(asApp, Compression));
+            await ExecuteAsync(asAdmin, "ALTER TABLE journal ALTER COLUMN payload SET COMPRESSION pglz");
+            await ExecuteAsync(asApp, lz4);
+            Assert.Equal("p", await ScalarAsync(asApp, Compression));
+            await ExecuteAsync(asAdmin, lz4);
+            Assert.Equal("l", await ScalarAsync(asApp, Compression));
+
             // RadRegen keeps working as its role (journaling included) and can no longer change the journal.
             await using (var services = new ServiceCollection().AddRadRegen(RadRegenSettings.ForDemo(target)).BuildServiceProvider())
             {
