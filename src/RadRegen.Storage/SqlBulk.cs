@@ -13,7 +13,8 @@ internal sealed record BulkColumn(string Name, DbType Type, NpgsqlDbType Postgre
 
 /// <summary>
 /// A text value already encoded as UTF-8 (a serialised payload): SQLite binds the bytes as they
-/// are, without a string in between (ADR 0042); PostgreSQL's COPY gets the string.
+/// are, without a string in between (ADR 0042), and so does PostgreSQL's COPY (ADR 0043), which
+/// checks the bytes are valid UTF-8 as it does for any text.
 /// </summary>
 internal readonly record struct Utf8Text(ReadOnlyMemory<byte> Bytes)
 {
@@ -63,7 +64,7 @@ internal static class SqlBulk
                 }
                 else if (values[c] is Utf8Text utf8)
                 {
-                    await importer.WriteAsync(utf8.ToString(), columns[c].PostgresType, ct);
+                    await importer.WriteAsync(utf8.Bytes, columns[c].PostgresType, ct);
                 }
                 else
                 {
