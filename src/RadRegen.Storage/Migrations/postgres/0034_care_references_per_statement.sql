@@ -32,163 +32,72 @@ ALTER TABLE care_patients DROP CONSTRAINT care_patients_import_id_fkey;
 -- import's row is deleted, which happens once per discarded import.
 
 -- The referencing side: every row a statement inserted has its parents, locked FOR KEY SHARE.
-CREATE FUNCTION care_observations_references() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Arguments, in threes: the column, the parent table (whose key is id), the constraint's name.
+CREATE FUNCTION care_references_exist() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     missing BIGINT;
 BEGIN
-    SELECT n.patient_id INTO missing
-    FROM (SELECT DISTINCT patient_id FROM inserted) AS n
-    WHERE NOT EXISTS (SELECT 1 FROM care_patients p WHERE p.id = n.patient_id FOR KEY SHARE)
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "care_observations" violates foreign key constraint "care_observations_patient_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_observations_patient_id_fkey',
-                  DETAIL = format('Key (patient_id)=(%s) is not present in table "care_patients".', missing);
-    END IF;
+    FOR i IN 0 .. TG_NARGS - 1 BY 3 LOOP
+        EXECUTE format('SELECT n.%1$I FROM (SELECT DISTINCT %1$I FROM inserted WHERE %1$I IS NOT NULL) AS n '
+                       'WHERE NOT EXISTS (SELECT 1 FROM %2$I AS p WHERE p.id = n.%1$I FOR KEY SHARE) LIMIT 1',
+                       TG_ARGV[i], TG_ARGV[i + 1]) INTO missing;
+        IF missing IS NOT NULL THEN
+            RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"', TG_TABLE_NAME, TG_ARGV[i + 2]
+                USING ERRCODE = 'foreign_key_violation', CONSTRAINT = TG_ARGV[i + 2],
+                      DETAIL = format('Key (%s)=(%s) is not present in table "%s".', TG_ARGV[i], missing, TG_ARGV[i + 1]);
+        END IF;
+    END LOOP;
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION care_assessments_references() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE TRIGGER care_observations_references AFTER INSERT ON care_observations REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION care_references_exist(
+        'patient_id', 'care_patients', 'care_observations_patient_id_fkey');
+CREATE TRIGGER care_assessments_references AFTER INSERT ON care_assessments REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION care_references_exist(
+        'patient_id', 'care_patients', 'care_assessments_patient_id_fkey',
+        'incident_id', 'care_incidents', 'care_assessments_incident_id_fkey',
+        'import_id', 'care_imports', 'care_assessments_import_id_fkey');
+CREATE TRIGGER care_patients_references AFTER INSERT ON care_patients REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION care_references_exist(
+        'incident_id', 'care_incidents', 'care_patients_incident_id_fkey',
+        'import_id', 'care_imports', 'care_patients_import_id_fkey');
+
+-- The referenced side: a parent row cannot go while a row refers to it. The check reads with the
+-- statement's fresh snapshot, which sees every committed reference only at READ COMMITTED.
+-- Arguments, in threes: the referencing table, its column, the constraint's name.
+CREATE FUNCTION care_references_kept() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    missing BIGINT;
-BEGIN
-    SELECT n.patient_id INTO missing
-    FROM (SELECT DISTINCT patient_id FROM inserted) AS n
-    WHERE NOT EXISTS (SELECT 1 FROM care_patients p WHERE p.id = n.patient_id FOR KEY SHARE)
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "care_assessments" violates foreign key constraint "care_assessments_patient_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_assessments_patient_id_fkey',
-                  DETAIL = format('Key (patient_id)=(%s) is not present in table "care_patients".', missing);
-    END IF;
-    SELECT n.incident_id INTO missing
-    FROM (SELECT DISTINCT incident_id FROM inserted) AS n
-    WHERE NOT EXISTS (SELECT 1 FROM care_incidents i WHERE i.id = n.incident_id FOR KEY SHARE)
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "care_assessments" violates foreign key constraint "care_assessments_incident_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_assessments_incident_id_fkey',
-                  DETAIL = format('Key (incident_id)=(%s) is not present in table "care_incidents".', missing);
-    END IF;
-    SELECT n.import_id INTO missing
-    FROM (SELECT DISTINCT import_id FROM inserted WHERE import_id IS NOT NULL) AS n
-    WHERE NOT EXISTS (SELECT 1 FROM care_imports i WHERE i.id = n.import_id FOR KEY SHARE)
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "care_assessments" violates foreign key constraint "care_assessments_import_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_assessments_import_id_fkey',
-                  DETAIL = format('Key (import_id)=(%s) is not present in table "care_imports".', missing);
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION care_patients_references() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    missing BIGINT;
-BEGIN
-    SELECT n.incident_id INTO missing
-    FROM (SELECT DISTINCT incident_id FROM inserted) AS n
-    WHERE NOT EXISTS (SELECT 1 FROM care_incidents i WHERE i.id = n.incident_id FOR KEY SHARE)
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "care_patients" violates foreign key constraint "care_patients_incident_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_patients_incident_id_fkey',
-                  DETAIL = format('Key (incident_id)=(%s) is not present in table "care_incidents".', missing);
-    END IF;
-    SELECT n.import_id INTO missing
-    FROM (SELECT DISTINCT import_id FROM inserted WHERE import_id IS NOT NULL) AS n
-    WHERE NOT EXISTS (SELECT 1 FROM care_imports i WHERE i.id = n.import_id FOR KEY SHARE)
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "care_patients" violates foreign key constraint "care_patients_import_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_patients_import_id_fkey',
-                  DETAIL = format('Key (import_id)=(%s) is not present in table "care_imports".', missing);
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE TRIGGER care_observations_references AFTER INSERT ON care_observations
-    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION care_observations_references();
-CREATE TRIGGER care_assessments_references AFTER INSERT ON care_assessments
-    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION care_assessments_references();
-CREATE TRIGGER care_patients_references AFTER INSERT ON care_patients
-    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION care_patients_references();
-
--- The referenced side: a parent row cannot go while a row refers to it.
-CREATE FUNCTION care_references_read_committed(parent TEXT) RETURNS void LANGUAGE plpgsql AS $$
+    kept BIGINT;
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
-        RAISE EXCEPTION 'deleting from % needs READ COMMITTED, where its references are checked with a fresh snapshot (ADR 0043)', parent
+        RAISE EXCEPTION 'deleting from % needs READ COMMITTED, where its references are checked with a fresh snapshot (ADR 0043)', TG_TABLE_NAME
             USING ERRCODE = 'feature_not_supported';
     END IF;
-END $$;
-
-CREATE FUNCTION care_patients_referenced() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    kept BIGINT;
-BEGIN
-    PERFORM care_references_read_committed('care_patients');
-    SELECT o.patient_id INTO kept FROM care_observations o WHERE o.patient_id IN (SELECT id FROM deleted) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'update or delete on table "care_patients" violates foreign key constraint "care_observations_patient_id_fkey" on table "care_observations"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_observations_patient_id_fkey',
-                  DETAIL = format('Key (id)=(%s) is still referenced from table "care_observations".', kept);
-    END IF;
-    SELECT a.patient_id INTO kept FROM care_assessments a WHERE a.patient_id IN (SELECT id FROM deleted) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'update or delete on table "care_patients" violates foreign key constraint "care_assessments_patient_id_fkey" on table "care_assessments"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_assessments_patient_id_fkey',
-                  DETAIL = format('Key (id)=(%s) is still referenced from table "care_assessments".', kept);
-    END IF;
+    FOR i IN 0 .. TG_NARGS - 1 BY 3 LOOP
+        EXECUTE format('SELECT c.%2$I FROM %1$I AS c WHERE c.%2$I IN (SELECT id FROM deleted) LIMIT 1',
+                       TG_ARGV[i], TG_ARGV[i + 1]) INTO kept;
+        IF kept IS NOT NULL THEN
+            RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table "%"', TG_TABLE_NAME, TG_ARGV[i + 2], TG_ARGV[i]
+                USING ERRCODE = 'foreign_key_violation', CONSTRAINT = TG_ARGV[i + 2],
+                      DETAIL = format('Key (id)=(%s) is still referenced from table "%s".', kept, TG_ARGV[i]);
+        END IF;
+    END LOOP;
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION care_incidents_referenced() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    kept BIGINT;
-BEGIN
-    PERFORM care_references_read_committed('care_incidents');
-    SELECT p.incident_id INTO kept FROM care_patients p WHERE p.incident_id IN (SELECT id FROM deleted) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'update or delete on table "care_incidents" violates foreign key constraint "care_patients_incident_id_fkey" on table "care_patients"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_patients_incident_id_fkey',
-                  DETAIL = format('Key (id)=(%s) is still referenced from table "care_patients".', kept);
-    END IF;
-    SELECT a.incident_id INTO kept FROM care_assessments a WHERE a.incident_id IN (SELECT id FROM deleted) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'update or delete on table "care_incidents" violates foreign key constraint "care_assessments_incident_id_fkey" on table "care_assessments"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_assessments_incident_id_fkey',
-                  DETAIL = format('Key (id)=(%s) is still referenced from table "care_assessments".', kept);
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION care_imports_referenced() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    kept BIGINT;
-BEGIN
-    PERFORM care_references_read_committed('care_imports');
-    SELECT p.import_id INTO kept FROM care_patients p WHERE p.import_id IN (SELECT id FROM deleted) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'update or delete on table "care_imports" violates foreign key constraint "care_patients_import_id_fkey" on table "care_patients"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_patients_import_id_fkey',
-                  DETAIL = format('Key (id)=(%s) is still referenced from table "care_patients".', kept);
-    END IF;
-    SELECT a.import_id INTO kept FROM care_assessments a WHERE a.import_id IN (SELECT id FROM deleted) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'update or delete on table "care_imports" violates foreign key constraint "care_assessments_import_id_fkey" on table "care_assessments"'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'care_assessments_import_id_fkey',
-                  DETAIL = format('Key (id)=(%s) is still referenced from table "care_assessments".', kept);
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE TRIGGER care_patients_referenced AFTER DELETE ON care_patients
-    REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION care_patients_referenced();
-CREATE TRIGGER care_incidents_referenced AFTER DELETE ON care_incidents
-    REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION care_incidents_referenced();
-CREATE TRIGGER care_imports_referenced AFTER DELETE ON care_imports
-    REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION care_imports_referenced();
+CREATE TRIGGER care_patients_referenced AFTER DELETE ON care_patients REFERENCING OLD TABLE AS deleted
+    FOR EACH STATEMENT EXECUTE FUNCTION care_references_kept(
+        'care_observations', 'patient_id', 'care_observations_patient_id_fkey',
+        'care_assessments', 'patient_id', 'care_assessments_patient_id_fkey');
+CREATE TRIGGER care_incidents_referenced AFTER DELETE ON care_incidents REFERENCING OLD TABLE AS deleted
+    FOR EACH STATEMENT EXECUTE FUNCTION care_references_kept(
+        'care_patients', 'incident_id', 'care_patients_incident_id_fkey',
+        'care_assessments', 'incident_id', 'care_assessments_incident_id_fkey');
+CREATE TRIGGER care_imports_referenced AFTER DELETE ON care_imports REFERENCING OLD TABLE AS deleted
+    FOR EACH STATEMENT EXECUTE FUNCTION care_references_kept(
+        'care_patients', 'import_id', 'care_patients_import_id_fkey',
+        'care_assessments', 'import_id', 'care_assessments_import_id_fkey');
 
 -- Neither side's key columns change once written (the application never updates them).
 CREATE FUNCTION care_reference_unchanged() RETURNS trigger LANGUAGE plpgsql AS $$
