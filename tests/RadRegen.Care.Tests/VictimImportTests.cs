@@ -281,7 +281,7 @@ public partial class VictimImportTests : CareTestBase
             var observations = v.Observations.Select(o => new Observation(0, ids[0], o.Kind, o.ObservedAt, o.Data, Coordinator.UserName, then)).ToList();
             var assessment = PatientAssessor.Assess(patient, observations, 1, then);
             await store.InsertVictimImportAsync(new VictimImportRows(import, then, incident.Id, [patient],
-                [.. observations.Select(o => new PreparedObservation(o, Json(o.Data)))], [new PreparedAssessment(assessment, System.Text.Encoding.UTF8.GetBytes(Json(assessment)))]), default);
+                [.. observations.Select(o => new PreparedObservation(o, System.Text.Encoding.UTF8.GetBytes(Json(o.Data))))], [new PreparedAssessment(assessment, System.Text.Encoding.UTF8.GetBytes(Json(assessment)))]), default);
             await uow.CommitAsync();
         }
 
@@ -442,7 +442,7 @@ public partial class VictimImportTests : CareTestBase
             var list = v.Observations.Select(o => new Observation(0, id, o.Kind, o.ObservedAt, o.Data, Coordinator.UserName, now)).ToList();
             pending.AddRange(list);
             // ADR 0027: the observations' number and digest of their stored rows, not their values again.
-            var data = list.Select(o => Json(o.Data!)).ToList();
+            var data = list.Select(o => (ReadOnlyMemory<byte>)System.Text.Encoding.UTF8.GetBytes(Json(o.Data!))).ToList();
             recorded.Add((id, v.Patient, list.Count, ObservationDigest.Of(list, data)));
             patients.Add(new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
                 v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1));

@@ -484,13 +484,12 @@ public sealed partial class MassCasualtyService
             var p = new Patient(id, incident.Id, v.Patient.Code, v.Patient.AgeYears, v.Patient.Sex, v.Patient.WeightKg, v.Patient.ExposureStart, v.Patient.ExposureHours,
                 v.Patient.Route, v.Patient.Contaminated, v.Patient.Burns, v.Patient.Trauma, v.Patient.HlaTyping, now, 1);
             var list = new Observation[v.Observations.Count];
-            var data = new string[list.Length];
+            var data = writer.SerializeData(v.Observations);
             var prepared = new PreparedObservation[list.Length];
             for (var n = 0; n < list.Length; n++)
             {
                 var o = v.Observations[n];
                 list[n] = new Observation(0, id, o.Kind, o.ObservedAt, o.Data, user, now);
-                data[n] = JsonSerializer.Serialize(o.Data, CareJson.Options);
                 prepared[n] = new PreparedObservation(list[n], data[n]);
             }
 
@@ -624,6 +623,34 @@ internal sealed class PayloadWriter : IDisposable
 
     public PayloadWriter() =>
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = CareJson.Options.Encoder, Indented = CareJson.Options.WriteIndented, MaxDepth = CareJson.Options.MaxDepth });
+
+    /// <summary>
+    /// The values of each of <paramref name="observations"/> as UTF-8 JSON: the same bytes as
+    /// <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/> each,
+    /// slices of one new array per victim rather than a string per observation (ADR 0043).
+    /// </summary>
+    public ReadOnlyMemory<byte>[] SerializeData(IReadOnlyList<ImportedObservation> observations)
+    {
+        _buffer.ResetWrittenCount();
+        var ends = new int[observations.Count];
+        for (var i = 0; i < ends.Length; i++)
+        {
+            // One root value per Reset: the writer refuses a second one, and the buffer keeps what was written.
+            _writer.Reset(_buffer);
+            JsonSerializer.Serialize(_writer, observations[i].Data, CareJson.Options);
+            _writer.Flush();
+            ends[i] = _buffer.WrittenCount;
+        }
+
+        ReadOnlyMemory<byte> all = _buffer.WrittenSpan.ToArray();
+        var values = new ReadOnlyMemory<byte>[ends.Length];
+        for (int i = 0, start = 0; i < ends.Length; start = ends[i], i++)
+        {
+            values[i] = all[start..ends[i]];
+        }
+
+        return values;
+    }
 
     /// <summary>The UTF-8 payload of <paramref name="assessment"/>, valid until the next call.</summary>
     public ReadOnlySpan<byte> Serialize(PatientAssessment assessment)

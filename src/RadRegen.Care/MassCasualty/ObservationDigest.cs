@@ -38,28 +38,28 @@ public static class ObservationDigest
         return Convert.ToHexStringLower(sha256.GetHashAndReset());
     }
 
-    /// <summary>The digest of observations about to be stored with <paramref name="dataJson"/> as their stored JSON.</summary>
+    /// <summary>The digest of observations about to be stored with <paramref name="dataUtf8"/> as their stored JSON (UTF-8).</summary>
     /// <remarks>
-    /// The same bytes as <see cref="Of(IEnumerable{ValueTuple{string, string, string}})"/>, encoded
+    /// The same bytes as <see cref="Of(IEnumerable{ValueTuple{string, string, string}})"/>, written
     /// part by part into one reused buffer: an import digests about nine observations per victim, and
     /// the per-line strings were about 5 KB per victim (docs/performance.md, imports2).
     /// </remarks>
-    public static string Of(IReadOnlyList<Observation> observations, IReadOnlyList<string> dataJson)
+    public static string Of(IReadOnlyList<Observation> observations, IReadOnlyList<ReadOnlyMemory<byte>> dataUtf8)
     {
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        return Of(observations, dataJson, sha256);
+        return Of(observations, dataUtf8, sha256);
     }
 
     /// <summary>
-    /// As <see cref="Of(IReadOnlyList{Observation}, IReadOnlyList{string})"/> with a reusable SHA-256
-    /// <paramref name="sha256"/> (left reset): creating a hash costs more than hashing a victim's
-    /// observations (an OpenSSL context each, docs/performance.md, imports3), so an import keeps one
-    /// per assessing thread. The lines are encoded into one pooled buffer and hashed in one call.
+    /// As <see cref="Of(IReadOnlyList{Observation}, IReadOnlyList{ReadOnlyMemory{byte}})"/> with a
+    /// reusable SHA-256 <paramref name="sha256"/> (left reset): creating a hash costs more than hashing
+    /// a victim's observations (an OpenSSL context each, docs/performance.md, imports3), so an import
+    /// keeps one per assessing thread. The lines go into one pooled buffer and are hashed in one call.
     /// </summary>
-    public static string Of(IReadOnlyList<Observation> observations, IReadOnlyList<string> dataJson, IncrementalHash sha256)
+    public static string Of(IReadOnlyList<Observation> observations, IReadOnlyList<ReadOnlyMemory<byte>> dataUtf8, IncrementalHash sha256)
     {
         ArgumentNullException.ThrowIfNull(observations);
-        ArgumentNullException.ThrowIfNull(dataJson);
+        ArgumentNullException.ThrowIfNull(dataUtf8);
         ArgumentNullException.ThrowIfNull(sha256);
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
         try
@@ -70,8 +70,8 @@ public static class ObservationDigest
             {
                 var o = observations[i];
                 var kind = o.Kind.Name();
-                var data = dataJson[i];
-                var needed = n + Encoding.UTF8.GetMaxByteCount(kind.Length + time.Length + data.Length + 3);
+                var data = dataUtf8[i].Span;
+                var needed = n + Encoding.UTF8.GetMaxByteCount(kind.Length + time.Length) + data.Length + 3;
                 if (needed > buffer.Length)
                 {
                     var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, 2 * buffer.Length));
@@ -90,7 +90,8 @@ public static class ObservationDigest
                 buffer[n++] = (byte)'\t';
                 n += Encoding.UTF8.GetBytes(time[..timeLength], buffer.AsSpan(n));
                 buffer[n++] = (byte)'\t';
-                n += Encoding.UTF8.GetBytes(data, buffer.AsSpan(n));
+                data.CopyTo(buffer.AsSpan(n));
+                n += data.Length;
                 buffer[n++] = (byte)'\n';
             }
 

@@ -3,8 +3,11 @@ using RadRegen.Care.Records;
 
 namespace RadRegen.Care.MassCasualty;
 
-/// <summary>An observation with its values already serialised (<see cref="CareJson"/>).</summary>
-public sealed record PreparedObservation(Observation Observation, string DataJson);
+/// <summary>
+/// An observation with its values already serialised (<see cref="CareJson"/>), as UTF-8: the bytes
+/// both engines store and the observation digest hashes, made once (ADR 0043).
+/// </summary>
+public sealed record PreparedObservation(Observation Observation, ReadOnlyMemory<byte> DataUtf8);
 
 /// <summary>
 /// A first assessment with its payload already serialised (<see cref="CareJson"/>), as UTF-8: the

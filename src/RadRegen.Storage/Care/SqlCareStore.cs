@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using NpgsqlTypes;
 using RadRegen.Care;
@@ -330,18 +331,19 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
             v[16] = rows.Chunk;
         }, ct);
         var observations = rows.Observations;
-        // An import's observations share one recorded time (and often an observed one): its text is
-        // made once, not per row (docs/performance.md, imports2).
-        var times = new TimeTexts();
+        // An import's observations share one recorded time and user (and often an observed time) and
+        // five kinds: each text is made once, as UTF-8, not per row (docs/performance.md, imports2;
+        // ADR 0043). The values are UTF-8 already.
+        var texts = new RepeatedTexts();
         await SqlBulk.InsertAsync(session, "care_observations", ObservationBulk, observations.Count, (i, v) =>
         {
             var (o, data) = observations[i];
             v[0] = o.PatientId;
-            v[1] = o.Kind.Name();
-            v[2] = times.ObservedAt(o.ObservedAt);
-            v[3] = data;
-            v[4] = o.RecordedBy;
-            v[5] = times.RecordedAt(o.RecordedAt);
+            v[1] = texts.Of(o.Kind.Name());
+            v[2] = texts.ObservedAt(o.ObservedAt);
+            v[3] = new Utf8Text(data);
+            v[4] = texts.Of(o.RecordedBy);
+            v[5] = texts.RecordedAt(o.RecordedAt);
         }, ct);
         var assessments = rows.Assessments;
         await SqlBulk.InsertAsync(session, "care_assessments", AssessmentBulk, assessments.Count, (i, v) =>
@@ -361,22 +363,37 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
             new { At = JournalTime.ToText(rows.StagedAt), rows.ImportId }, ct);
     }
 
-    /// <summary>The last time text made for each column of a bulk insert, reused while the time repeats.</summary>
-    private sealed class TimeTexts
+    /// <summary>
+    /// The UTF-8 texts of a bulk insert's repeated values, boxed once for the row buffer: the last time
+    /// text made for each time column, reused while the time repeats, and each distinct short text (a
+    /// kind, a user name).
+    /// </summary>
+    private sealed class RepeatedTexts
     {
-        private (DateTimeOffset At, string Text)? _observed;
-        private (DateTimeOffset At, string Text)? _recorded;
+        private readonly Dictionary<string, object> _texts = new(StringComparer.Ordinal);
+        private (DateTimeOffset At, object Text)? _observed;
+        private (DateTimeOffset At, object Text)? _recorded;
 
-        public string ObservedAt(DateTimeOffset at) => Text(ref _observed, at);
+        public object ObservedAt(DateTimeOffset at) => Time(ref _observed, at);
 
-        public string RecordedAt(DateTimeOffset at) => Text(ref _recorded, at);
+        public object RecordedAt(DateTimeOffset at) => Time(ref _recorded, at);
 
-        private static string Text(ref (DateTimeOffset At, string Text)? last, DateTimeOffset at)
+        public object Of(string text)
+        {
+            if (!_texts.TryGetValue(text, out var utf8))
+            {
+                _texts[text] = utf8 = new Utf8Text(Encoding.UTF8.GetBytes(text));
+            }
+
+            return utf8;
+        }
+
+        private static object Time(ref (DateTimeOffset At, object Text)? last, DateTimeOffset at)
         {
             // Equal instants with different offsets give the same UTC text, so comparing instants is enough.
             if (last is not { } l || l.At != at)
             {
-                last = (at, JournalTime.ToText(at));
+                last = (at, new Utf8Text(Encoding.UTF8.GetBytes(JournalTime.ToText(at))));
             }
 
             return last.Value.Text;
