@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using RadRegen.Care.Records;
@@ -64,14 +63,13 @@ public static class ObservationDigest
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            Span<char> time = stackalloc char[JournalTime.Format.Length];
             var n = 0;
             for (var i = 0; i < observations.Count; i++)
             {
                 var o = observations[i];
                 var kind = o.Kind.Name();
                 var data = dataUtf8[i].Span;
-                var needed = n + Encoding.UTF8.GetMaxByteCount(kind.Length + time.Length) + data.Length + 3;
+                var needed = n + Encoding.UTF8.GetMaxByteCount(kind.Length) + JournalTime.Length + data.Length + 3;
                 if (needed > buffer.Length)
                 {
                     var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, 2 * buffer.Length));
@@ -80,15 +78,10 @@ public static class ObservationDigest
                     buffer = larger;
                 }
 
-                // JournalTime.ToText without the string: the same format, culture and UTC conversion.
-                if (!o.ObservedAt.UtcDateTime.TryFormat(time, out var timeLength, JournalTime.Format, CultureInfo.InvariantCulture))
-                {
-                    throw new InvalidOperationException("a journal time did not fit its fixed width");
-                }
-
                 n += Encoding.UTF8.GetBytes(kind, buffer.AsSpan(n));
                 buffer[n++] = (byte)'\t';
-                n += Encoding.UTF8.GetBytes(time[..timeLength], buffer.AsSpan(n));
+                JournalTime.WriteUtf8(o.ObservedAt, buffer.AsSpan(n)); // JournalTime.ToText without the string
+                n += JournalTime.Length;
                 buffer[n++] = (byte)'\t';
                 data.CopyTo(buffer.AsSpan(n));
                 n += data.Length;

@@ -363,7 +363,7 @@ public static class VictimCsv
     {
         Func<string, string?> cell = row.Cell;
         Func<string, double?> num = row.Num;
-        var obs = new List<(ObservationKind Kind, ObservationData Data)>(2);
+        var obs = new List<(ObservationKind Kind, ObservationData Data)>(5); // at most one of each kind
         Dictionary<string, double>? symptoms = null;
         Dictionary<string, double>? skin = null;
         foreach (var (col, key, system) in signs)

@@ -40,8 +40,56 @@ public static class JournalTime
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
-    public static string ToText(DateTimeOffset time) =>
-        time.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+    /// <summary>The length of every journal time text.</summary>
+    public const int Length = 28;
+
+    /// <summary>The time's text: the same as <c>time.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture)</c>.</summary>
+    public static string ToText(DateTimeOffset time) => string.Create(Length, time.UtcDateTime, static (text, utc) => Write(utc, text));
+
+    /// <summary>
+    /// Writes the time's text as UTF-8 (it is ASCII) into the first <see cref="Length"/> bytes of
+    /// <paramref name="destination"/>, without a string: an import writes about a million of them.
+    /// </summary>
+    public static void WriteUtf8(DateTimeOffset time, Span<byte> destination)
+    {
+        Span<char> text = stackalloc char[Length];
+        Write(time.UtcDateTime, text);
+        System.Text.Encoding.ASCII.GetBytes(text, destination);
+    }
+
+    /// <summary>
+    /// The format above, digit by digit: a custom DateTime format is parsed at every call, and this
+    /// text is made for every journal entry and every imported row. A test compares the two over
+    /// random and edge times.
+    /// </summary>
+    private static void Write(DateTime utc, Span<char> text)
+    {
+        var (year, month, day) = utc;
+        Digits(text[..4], year);
+        text[4] = '-';
+        Digits(text.Slice(5, 2), month);
+        text[7] = '-';
+        Digits(text.Slice(8, 2), day);
+        text[10] = 'T';
+        Digits(text.Slice(11, 2), utc.Hour);
+        text[13] = ':';
+        Digits(text.Slice(14, 2), utc.Minute);
+        text[16] = ':';
+        Digits(text.Slice(17, 2), utc.Second);
+        text[19] = '.';
+        Digits(text.Slice(20, 7), (int)(utc.Ticks % TimeSpan.TicksPerSecond));
+        text[27] = 'Z';
+    }
+
+    /// <summary>Writes <paramref name="value"/> (not negative) in decimal, zero-padded to fill <paramref name="digits"/>.</summary>
+    private static void Digits(Span<char> digits, int value)
+    {
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            digits[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
 
     public static DateTimeOffset Parse(string text) =>
         DateTimeOffset.ParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

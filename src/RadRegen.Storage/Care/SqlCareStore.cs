@@ -393,7 +393,9 @@ internal sealed class SqlCareStore(SqlSession session) : ICareStore
             // Equal instants with different offsets give the same UTC text, so comparing instants is enough.
             if (last is not { } l || l.At != at)
             {
-                last = (at, new Utf8Text(Encoding.UTF8.GetBytes(JournalTime.ToText(at))));
+                var text = new byte[JournalTime.Length];
+                JournalTime.WriteUtf8(at, text);
+                last = (at, new Utf8Text(text));
             }
 
             return last.Value.Text;
