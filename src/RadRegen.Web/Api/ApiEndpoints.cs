@@ -30,8 +30,9 @@ public static class ApiEndpoints
         {
             var result = await service.BrowseAsync(http.Actor(),
                 new JournalQuery(recordType, recordId, user, from, to, page ?? 1, pageSize ?? 50, sort), ct);
+            ApiLists.Headers(http, new ListPage<JournalEntry>(result.Entries, result.Total, result.Page, result.PageSize, JournalLists.Entries.Require(sort).ToString()));
             return TypedResults.Ok(new JournalPageResponse(result.Entries, result.Total, result.Page, result.PageSize));
-        }).WithSummary("Journal entries, filtered by record, user and time; newest first, or sort by sequence, time, user, recordType (\"-\" for descending) (auditor, QA officer, admin).");
+        }).WithSummary("Journal entries, filtered by record, user and time; newest first, or sort by sequence, time, user, recordType (\"-\" for descending); paged (the page object, and the headers of ApiLists: X-Total-Count, Link) (auditor, QA officer, admin).");
 
         audit.MapPost("/verify", async Task<Ok<JournalVerification>> (HttpContext http, AuditService service, CancellationToken ct) =>
             TypedResults.Ok(await service.VerifyAsync(http.Actor(), ct)))

@@ -10,7 +10,8 @@ namespace RadRegen.Web.Api;
 /// 500 so a client that never pages keeps getting whole small lists) and <c>sort</c> ("-" for descending);
 /// the body is the page's items and the paging is in headers, as the observation list already did:
 /// <c>X-Total-Count</c>, <c>X-Page</c>, <c>X-Page-Size</c>, <c>X-Sort</c> and an RFC 8288 <c>Link</c> with
-/// first/prev/next/last. A bad parameter is a 400 problem naming it.
+/// first/prev/next/last. The vials and the journal keep their page object as the body and send the same
+/// headers. A bad parameter is a 400 problem naming it.
 /// </summary>
 public static class ApiLists
 {
@@ -20,6 +21,16 @@ public static class ApiLists
 
     /// <summary>The page's items, with the paging headers set on the response.</summary>
     public static IReadOnlyList<T> Items<T>(HttpContext http, ListPage<T> page)
+    {
+        Headers(http, page);
+        return page.Items;
+    }
+
+    /// <summary>
+    /// Sets the paging headers of <paramref name="page"/> on the response: for the lists whose body stays
+    /// the page object it always was (the vials, the journal), as for every other list.
+    /// </summary>
+    public static void Headers<T>(HttpContext http, ListPage<T> page)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(page);
@@ -40,7 +51,6 @@ public static class ApiLists
         }
 
         headers.Link = string.Join(", ", links);
-        return page.Items;
     }
 
     private static string Link(HttpContext http, long page, string rel)

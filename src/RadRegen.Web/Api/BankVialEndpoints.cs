@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using RadRegen.Bank;
 using RadRegen.Bank.Model;
 using RadRegen.Bank.Services;
+using RadRegen.Core;
 using RadRegen.Web.Bank;
 using RadRegen.Web.Infrastructure;
 using RadRegen.Web.Security;
@@ -25,7 +26,7 @@ internal static class BankVialEndpoints
     {
         var vials = api.MapGroup("/vials");
         vials.MapGet("", Search)
-            .WithSummary("Inventory search by product, status, HLA (haplotype or compatibility with a patient's GL String), location, expiry; sort by identity, lot, product, status, expires (default), location (\"-\" for descending).");
+            .WithSummary("Inventory search by product, status, HLA (haplotype or compatibility with a patient's GL String), location, expiry; sort by identity, lot, product, status, expires (default), location (\"-\" for descending); paged (the page object, and the headers of ApiLists: X-Total-Count, Link).");
         api.MapGet("/vials.csv", Export).WithSummary("The same search as CSV, in the same order.");
         vials.MapGet("/{id:long}", GetVial).WithSummary("A vial with its lineage back to donor and consent, and its chain of custody.");
         vials.MapPost("/{id:long}/reserve", Reserve).WithSummary("Reserves a released vial; 409 when someone else reserved it first.")
@@ -48,12 +49,16 @@ internal static class BankVialEndpoints
     }
 
     // sort: a key of BankLists.Vials ("-" for descending; soonest expiry first by default), refused with 400 naming "sort".
-    // The response stays the page object it always was (items, total, page, pageSize).
+    // The response stays the page object it always was (items, total, page, pageSize), with the paging headers of every list.
     private static async Task<Ok<InventoryPage>> Search(string? productCode, string? status, string? haplotype, string? compatibleWith, long? locationId,
         DateTimeOffset? expiresBefore, string? lotNumber, int? page, int? pageSize, string? sort, HttpContext http, InventoryService inventory,
-        CancellationToken ct) =>
-        TypedResults.Ok(await inventory.SearchAsync(http.Actor(), new InventorySearch(productCode, status, haplotype, compatibleWith, locationId,
-            expiresBefore, lotNumber, page ?? 1, pageSize ?? 50, sort), ct));
+        CancellationToken ct)
+    {
+        var found = await inventory.SearchAsync(http.Actor(), new InventorySearch(productCode, status, haplotype, compatibleWith, locationId,
+            expiresBefore, lotNumber, page ?? 1, pageSize ?? 50, sort), ct);
+        ApiLists.Headers(http, new ListPage<InventoryItem>(found.Items, found.Total, found.Page, found.PageSize, BankLists.Vials.Require(sort).ToString()));
+        return TypedResults.Ok(found);
+    }
 
     private static Task<CsvDownload> Export(string? productCode, string? status, string? haplotype, string? compatibleWith, long? locationId,
         DateTimeOffset? expiresBefore, string? lotNumber, string? sort, HttpContext http, BankService bank, CancellationToken ct) =>

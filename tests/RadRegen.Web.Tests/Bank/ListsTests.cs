@@ -30,6 +30,38 @@ public class ListsTests(SharedTestServers servers) : IClassFixture<SharedTestSer
         Assert.Equal(codes.OrderByDescending(c => c, StringComparer.Ordinal), codes);
     }
 
+    [Fact]
+    public async Task The_vial_and_journal_lists_keep_their_page_object_and_send_the_same_paging_headers()
+    {
+        var server = await TwelveDonorsAsync(); // journal entries enough for three pages of three
+        using var client = await server.WithTokenAsync(Role.Auditor);
+        foreach (var (url, sort, page) in new[]
+                 {
+                     ("/api/v1/bank/vials?pageSize=3", "expires", 1),
+                     ("/api/v1/audit/entries?pageSize=3&page=2&sort=time", "time", 2),
+                     ("/api/v1/audit/entries?pageSize=3&page=3", "-sequence", 3),
+                 })
+        {
+            var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var total = body.GetProperty("total").GetInt64();
+            Assert.Equal(total.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-Total-Count").Single());
+            Assert.Equal($"{page}", response.Headers.GetValues("X-Page").Single());
+            Assert.Equal("3", response.Headers.GetValues("X-Page-Size").Single());
+            Assert.Equal(sort, response.Headers.GetValues("X-Sort").Single());
+            var link = response.Headers.GetValues("Link").Single();
+            Assert.Contains("rel=\"first\"", link, StringComparison.Ordinal);
+            Assert.Contains("rel=\"last\"", link, StringComparison.Ordinal);
+            Assert.Equal(page > 1, link.Contains("rel=\"prev\"", StringComparison.Ordinal));
+            Assert.Equal(total > page * 3, link.Contains($"page={page + 1}>; rel=\"next\"", StringComparison.Ordinal));
+            if (url.Contains("sort=", StringComparison.Ordinal))
+            {
+                Assert.Contains($"sort={sort}", link, StringComparison.Ordinal); // the links keep the query
+            }
+        }
+    }
+
     [Theory]
     [InlineData("/api/v1/bank/donors?sort=name", "sort")]
     [InlineData("/api/v1/bank/donors?page=0", "page")]
