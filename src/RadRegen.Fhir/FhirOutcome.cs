@@ -6,7 +6,7 @@ namespace RadRegen.Fhir;
 /// <summary>
 /// Every error on <c>/fhir</c> as an OperationOutcome with its HTTP status (ADR 0037): our own
 /// refusals (<see cref="FhirException"/>) and the domain's exceptions, mapped as the API maps them
-/// to problem details (400 field errors, 403, 404, 409, 422).
+/// to problem details (400 field errors, 403, 404, 409, 422), and a request that is not signed in (401).
 /// </summary>
 public static class FhirOutcome
 {
@@ -37,6 +37,10 @@ public static class FhirOutcome
             })],
         };
     }
+
+    /// <summary>The outcome of a request without a session or a valid token (401): how to sign in.</summary>
+    public static OperationOutcome NotSignedIn() => Outcome([new FhirIssue(OperationOutcome.IssueType.Login,
+        "not signed in: send a valid API token (Authorization: Bearer …) or sign in at /login")]);
 
     /// <summary>The outcome of a server error: nothing saved, the trace id to quote.</summary>
     public static OperationOutcome Unexpected(string traceId) => Outcome([new FhirIssue(OperationOutcome.IssueType.Exception,

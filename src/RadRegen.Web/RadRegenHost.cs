@@ -348,8 +348,13 @@ public static partial class RadRegenHost
 
     private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
+        if (status == StatusCodes.Status401Unauthorized && FhirEndpoints.Serves(ctx.Request.Path))
+        {
+            return FhirEndpoints.NotSignedInAsync(ctx.Response);
+        }
+
         if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-            || ctx.Request.Path.StartsWithSegments("/fhir", StringComparison.OrdinalIgnoreCase)
+            || FhirEndpoints.Serves(ctx.Request.Path)
             || ctx.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
             || ctx.Request.Path.StartsWithSegments(WebTelemetry.MetricsPath, StringComparison.OrdinalIgnoreCase))
         {

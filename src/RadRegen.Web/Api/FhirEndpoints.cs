@@ -129,6 +129,21 @@ public static partial class FhirEndpoints
     [LoggerMessage(LogLevel.Error, "{Method} {Path} failed with 500; trace {TraceId}")]
     private static partial void Failed(ILogger logger, Exception exception, string method, string path, string traceId);
 
+    /// <summary>
+    /// Answers a request under <c>/fhir</c> that is not signed in: 401 with an OperationOutcome (issue
+    /// code <c>login</c>), as every other FHIR error. The authentication handlers call it from their
+    /// challenge, which runs before any endpoint.
+    /// </summary>
+    internal static Task NotSignedInAsync(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.ContentType = ContentType;
+        return response.WriteAsync(FhirJson.Serialize(FhirOutcome.NotSignedIn()), Encoding.UTF8);
+    }
+
+    /// <summary>Whether <paramref name="path"/> is under <c>/fhir</c>.</summary>
+    internal static bool Serves(PathString path) => path.StartsWithSegments("/fhir", StringComparison.OrdinalIgnoreCase);
+
     private static IResult Fhir(int status, FhirResource resource) => Results.Text(FhirJson.Serialize(resource), ContentType, Encoding.UTF8, status);
 
     private static string BaseUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{Root}";

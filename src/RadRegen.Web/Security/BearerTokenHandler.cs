@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RadRegen.Core.Access;
+using RadRegen.Web.Api;
 
 namespace RadRegen.Web.Security;
 
@@ -33,6 +34,6 @@ public sealed class BearerTokenHandler(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-        return Task.CompletedTask;
+        return FhirEndpoints.Serves(Request.Path) ? FhirEndpoints.NotSignedInAsync(Response) : Task.CompletedTask;
     }
 }

@@ -152,8 +152,18 @@ public sealed class FhirApiTests(FhirServer fixture) : IClassFixture<FhirServer>
         Assert.Equal(["Patient", "Observation", "Condition", "BiologicallyDerivedProduct", "SupplyDelivery"],
             rest.GetProperty("resource").EnumerateArray().Select(r => r.GetProperty("type").GetString()));
         Assert.Equal(["transaction", "batch"], rest.GetProperty("interaction").EnumerateArray().Select(i => i.GetProperty("code").GetString()));
+        // Not signed in: 401 with an OperationOutcome (login), with no session and with a token we do not know.
         using var anonymous = fixture.Server.Anonymous();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(U("/fhir/r4/metadata"))).StatusCode);
+        await Outcome(await anonymous.GetAsync(U("/fhir/r4/metadata")), HttpStatusCode.Unauthorized, "login : not signed in");
+        using var forged = fixture.Server.Anonymous();
+        forged.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "rr_not-a-token");
+        var refused = await forged.GetAsync(U("/fhir/r4/Patient?identifier=1"));
+        Assert.Contains("invalid_token", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        await Outcome(refused, HttpStatusCode.Unauthorized, "login : not signed in");
+        // The API's own 401 stays problem details.
+        var api = await anonymous.GetAsync(U("/api/v1/me"));
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
