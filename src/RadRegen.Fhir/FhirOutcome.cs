@@ -42,6 +42,9 @@ public static class FhirOutcome
     public static OperationOutcome NotSignedIn() => Outcome([new FhirIssue(OperationOutcome.IssueType.Login,
         "not signed in: send a valid API token (Authorization: Bearer …) or sign in at /login")]);
 
+    /// <summary>The outcome of a request refused for its credentials' sake before any endpoint (the anti-forgery header missing).</summary>
+    public static OperationOutcome Security(string diagnostics) => Outcome([new FhirIssue(OperationOutcome.IssueType.Security, diagnostics)]);
+
     /// <summary>The outcome of a server error: nothing saved, the trace id to quote.</summary>
     public static OperationOutcome Unexpected(string traceId) => Outcome([new FhirIssue(OperationOutcome.IssueType.Exception,
         $"an unexpected error occurred; nothing was saved. Tell an administrator the trace id {traceId}")]);

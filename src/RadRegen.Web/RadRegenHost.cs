@@ -259,18 +259,21 @@ public static partial class RadRegenHost
     private static async Task CookieApiCallsNeedTheAntiforgeryHeader(HttpContext ctx, RequestDelegate next)
     {
         var method = ctx.Request.Method;
-        if ((ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-                || ctx.Request.Path.StartsWithSegments("/fhir", StringComparison.OrdinalIgnoreCase))
+        if ((ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || FhirEndpoints.Serves(ctx.Request.Path))
             && !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
             && ctx.User.Identity?.IsAuthenticated == true
             && !ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             && string.IsNullOrWhiteSpace(ctx.Request.Headers[AntiforgeryHeader]))
         {
-            await Results.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Anti-forgery header missing",
-                detail: $"{AntiforgeryHeader}: a request to the API authenticated by the session cookie must send the header {AntiforgeryHeader} "
-                    + "(any value); machines use a bearer token instead, which needs no header").ExecuteAsync(ctx);
+            var detail = $"{AntiforgeryHeader}: a request to the API authenticated by the session cookie must send the header {AntiforgeryHeader} "
+                + "(any value); machines use a bearer token instead, which needs no header";
+            if (FhirEndpoints.Serves(ctx.Request.Path))
+            {
+                await FhirEndpoints.RefusedAsync(ctx.Response, StatusCodes.Status400BadRequest, detail);
+                return;
+            }
+
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Anti-forgery header missing", detail: detail).ExecuteAsync(ctx);
             return;
         }
 

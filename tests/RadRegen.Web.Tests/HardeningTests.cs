@@ -89,6 +89,16 @@ public class HardeningTests(SharedTestServers servers) : IClassFixture<SharedTes
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
         Assert.Contains(RadRegenHost.AntiforgeryHeader, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        // On /fhir the same refusal is an OperationOutcome, as every FHIR error.
+        using var bundle = new StringContent("{\"resourceType\":\"Bundle\",\"type\":\"batch\"}", System.Text.Encoding.UTF8, "application/fhir+json");
+        var fhir = await client.PostAsync(new Uri("/fhir/r4", UriKind.Relative), bundle);
+        Assert.Equal(HttpStatusCode.BadRequest, fhir.StatusCode);
+        Assert.Equal("application/fhir+json", fhir.Content.Headers.ContentType!.MediaType);
+        var outcome = System.Text.Json.JsonDocument.Parse(await fhir.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
+        Assert.Equal("security", outcome.GetProperty("issue")[0].GetProperty("code").GetString());
+        Assert.Contains(RadRegenHost.AntiforgeryHeader, outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString(), StringComparison.Ordinal);
+
         // Reading needs no header; the same change with the header is accepted.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative))).StatusCode);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/audit/verify", UriKind.Relative));

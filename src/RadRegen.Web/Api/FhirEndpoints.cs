@@ -134,11 +134,18 @@ public static partial class FhirEndpoints
     /// code <c>login</c>), as every other FHIR error. The authentication handlers call it from their
     /// challenge, which runs before any endpoint.
     /// </summary>
-    internal static Task NotSignedInAsync(HttpResponse response)
+    internal static Task NotSignedInAsync(HttpResponse response) =>
+        WriteOutcomeAsync(response, StatusCodes.Status401Unauthorized, FhirOutcome.NotSignedIn());
+
+    /// <summary>Answers a request under <c>/fhir</c> that a middleware refuses for its credentials' sake (<paramref name="status"/>, issue code <c>security</c>).</summary>
+    internal static Task RefusedAsync(HttpResponse response, int status, string detail) =>
+        WriteOutcomeAsync(response, status, FhirOutcome.Security(detail));
+
+    private static Task WriteOutcomeAsync(HttpResponse response, int status, FhirResource outcome)
     {
-        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.StatusCode = status;
         response.ContentType = ContentType;
-        return response.WriteAsync(FhirJson.Serialize(FhirOutcome.NotSignedIn()), Encoding.UTF8);
+        return response.WriteAsync(FhirJson.Serialize(outcome), Encoding.UTF8);
     }
 
     /// <summary>Whether <paramref name="path"/> is under <c>/fhir</c>.</summary>
