@@ -1,9 +1,11 @@
 using RadRegen.Care;
+using RadRegen.Care.Drill;
 using RadRegen.Care.Records;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Testing;
 using RadRegen.Training.Courses;
+using RadRegen.Training.Exercises;
 
 namespace RadRegen.Training.Tests;
 
@@ -142,9 +144,16 @@ public class CourseTests
         var unknown = await Assert.ThrowsAsync<DomainValidationException>(() => x.Rosters.SetRequirementsAsync(x.Coordinator, [new RoleRequirement("physician", ["NOPE"])], "typo"));
         Assert.Equal("roles[0].courses[0]", unknown.Errors.Single().Field);
 
-        // An exercise's roster works the same (the exercise id is the exercises module's).
-        await x.Rosters.AssignAsync(x.Trainer, RosterKind.Exercise, 7, "coord1", "coordinator");
-        Assert.Single((await x.Rosters.RosterAsync(x.Coordinator, RosterKind.Exercise, 7)).Lines.Single().Warnings);
+        // An exercise's roster works the same; an exercise that does not exist has none.
+        var exercise = await x.W.Get<ExerciseService>().CreateAsync(x.Trainer,
+            new NewExercise("EX-ROSTER", "Roster drill", new Scenario(3, 6, IncidentKind.Criticality, DrillDoseDistribution.Default)));
+        await x.Rosters.AssignAsync(x.Trainer, RosterKind.Exercise, exercise.Id, "coord1", "coordinator");
+        Assert.Single((await x.Rosters.RosterAsync(x.Coordinator, RosterKind.Exercise, exercise.Id)).Lines.Single().Warnings);
+        var journal = await x.W.JournalCountAsync();
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => x.Rosters.AssignAsync(x.Trainer, RosterKind.Exercise, exercise.Id + 1000, "coord1", "coordinator"));
+        Assert.Equal($"no exercise {exercise.Id + 1000}", missing.Message);
+        await Assert.ThrowsAsync<NotFoundException>(() => x.Rosters.RosterAsync(x.Coordinator, RosterKind.Exercise, exercise.Id + 1000));
+        Assert.Equal(journal, await x.W.JournalCountAsync());
     }
 
     [Theory]

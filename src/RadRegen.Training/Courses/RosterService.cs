@@ -3,6 +3,7 @@ using RadRegen.Care;
 using RadRegen.Core;
 using RadRegen.Core.Access;
 using RadRegen.Core.Journal;
+using RadRegen.Training.Exercises;
 
 namespace RadRegen.Training.Courses;
 
@@ -218,15 +219,17 @@ public sealed partial class RosterService(IUnitOfWorkFactory units, IClock clock
     private static async Task<RosterRequirements> CurrentAsync(ITrainingStore store, CancellationToken ct) =>
         (await store.ListRequirementsAsync(ct)).LastOrDefault() ?? Default;
 
-    /// <summary>
-    /// An incident must exist in care. An exercise is checked by the exercises module (issue 15
-    /// items 2-5), which this module does not depend on: any positive id is accepted here.
-    /// </summary>
+    /// <summary>The roster's incident must exist in care, its exercise among the exercises (404 otherwise, nothing written).</summary>
     private static async Task RequireTargetAsync(IUnitOfWork uow, RosterKind kind, long targetId, CancellationToken ct)
     {
         if (kind == RosterKind.Incident && await uow.Store<ICareStore>().GetIncidentAsync(targetId, ct) is null)
         {
             throw new NotFoundException($"no incident {targetId}");
+        }
+
+        if (kind == RosterKind.Exercise && await uow.Store<IExerciseStore>().GetAsync(targetId, ct) is null)
+        {
+            throw new NotFoundException($"no exercise {targetId}");
         }
     }
 }
