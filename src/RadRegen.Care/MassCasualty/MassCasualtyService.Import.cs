@@ -166,8 +166,7 @@ public sealed partial class MassCasualtyService
         {
             // Nothing of a failed import stays, whatever the failure (ct included): its staged rows go
             // in short transactions of their own, as they came, once no chunk is being written.
-            await stager.AbandonAsync();
-            await DiscardAsync(importId, CancellationToken.None);
+            await stager.DiscardAsync();
             throw;
         }
     }
@@ -289,15 +288,13 @@ public sealed partial class MassCasualtyService
         }
         catch (VictimRowsNotConsecutiveException)
         {
-            await stager.AbandonAsync();
-            await DiscardAsync(importId, CancellationToken.None);
+            await stager.DiscardAsync();
             var victims = VictimCsv.Parse(new StringReader(csv), incident, curve, clock.UtcNow, source);
             return await WriteVictimsAsync(actor, incidentId, victims, progress, activity, ct);
         }
         catch
         {
-            await stager.AbandonAsync();
-            await DiscardAsync(importId, CancellationToken.None);
+            await stager.DiscardAsync();
             throw;
         }
         finally
@@ -453,8 +450,15 @@ public sealed partial class MassCasualtyService
             }
         }
 
-        /// <summary>As <see cref="SettleAsync"/>, for a failure outside the stager.</summary>
-        public Task AbandonAsync() => SettleAsync();
+        /// <summary>
+        /// After a failure, whatever it was (cancellation included): lets a write in flight end, then
+        /// deletes every staged row of the import, in short transactions of their own, as they came.
+        /// </summary>
+        public async Task DiscardAsync()
+        {
+            await SettleAsync();
+            await service.DiscardAsync(importId, CancellationToken.None);
+        }
     }
 
     /// <summary>Writes one prepared chunk's rows, invisible until the import is published, in one short transaction.</summary>
