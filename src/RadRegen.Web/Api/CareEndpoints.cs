@@ -75,7 +75,11 @@ public static class CareEndpoints
     /// <summary>A physician's sign-off: the version reviewed, the password re-entered, the meaning (default: reviewed and approved).</summary>
     public sealed record AssessmentSignInput(int? Version, string? Password, string? Meaning);
 
-    public sealed record AssessmentSignatureResponse(int Version, string SignedBy, string SignerName, string Meaning, DateTimeOffset SignedAt, long SignatureId);
+    public sealed record AssessmentSignatureResponse(int Version, string SignedBy, string SignerName, string Meaning, DateTimeOffset SignedAt, long SignatureId)
+    {
+        public static AssessmentSignatureResponse Of(int version, ElectronicSignature signature) =>
+            new(version, signature.UserName, signature.DisplayName, signature.Meaning, signature.SignedAt, signature.Id);
+    }
 
     public static IEndpointRouteBuilder MapCareApi(this IEndpointRouteBuilder app)
     {
@@ -227,14 +231,12 @@ public static class CareEndpoints
         {
             var version = input.Version ?? throw new DomainValidationException("version", "is required: the assessment version reviewed");
             var signed = await signOff.SignAsync(http.Actor(), id, version, input.Password ?? "", input.Meaning, ct);
-            return TypedResults.Ok(new AssessmentSignatureResponse(signed.Version, signed.Signature.UserName, signed.Signature.DisplayName,
-                signed.Signature.Meaning, signed.Signature.SignedAt, signed.Signature.Id));
+            return TypedResults.Ok(AssessmentSignatureResponse.Of(signed.Version, signed.Signature));
         }).WithName("SignAssessment")
             .WithSummary("A physician signs the patient's current assessment version as reviewed (version, password re-entered, meaning; 21 CFR 11.50/11.70); 409 naming the current version when the version is not the current one.")
             .Demands(Operation.CareAssessmentSign);
         api.MapGet("/patients/{id:long}/assessment/signatures", async (long id, HttpContext http, AssessmentSignOff signOff, CancellationToken ct) =>
-            TypedResults.Ok((await signOff.ListAsync(http.Actor(), id, ct)).Select(s => new AssessmentSignatureResponse(s.Version, s.Signature.UserName,
-                s.Signature.DisplayName, s.Signature.Meaning, s.Signature.SignedAt, s.Signature.Id))))
+            TypedResults.Ok((await signOff.ListAsync(http.Actor(), id, ct)).Select(s => AssessmentSignatureResponse.Of(s.Version, s.Signature))))
             .WithName("AssessmentSignatures").WithSummary("Who signed which version of the patient's assessment, and when.");
 
         return app;
